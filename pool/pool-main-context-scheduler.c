@@ -1,0 +1,187 @@
+/* pool-main-context-scheduler.c — a scheduler that runs tasks on the thread
+ * that iterates a GMainContext (for the default context: the UI thread).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Queued items go into a locked queue; the first item of a batch attaches one
+ * idle source to the context, and that source swaps the whole queue out under
+ * the lock and runs the items with the lock released (as libdex does).
+ * post_to_context() is the one place in libpool that hands work to the UI
+ * thread.
+ */
+#define G_LOG_DOMAIN "Pool"
+#define POOL_COMPILATION
+
+#include "pool-lock-private.h"
+#include "pool-main-context-scheduler.h"
+#include "pool-scheduler-private.h"
+#include "pool-task-private.h"
+#include "pool-thread-pool-private.h"
+#include "pool-task.h"
+#include "pool-scheduler.h"
+
+typedef struct
+{
+  PoolScheduler  parent;
+
+  /* immutable after creation */
+  GMainContext  *context;
+
+  PoolMutex      lock;
+  /* protected by @lock */
+  GArray        *queue;         /* PoolWorkItem */
+  gboolean       idle_pending;  /* an idle source is attached and has not swapped yet */
+} PoolMainContextScheduler;
+
+static const PoolSchedulerClass main_context_scheduler_class;
+
+static gboolean
+drain_queue (gpointer data)
+{
+  PoolMainContextScheduler *self = data;
+  GArray *batch;
+
+  _pool_mutex_lock (&self->lock);
+  batch = self->queue;
+  self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
+  self->idle_pending = FALSE;
+  _pool_mutex_unlock (&self->lock);
+
+  for (guint i = 0; i < batch->len; i++)
+    _pool_thread_pool_run_item (g_array_index (batch, PoolWorkItem, i));
+  g_array_unref (batch);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The hand-off to the context's thread: the g_idle_add of libpool. */
+static void
+post_to_context (PoolMainContextScheduler *self,
+                 PoolWorkItem              item)
+{
+  gboolean attach;
+
+  _pool_mutex_lock (&self->lock);
+  g_array_append_val (self->queue, item);
+  attach = !self->idle_pending;
+  self->idle_pending = TRUE;
+  _pool_mutex_unlock (&self->lock);
+
+  if (attach)
+    {
+      GSource *idle = g_idle_source_new ();
+
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+      g_source_set_static_name (idle, "[pool] main-context scheduler");
+      g_source_set_callback (idle, drain_queue,
+                             pool_scheduler_ref (&self->parent),
+                             (GDestroyNotify) pool_scheduler_unref);
+      g_source_attach (idle, self->context);
+      g_source_unref (idle);
+    }
+}
+
+static void
+main_context_scheduler_queue_task (PoolScheduler *scheduler,
+                                   PoolTask      *task)
+{
+  post_to_context ((PoolMainContextScheduler *) scheduler,
+                   (PoolWorkItem) { _pool_task_run_work_item, task });
+}
+
+static gboolean
+main_context_scheduler_try_execute_task_inline (PoolScheduler *scheduler,
+                                                PoolTask      *task,
+                                                gboolean       task_was_previously_queued)
+{
+  PoolMainContextScheduler *self = (PoolMainContextScheduler *) scheduler;
+
+  /* As SynchronizationContextTaskScheduler: inline only on the context's own
+   * thread. A queued copy finds the task claimed and does nothing. */
+  if (!g_main_context_is_owner (self->context))
+    return FALSE;
+  return _pool_task_execute (task, TRUE);
+}
+
+static int
+main_context_scheduler_get_maximum_concurrency_level (PoolScheduler *scheduler)
+{
+  return 1;
+}
+
+static void
+main_context_scheduler_finalize (PoolScheduler *scheduler)
+{
+  PoolMainContextScheduler *self = (PoolMainContextScheduler *) scheduler;
+
+  /* Reached with items still queued only when the context was dropped
+   * without running its idle source: those tasks never run. */
+  for (guint i = 0; i < self->queue->len; i++)
+    {
+      PoolWorkItem *item = &g_array_index (self->queue, PoolWorkItem, i);
+
+      if (item->callback == _pool_task_run_work_item)
+        pool_task_unref (item->state);
+    }
+  g_array_unref (self->queue);
+  g_main_context_unref (self->context);
+  _pool_mutex_clear (&self->lock);
+  g_free (self);
+}
+
+static const PoolSchedulerClass main_context_scheduler_class = {
+  .name = "MainContextTaskScheduler",
+  .queue_task = main_context_scheduler_queue_task,
+  .try_execute_task_inline = main_context_scheduler_try_execute_task_inline,
+  .get_maximum_concurrency_level = main_context_scheduler_get_maximum_concurrency_level,
+  .finalize = main_context_scheduler_finalize,
+};
+
+/**
+ * pool_main_context_scheduler_new:
+ * @context: (nullable): the context whose thread runs the tasks, or %NULL
+ *   for the default context (the UI thread of a GTK application)
+ *
+ * The C twin of `TaskScheduler.FromCurrentSynchronizationContext()`: tasks
+ * queued here run one at a time on the thread that iterates @context.
+ *
+ * Returns: (transfer full): a new scheduler
+ */
+PoolScheduler *
+pool_main_context_scheduler_new (GMainContext *context)
+{
+  PoolMainContextScheduler *self = g_new0 (PoolMainContextScheduler, 1);
+
+  _pool_scheduler_init (&self->parent, &main_context_scheduler_class);
+  self->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  _pool_mutex_init (&self->lock);
+  self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
+
+  return &self->parent;
+}
+
+/**
+ * pool_scheduler_is_main_context:
+ *
+ * Returns: %TRUE if @scheduler runs its tasks on a #GMainContext
+ */
+gboolean
+pool_scheduler_is_main_context (PoolScheduler *scheduler)
+{
+  g_return_val_if_fail (scheduler != NULL, FALSE);
+
+  return scheduler->klass == &main_context_scheduler_class;
+}
+
+/**
+ * pool_main_context_scheduler_get_context:
+ *
+ * Returns: (transfer none): the context @scheduler runs its tasks on
+ */
+GMainContext *
+pool_main_context_scheduler_get_context (PoolScheduler *scheduler)
+{
+  g_return_val_if_fail (pool_scheduler_is_main_context (scheduler), NULL);
+
+  return ((PoolMainContextScheduler *) scheduler)->context;
+}

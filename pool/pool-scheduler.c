@@ -1,0 +1,119 @@
+/* pool-scheduler.c — PoolScheduler: the interface, Default and Current.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Pool"
+#define POOL_COMPILATION
+
+#include "pool-scheduler-private.h"
+#include "pool-task-private.h"
+#include "pool-scheduler.h"
+#include "pool-task.h"
+
+G_DEFINE_BOXED_TYPE (PoolScheduler, pool_scheduler, pool_scheduler_ref, pool_scheduler_unref)
+
+static int last_scheduler_id;
+
+void
+_pool_scheduler_init (PoolScheduler            *self,
+                      const PoolSchedulerClass *klass)
+{
+  self->klass = klass;
+  self->id = (guint) g_atomic_int_add (&last_scheduler_id, 1) + 1;
+  self->ref_count = 1;
+}
+
+PoolScheduler *
+pool_scheduler_ref (PoolScheduler *scheduler)
+{
+  g_return_val_if_fail (scheduler != NULL, NULL);
+
+  g_atomic_int_inc (&scheduler->ref_count);
+  return scheduler;
+}
+
+void
+pool_scheduler_unref (PoolScheduler *scheduler)
+{
+  g_return_if_fail (scheduler != NULL);
+
+  if (g_atomic_int_dec_and_test (&scheduler->ref_count))
+    scheduler->klass->finalize (scheduler);
+}
+
+/**
+ * pool_scheduler_get_default:
+ *
+ * The C twin of `TaskScheduler.Default`: the scheduler that queues tasks to
+ * the process-wide thread pool.
+ *
+ * Returns: (transfer none): the default scheduler
+ */
+PoolScheduler *
+pool_scheduler_get_default (void)
+{
+  return _pool_thread_pool_scheduler_get ();
+}
+
+/**
+ * pool_scheduler_get_current:
+ *
+ * The C twin of `TaskScheduler.Current`: the scheduler of the task running on
+ * this thread, unless that task was created with HideScheduler; otherwise the
+ * default scheduler.
+ *
+ * Returns: (transfer none): the current scheduler
+ */
+PoolScheduler *
+pool_scheduler_get_current (void)
+{
+  PoolTask *task = _pool_task_get_current ();
+
+  if (task != NULL &&
+      task->scheduler != NULL &&
+      (task->creation_options & POOL_TASK_CREATION_HIDE_SCHEDULER) == 0)
+    return task->scheduler;
+
+  return pool_scheduler_get_default ();
+}
+
+/**
+ * pool_scheduler_get_id:
+ *
+ * The C twin of `TaskScheduler.Id`.
+ */
+guint
+pool_scheduler_get_id (PoolScheduler *scheduler)
+{
+  g_return_val_if_fail (scheduler != NULL, 0);
+
+  return scheduler->id;
+}
+
+/**
+ * pool_scheduler_get_maximum_concurrency_level:
+ *
+ * The C twin of `TaskScheduler.MaximumConcurrencyLevel`.
+ */
+int
+pool_scheduler_get_maximum_concurrency_level (PoolScheduler *scheduler)
+{
+  g_return_val_if_fail (scheduler != NULL, 0);
+
+  return scheduler->klass->get_maximum_concurrency_level (scheduler);
+}
+
+void
+_pool_scheduler_queue_task (PoolScheduler *self,
+                            PoolTask      *task)
+{
+  self->klass->queue_task (self, task);
+}
+
+gboolean
+_pool_scheduler_try_execute_task_inline (PoolScheduler *self,
+                                         PoolTask      *task,
+                                         gboolean       task_was_previously_queued)
+{
+  return self->klass->try_execute_task_inline (self, task, task_was_previously_queued);
+}

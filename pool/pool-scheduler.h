@@ -1,0 +1,27 @@
+/* pool-scheduler.h — PoolScheduler, the C twin of TaskScheduler.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#if !defined(POOL_INSIDE) && !defined(POOL_COMPILATION)
+# error "Only <pool.h> can be included directly."
+#endif
+
+#include "pool-types.h"
+
+G_BEGIN_DECLS
+
+#define POOL_TYPE_SCHEDULER (pool_scheduler_get_type ())
+
+GType          pool_scheduler_get_type                      (void) G_GNUC_CONST;
+PoolScheduler *pool_scheduler_ref                           (PoolScheduler *scheduler);
+void           pool_scheduler_unref                         (PoolScheduler *scheduler);
+PoolScheduler *pool_scheduler_get_default                   (void);
+PoolScheduler *pool_scheduler_get_current                   (void);
+guint          pool_scheduler_get_id                        (PoolScheduler *scheduler);
+int            pool_scheduler_get_maximum_concurrency_level (PoolScheduler *scheduler);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PoolScheduler, pool_scheduler_unref)
+
+G_END_DECLS
