@@ -262,7 +262,7 @@ pool_task_finish_delegate (PoolTask *task,
   /* Attached children are still running: the parent waits for them. If the
    * last child completed the task in between, the status is already final. */
   _pool_mutex_lock (&task->lock);
-  if (task->status == POOL_TASK_STATUS_RUNNING)
+  if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_RUNNING)
     g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
   _pool_mutex_unlock (&task->lock);
 }
@@ -404,7 +404,7 @@ pool_task_complete (PoolTask *task)
   _pool_mutex_lock (&task->lock);
   if (task->errors != NULL && task->errors->len > 0)
     final = POOL_TASK_STATUS_FAULTED;
-  else if (task->status == POOL_TASK_STATUS_CANCELED)
+  else if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_CANCELED)
     final = POOL_TASK_STATUS_CANCELED;
   else
     final = POOL_TASK_STATUS_RAN_TO_COMPLETION;
@@ -467,7 +467,7 @@ pool_task_wait (PoolTask  *task,
     _pool_scheduler_try_execute_task_inline (task->scheduler, task, TRUE);
 
   _pool_mutex_lock (&task->lock);
-  while (!status_is_final (task->status))
+  while (!status_is_final (g_atomic_int_get (&task->status)))
     _pool_cond_wait (&task->completed_cond, &task->lock);
   _pool_mutex_unlock (&task->lock);
 
@@ -559,14 +559,14 @@ pool_task_continue_with (PoolTask             *task,
   continuation->continuation_func = func;
   continuation->antecedent = pool_task_ref (task);
   continuation->scheduler = pool_scheduler_ref (scheduler);
-  continuation->status = POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
+  g_atomic_int_set (&continuation->status, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION);
 
   /* One reference for the caller, one for the antecedent's list (released
    * by the activation). */
   pool_task_ref (continuation);
 
   _pool_mutex_lock (&task->lock);
-  completed = status_is_final (task->status);
+  completed = status_is_final (g_atomic_int_get (&task->status));
   if (!completed)
     {
       if (task->continuations == NULL)

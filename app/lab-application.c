@@ -1,0 +1,449 @@
+/* lab-application.c — the application: options, the window, runs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window asks for a run (::run-requested); the application builds a
+ * LabScenarioRun, starts it, and when it completes puts the result and the
+ * measured outcome on the window. With --run ID --report json the same path
+ * runs once, after the window has drawn its first frame, and the report is
+ * printed on stdout.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include "lab-application.h"
+#include "lab-blur.h"
+#include "lab-image.h"
+#include "lab-scenario-run.h"
+#include "lab-window.h"
+
+#define BLUR_SIGMA 6.0
+#define DEFAULT_FREEZE_MS 2000
+
+struct _LabApplication
+{
+  GtkApplication     parent_instance;
+
+  /* from the command line */
+  char              *run_id;
+  char              *image_path;
+  int                freeze_ms;
+
+  /* owned */
+  LabImage          *image;
+  guint              passes;        /* calibrated blur passes; 0 until measured */
+  LabScenarioRun    *run;
+  guint64            frames_at_start;
+  int                exit_status;
+
+  /* borrowed */
+  LabWindow         *window;
+};
+
+G_DEFINE_FINAL_TYPE (LabApplication, lab_application, GTK_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "list", 0, 0, G_OPTION_ARG_NONE, NULL, "List the scenarios (ID and title) and exit", NULL },
+  { "run", 0, 0, G_OPTION_ARG_STRING, NULL, "Run one scenario in the window, then exit", "ID" },
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL, "With --run: print the measured report (json)", "FORMAT" },
+  { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
+  { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
+  { NULL }
+};
+
+static GdkTexture *
+texture_for_image (LabImage *image)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (image->pixels,
+                                                        image->stride * (gsize) image->height,
+                                                        (GDestroyNotify) lab_image_unref,
+                                                        lab_image_ref (image));
+
+  return gdk_memory_texture_new (image->width, image->height, GDK_MEMORY_R8G8B8A8,
+                                 bytes, image->stride);
+}
+
+static void
+report_error (LabApplication *self,
+              const char     *message)
+{
+  g_printerr ("tasklab: %s\n", message);
+  if (self->window != NULL)
+    lab_window_show_error (self->window, message);
+}
+
+static LabImage *
+load_bundled_image (void)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/tasklab/TaskLab/images/sample.jpg",
+                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  LabImage *image = lab_image_load_bytes (bytes, &error);
+
+  /* The bundled image is part of the build: failing to read it is a bug. */
+  g_assert_no_error (error);
+  return image;
+}
+
+/* Shows @image as the source; a later run blurs it. */
+static void
+set_image (LabApplication *self,
+           LabImage       *image)
+{
+  g_autoptr(GdkTexture) texture = texture_for_image (image);
+
+  g_clear_pointer (&self->image, lab_image_unref);
+  self->image = lab_image_ref (image);
+  self->passes = 0;
+  lab_window_set_source_image (self->window, texture);
+}
+
+static void
+open_image_file (LabApplication *self,
+                 const char     *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabImage) image = lab_image_load_file (path, &error);
+
+  if (image == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s. The previous image is still loaded.",
+                                                  error->message);
+      report_error (self, message);
+      return;
+    }
+  set_image (self, image);
+}
+
+static void
+on_run_completed (LabScenarioRun *run,
+                  LabApplication *self)
+{
+  LabReport *report = lab_scenario_run_get_report (run);
+  LabImage *result = lab_scenario_run_get_result (run);
+
+  report->frames = lab_window_get_frame_count (self->window) - self->frames_at_start;
+
+  if (result != NULL)
+    {
+      g_autoptr(GdkTexture) texture = texture_for_image (result);
+
+      lab_window_set_result_image (self->window, texture);
+    }
+
+  if (report->error != NULL)
+    {
+      g_autofree char *description = lab_report_describe (report);
+
+      lab_window_show_outcome (self->window, "failed", description);
+      report_error (self, description);
+    }
+  else
+    {
+      g_autofree char *description = lab_report_describe (report);
+
+      lab_window_show_outcome (self->window, report->verdict, description);
+    }
+  lab_window_set_running (self->window, FALSE);
+
+  if (self->run_id != NULL)
+    {
+      g_autofree char *json = lab_report_to_json (report);
+
+      g_print ("%s\n", json);
+      g_application_quit (G_APPLICATION (self));
+    }
+
+  g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
+  g_clear_object (&self->run);
+}
+
+static void
+start_run (LabApplication *self,
+           const char     *id)
+{
+  const LabScenario *scenario = lab_scenarios_find (id);
+
+  g_return_if_fail (scenario != NULL);
+
+  if (self->run != NULL)
+    return;
+
+  /* Calibrate once per image, before any measurement starts. */
+  if (self->passes == 0)
+    self->passes = lab_blur_calibrate_passes (self->image, BLUR_SIGMA, self->freeze_ms);
+
+  self->run = lab_scenario_run_new (scenario, self->image, BLUR_SIGMA, self->passes);
+  g_signal_connect (self->run, "completed", G_CALLBACK (on_run_completed), self);
+  lab_window_set_running (self->window, TRUE);
+  self->frames_at_start = lab_window_get_frame_count (self->window);
+  lab_scenario_run_start (self->run);
+}
+
+static void
+on_run_requested (LabWindow      *window,
+                  const char     *id,
+                  LabApplication *self)
+{
+  start_run (self, id);
+}
+
+static void
+on_first_paint (GdkFrameClock  *clock,
+                LabApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+  start_run (self, self->run_id);
+}
+
+static void
+on_window_map (GtkWidget      *window,
+               LabApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, on_window_map, self);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
+}
+
+static void
+lab_application_activate (GApplication *application)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+  g_autoptr(LabImage) bundled = NULL;
+  const LabScenario * const *scenarios;
+  guint n_scenarios;
+
+  if (self->window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->window));
+      return;
+    }
+
+  self->window = lab_window_new (GTK_APPLICATION (self));
+  g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  g_signal_connect (self->window, "run-requested", G_CALLBACK (on_run_requested), self);
+
+  scenarios = lab_scenarios_get_all (&n_scenarios);
+  for (guint i = 0; i < n_scenarios; i++)
+    {
+      g_autofree char *c_source = lab_scenario_dup_c_source (scenarios[i]);
+      g_autofree char *title = g_strdup_printf ("%u. %s", scenarios[i]->number, scenarios[i]->title);
+
+      lab_window_add_scenario (self->window, scenarios[i]->id, title, scenarios[i]->summary,
+                               scenarios[i]->csharp, c_source);
+    }
+
+  bundled = load_bundled_image ();
+  set_image (self, bundled);
+  if (self->image_path != NULL)
+    open_image_file (self, self->image_path);
+
+  if (self->run_id != NULL)
+    {
+      lab_window_select_scenario (self->window, lab_scenarios_find (self->run_id)->id);
+      g_signal_connect (self->window, "map", G_CALLBACK (on_window_map), self);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->window));
+}
+
+static void
+print_scenarios (FILE *stream)
+{
+  const LabScenario * const *scenarios;
+  guint n_scenarios;
+
+  scenarios = lab_scenarios_get_all (&n_scenarios);
+  for (guint i = 0; i < n_scenarios; i++)
+    fprintf (stream, "%s\t%s\n", scenarios[i]->id, scenarios[i]->title);
+}
+
+static int
+lab_application_handle_local_options (GApplication *application,
+                                      GVariantDict *options)
+{
+  LabApplication *self = LAB_APPLICATION (application);
+  const char *report = NULL;
+
+  if (g_variant_dict_contains (options, "list"))
+    {
+      print_scenarios (stdout);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "run", "s", &self->run_id);
+  g_variant_dict_lookup (options, "image", "^ay", &self->image_path);
+  g_variant_dict_lookup (options, "freeze-ms", "i", &self->freeze_ms);
+  g_variant_dict_lookup (options, "report", "&s", &report);
+
+  if (self->freeze_ms < 0 || self->freeze_ms > 60000)
+    {
+      g_printerr ("tasklab: --freeze-ms takes 0 to 60000 milliseconds, not %d\n", self->freeze_ms);
+      return 2;
+    }
+  if (self->freeze_ms == 0)
+    self->freeze_ms = DEFAULT_FREEZE_MS;
+
+  if (report != NULL && g_strcmp0 (report, "json") != 0)
+    {
+      g_printerr ("tasklab: --report takes “json”, not “%s”\n", report);
+      return 2;
+    }
+  if (report != NULL && self->run_id == NULL)
+    {
+      g_printerr ("tasklab: --report goes with --run ID\n");
+      return 2;
+    }
+
+  if (self->run_id != NULL)
+    {
+      if (lab_scenarios_find (self->run_id) == NULL)
+        {
+          g_printerr ("tasklab: no scenario “%s”. Valid IDs:\n", self->run_id);
+          print_scenarios (stderr);
+          return 2;
+        }
+      /* A scripted run is its own process, even beside an open TaskLab. */
+      g_application_set_flags (application,
+                               g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       data)
+{
+  g_application_quit (G_APPLICATION (data));
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  LabApplication  *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->window != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+
+      if (path != NULL)
+        open_image_file (self, path);
+      else
+        report_error (self, "TaskLab can open local files only.");
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       data)
+{
+  LabApplication *self = LAB_APPLICATION (data);
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->window == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new ("Open Image", GTK_WINDOW (self->window),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  gtk_file_filter_set_name (filter, "Images");
+  gtk_file_filter_add_pixbuf_formats (filter);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       data)
+{
+  LabApplication *self = LAB_APPLICATION (data);
+  static const char *authors[] = { "The TaskLab developers", NULL };
+
+  gtk_show_about_dialog (self->window != NULL ? GTK_WINDOW (self->window) : NULL,
+                         "program-name", "TaskLab",
+                         "logo-icon-name", "org.tasklab.TaskLab",
+                         "comments", "How work reaches threads: the .NET Task Parallel Library, "
+                                     "mirrored in C and measured live.",
+                         "version", PACKAGE_VERSION,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "open", open_action },
+  { "about", about_action },
+};
+
+static void
+lab_application_startup (GApplication *application)
+{
+  static const char *run_accels[] = { "F5", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *open_accels[] = { "<Control>o", NULL };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+
+  gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
+                                   G_N_ELEMENTS (app_actions), application);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.run", run_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.open", open_accels);
+}
+
+static void
+lab_application_finalize (GObject *object)
+{
+  LabApplication *self = LAB_APPLICATION (object);
+
+  g_clear_object (&self->run);
+  g_clear_pointer (&self->image, lab_image_unref);
+  g_free (self->run_id);
+  g_free (self->image_path);
+
+  G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);
+}
+
+static void
+lab_application_class_init (LabApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = lab_application_finalize;
+  application_class->activate = lab_application_activate;
+  application_class->startup = lab_application_startup;
+  application_class->handle_local_options = lab_application_handle_local_options;
+}
+
+static void
+lab_application_init (LabApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            "Shows, live and measured, how work reaches threads.");
+}
+
+LabApplication *
+lab_application_new (void)
+{
+  return g_object_new (LAB_TYPE_APPLICATION,
+                       "application-id", "org.tasklab.TaskLab",
+                       "resource-base-path", "/org/tasklab/TaskLab",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}

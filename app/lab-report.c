@@ -1,0 +1,103 @@
+/* lab-report.c — verdicts and the JSON form of a run's report.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <json-glib/json-glib.h>
+
+#include "lab-report.h"
+
+void
+lab_report_free (LabReport *report)
+{
+  g_free (report->id);
+  g_free (report->title);
+  g_free (report->verdict);
+  g_free (report->expected_verdict);
+  g_strfreev (report->work_ran_on);
+  g_strfreev (report->work_threads);
+  g_free (report->status);
+  g_free (report->error);
+  g_free (report);
+}
+
+/* The verdict follows the measurement only. */
+const char *
+lab_report_verdict_for (double ui_max_stall_ms)
+{
+  return ui_max_stall_ms >= LAB_FROZEN_STALL_MS ? "frozen" : "responsive";
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char         *name,
+          const char * const *values)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    json_builder_add_string_value (builder, values[i]);
+  json_builder_end_array (builder);
+}
+
+/* One JSON object on one line, for --report json. */
+char *
+lab_report_to_json (LabReport *report)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, report->id);
+  json_builder_set_member_name (builder, "number");
+  json_builder_add_int_value (builder, report->number);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, report->title);
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, report->verdict);
+  json_builder_set_member_name (builder, "expected_verdict");
+  json_builder_add_string_value (builder, report->expected_verdict);
+  json_builder_set_member_name (builder, "ui_max_stall_ms");
+  json_builder_add_double_value (builder, report->ui_max_stall_ms);
+  add_strv (builder, "work_ran_on", (const char * const *) report->work_ran_on);
+  add_strv (builder, "work_threads", (const char * const *) report->work_threads);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, report->status);
+  json_builder_set_member_name (builder, "duration_ms");
+  json_builder_add_double_value (builder, report->duration_ms);
+  json_builder_set_member_name (builder, "work_ms");
+  json_builder_add_double_value (builder, report->work_ms);
+  json_builder_set_member_name (builder, "frames");
+  json_builder_add_int_value (builder, (gint64) report->frames);
+  json_builder_set_member_name (builder, "error");
+  if (report->error != NULL)
+    json_builder_add_string_value (builder, report->error);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* One line for the window: where the blur ran, the status and the stall. */
+char *
+lab_report_describe (LabReport *report)
+{
+  g_autofree char *threads = report->work_threads != NULL && report->work_threads[0] != NULL
+                             ? g_strjoinv (", ", report->work_threads)
+                             : g_strdup ("nowhere");
+
+  if (report->error != NULL)
+    return g_strdup_printf ("Task %s: %s. Longest UI stall %.0f ms.",
+                            report->status, report->error, report->ui_max_stall_ms);
+
+  return g_strdup_printf ("Blur ran on %s for %.0f ms · task %s · longest UI stall %.0f ms · "
+                          "%" G_GUINT64_FORMAT " frames drawn in %.1f s",
+                          threads, report->work_ms, report->status, report->ui_max_stall_ms,
+                          report->frames, report->duration_ms / 1000.0);
+}

@@ -1,0 +1,68 @@
+/* lab-scenarios.c — the catalogue: every scenario, in DESIGN.md's order.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "lab-scenario.h"
+
+static const LabScenario * const catalogue[] = {
+  &lab_scenario_task_run,
+  &lab_scenario_start_new_in_ui_task,
+};
+
+const LabScenario * const *
+lab_scenarios_get_all (guint *n_scenarios)
+{
+  *n_scenarios = G_N_ELEMENTS (catalogue);
+  return catalogue;
+}
+
+/* Finds a scenario by its id or by its catalogue number ("2"). */
+const LabScenario *
+lab_scenarios_find (const char *id_or_number)
+{
+  guint64 number = 0;
+  gboolean is_number;
+
+  g_return_val_if_fail (id_or_number != NULL, NULL);
+
+  is_number = g_ascii_string_to_unsigned (id_or_number, 10, 1, G_MAXUINT, &number, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+    {
+      if (g_strcmp0 (catalogue[i]->id, id_or_number) == 0 ||
+          (is_number && catalogue[i]->number == number))
+        return catalogue[i];
+    }
+  return NULL;
+}
+
+/**
+ * lab_scenario_dup_c_source:
+ *
+ * The C a scenario runs, cut from its own source file (bundled as a
+ * resource) between the [snippet] markers, so the panel cannot drift from
+ * the code.
+ */
+char *
+lab_scenario_dup_c_source (const LabScenario *scenario)
+{
+  g_autofree char *path = g_strconcat ("/org/tasklab/TaskLab/scenarios/", scenario->source_file, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  const char *text, *begin, *end;
+
+  if (bytes == NULL)
+    return g_strdup ("");
+
+  text = g_bytes_get_data (bytes, NULL);
+  begin = strstr (text, "/* [snippet] */\n");
+  end = begin != NULL ? strstr (begin, "/* [/snippet] */") : NULL;
+  if (begin == NULL || end == NULL)
+    return g_strndup (text, g_bytes_get_size (bytes));
+
+  begin += strlen ("/* [snippet] */\n");
+  return g_strstrip (g_strndup (begin, end - begin));
+}

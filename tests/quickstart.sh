@@ -1,0 +1,80 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The README's two commands:
+#   sh tests/quickstart.sh run    install what is missing, build, start TaskLab
+#   sh tests/quickstart.sh test   install what is missing, build, run every test
+#                                 (also the pool's tests under ThreadSanitizer
+#                                 and AddressSanitizer+UBSan)
+set -eu
+
+cd "$(dirname "$0")/.."
+
+PACKAGES="meson ninja-build pkg-config gcc libc6-dev python3
+libgtk-4-dev libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libstb-dev
+xvfb xauth"
+
+install_missing () {
+  missing=""
+  for package in $PACKAGES; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing="$missing $package"
+    fi
+  done
+  [ -z "$missing" ] && return 0
+
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "quickstart: apt-get is not available. Install these (or your system's equivalents) and run again:$missing" >&2
+    exit 1
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+  else
+    echo "quickstart: need root (or sudo) to install:$missing" >&2
+    exit 1
+  fi
+  echo "quickstart: installing$missing"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+
+# build DIR [meson options...]
+build () {
+  dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@"
+  fi
+  meson compile -C "$dir"
+}
+
+mode=${1:-}
+case "$mode" in
+  run)
+    shift
+    install_missing
+    build build
+    exec build/app/tasklab "$@"
+    ;;
+  test)
+    install_missing
+    build build
+    build build-tsan -Db_sanitize=thread -Db_lundef=false
+    build build-asan -Db_sanitize=address,undefined -Db_lundef=false
+    status=0
+    meson test -C build --print-errorlogs || status=1
+    # ThreadSanitizer needs a fixed address space layout on recent kernels.
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+      setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --print-errorlogs || status=1
+    ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+      meson test -C build-asan --suite pool --print-errorlogs || status=1
+    python3 tests/summarize.py build build-tsan build-asan || status=1
+    exit $status
+    ;;
+  *)
+    echo "usage: sh tests/quickstart.sh run|test" >&2
+    exit 2
+    ;;
+esac
