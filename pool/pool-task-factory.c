@@ -26,7 +26,28 @@ pool_task_run (PoolTaskFunc   func,
 {
   g_return_val_if_fail (func != NULL, NULL);
 
-  return pool_task_factory_start_new_full (func, data, data_destroy,
+  return pool_task_factory_start_new_full (func, data, data_destroy, NULL,
+                                           POOL_TASK_CREATION_DENY_CHILD_ATTACH,
+                                           pool_scheduler_get_default ());
+}
+
+/**
+ * pool_task_run_with_token:
+ * @token: (nullable): cancels the task if it has not started yet
+ *
+ * The C twin of `Task.Run(Func<TResult>, CancellationToken)`.
+ *
+ * Returns: (transfer full): the started task
+ */
+PoolTask *
+pool_task_run_with_token (PoolTaskFunc           func,
+                          gpointer               data,
+                          GDestroyNotify         data_destroy,
+                          PoolCancellationToken *token)
+{
+  g_return_val_if_fail (func != NULL, NULL);
+
+  return pool_task_factory_start_new_full (func, data, data_destroy, token,
                                            POOL_TASK_CREATION_DENY_CHILD_ATTACH,
                                            pool_scheduler_get_default ());
 }
@@ -47,13 +68,17 @@ pool_task_factory_start_new (PoolTaskFunc   func,
 {
   g_return_val_if_fail (func != NULL, NULL);
 
-  return pool_task_factory_start_new_full (func, data, data_destroy,
+  return pool_task_factory_start_new_full (func, data, data_destroy, NULL,
                                            POOL_TASK_CREATION_NONE,
                                            pool_scheduler_get_current ());
 }
 
 /**
  * pool_task_factory_start_new_full:
+ * @token: (nullable): the launch token: cancelled before the task starts, the
+ *   task ends Canceled without running; observed by the delegate with
+ *   pool_cancellation_token_throw_if_cancellation_requested(), it ends
+ *   Canceled too
  * @scheduler: where the task runs; required, as in .NET
  *
  * The C twin of `Task.Factory.StartNew(Func<TResult>, CancellationToken,
@@ -65,6 +90,7 @@ PoolTask *
 pool_task_factory_start_new_full (PoolTaskFunc             func,
                                   gpointer                 data,
                                   GDestroyNotify           data_destroy,
+                                  PoolCancellationToken   *token,
                                   PoolTaskCreationOptions  options,
                                   PoolScheduler           *scheduler)
 {
@@ -73,7 +99,7 @@ pool_task_factory_start_new_full (PoolTaskFunc             func,
   g_return_val_if_fail (func != NULL, NULL);
   g_return_val_if_fail (scheduler != NULL, NULL);
 
-  task = _pool_task_new (func, data, data_destroy, options);
+  task = _pool_task_new (func, data, data_destroy, token, options);
   _pool_task_schedule (task, scheduler);
   return task;
 }

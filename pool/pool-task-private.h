@@ -6,6 +6,7 @@
 
 #include "pool-types.h"
 #include "pool-lock-private.h"
+#include "pool-cancellation-token.h"
 
 G_BEGIN_DECLS
 
@@ -35,9 +36,11 @@ struct _PoolTask
   PoolTaskFunc             func;
   PoolContinuationFunc     continuation_func;
   PoolTask                *parent;               /* owned; set only when attached */
+  PoolCancellationToken   *token;                /* owned, nullable: the launch token */
 
   /* set before the task is queued, read-only afterwards */
   PoolScheduler           *scheduler;            /* owned */
+  gulong                   token_registration;   /* cancels the task before it starts */
 
   /* owner: the thread that runs the delegate (released after it ran) */
   gpointer                 data;
@@ -61,6 +64,7 @@ PoolTask *_pool_task_get_current        (void);
 PoolTask *_pool_task_new                (PoolTaskFunc             func,
                                          gpointer                 data,
                                          GDestroyNotify           data_destroy,
+                                         PoolCancellationToken   *token,
                                          PoolTaskCreationOptions  options);
 void      _pool_task_schedule           (PoolTask                *task,
                                          PoolScheduler           *scheduler);

@@ -38,6 +38,7 @@ PoolTask *
 _pool_task_new (PoolTaskFunc             func,
                 gpointer                 data,
                 GDestroyNotify           data_destroy,
+                PoolCancellationToken   *token,
                 PoolTaskCreationOptions  options)
 {
   PoolTask *task = g_new0 (PoolTask, 1);
@@ -51,6 +52,7 @@ _pool_task_new (PoolTaskFunc             func,
   task->func = func;
   task->data = data;
   task->data_destroy = data_destroy;
+  task->token = token != NULL ? pool_cancellation_token_ref (token) : NULL;
   _pool_mutex_init (&task->lock);
   _pool_cond_init (&task->completed_cond);
 
@@ -101,6 +103,7 @@ pool_task_unref (PoolTask *task)
   g_clear_pointer (&task->continuations, g_ptr_array_unref);
   g_clear_pointer (&task->parent, pool_task_unref);
   g_clear_pointer (&task->scheduler, pool_scheduler_unref);
+  g_clear_pointer (&task->token, pool_cancellation_token_unref);
   _pool_cond_clear (&task->completed_cond);
   _pool_mutex_clear (&task->lock);
   g_free (task);
@@ -230,7 +233,24 @@ add_error_unlocked (PoolTask *task,
   g_ptr_array_add (task->errors, error);
 }
 
-/* Schedules @task on @scheduler: the start phase. */
+/* The launch token fired: a task that has not started never will. */
+static void
+cancel_before_start (gpointer data)
+{
+  PoolTask *task = data;
+
+  if (g_atomic_int_compare_and_exchange (&task->status,
+                                         POOL_TASK_STATUS_WAITING_TO_RUN,
+                                         POOL_TASK_STATUS_CANCELED))
+    {
+      pool_task_release_delegate (task);
+      if (g_atomic_int_dec_and_test (&task->completion_countdown))
+        pool_task_complete (task);
+    }
+}
+
+/* Schedules @task on @scheduler: the start phase. A launch token already
+ * cancelled means the task ends Canceled without being queued. */
 void
 _pool_task_schedule (PoolTask      *task,
                      PoolScheduler *scheduler)
@@ -239,7 +259,29 @@ _pool_task_schedule (PoolTask      *task,
 
   task->scheduler = pool_scheduler_ref (scheduler);
   g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
+
+  if (task->token != NULL)
+    {
+      task->token_registration = pool_cancellation_token_register (task->token, cancel_before_start,
+                                                                   pool_task_ref (task),
+                                                                   (GDestroyNotify) pool_task_unref);
+      if (pool_task_is_completed (task))
+        return;
+    }
+
   _pool_scheduler_queue_task (scheduler, pool_task_ref (task));
+}
+
+/* .NET: an OperationCanceledException carrying the task's own launch token,
+ * with cancellation requested on it, means Canceled; anything else faults. */
+static gboolean
+error_acknowledges_cancellation (PoolTask     *task,
+                                 const GError *error)
+{
+  return error->domain == POOL_CANCELED_ERROR &&
+         task->token != NULL &&
+         (guint) error->code == pool_cancellation_token_get_id (task->token) &&
+         pool_cancellation_token_is_cancellation_requested (task->token);
 }
 
 static void
@@ -249,8 +291,15 @@ pool_task_finish_delegate (PoolTask *task,
 {
   _pool_mutex_lock (&task->lock);
   task->result = result;
-  if (error != NULL)
-    add_error_unlocked (task, error);
+  if (error != NULL && error_acknowledges_cancellation (task, error))
+    {
+      g_error_free (error);
+      g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
+    }
+  else if (error != NULL)
+    {
+      add_error_unlocked (task, error);
+    }
   _pool_mutex_unlock (&task->lock);
 
   if (g_atomic_int_dec_and_test (&task->completion_countdown))
@@ -265,6 +314,7 @@ pool_task_finish_delegate (PoolTask *task,
   if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_RUNNING)
     g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
   _pool_mutex_unlock (&task->lock);
+  /* (a task that acknowledged cancellation keeps Canceled while children run) */
 }
 
 /**
@@ -400,6 +450,9 @@ pool_task_complete (PoolTask *task)
 {
   GPtrArray *continuations;
   PoolTaskStatus final;
+
+  if (task->token_registration != 0)
+    pool_cancellation_token_unregister (task->token, task->token_registration);
 
   _pool_mutex_lock (&task->lock);
   if (task->errors != NULL && task->errors->len > 0)
@@ -555,7 +608,7 @@ pool_task_continue_with (PoolTask             *task,
   g_return_val_if_fail (func != NULL, NULL);
   g_return_val_if_fail (scheduler != NULL, NULL);
 
-  continuation = _pool_task_new (NULL, data, data_destroy, POOL_TASK_CREATION_NONE);
+  continuation = _pool_task_new (NULL, data, data_destroy, NULL, POOL_TASK_CREATION_NONE);
   continuation->continuation_func = func;
   continuation->antecedent = pool_task_ref (task);
   continuation->scheduler = pool_scheduler_ref (scheduler);

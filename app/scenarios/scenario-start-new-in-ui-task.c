@@ -41,7 +41,7 @@ start (LabScenarioRun *run)
 
   /* Task.Factory.StartNew(..., CancellationToken.None, TaskCreationOptions.None, ui) */
   pool_task_unref (pool_task_factory_start_new_full (start_blur_in_background,
-                                                     g_object_ref (run), g_object_unref,
+                                                     g_object_ref (run), g_object_unref, NULL,
                                                      POOL_TASK_CREATION_NONE, ui));
 }
 /* [/snippet] */

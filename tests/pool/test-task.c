@@ -93,7 +93,7 @@ start_inner (gpointer  data,
   NestedStart *nested = data;
 
   if (nested->explicit_default)
-    nested->inner = pool_task_factory_start_new_full (observe, &nested->inner_seen, NULL,
+    nested->inner = pool_task_factory_start_new_full (observe, &nested->inner_seen, NULL, NULL,
                                                       POOL_TASK_CREATION_NONE,
                                                       pool_scheduler_get_default ());
   else
@@ -105,7 +105,7 @@ static void
 run_nested_start (NestedStart *nested)
 {
   g_autoptr(PoolScheduler) ui = pool_main_context_scheduler_new (NULL);
-  g_autoptr(PoolTask) outer = pool_task_factory_start_new_full (start_inner, nested, NULL,
+  g_autoptr(PoolTask) outer = pool_task_factory_start_new_full (start_inner, nested, NULL, NULL,
                                                                 nested->outer_options, ui);
 
   pool_test_iterate_until_completed (outer);
@@ -246,7 +246,7 @@ test_wait_inlines_on_context_thread (void)
   gboolean acquired = g_main_context_acquire (NULL);
 
   g_assert_true (acquired);
-  task = pool_task_factory_start_new_full (observe, &seen, NULL, POOL_TASK_CREATION_NONE, ui);
+  task = pool_task_factory_start_new_full (observe, &seen, NULL, NULL, POOL_TASK_CREATION_NONE, ui);
   g_assert_true (pool_task_wait (task, NULL));
   g_assert_cmpint (seen.role, ==, POOL_THREAD_ROLE_UI);
   g_main_context_release (NULL);
@@ -261,7 +261,7 @@ static void
 test_long_running_dedicated_thread (void)
 {
   Observation seen = { 0, };
-  g_autoptr(PoolTask) task = pool_task_factory_start_new_full (observe, &seen, NULL,
+  g_autoptr(PoolTask) task = pool_task_factory_start_new_full (observe, &seen, NULL, NULL,
                                                                POOL_TASK_CREATION_LONG_RUNNING,
                                                                pool_scheduler_get_default ());
 
@@ -295,7 +295,7 @@ parent_with_attached_child (gpointer  data,
 {
   Family *family = data;
 
-  family->child = pool_task_factory_start_new_full (slow_child, family, NULL,
+  family->child = pool_task_factory_start_new_full (slow_child, family, NULL, NULL,
                                                     POOL_TASK_CREATION_ATTACHED_TO_PARENT,
                                                     pool_scheduler_get_default ());
   return NULL;
@@ -307,7 +307,7 @@ test_attached_child_parent_waits_and_faults (void)
 {
   Family family = { 0, };
   g_autoptr(PoolTask) parent = pool_task_factory_start_new_full (parent_with_attached_child,
-                                                                 &family, NULL,
+                                                                 &family, NULL, NULL,
                                                                  POOL_TASK_CREATION_NONE,
                                                                  pool_scheduler_get_default ());
   g_autoptr(GError) error = NULL;
@@ -370,7 +370,7 @@ test_null_arguments_are_criticals (void)
   g_assert_null (task);
 
   g_test_expect_message ("Pool", G_LOG_LEVEL_CRITICAL, "*scheduler != NULL*");
-  task = pool_task_factory_start_new_full (observe, NULL, NULL, POOL_TASK_CREATION_NONE, NULL);
+  task = pool_task_factory_start_new_full (observe, NULL, NULL, NULL, POOL_TASK_CREATION_NONE, NULL);
   g_test_assert_expected_messages ();
   g_assert_null (task);
 }
