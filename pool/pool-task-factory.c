@@ -99,7 +99,7 @@ pool_task_factory_start_new_full (PoolTaskFunc             func,
   g_return_val_if_fail (func != NULL, NULL);
   g_return_val_if_fail (scheduler != NULL, NULL);
 
-  task = _pool_task_new (func, data, data_destroy, token, options);
+  task = _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
   _pool_task_schedule (task, scheduler);
   return task;
 }

@@ -1,21 +1,25 @@
-/* pool-task.c — PoolTask: lifecycle, execution, completion, continuations.
+/* pool-task.c — PoolTask: lifecycle, execution, completion, waiting.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A task goes through three phases, each owned by one party:
  *
- *  1. start: whoever creates it picks the scheduler and queues it
+ *  1. start: whoever starts it picks the scheduler and queues it
  *     (_pool_task_schedule); the status becomes WaitingToRun.
  *  2. run: one thread claims it by moving WaitingToRun -> Running with a
  *     compare-and-swap (_pool_task_execute), so a task queued on a scheduler
- *     and inlined by a waiter still runs once.
+ *     and inlined by a waiter still runs once; a launch token that fires
+ *     first claims it the same way (WaitingToRun -> Canceled).
  *  3. complete: when the delegate has returned and every attached child has
  *     completed (the completion countdown reaches zero), the final status is
  *     set under the lock, waiters are woken, and the continuations captured
  *     under that same lock are activated with the lock released.
  *
- * Lock order: a task's @lock is never held while taking another task's lock
- * or calling into a scheduler.
+ * Promise tasks (completion sources, combinators) skip 1 and 2: the first
+ * _pool_task_try_complete() call completes them.
+ *
+ * Lock order: a task's @lock is never held while taking another task's lock,
+ * calling into a scheduler or running user code.
  */
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
@@ -35,7 +39,8 @@ static __thread PoolTask *current_task;
 static void pool_task_complete (PoolTask *task);
 
 PoolTask *
-_pool_task_new (PoolTaskFunc             func,
+_pool_task_new (PoolTaskKind             kind,
+                PoolTaskFunc             func,
                 gpointer                 data,
                 GDestroyNotify           data_destroy,
                 PoolCancellationToken   *token,
@@ -45,9 +50,11 @@ _pool_task_new (PoolTaskFunc             func,
   PoolTask *creator = current_task;
 
   task->ref_count = 1;
-  task->status = POOL_TASK_STATUS_CREATED;
+  task->status = kind == POOL_TASK_KIND_DELEGATE ? POOL_TASK_STATUS_CREATED
+                                                 : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
   task->completion_countdown = 1;
   task->id = (guint) g_atomic_int_add (&last_task_id, 1) + 1;
+  task->kind = kind;
   task->creation_options = options;
   task->func = func;
   task->data = data;
@@ -99,6 +106,8 @@ pool_task_unref (PoolTask *task)
   pool_task_release_delegate (task);
   if (task->result_destroy != NULL && task->result != NULL)
     task->result_destroy (task->result);
+  if (task->result_keepalive_destroy != NULL)
+    task->result_keepalive_destroy (task->result_keepalive);
   g_clear_pointer (&task->errors, g_ptr_array_unref);
   g_clear_pointer (&task->continuations, g_ptr_array_unref);
   g_clear_pointer (&task->parent, pool_task_unref);
@@ -233,6 +242,16 @@ add_error_unlocked (PoolTask *task,
   g_ptr_array_add (task->errors, error);
 }
 
+/* Ends a task that will never run: Canceled, continuations and parent told. */
+void
+_pool_task_cancel_unstarted (PoolTask *task)
+{
+  pool_task_release_delegate (task);
+  g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
+  if (g_atomic_int_dec_and_test (&task->completion_countdown))
+    pool_task_complete (task);
+}
+
 /* The launch token fired: a task that has not started never will. */
 static void
 cancel_before_start (gpointer data)
@@ -241,12 +260,23 @@ cancel_before_start (gpointer data)
 
   if (g_atomic_int_compare_and_exchange (&task->status,
                                          POOL_TASK_STATUS_WAITING_TO_RUN,
+                                         POOL_TASK_STATUS_CANCELED) ||
+      g_atomic_int_compare_and_exchange (&task->status,
+                                         POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
                                          POOL_TASK_STATUS_CANCELED))
-    {
-      pool_task_release_delegate (task);
-      if (g_atomic_int_dec_and_test (&task->completion_countdown))
-        pool_task_complete (task);
-    }
+    _pool_task_cancel_unstarted (task);
+}
+
+/* Registers the launch token; a token cancelled already cancels the task now. */
+void
+_pool_task_register_launch_token (PoolTask *task)
+{
+  if (task->token == NULL)
+    return;
+
+  task->token_registration = pool_cancellation_token_register (task->token, cancel_before_start,
+                                                               pool_task_ref (task),
+                                                               (GDestroyNotify) pool_task_unref);
 }
 
 /* Schedules @task on @scheduler: the start phase. A launch token already
@@ -260,14 +290,9 @@ _pool_task_schedule (PoolTask      *task,
   task->scheduler = pool_scheduler_ref (scheduler);
   g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
 
-  if (task->token != NULL)
-    {
-      task->token_registration = pool_cancellation_token_register (task->token, cancel_before_start,
-                                                                   pool_task_ref (task),
-                                                                   (GDestroyNotify) pool_task_unref);
-      if (pool_task_is_completed (task))
-        return;
-    }
+  _pool_task_register_launch_token (task);
+  if (pool_task_is_completed (task))
+    return;
 
   _pool_scheduler_queue_task (scheduler, pool_task_ref (task));
 }
@@ -314,7 +339,6 @@ pool_task_finish_delegate (PoolTask *task,
   if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_RUNNING)
     g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
   _pool_mutex_unlock (&task->lock);
-  /* (a task that acknowledged cancellation keeps Canceled while children run) */
 }
 
 /**
@@ -345,7 +369,7 @@ _pool_task_execute (PoolTask *task,
   previous = current_task;
   current_task = task;
 
-  if (task->continuation_func != NULL)
+  if (task->kind == POOL_TASK_KIND_CONTINUATION)
     result = task->continuation_func (task->antecedent, task->data, &error);
   else
     result = task->func (task->data, &error);
@@ -370,62 +394,57 @@ _pool_task_run_work_item (gpointer   data,
   pool_task_unref (task);
 }
 
-static gboolean
-continuation_wants (guint          options,
-                    PoolTaskStatus antecedent_status)
+/**
+ * _pool_task_try_complete:
+ * @result_keepalive: (transfer full) (nullable): what owns @result (when this
+ *   task does not), released with this task by @result_keepalive_destroy
+ * @errors: (transfer full) (nullable): errors; non-empty means Faulted
+ * @canceled: with no errors, end Canceled rather than RanToCompletion
+ *
+ * Completes a promise task: the first call wins (TrySetResult and friends).
+ * A losing call frees what it was given.
+ */
+gboolean
+_pool_task_try_complete (PoolTask       *task,
+                         gpointer        result,
+                         GDestroyNotify  result_destroy,
+                         gpointer        result_keepalive,
+                         GDestroyNotify  result_keepalive_destroy,
+                         GPtrArray      *errors,
+                         gboolean        canceled)
 {
-  switch (antecedent_status)
-    {
-    case POOL_TASK_STATUS_RAN_TO_COMPLETION:
-      return (options & _POOL_CONTINUATION_NOT_ON_RAN_TO_COMPLETION) == 0;
-    case POOL_TASK_STATUS_FAULTED:
-      return (options & _POOL_CONTINUATION_NOT_ON_FAULTED) == 0;
-    case POOL_TASK_STATUS_CANCELED:
-      return (options & _POOL_CONTINUATION_NOT_ON_CANCELED) == 0;
-    default:
-      g_assert_not_reached ();
-    }
-  return FALSE;
-}
+  g_assert (task->kind == POOL_TASK_KIND_PROMISE);
 
-/* A task that will never run (a continuation whose condition failed) ends
- * Canceled; its own continuations and parent are told as usual. */
-static void
-pool_task_cancel_unstarted (PoolTask *task)
-{
-  pool_task_release_delegate (task);
+  if (!g_atomic_int_compare_and_exchange (&task->promise_claimed, 0, 1))
+    {
+      if (result_destroy != NULL && result != NULL)
+        result_destroy (result);
+      if (result_keepalive_destroy != NULL)
+        result_keepalive_destroy (result_keepalive);
+      g_clear_pointer (&errors, g_ptr_array_unref);
+      return FALSE;
+    }
+
   _pool_mutex_lock (&task->lock);
-  g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
+  task->result = result;
+  task->result_destroy = result_destroy;
+  task->result_keepalive = result_keepalive;
+  task->result_keepalive_destroy = result_keepalive_destroy;
+  if (errors != NULL && errors->len > 0)
+    {
+      while (errors->len > 0)
+        add_error_unlocked (task, g_ptr_array_steal_index (errors, 0));
+    }
+  else if (canceled)
+    {
+      g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
+    }
   _pool_mutex_unlock (&task->lock);
+  g_clear_pointer (&errors, g_ptr_array_unref);
+
   if (g_atomic_int_dec_and_test (&task->completion_countdown))
     pool_task_complete (task);
-}
-
-/* Takes ownership of @continuation's pending reference. */
-static void
-pool_task_activate_continuation (PoolTask *continuation,
-                                 PoolTask *antecedent)
-{
-  PoolTaskStatus status = pool_task_get_status (antecedent);
-  PoolScheduler *scheduler = continuation->scheduler;
-
-  if (!continuation_wants (continuation->continuation_options, status))
-    {
-      pool_task_cancel_unstarted (continuation);
-      pool_task_unref (continuation);
-      return;
-    }
-
-  g_atomic_int_set (&continuation->status, POOL_TASK_STATUS_WAITING_TO_RUN);
-
-  if ((continuation->continuation_options & _POOL_CONTINUATION_EXECUTE_SYNCHRONOUSLY) != 0 &&
-      _pool_scheduler_try_execute_task_inline (scheduler, continuation, FALSE))
-    {
-      pool_task_unref (continuation);
-      return;
-    }
-
-  _pool_scheduler_queue_task (scheduler, continuation);
+  return TRUE;
 }
 
 static void
@@ -450,6 +469,7 @@ pool_task_complete (PoolTask *task)
 {
   GPtrArray *continuations;
   PoolTaskStatus final;
+  gboolean force_asynchronous;
 
   if (task->token_registration != 0)
     pool_cancellation_token_unregister (task->token, task->token_registration);
@@ -466,10 +486,13 @@ pool_task_complete (PoolTask *task)
   _pool_cond_broadcast (&task->completed_cond);
   _pool_mutex_unlock (&task->lock);
 
+  force_asynchronous =
+    (task->creation_options & POOL_TASK_CREATION_RUN_CONTINUATIONS_ASYNCHRONOUSLY) != 0;
   if (continuations != NULL)
     {
       for (guint i = 0; i < continuations->len; i++)
-        pool_task_activate_continuation (g_ptr_array_index (continuations, i), task);
+        _pool_task_activate_continuation (g_ptr_array_index (continuations, i), task,
+                                          force_asynchronous);
       /* the references moved to the activations */
       g_ptr_array_set_free_func (continuations, NULL);
       g_ptr_array_unref (continuations);
@@ -477,6 +500,40 @@ pool_task_complete (PoolTask *task)
 
   if (task->parent != NULL)
     pool_task_child_completed (task->parent, task);
+}
+
+/* Adds @continuation (a reference it owns) to run when @antecedent
+ * completes; activates it now if it already has. */
+void
+_pool_task_add_continuation (PoolTask *antecedent,
+                             PoolTask *continuation)
+{
+  gboolean completed;
+
+  _pool_mutex_lock (&antecedent->lock);
+  completed = status_is_final (g_atomic_int_get (&antecedent->status));
+  if (!completed)
+    {
+      if (antecedent->continuations == NULL)
+        antecedent->continuations = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_task_unref);
+      g_ptr_array_add (antecedent->continuations, continuation);
+    }
+  _pool_mutex_unlock (&antecedent->lock);
+
+  if (completed)
+    _pool_task_activate_continuation (continuation, antecedent, FALSE);
+}
+
+/* A snapshot of a completed task's errors, for aggregating elsewhere. */
+GPtrArray *
+_pool_task_copy_errors (PoolTask *task)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+  g_assert (pool_task_is_completed (task));
+  for (guint i = 0; task->errors != NULL && i < task->errors->len; i++)
+    g_ptr_array_add (copy, g_error_copy (g_ptr_array_index (task->errors, i)));
+  return copy;
 }
 
 static void
@@ -488,6 +545,100 @@ set_error_from_status (PoolTask  *task,
   else
     g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
                          "A task was canceled.");
+}
+
+static void
+wake_waiters (gpointer data)
+{
+  PoolTask *task = data;
+
+  _pool_mutex_lock (&task->lock);
+  _pool_cond_broadcast (&task->completed_cond);
+  _pool_mutex_unlock (&task->lock);
+}
+
+/**
+ * pool_task_wait_full:
+ * @timeout_ms: how long to wait, or -1 for as long as it takes
+ * @token: (nullable): cancels the wait (not the task)
+ * @error: %POOL_TASK_ERROR_TIMED_OUT when the time ran out, the wait token's
+ *   canceled error, or the task's error as for pool_task_wait()
+ *
+ * The C twin of `Task.Wait(int, CancellationToken)`.
+ *
+ * Returns: %TRUE when the task ran to completion in time
+ */
+gboolean
+pool_task_wait_full (PoolTask               *task,
+                     int                     timeout_ms,
+                     PoolCancellationToken  *token,
+                     GError                **error)
+{
+  gint64 deadline;
+  gulong registration = 0;
+  gboolean timed_out = FALSE;
+
+  g_return_val_if_fail (task != NULL, FALSE);
+  g_return_val_if_fail (timeout_ms >= -1, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (task == current_task)
+    {
+      g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_INVALID_OPERATION,
+                           "A task cannot wait for itself to complete.");
+      return FALSE;
+    }
+  if (pool_task_get_status (task) == POOL_TASK_STATUS_CREATED)
+    {
+      /* .NET blocks forever here; a teaching tool says why instead. */
+      g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_INVALID_OPERATION,
+                           "The task was never started: start it before waiting for it.");
+      return FALSE;
+    }
+  if (pool_cancellation_token_throw_if_cancellation_requested (token, error))
+    return FALSE;
+
+  if (!pool_task_is_completed (task) &&
+      pool_task_get_status (task) == POOL_TASK_STATUS_WAITING_TO_RUN &&
+      task->scheduler != NULL)
+    _pool_scheduler_try_execute_task_inline (task->scheduler, task, TRUE);
+
+  if (token != NULL)
+    registration = pool_cancellation_token_register (token, wake_waiters, task, NULL);
+
+  deadline = timeout_ms < 0 ? G_MAXINT64 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  _pool_mutex_lock (&task->lock);
+  while (!status_is_final (g_atomic_int_get (&task->status)) &&
+         !pool_cancellation_token_is_cancellation_requested (token))
+    {
+      if (timeout_ms < 0)
+        _pool_cond_wait (&task->completed_cond, &task->lock);
+      else if (!_pool_cond_wait_until (&task->completed_cond, &task->lock, deadline) &&
+               g_get_monotonic_time () >= deadline)
+        {
+          timed_out = TRUE;
+          break;
+        }
+    }
+  _pool_mutex_unlock (&task->lock);
+
+  if (registration != 0)
+    pool_cancellation_token_unregister (token, registration);
+
+  if (pool_task_get_status (task) == POOL_TASK_STATUS_RAN_TO_COMPLETION)
+    return TRUE;
+  if (pool_task_is_completed (task))
+    {
+      set_error_from_status (task, error);
+      return FALSE;
+    }
+  if (pool_cancellation_token_throw_if_cancellation_requested (token, error))
+    return FALSE;
+
+  g_assert (timed_out);
+  g_set_error (error, POOL_TASK_ERROR, POOL_TASK_ERROR_TIMED_OUT,
+               "Task %u did not complete within %d ms.", task->id, timeout_ms);
+  return FALSE;
 }
 
 /**
@@ -505,30 +656,7 @@ gboolean
 pool_task_wait (PoolTask  *task,
                 GError   **error)
 {
-  g_return_val_if_fail (task != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (task == current_task)
-    {
-      g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_INVALID_OPERATION,
-                           "A task cannot wait for itself to complete.");
-      return FALSE;
-    }
-
-  if (!pool_task_is_completed (task) &&
-      pool_task_get_status (task) == POOL_TASK_STATUS_WAITING_TO_RUN)
-    _pool_scheduler_try_execute_task_inline (task->scheduler, task, TRUE);
-
-  _pool_mutex_lock (&task->lock);
-  while (!status_is_final (g_atomic_int_get (&task->status)))
-    _pool_cond_wait (&task->completed_cond, &task->lock);
-  _pool_mutex_unlock (&task->lock);
-
-  if (pool_task_get_status (task) == POOL_TASK_STATUS_RAN_TO_COMPLETION)
-    return TRUE;
-
-  set_error_from_status (task, error);
-  return FALSE;
+  return pool_task_wait_full (task, -1, NULL, error);
 }
 
 /**
@@ -585,51 +713,96 @@ pool_task_get_errors (PoolTask *task)
 }
 
 /**
- * pool_task_continue_with:
- * @scheduler: where the continuation runs
+ * pool_task_new:
+ * @token: (nullable): the launch token
  *
- * The C twin of `Task.ContinueWith(Func<Task, TResult>, TaskScheduler)`:
- * a task that runs @func on @scheduler once @task completes, whatever its
- * final status.
+ * The C twin of `new Task<TResult>(Func<TResult>, CancellationToken,
+ * TaskCreationOptions)`: a task in the Created status, started later with
+ * pool_task_start() or pool_task_run_synchronously().
  *
- * Returns: (transfer full): the continuation task
+ * Returns: (transfer full): the task
  */
 PoolTask *
-pool_task_continue_with (PoolTask             *task,
-                         PoolContinuationFunc  func,
-                         gpointer              data,
-                         GDestroyNotify        data_destroy,
-                         PoolScheduler        *scheduler)
+pool_task_new (PoolTaskFunc             func,
+               gpointer                 data,
+               GDestroyNotify           data_destroy,
+               PoolCancellationToken   *token,
+               PoolTaskCreationOptions  options)
 {
-  PoolTask *continuation;
-  gboolean completed;
-
-  g_return_val_if_fail (task != NULL, NULL);
   g_return_val_if_fail (func != NULL, NULL);
-  g_return_val_if_fail (scheduler != NULL, NULL);
 
-  continuation = _pool_task_new (NULL, data, data_destroy, NULL, POOL_TASK_CREATION_NONE);
-  continuation->continuation_func = func;
-  continuation->antecedent = pool_task_ref (task);
-  continuation->scheduler = pool_scheduler_ref (scheduler);
-  g_atomic_int_set (&continuation->status, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION);
+  return _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
+}
 
-  /* One reference for the caller, one for the antecedent's list (released
-   * by the activation). */
-  pool_task_ref (continuation);
+static gboolean
+claim_for_start (PoolTask  *task,
+                 GError   **error)
+{
+  const char *why = NULL;
 
-  _pool_mutex_lock (&task->lock);
-  completed = status_is_final (g_atomic_int_get (&task->status));
-  if (!completed)
+  if (task->kind == POOL_TASK_KIND_CONTINUATION)
+    why = "Start may not be called on a continuation task.";
+  else if (task->kind == POOL_TASK_KIND_PROMISE)
+    why = "Start may not be called on a promise-style task.";
+  else if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_CREATED,
+                                               POOL_TASK_STATUS_WAITING_FOR_ACTIVATION))
+    why = "Start may not be called on a task that was already started.";
+
+  if (why != NULL)
     {
-      if (task->continuations == NULL)
-        task->continuations = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_task_unref);
-      g_ptr_array_add (task->continuations, continuation);
+      g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_INVALID_OPERATION, why);
+      return FALSE;
     }
-  _pool_mutex_unlock (&task->lock);
+  return TRUE;
+}
 
-  if (completed)
-    pool_task_activate_continuation (continuation, task);
+/**
+ * pool_task_start:
+ * @scheduler: where the task runs
+ *
+ * The C twin of `Task.Start(TaskScheduler)`. Starting a task twice, or
+ * starting a continuation or promise task, is an %POOL_TASK_ERROR_INVALID_OPERATION.
+ */
+gboolean
+pool_task_start (PoolTask       *task,
+                 PoolScheduler  *scheduler,
+                 GError        **error)
+{
+  g_return_val_if_fail (task != NULL, FALSE);
+  g_return_val_if_fail (scheduler != NULL, FALSE);
 
-  return continuation;
+  if (!claim_for_start (task, error))
+    return FALSE;
+
+  _pool_task_schedule (task, scheduler);
+  return TRUE;
+}
+
+/**
+ * pool_task_run_synchronously:
+ * @scheduler: the scheduler asked to run the task inline
+ *
+ * The C twin of `Task.RunSynchronously(TaskScheduler)`: runs the task on this
+ * thread if @scheduler allows inlining here, else queues it there and waits.
+ */
+gboolean
+pool_task_run_synchronously (PoolTask       *task,
+                             PoolScheduler  *scheduler,
+                             GError        **error)
+{
+  g_return_val_if_fail (task != NULL, FALSE);
+  g_return_val_if_fail (scheduler != NULL, FALSE);
+
+  if (!claim_for_start (task, error))
+    return FALSE;
+
+  task->scheduler = pool_scheduler_ref (scheduler);
+  g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
+  _pool_task_register_launch_token (task);
+  if (!pool_task_is_completed (task) &&
+      !_pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
+    _pool_scheduler_queue_task (scheduler, pool_task_ref (task));
+
+  pool_task_wait (task, NULL);
+  return TRUE;
 }

@@ -9,6 +9,7 @@
 #endif
 
 #include "pool-types.h"
+#include "pool-cancellation-token.h"
 
 G_BEGIN_DECLS
 
@@ -31,10 +32,37 @@ void            pool_task_set_result_destroy (PoolTask             *task,
 const GPtrArray *pool_task_get_errors       (PoolTask              *task);
 gboolean        pool_task_wait              (PoolTask              *task,
                                              GError               **error);
+gboolean        pool_task_wait_full         (PoolTask              *task,
+                                             int                    timeout_ms,
+                                             PoolCancellationToken *token,
+                                             GError               **error);
+PoolTask       *pool_task_new               (PoolTaskFunc           func,
+                                             gpointer               data,
+                                             GDestroyNotify         data_destroy,
+                                             PoolCancellationToken *token,
+                                             PoolTaskCreationOptions options);
+gboolean        pool_task_start             (PoolTask              *task,
+                                             PoolScheduler         *scheduler,
+                                             GError               **error);
+gboolean        pool_task_run_synchronously (PoolTask              *task,
+                                             PoolScheduler         *scheduler,
+                                             GError               **error);
 PoolTask       *pool_task_continue_with     (PoolTask              *task,
                                              PoolContinuationFunc   func,
                                              gpointer               data,
                                              GDestroyNotify         data_destroy,
+                                             PoolScheduler         *scheduler);
+PoolTask       *pool_task_continue_with_options (PoolTask          *task,
+                                             PoolContinuationFunc   func,
+                                             gpointer               data,
+                                             GDestroyNotify         data_destroy,
+                                             PoolTaskContinuationOptions options);
+PoolTask       *pool_task_continue_with_full (PoolTask             *task,
+                                             PoolContinuationFunc   func,
+                                             gpointer               data,
+                                             GDestroyNotify         data_destroy,
+                                             PoolCancellationToken *token,
+                                             PoolTaskContinuationOptions options,
                                              PoolScheduler         *scheduler);
 guint           pool_task_get_current_id    (void);
 const char     *pool_task_status_to_string  (PoolTaskStatus         status);

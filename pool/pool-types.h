@@ -49,6 +49,31 @@ typedef enum /*< flags >*/
 } PoolTaskCreationOptions;
 
 /**
+ * PoolTaskContinuationOptions:
+ *
+ * Flags with the meanings and bit values of .NET's `TaskContinuationOptions`;
+ * the low byte is shared with #PoolTaskCreationOptions.
+ */
+typedef enum /*< flags >*/
+{
+  POOL_TASK_CONTINUATION_NONE                             = 0,
+  POOL_TASK_CONTINUATION_PREFER_FAIRNESS                  = 0x01,
+  POOL_TASK_CONTINUATION_LONG_RUNNING                     = 0x02,
+  POOL_TASK_CONTINUATION_ATTACHED_TO_PARENT               = 0x04,
+  POOL_TASK_CONTINUATION_DENY_CHILD_ATTACH                = 0x08,
+  POOL_TASK_CONTINUATION_HIDE_SCHEDULER                   = 0x10,
+  POOL_TASK_CONTINUATION_LAZY_CANCELLATION                = 0x20,
+  POOL_TASK_CONTINUATION_RUN_CONTINUATIONS_ASYNCHRONOUSLY = 0x40,
+  POOL_TASK_CONTINUATION_NOT_ON_RAN_TO_COMPLETION         = 0x10000,
+  POOL_TASK_CONTINUATION_NOT_ON_FAULTED                   = 0x20000,
+  POOL_TASK_CONTINUATION_NOT_ON_CANCELED                  = 0x40000,
+  POOL_TASK_CONTINUATION_ONLY_ON_RAN_TO_COMPLETION        = 0x60000,
+  POOL_TASK_CONTINUATION_ONLY_ON_FAULTED                  = 0x50000,
+  POOL_TASK_CONTINUATION_ONLY_ON_CANCELED                 = 0x30000,
+  POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY            = 0x80000,
+} PoolTaskContinuationOptions;
+
+/**
  * PoolTaskFunc:
  * @data: the state passed when the task was created
  * @error: where the delegate reports a failure (the task then ends Faulted)
@@ -92,11 +117,14 @@ typedef void (*PoolWaitCallback) (gpointer   state,
  * @POOL_TASK_ERROR_CANCELED: the task was canceled (`TaskCanceledException`)
  * @POOL_TASK_ERROR_INVALID_OPERATION: the call is not valid in the task's
  *   state (`InvalidOperationException`)
+ * @POOL_TASK_ERROR_TIMED_OUT: a timed wait ended before the task completed
+ *   (`Task.Wait(int)` returning false)
  */
 typedef enum
 {
   POOL_TASK_ERROR_CANCELED,
   POOL_TASK_ERROR_INVALID_OPERATION,
+  POOL_TASK_ERROR_TIMED_OUT,
 } PoolTaskError;
 
 GQuark pool_task_error_quark (void);

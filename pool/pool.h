@@ -14,6 +14,8 @@
 #include "pool-cancellation-token.h"
 #include "pool-task.h"
 #include "pool-task-factory.h"
+#include "pool-task-completion-source.h"
+#include "pool-task-combinators.h"
 #include "pool-scheduler.h"
 #include "pool-main-context-scheduler.h"
 #include "pool-thread-pool.h"
