@@ -15,9 +15,20 @@ typedef struct
   gpointer         state;
 } PoolWorkItem;
 
-void _pool_thread_pool_enqueue         (PoolWorkItem  item,
-                                        gboolean      prefer_local);
-void _pool_thread_pool_run_item        (PoolWorkItem  item);
-void _pool_thread_pool_start_dedicated (PoolWorkItem  item);
+/* The most threads the pool will run (cores at start, plus injected ones). */
+#define POOL_THREAD_POOL_MAX_WORKERS 64
+
+void     _pool_thread_pool_enqueue            (PoolWorkItem  item,
+                                               gboolean      prefer_local);
+gboolean _pool_thread_pool_try_pop_local      (PoolWorkItem  item);
+void     _pool_thread_pool_run_item           (PoolWorkItem  item);
+void     _pool_thread_pool_start_dedicated    (PoolWorkItem  item);
+
+/* for the sizing policy (pool-thread-pool-sizing.c) */
+guint    _pool_thread_pool_get_idle_count     (void);
+gboolean _pool_thread_pool_inject_worker      (void);
+void     _pool_thread_pool_start_gate         (void);
+gint64   _pool_thread_pool_get_retire_after_us (void);
+void     _pool_thread_pool_set_retire_after_ms (guint ms);
 
 G_END_DECLS

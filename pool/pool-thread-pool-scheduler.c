@@ -12,6 +12,7 @@
 #include "pool-task-private.h"
 #include "pool-thread-pool-private.h"
 #include "pool-thread-pool.h"
+#include "pool-task.h"
 
 static void
 thread_pool_scheduler_queue_task (PoolScheduler *self,
@@ -34,7 +35,16 @@ thread_pool_scheduler_try_execute_task_inline (PoolScheduler *self,
   /* .NET inlines a queued task only if it can pop it back from this worker's
    * local queue; the global queue cannot give an item back. */
   if (task_was_previously_queued)
-    return FALSE;
+    {
+      PoolWorkItem item = { _pool_task_run_work_item, task };
+
+      if (!_pool_thread_pool_try_pop_local (item))
+        return FALSE;
+      /* the queue's reference is ours now */
+      _pool_task_execute (task, TRUE);
+      pool_task_unref (task);
+      return TRUE;
+    }
   return _pool_task_execute (task, TRUE);
 }
 

@@ -1,13 +1,28 @@
-/* pool-thread-pool.c — the process-wide thread pool: queue, run, and the
- * worker threads.
+/* pool-thread-pool.c — the process-wide thread pool: its workers, where
+ * work is queued and the order in which workers take it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One global FIFO queue (a ring of PoolWorkItem under @lock) served by a
- * fixed set of workers, one per core, started on first use. Workers are
- * never joined: like .NET's pool they live as long as the process.
+ * Queues: one global FIFO, plus one local deque per worker. Work queued from
+ * a worker goes to its local queue (tasks unless PreferFairness, work items
+ * when preferLocal is asked); everything else goes to the global queue.
  *
- * Lock order: @lock is a leaf; no callback runs while it is held.
+ * Dequeue order on a worker (ThreadPoolWorkQueue.Dequeue in .NET):
+ *   1. its own local queue, newest first (LIFO);
+ *   2. the global queue, oldest first (FIFO);
+ *   3. steal the oldest item of another worker's local queue.
+ *
+ * Parking: @pending counts items queued anywhere and not yet taken. A worker
+ * parks on @work_available only after registering itself in @n_idle under
+ * @lock and seeing @pending == 0; a producer increments @pending before it
+ * reads @n_idle, so one of the two always sees the other (no lost wake-up).
+ *
+ * The number of workers starts at the number of cores; the gate thread
+ * (pool-thread-pool-sizing.c) injects more when work waits and nothing
+ * completes, and workers above the minimum retire after a while idle.
+ *
+ * Lock order: a local queue's lock and @lock are never held together, and
+ * no callback runs while either is held.
  */
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
@@ -18,41 +33,75 @@
 #include "pool-thread-pool-private.h"
 #include "pool-task-private.h"
 #include "pool-trace-private.h"
+#include "pool-work-queue-private.h"
 #include "pool-thread-pool.h"
+
+typedef struct
+{
+  /* immutable after start */
+  guint          index;
+  PoolLocalQueue queue;
+
+  /* atomic */
+  int            alive;    /* a thread runs this slot */
+} PoolWorker;
 
 static struct
 {
   /* immutable after start */
-  guint         n_workers;
+  guint        min_workers;
 
-  PoolMutex     lock;
-  PoolCond      work_available;
-
+  PoolMutex    lock;
+  PoolCond     work_available;
   /* protected by @lock */
-  PoolWorkItem *ring;
-  gsize         head;
-  gsize         length;
-  gsize         capacity;
-  guint         n_idle;
+  PoolWorkRing global;
+
+  /* atomic */
+  int          pending;        /* queued anywhere, not yet taken */
+  int          n_idle;         /* parked workers (changed under @lock) */
+  int          n_workers;      /* live workers */
+  int          n_slots;        /* slots ever used: workers[0 .. n_slots) */
+  int          completed;      /* items run, for progress and gauges */
+  int          retire_after_ms;
 } thread_pool = { 0, PTHREAD_MUTEX_INITIALIZER, };
 
+static PoolWorker workers[POOL_THREAD_POOL_MAX_WORKERS];
+
+/* owner thread only */
+static __thread PoolWorker *current_worker;
+
 static gpointer worker_main (gpointer data);
+
+static void
+start_worker (PoolWorker *worker)
+{
+  char name[16];
+
+  g_snprintf (name, sizeof name, "pool-worker-%u", worker->index);
+  g_atomic_int_set (&worker->alive, 1);
+  g_atomic_int_inc (&thread_pool.n_workers);
+  g_thread_unref (g_thread_new (name, worker_main, worker));
+}
 
 static void
 thread_pool_start_once (void)
 {
   _pool_cond_init (&thread_pool.work_available);
-  thread_pool.n_workers = MAX (1, g_get_num_processors ());
-  thread_pool.capacity = 1024;
-  thread_pool.ring = g_new (PoolWorkItem, thread_pool.capacity);
+  _pool_work_ring_init (&thread_pool.global);
+  thread_pool.min_workers = MIN (POOL_THREAD_POOL_MAX_WORKERS, MAX (1, g_get_num_processors ()));
+  thread_pool.retire_after_ms = 5000;
 
-  for (guint i = 0; i < thread_pool.n_workers; i++)
+  for (guint i = 0; i < POOL_THREAD_POOL_MAX_WORKERS; i++)
     {
-      char name[16];
-
-      g_snprintf (name, sizeof name, "pool-worker-%u", i);
-      g_thread_unref (g_thread_new (name, worker_main, GUINT_TO_POINTER (i)));
+      workers[i].index = i;
+      _pool_local_queue_init (&workers[i].queue);
     }
+
+  thread_pool.n_slots = (int) thread_pool.min_workers;
+  for (guint i = 0; i < thread_pool.min_workers; i++)
+    start_worker (&workers[i]);
+
+  _pool_thread_pool_start_gate ();
 }
 
 /* pthread_once rather than g_once_init_enter: the sanitizers see it. */
@@ -64,18 +113,35 @@ thread_pool_start (void)
   pthread_once (&once, thread_pool_start_once);
 }
 
-static void
-ring_grow_unlocked (void)
+/* Adds a worker in the first free slot; FALSE when the cap is reached. */
+gboolean
+_pool_thread_pool_inject_worker (void)
 {
-  gsize capacity = thread_pool.capacity * 2;
-  PoolWorkItem *ring = g_new (PoolWorkItem, capacity);
+  gboolean injected = FALSE;
 
-  for (gsize i = 0; i < thread_pool.length; i++)
-    ring[i] = thread_pool.ring[(thread_pool.head + i) % thread_pool.capacity];
-  g_free (thread_pool.ring);
-  thread_pool.ring = ring;
-  thread_pool.head = 0;
-  thread_pool.capacity = capacity;
+  _pool_mutex_lock (&thread_pool.lock);
+  for (guint i = thread_pool.min_workers; i < POOL_THREAD_POOL_MAX_WORKERS; i++)
+    {
+      if (g_atomic_int_get (&workers[i].alive))
+        continue;
+      if ((int) i >= g_atomic_int_get (&thread_pool.n_slots))
+        g_atomic_int_set (&thread_pool.n_slots, (int) i + 1);
+      start_worker (&workers[i]);
+      injected = TRUE;
+      break;
+    }
+  _pool_mutex_unlock (&thread_pool.lock);
+  return injected;
+}
+
+static void
+wake_one_idle_worker (void)
+{
+  if (g_atomic_int_get (&thread_pool.n_idle) == 0)
+    return;
+  _pool_mutex_lock (&thread_pool.lock);
+  _pool_cond_signal (&thread_pool.work_available);
+  _pool_mutex_unlock (&thread_pool.lock);
 }
 
 void
@@ -84,14 +150,59 @@ _pool_thread_pool_enqueue (PoolWorkItem item,
 {
   thread_pool_start ();
 
+  if (prefer_local && current_worker != NULL)
+    {
+      _pool_local_queue_push (&current_worker->queue, item);
+    }
+  else
+    {
+      _pool_mutex_lock (&thread_pool.lock);
+      _pool_work_ring_push_tail (&thread_pool.global, item);
+      _pool_mutex_unlock (&thread_pool.lock);
+    }
+
+  g_atomic_int_inc (&thread_pool.pending);
+  wake_one_idle_worker ();
+}
+
+/* TryPopCustomWorkItem: takes @item back from this worker's local queue, so
+ * a waiter can run it inline. The queue's reference passes to the caller. */
+gboolean
+_pool_thread_pool_try_pop_local (PoolWorkItem item)
+{
+  if (current_worker == NULL || !_pool_local_queue_remove (&current_worker->queue, &item))
+    return FALSE;
+  g_atomic_int_add (&thread_pool.pending, -1);
+  return TRUE;
+}
+
+/* The dequeue order, as written at the top of this file. */
+static gboolean
+try_dequeue (PoolWorker   *self,
+             PoolWorkItem *item)
+{
+  int n_slots;
+
+  if (_pool_local_queue_pop (&self->queue, item))
+    return TRUE;
+
   _pool_mutex_lock (&thread_pool.lock);
-  if (thread_pool.length == thread_pool.capacity)
-    ring_grow_unlocked ();
-  thread_pool.ring[(thread_pool.head + thread_pool.length) % thread_pool.capacity] = item;
-  thread_pool.length++;
-  if (thread_pool.n_idle > 0)
-    _pool_cond_signal (&thread_pool.work_available);
+  if (_pool_work_ring_pop_head (&thread_pool.global, item))
+    {
+      _pool_mutex_unlock (&thread_pool.lock);
+      return TRUE;
+    }
   _pool_mutex_unlock (&thread_pool.lock);
+
+  n_slots = g_atomic_int_get (&thread_pool.n_slots);
+  for (int i = 1; i < n_slots; i++)
+    {
+      PoolWorker *victim = &workers[(self->index + (guint) i) % (guint) n_slots];
+
+      if (_pool_local_queue_steal (&victim->queue, item))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static G_NORETURN void
@@ -128,31 +239,73 @@ _pool_thread_pool_run_item (PoolWorkItem item)
     thread_pool_fail (error);
 }
 
+/* Parks until work is pending. Returns FALSE when this (extra) worker has
+ * been idle long enough to retire; its slot is then free. */
+static gboolean
+park (PoolWorker *self)
+{
+  gboolean extra = self->index >= thread_pool.min_workers;
+  gint64 idle_since = g_get_monotonic_time ();
+  gboolean keep = TRUE;
+
+  _pool_mutex_lock (&thread_pool.lock);
+  g_atomic_int_inc (&thread_pool.n_idle);
+  while (g_atomic_int_get (&thread_pool.pending) == 0)
+    {
+      if (!extra)
+        {
+          _pool_cond_wait (&thread_pool.work_available, &thread_pool.lock);
+          continue;
+        }
+      /* (re-read each time: tests shorten it while workers sleep) */
+      gint64 retire_at = idle_since + _pool_thread_pool_get_retire_after_us ();
+
+      if (!_pool_cond_wait_until (&thread_pool.work_available, &thread_pool.lock, retire_at) &&
+          g_get_monotonic_time () >= retire_at &&
+          g_atomic_int_get (&thread_pool.pending) == 0 &&
+          _pool_local_queue_get_length (&self->queue) == 0)
+        {
+          g_atomic_int_set (&self->alive, 0);
+          g_atomic_int_add (&thread_pool.n_workers, -1);
+          keep = FALSE;
+          break;
+        }
+    }
+  g_atomic_int_add (&thread_pool.n_idle, -1);
+  _pool_mutex_unlock (&thread_pool.lock);
+  return keep;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
-  _pool_thread_set_role (POOL_THREAD_ROLE_WORKER, (int) GPOINTER_TO_UINT (data));
+  PoolWorker *self = data;
+
+  current_worker = self;
+  _pool_thread_set_role (POOL_THREAD_ROLE_WORKER, (int) self->index);
 
   for (;;)
     {
       PoolWorkItem item;
 
-      _pool_mutex_lock (&thread_pool.lock);
-      while (thread_pool.length == 0)
+      if (try_dequeue (self, &item))
         {
-          thread_pool.n_idle++;
-          _pool_cond_wait (&thread_pool.work_available, &thread_pool.lock);
-          thread_pool.n_idle--;
+          g_atomic_int_add (&thread_pool.pending, -1);
+          _pool_thread_pool_run_item (item);
+          g_atomic_int_inc (&thread_pool.completed);
+          continue;
         }
-      item = thread_pool.ring[thread_pool.head];
-      thread_pool.head = (thread_pool.head + 1) % thread_pool.capacity;
-      thread_pool.length--;
-      _pool_mutex_unlock (&thread_pool.lock);
 
-      _pool_thread_pool_run_item (item);
+      /* pending > 0 with nothing found: another thread is taking it right now */
+      if (g_atomic_int_get (&thread_pool.pending) > 0)
+        {
+          g_thread_yield ();
+          continue;
+        }
+
+      if (!park (self))
+        return NULL;
     }
-
-  return NULL;
 }
 
 static gpointer
@@ -173,15 +326,38 @@ _pool_thread_pool_start_dedicated (PoolWorkItem item)
   g_thread_unref (g_thread_new ("pool-dedicated", dedicated_main, g_memdup2 (&item, sizeof item)));
 }
 
+guint
+_pool_thread_pool_get_idle_count (void)
+{
+  return (guint) g_atomic_int_get (&thread_pool.n_idle);
+}
+
+gint64
+_pool_thread_pool_get_retire_after_us (void)
+{
+  return (gint64) g_atomic_int_get (&thread_pool.retire_after_ms) * 1000;
+}
+
+/* For tests: how long an injected worker stays idle before it retires. */
+void
+_pool_thread_pool_set_retire_after_ms (guint ms)
+{
+  thread_pool_start ();
+  g_atomic_int_set (&thread_pool.retire_after_ms, (int) ms);
+  _pool_mutex_lock (&thread_pool.lock);
+  _pool_cond_broadcast (&thread_pool.work_available);
+  _pool_mutex_unlock (&thread_pool.lock);
+}
+
 /**
  * pool_thread_pool_queue_user_work_item:
  * @callback: the work; an error it sets ends the process
  * @state: passed to @callback
- * @prefer_local: queue on the calling worker's local queue rather than the
+ * @prefer_local: from a worker, queue on its local queue rather than the
  *   global one
  *
  * The C twin of `ThreadPool.QueueUserWorkItem(Action<TState>, TState,
- * bool preferLocal)`: fire and forget, no task.
+ * bool preferLocal)`: fire and forget, no task, nothing allocated.
  */
 void
 pool_thread_pool_queue_user_work_item (PoolWaitCallback callback,
@@ -201,17 +377,68 @@ pool_thread_pool_queue_user_work_item (PoolWaitCallback callback,
 gboolean
 pool_thread_pool_is_thread_pool_thread (void)
 {
-  return pool_trace_get_thread_role () == POOL_THREAD_ROLE_WORKER;
+  return current_worker != NULL;
 }
 
 /**
  * pool_thread_pool_get_thread_count:
  *
- * The C twin of `ThreadPool.ThreadCount`.
+ * The C twin of `ThreadPool.ThreadCount`: the workers alive now.
  */
 guint
 pool_thread_pool_get_thread_count (void)
 {
   thread_pool_start ();
-  return thread_pool.n_workers;
+  return (guint) g_atomic_int_get (&thread_pool.n_workers);
+}
+
+/**
+ * pool_thread_pool_get_busy_thread_count:
+ *
+ * Workers running (or blocked inside) a work item right now: a gauge for the
+ * window, and what tells a thread held by blocking I/O from a free one.
+ */
+guint
+pool_thread_pool_get_busy_thread_count (void)
+{
+  int busy;
+
+  thread_pool_start ();
+  busy = g_atomic_int_get (&thread_pool.n_workers) - g_atomic_int_get (&thread_pool.n_idle);
+  return (guint) MAX (0, busy);
+}
+
+/**
+ * pool_thread_pool_get_pending_work_item_count:
+ *
+ * The C twin of `ThreadPool.PendingWorkItemCount`: queued, not yet started.
+ */
+guint
+pool_thread_pool_get_pending_work_item_count (void)
+{
+  return (guint) MAX (0, g_atomic_int_get (&thread_pool.pending));
+}
+
+/**
+ * pool_thread_pool_get_completed_work_item_count:
+ *
+ * The C twin of `ThreadPool.CompletedWorkItemCount`.
+ */
+guint
+pool_thread_pool_get_completed_work_item_count (void)
+{
+  return (guint) g_atomic_int_get (&thread_pool.completed);
+}
+
+/**
+ * pool_thread_pool_get_min_threads:
+ *
+ * The C twin of `ThreadPool.GetMinThreads`: the workers the pool keeps
+ * (one per core); more are injected only when work starves.
+ */
+guint
+pool_thread_pool_get_min_threads (void)
+{
+  thread_pool_start ();
+  return thread_pool.min_workers;
 }

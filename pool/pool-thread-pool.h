@@ -18,5 +18,9 @@ void     pool_thread_pool_queue_user_work_item   (PoolWaitCallback callback,
                                                   gboolean         prefer_local);
 gboolean pool_thread_pool_is_thread_pool_thread  (void);
 guint    pool_thread_pool_get_thread_count       (void);
+guint    pool_thread_pool_get_min_threads        (void);
+guint    pool_thread_pool_get_busy_thread_count  (void);
+guint    pool_thread_pool_get_pending_work_item_count   (void);
+guint    pool_thread_pool_get_completed_work_item_count (void);
 
 G_END_DECLS

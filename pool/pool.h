@@ -16,6 +16,7 @@
 #include "pool-task-factory.h"
 #include "pool-task-completion-source.h"
 #include "pool-task-combinators.h"
+#include "pool-task-await.h"
 #include "pool-scheduler.h"
 #include "pool-main-context-scheduler.h"
 #include "pool-thread-pool.h"
