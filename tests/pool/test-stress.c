@@ -11,7 +11,7 @@
 #include <pool.h>
 
 #if defined(__SANITIZE_THREAD__)
-# define DEFAULT_OPERATIONS 500000
+# define DEFAULT_OPERATIONS 150000
 #elif defined(__SANITIZE_ADDRESS__)
 # define DEFAULT_OPERATIONS 500000
 #else
