@@ -107,6 +107,8 @@ void
 _pool_scheduler_queue_task (PoolScheduler *self,
                             PoolTask      *task)
 {
+  /* for the trace: how long it waits before a thread takes it */
+  task->queued_us = g_get_monotonic_time ();
   self->klass->queue_task (self, task);
 }
 

@@ -8,6 +8,8 @@
 #include "pool-task-private.h"
 #include "pool-task-factory.h"
 #include "pool-scheduler.h"
+#include "pool-task.h"
+#include "pool-task-combinators.h"
 
 /**
  * pool_task_run:
@@ -102,4 +104,101 @@ pool_task_factory_start_new_full (PoolTaskFunc             func,
   task = _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
   _pool_task_schedule (task, scheduler);
   return task;
+}
+
+struct _PoolTaskFactory
+{
+  /* immutable after creation */
+  PoolCancellationToken       *token;
+  PoolTaskCreationOptions      creation_options;
+  PoolTaskContinuationOptions  continuation_options;
+  PoolScheduler               *scheduler;   /* NULL: Current at each call */
+};
+
+/**
+ * pool_task_factory_new:
+ * @token: (nullable): the default launch token of the tasks it starts
+ * @scheduler: (nullable): where its tasks run; %NULL means
+ *   TaskScheduler.Current at the time of each call
+ *
+ * The C twin of `new TaskFactory(CancellationToken, TaskCreationOptions,
+ * TaskContinuationOptions, TaskScheduler)`.
+ */
+PoolTaskFactory *
+pool_task_factory_new (PoolCancellationToken       *token,
+                       PoolTaskCreationOptions      creation_options,
+                       PoolTaskContinuationOptions  continuation_options,
+                       PoolScheduler               *scheduler)
+{
+  PoolTaskFactory *factory = g_new0 (PoolTaskFactory, 1);
+
+  factory->token = token != NULL ? pool_cancellation_token_ref (token) : NULL;
+  factory->creation_options = creation_options;
+  factory->continuation_options = continuation_options;
+  factory->scheduler = scheduler != NULL ? pool_scheduler_ref (scheduler) : NULL;
+  return factory;
+}
+
+void
+pool_task_factory_free (PoolTaskFactory *factory)
+{
+  g_return_if_fail (factory != NULL);
+
+  g_clear_pointer (&factory->token, pool_cancellation_token_unref);
+  g_clear_pointer (&factory->scheduler, pool_scheduler_unref);
+  g_free (factory);
+}
+
+static PoolScheduler *
+factory_scheduler (PoolTaskFactory *factory)
+{
+  return factory->scheduler != NULL ? factory->scheduler : pool_scheduler_get_current ();
+}
+
+/**
+ * pool_task_factory_start:
+ *
+ * The C twin of `factory.StartNew(Func<TResult>)`: the factory's token,
+ * options and scheduler.
+ *
+ * Returns: (transfer full): the started task
+ */
+PoolTask *
+pool_task_factory_start (PoolTaskFactory *factory,
+                         PoolTaskFunc     func,
+                         gpointer         data,
+                         GDestroyNotify   data_destroy)
+{
+  g_return_val_if_fail (factory != NULL, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  return pool_task_factory_start_new_full (func, data, data_destroy, factory->token,
+                                           factory->creation_options,
+                                           factory_scheduler (factory));
+}
+
+/**
+ * pool_task_factory_continue_when_all:
+ * @func: runs with the when-all task as its antecedent
+ *
+ * The C twin of `factory.ContinueWhenAll(Task[], Func<Task[], TResult>)`.
+ *
+ * Returns: (transfer full): the continuation
+ */
+PoolTask *
+pool_task_factory_continue_when_all (PoolTaskFactory      *factory,
+                                     PoolTask * const     *tasks,
+                                     guint                 n_tasks,
+                                     PoolContinuationFunc  func,
+                                     gpointer              data,
+                                     GDestroyNotify        data_destroy)
+{
+  g_autoptr(PoolTask) all = NULL;
+
+  g_return_val_if_fail (factory != NULL, NULL);
+  g_return_val_if_fail (func != NULL, NULL);
+
+  all = pool_task_when_all (tasks, n_tasks);
+  return pool_task_continue_with_full (all, func, data, data_destroy, factory->token,
+                                       factory->continuation_options, factory_scheduler (factory));
 }

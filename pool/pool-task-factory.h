@@ -13,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PoolTaskFactory PoolTaskFactory;
+
 PoolTask *pool_task_run                    (PoolTaskFunc             func,
                                             gpointer                 data,
                                             GDestroyNotify           data_destroy);
@@ -29,5 +31,23 @@ PoolTask *pool_task_factory_start_new_full (PoolTaskFunc             func,
                                             PoolCancellationToken   *token,
                                             PoolTaskCreationOptions  options,
                                             PoolScheduler           *scheduler);
+
+PoolTaskFactory *pool_task_factory_new   (PoolCancellationToken       *token,
+                                          PoolTaskCreationOptions      creation_options,
+                                          PoolTaskContinuationOptions  continuation_options,
+                                          PoolScheduler               *scheduler);
+void             pool_task_factory_free  (PoolTaskFactory             *factory);
+PoolTask        *pool_task_factory_start (PoolTaskFactory             *factory,
+                                          PoolTaskFunc                 func,
+                                          gpointer                     data,
+                                          GDestroyNotify               data_destroy);
+PoolTask        *pool_task_factory_continue_when_all (PoolTaskFactory *factory,
+                                          PoolTask * const            *tasks,
+                                          guint                        n_tasks,
+                                          PoolContinuationFunc         func,
+                                          gpointer                     data,
+                                          GDestroyNotify               data_destroy);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PoolTaskFactory, pool_task_factory_free)
 
 G_END_DECLS

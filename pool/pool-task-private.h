@@ -44,6 +44,7 @@ struct _PoolTask
   /* set before the task is queued, read-only afterwards */
   PoolScheduler           *scheduler;            /* owned */
   gulong                   token_registration;   /* cancels the task before it starts */
+  gint64                   queued_us;            /* when it entered a scheduler's queue, or 0 */
 
   /* owner: the thread that runs the delegate (released after it ran) */
   gpointer                 data;

@@ -375,7 +375,8 @@ _pool_task_execute (PoolTask *task,
     result = task->func (task->data, &error);
 
   current_task = previous;
-  _pool_trace_record_task (task->id, inlined, start_us, g_get_monotonic_time ());
+  _pool_trace_record_task (task->id, inlined, inlined ? 0 : task->queued_us, start_us,
+                           g_get_monotonic_time ());
 
   pool_task_release_delegate (task);
   pool_task_finish_delegate (task, result, error);

@@ -13,6 +13,7 @@ void _pool_thread_set_role    (PoolThreadRole role,
                                int            worker_index);
 void _pool_trace_record_task  (guint          task_id,
                                gboolean       inlined,
+                               gint64         queued_us,
                                gint64         start_us,
                                gint64         end_us);
 void _pool_trace_record_item  (gint64         start_us,

@@ -72,6 +72,7 @@ trace_record (PoolTraceKind  kind,
               guint          task_id,
               const char    *label,
               gboolean       inlined,
+              gint64         queued_us,
               gint64         start_us,
               gint64         end_us)
 {
@@ -87,6 +88,7 @@ trace_record (PoolTraceKind  kind,
   event.worker_index = event.role == POOL_THREAD_ROLE_WORKER ? thread_worker_index : -1;
   event.thread_serial = thread_serial;
   event.inlined = inlined;
+  event.queued_us = queued_us;
   event.start_us = start_us;
   event.end_us = end_us;
 
@@ -101,17 +103,18 @@ trace_record (PoolTraceKind  kind,
 void
 _pool_trace_record_task (guint    task_id,
                          gboolean inlined,
+                         gint64   queued_us,
                          gint64   start_us,
                          gint64   end_us)
 {
-  trace_record (POOL_TRACE_KIND_TASK, task_id, NULL, inlined, start_us, end_us);
+  trace_record (POOL_TRACE_KIND_TASK, task_id, NULL, inlined, queued_us, start_us, end_us);
 }
 
 void
 _pool_trace_record_item (gint64 start_us,
                          gint64 end_us)
 {
-  trace_record (POOL_TRACE_KIND_WORK_ITEM, 0, NULL, FALSE, start_us, end_us);
+  trace_record (POOL_TRACE_KIND_WORK_ITEM, 0, NULL, FALSE, 0, start_us, end_us);
 }
 
 /**
@@ -178,6 +181,6 @@ pool_trace_end_region (const char *label,
 {
   g_return_if_fail (label != NULL);
 
-  trace_record (POOL_TRACE_KIND_REGION, pool_task_get_current_id (), label, FALSE,
+  trace_record (POOL_TRACE_KIND_REGION, pool_task_get_current_id (), label, FALSE, 0,
                 begin_us, g_get_monotonic_time ());
 }

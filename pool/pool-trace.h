@@ -49,6 +49,8 @@ typedef enum
  * @thread_serial: a small number per thread, in order of first appearance
  * @inlined: %TRUE when a task ran inline on a thread that waited for it or
  *   that completed its antecedent, not from a scheduler's queue
+ * @queued_us: when a task entered its scheduler's queue (0 if it never did):
+ *   @start_us - @queued_us is how long it waited for a thread
  * @start_us: start, g_get_monotonic_time()
  * @end_us: end, g_get_monotonic_time()
  */
@@ -62,6 +64,7 @@ typedef struct
   int             worker_index;
   guint           thread_serial;
   gboolean        inlined;
+  gint64          queued_us;
   gint64          start_us;
   gint64          end_us;
 } PoolTraceEvent;

@@ -310,6 +310,46 @@ test_run_synchronously (void)
   g_assert_cmpint (pool_task_get_status (task), ==, POOL_TASK_STATUS_RAN_TO_COMPLETION);
 }
 
+static gpointer
+record_role (gpointer  data,
+             GError  **error)
+{
+  *(PoolThreadRole *) data = pool_trace_get_thread_role ();
+  return NULL;
+}
+
+/* A TaskFactory built with a scheduler starts its tasks there, whatever is current. */
+static void
+test_factory_with_scheduler (void)
+{
+  g_autoptr(PoolScheduler) ui = pool_main_context_scheduler_new (NULL);
+  g_autoptr(PoolTaskFactory) factory = pool_task_factory_new (NULL, POOL_TASK_CREATION_NONE,
+                                                              POOL_TASK_CONTINUATION_NONE, ui);
+  PoolThreadRole role = POOL_THREAD_ROLE_OTHER;
+  g_autoptr(PoolTask) task = pool_task_factory_start (factory, record_role, &role, NULL);
+
+  pool_test_iterate_until_completed (task);
+  g_assert_cmpint (role, ==, POOL_THREAD_ROLE_UI);
+}
+
+/* A TaskFactory's token is the launch token of the tasks it starts. */
+static void
+test_factory_token (void)
+{
+  g_autoptr(PoolCancellationTokenSource) source = pool_cancellation_token_source_new ();
+  g_autoptr(PoolTaskFactory) factory =
+    pool_task_factory_new (pool_cancellation_token_source_get_token (source), POOL_TASK_CREATION_NONE,
+                           POOL_TASK_CONTINUATION_NONE, pool_scheduler_get_default ());
+  PoolThreadRole role = POOL_THREAD_ROLE_OTHER;
+  g_autoptr(PoolTask) task = NULL;
+
+  pool_cancellation_token_source_cancel (source);
+  task = pool_task_factory_start (factory, record_role, &role, NULL);
+  g_assert_false (pool_task_wait (task, NULL));
+  g_assert_cmpint (pool_task_get_status (task), ==, POOL_TASK_STATUS_CANCELED);
+  g_assert_cmpint (role, ==, POOL_THREAD_ROLE_OTHER);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +367,8 @@ main (int   argc,
   g_test_add_func ("/pool/task/start/continuation-or-promise", test_start_continuation_or_promise_is_an_error);
   g_test_add_func ("/pool/task/wait/unstarted", test_wait_unstarted_is_an_error);
   g_test_add_func ("/pool/task/run-synchronously", test_run_synchronously);
+  g_test_add_func ("/pool/task-factory/scheduler", test_factory_with_scheduler);
+  g_test_add_func ("/pool/task-factory/token", test_factory_token);
 
   return g_test_run ();
 }

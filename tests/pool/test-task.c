@@ -17,6 +17,7 @@ typedef struct
   guint          task_id;
   gboolean       current_is_default;
   gboolean       current_is_main_context;
+  gboolean       is_pool_thread;
 } Observation;
 
 /* Records where it ran; the result is the observation itself. */
@@ -30,6 +31,7 @@ observe (gpointer  data,
   seen->task_id = pool_task_get_current_id ();
   seen->current_is_default = pool_scheduler_get_current () == pool_scheduler_get_default ();
   seen->current_is_main_context = pool_scheduler_is_main_context (pool_scheduler_get_current ());
+  seen->is_pool_thread = pool_thread_pool_is_thread_pool_thread ();
   return seen;
 }
 
@@ -52,6 +54,7 @@ test_run_runs_on_worker (void)
   g_assert_true (pool_task_wait (task, &error));
   g_assert_no_error (error);
   g_assert_cmpint (seen.role, ==, POOL_THREAD_ROLE_WORKER);
+  g_assert_true (seen.is_pool_thread);
   g_assert_cmpuint (seen.task_id, ==, pool_task_get_id (task));
   g_assert_cmpint (pool_task_get_status (task), ==, POOL_TASK_STATUS_RAN_TO_COMPLETION);
   g_assert_true (pool_task_get_result (task, NULL) == &seen);
@@ -267,13 +270,13 @@ test_long_running_dedicated_thread (void)
 
   g_assert_true (pool_task_wait (task, NULL));
   g_assert_cmpint (seen.role, ==, POOL_THREAD_ROLE_DEDICATED);
-  g_assert_false (pool_thread_pool_is_thread_pool_thread ());
+  g_assert_false (seen.is_pool_thread);
 }
 
 typedef struct
 {
   gint      child_done;
-  gint      parent_saw_child_done;
+  gint      release_child;
   PoolTask *child;
 } Family;
 
@@ -282,8 +285,10 @@ slow_child (gpointer  data,
             GError  **error)
 {
   Family *family = data;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
-  g_usleep (50 * 1000);
+  while (!g_atomic_int_get (&family->release_child) && g_get_monotonic_time () < deadline)
+    g_usleep (500);
   g_atomic_int_set (&family->child_done, 1);
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "child failed");
   return NULL;
@@ -311,7 +316,15 @@ test_attached_child_parent_waits_and_faults (void)
                                                                  POOL_TASK_CREATION_NONE,
                                                                  pool_scheduler_get_default ());
   g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
+  /* the parent's delegate returns, but the child still runs */
+  while (pool_task_get_status (parent) != POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (500);
+    }
+  g_atomic_int_set (&family.release_child, 1);
   g_assert_false (pool_task_wait (parent, &error));
   g_assert_cmpint (g_atomic_int_get (&family.child_done), ==, 1);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
@@ -328,6 +341,7 @@ test_run_parent_refuses_attached_child (void)
 
   g_assert_true (pool_task_wait (parent, NULL));
   g_assert_cmpint (g_atomic_int_get (&family.child_done), ==, 0);
+  g_atomic_int_set (&family.release_child, 1);
   pool_task_wait (family.child, NULL);
   g_clear_pointer (&family.child, pool_task_unref);
 }
@@ -396,6 +410,8 @@ test_trace_records_task_role (void)
           found = TRUE;
           g_assert_cmpint (event->role, ==, POOL_THREAD_ROLE_WORKER);
           g_assert_cmpint (event->worker_index, >=, 0);
+          g_assert_cmpint (event->queued_us, >, 0);
+          g_assert_cmpint (event->start_us, >=, event->queued_us);
           g_assert_cmpint (event->end_us, >=, event->start_us);
         }
     }
