@@ -12,6 +12,7 @@
 
 #include "lab-application.h"
 #include "lab-blur.h"
+#include "lab-blur-command.h"
 #include "lab-image.h"
 #include "lab-scenario-run.h"
 #include "lab-window.h"
@@ -47,6 +48,10 @@ static const GOptionEntry option_entries[] = {
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL, "With --run: print the measured report (json)", "FORMAT" },
   { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
+  { "blur", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur FILE without a window (with --sigma, --output), then exit", "FILE" },
+  { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, NULL, "With --blur: the Gaussian's sigma in pixels", "S" },
+  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --blur: where to save (.png, .jpg, .bmp)", "FILE" },
+  { "threads", 0, 0, G_OPTION_ARG_INT, NULL, "With --blur: at most N tiles at once (default: one per core)", "N" },
   { NULL }
 };
 
@@ -264,6 +269,12 @@ lab_application_handle_local_options (GApplication *application,
 {
   LabApplication *self = LAB_APPLICATION (application);
   const char *report = NULL;
+  int blur_status;
+
+  /* --blur IN --sigma S --output OUT: the blur without a window */
+  blur_status = lab_blur_command_handle_options (options);
+  if (blur_status >= 0)
+    return blur_status;
 
   if (g_variant_dict_contains (options, "list"))
     {

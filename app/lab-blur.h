@@ -1,12 +1,22 @@
 /* lab-blur.h — the Gaussian blur the scenarios launch.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One blur, three ways to run it: lab_blur_gaussian() on the calling thread,
+ * lab_blur_parallel() (lab-blur-parallel.h) in tiles on the pool, and
+ * LabBlurJob, the fixed amount of work a scenario hands to the pool API it
+ * demonstrates.
  */
 #pragma once
 
 #include "lab-image.h"
 
 G_BEGIN_DECLS
+
+/* Sigmas the blur accepts, in pixels. Above the maximum, single precision
+ * can no longer place the filter's poles accurately. */
+#define LAB_BLUR_MIN_SIGMA 0.1
+#define LAB_BLUR_MAX_SIGMA 250.0
 
 /* What one click blurs: @passes successive Gaussian blurs of @sigma, the
  * number of passes calibrated so that the whole job takes a set time. */
@@ -18,7 +28,8 @@ typedef struct
 } LabBlurJob;
 
 LabImage   *lab_blur_gaussian           (const LabImage *source,
-                                         double          sigma);
+                                         double          sigma,
+                                         GError        **error);
 LabBlurJob *lab_blur_job_new            (LabImage       *source,
                                          double          sigma,
                                          guint           passes);

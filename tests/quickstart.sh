@@ -5,14 +5,15 @@
 #   sh tests/quickstart.sh run    install what is missing, build, start TaskLab
 #   sh tests/quickstart.sh test   install what is missing, build, run every test
 #                                 (also the pool's tests under ThreadSanitizer
-#                                 and AddressSanitizer+UBSan)
+#                                 and AddressSanitizer+UBSan, and the image
+#                                 loader under libFuzzer)
 set -eu
 
 cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev python3
 libgtk-4-dev libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libstb-dev
-xvfb xauth"
+xvfb xauth clang libclang-rt-14-dev"
 
 install_missing () {
   missing=""
@@ -70,7 +71,17 @@ case "$mode" in
       setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --print-errorlogs || status=1
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
       meson test -C build-asan --suite pool --print-errorlogs || status=1
-    python3 tests/summarize.py build build-tsan build-asan || status=1
+    # The image loader under libFuzzer for FUZZ_SECONDS (default 45), and the
+    # image and blur tests under clang's AddressSanitizer + UBSan: build-fuzz/.
+    if command -v clang >/dev/null 2>&1; then
+      (CC=clang; export CC; build build-fuzz -Db_sanitize=address,undefined -Db_lundef=false)
+      ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
+        meson test -C build-fuzz --print-errorlogs fuzz-image-load \
+          test-image test-image-save test-blur test-blur-parallel || status=1
+    else
+      echo "quickstart: no clang, so no fuzzing of the image loader" >&2
+    fi
+    python3 tests/summarize.py build build-tsan build-asan build-fuzz || status=1
     exit $status
     ;;
   *)
