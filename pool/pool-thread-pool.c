@@ -89,6 +89,14 @@ thread_pool_start_once (void)
   _pool_cond_init (&thread_pool.work_available);
   _pool_work_ring_init (&thread_pool.global);
   thread_pool.min_workers = MIN (POOL_THREAD_POOL_MAX_WORKERS, MAX (1, g_get_num_processors ()));
+  /* like DOTNET_ThreadPool_ForceMinWorkerThreads: benchmarks compare 1 and N workers */
+  if (g_getenv ("POOL_FORCE_WORKER_THREADS") != NULL)
+    {
+      guint64 forced = g_ascii_strtoull (g_getenv ("POOL_FORCE_WORKER_THREADS"), NULL, 10);
+
+      if (forced >= 1 && forced <= POOL_THREAD_POOL_MAX_WORKERS)
+        thread_pool.min_workers = (guint) forced;
+    }
   thread_pool.retire_after_ms = 5000;
 
   for (guint i = 0; i < POOL_THREAD_POOL_MAX_WORKERS; i++)
@@ -227,12 +235,16 @@ _pool_thread_pool_run_item (PoolWorkItem item)
       /* tasks record their own trace events */
       item.callback (item.state, &error);
     }
-  else
+  else if (_pool_trace_is_enabled ())
     {
       gint64 start_us = g_get_monotonic_time ();
 
       item.callback (item.state, &error);
       _pool_trace_record_item (start_us, g_get_monotonic_time ());
+    }
+  else
+    {
+      item.callback (item.state, &error);
     }
 
   if (error != NULL)
