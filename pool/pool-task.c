@@ -37,7 +37,21 @@
 #include "pool-scheduler.h"
 
 G_DEFINE_BOXED_TYPE (PoolTask, pool_task, pool_task_ref, pool_task_unref)
-G_DEFINE_QUARK (pool-task-error-quark, pool_task_error)
+/* Not G_DEFINE_QUARK: its unsynchronised cache is a data race when workers
+ * first ask for it together. */
+GQuark
+pool_task_error_quark (void)
+{
+  static GQuark quark;
+  GQuark value = __atomic_load_n (&quark, __ATOMIC_ACQUIRE);
+
+  if (value == 0)
+    {
+      value = g_quark_from_static_string ("pool-task-error-quark");
+      __atomic_store_n (&quark, value, __ATOMIC_RELEASE);
+    }
+  return value;
+}
 
 static __thread PoolTask *current_task;
 

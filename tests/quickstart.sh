@@ -66,7 +66,7 @@ case "$mode" in
     status=0
     meson test -C build --print-errorlogs || status=1
     # ThreadSanitizer needs a fixed address space layout on recent kernels.
-    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
       setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --print-errorlogs || status=1
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
       meson test -C build-asan --suite pool --print-errorlogs || status=1
