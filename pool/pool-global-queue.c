@@ -19,9 +19,7 @@
 
 #include "pool-work-queue-private.h"
 
-#define RING_BITS 20
-#define RING_SIZE ((gsize) 1 << RING_BITS)
-#define RING_MASK (RING_SIZE - 1)
+#define DEFAULT_RING_BITS 20
 
 struct PoolGlobalCell
 {
@@ -32,7 +30,16 @@ struct PoolGlobalCell
 void
 _pool_global_queue_init (PoolGlobalQueue *queue)
 {
-  queue->cells = g_new0 (struct PoolGlobalCell, RING_SIZE);
+  _pool_global_queue_init_sized (queue, DEFAULT_RING_BITS);
+}
+
+/* Tests use a small ring to reach the overflow. */
+void
+_pool_global_queue_init_sized (PoolGlobalQueue *queue,
+                               guint            ring_bits)
+{
+  queue->ring_size = (gsize) 1 << ring_bits;
+  queue->cells = g_new0 (struct PoolGlobalCell, queue->ring_size);
   queue->enqueue_pos = 0;
   queue->dequeue_pos = 0;
   queue->overflowing = 0;
@@ -63,7 +70,7 @@ ring_try_push (PoolGlobalQueue *queue,
 
   for (;;)
     {
-      gsize index = pos & RING_MASK;
+      gsize index = pos & (queue->ring_size - 1);
       struct PoolGlobalCell *cell = &queue->cells[index];
       gssize dif = (gssize) (cell_sequence (cell, index) - pos);
 
@@ -93,7 +100,7 @@ ring_try_pop (PoolGlobalQueue *queue,
 
   for (;;)
     {
-      gsize index = pos & RING_MASK;
+      gsize index = pos & (queue->ring_size - 1);
       struct PoolGlobalCell *cell = &queue->cells[index];
       gssize dif = (gssize) (cell_sequence (cell, index) - (pos + 1));
 
@@ -103,7 +110,7 @@ ring_try_pop (PoolGlobalQueue *queue,
                                            __ATOMIC_RELAXED, __ATOMIC_RELAXED))
             {
               *item = cell->item;
-              set_cell_sequence (cell, index, pos + RING_SIZE);
+              set_cell_sequence (cell, index, pos + queue->ring_size);
               return TRUE;
             }
         }
@@ -136,6 +143,11 @@ _pool_global_queue_pop (PoolGlobalQueue *queue,
   if (ring_try_pop (queue, item))
     return TRUE;
   if (!__atomic_load_n (&queue->overflowing, __ATOMIC_ACQUIRE))
+    return FALSE;
+  /* A producer is still writing a cell: its neighbours may be older than
+   * anything in the overflow, so come back rather than jump the queue. */
+  if (__atomic_load_n (&queue->enqueue_pos, __ATOMIC_SEQ_CST) !=
+      __atomic_load_n (&queue->dequeue_pos, __ATOMIC_SEQ_CST))
     return FALSE;
 
   _pool_mutex_lock (&queue->overflow_lock);

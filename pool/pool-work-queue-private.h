@@ -37,6 +37,7 @@ gboolean _pool_work_ring_remove     (PoolWorkRing       *ring,
 typedef struct
 {
   struct PoolGlobalCell *cells;
+  gsize        ring_size;      /* a power of two */
   char         pad0[POOL_CACHE_LINE];
   gsize        enqueue_pos;    /* atomic */
   char         pad1[POOL_CACHE_LINE];
@@ -48,6 +49,8 @@ typedef struct
 } PoolGlobalQueue;
 
 void     _pool_global_queue_init       (PoolGlobalQueue *queue);
+void     _pool_global_queue_init_sized (PoolGlobalQueue *queue,
+                                        guint            ring_bits);
 void     _pool_global_queue_push       (PoolGlobalQueue *queue,
                                         PoolWorkItem     item);
 gboolean _pool_global_queue_pop        (PoolGlobalQueue *queue,
