@@ -44,11 +44,19 @@ _pool_local_queue_init (PoolLocalQueue *queue)
   queue->retired = NULL;
 }
 
+/* Cells are read and written with relaxed atomics: a delayed thief may read
+ * a cell the owner is reusing, and then loses its CAS and drops what it
+ * read (the paper's reason for atomic elements). */
 static inline PoolWorkItem
 array_get (struct PoolDequeArray *array,
            gssize                 i)
 {
-  return array->items[i & (array->size - 1)];
+  PoolWorkItem *cell = &array->items[i & (array->size - 1)];
+  PoolWorkItem item;
+
+  item.callback = __atomic_load_n (&cell->callback, __ATOMIC_RELAXED);
+  item.state = __atomic_load_n (&cell->state, __ATOMIC_RELAXED);
+  return item;
 }
 
 static inline void
@@ -56,7 +64,10 @@ array_put (struct PoolDequeArray *array,
            gssize                 i,
            PoolWorkItem           item)
 {
-  array->items[i & (array->size - 1)] = item;
+  PoolWorkItem *cell = &array->items[i & (array->size - 1)];
+
+  __atomic_store_n (&cell->callback, item.callback, __ATOMIC_RELAXED);
+  __atomic_store_n (&cell->state, item.state, __ATOMIC_RELAXED);
 }
 
 /* Owner only. */
