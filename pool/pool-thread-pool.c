@@ -29,7 +29,11 @@
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "pool-lock-private.h"
 #include "pool-thread-pool-private.h"
@@ -290,6 +294,23 @@ park (PoolWorker *self)
   return keep;
 }
 
+/* Workers run at a lower priority than the thread that queued their work:
+ * when the pool saturates every core, the UI thread still gets a core as
+ * soon as it wakes (CFS weighs nice 0 nine times nice 10), which keeps the
+ * main loop's hand-offs and frames on time. The pool loses little: it only
+ * yields to threads that want the CPU. */
+#define WORKER_NICENESS 10
+
+static void
+lower_priority (void)
+{
+#ifdef __linux__
+  /* per-thread on Linux: the nice value belongs to the task (thread) */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICENESS) != 0)
+    g_debug ("could not lower the priority of a pool worker: %s", g_strerror (errno));
+#endif
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -297,6 +318,7 @@ worker_main (gpointer data)
 
   current_worker = self;
   _pool_thread_set_role (POOL_THREAD_ROLE_WORKER, (int) self->index);
+  lower_priority ();
 
   for (;;)
     {
