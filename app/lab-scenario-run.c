@@ -94,6 +94,8 @@ lab_scenario_run_new (const LabScenario *scenario,
   self->passes = passes;
   self->ui_scheduler = pool_main_context_scheduler_new (NULL);
   self->meter = lab_stall_meter_new (NULL);
+  /* where the work ran comes from the trace */
+  pool_trace_set_enabled (TRUE);
   return self;
 }
 

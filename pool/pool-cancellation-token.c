@@ -48,7 +48,21 @@ struct _PoolCancellationTokenSource
 
 G_DEFINE_BOXED_TYPE (PoolCancellationTokenSource, pool_cancellation_token_source,
                      pool_cancellation_token_source_ref, pool_cancellation_token_source_unref)
-G_DEFINE_QUARK (pool-canceled-error-quark, pool_canceled_error)
+/* Not G_DEFINE_QUARK: its unsynchronised cache is a data race when workers
+ * first ask for it together. */
+GQuark
+pool_canceled_error_quark (void)
+{
+  static GQuark quark;
+  GQuark value = __atomic_load_n (&quark, __ATOMIC_ACQUIRE);
+
+  if (value == 0)
+    {
+      value = g_quark_from_static_string ("pool-canceled-error-quark");
+      __atomic_store_n (&quark, value, __ATOMIC_RELEASE);
+    }
+  return value;
+}
 
 static int last_source_id;
 

@@ -32,7 +32,7 @@ struct _PoolScheduler
   const PoolSchedulerClass *klass;
   guint                     id;
 
-  /* atomic */
+  /* atomic; -1 for a static scheduler that is never freed */
   int                       ref_count;
 };
 

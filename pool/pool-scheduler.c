@@ -7,6 +7,7 @@
 
 #include "pool-scheduler-private.h"
 #include "pool-task-private.h"
+#include "pool-trace-private.h"
 #include "pool-scheduler.h"
 #include "pool-task.h"
 
@@ -23,12 +24,15 @@ _pool_scheduler_init (PoolScheduler            *self,
   self->ref_count = 1;
 }
 
+/* The default scheduler lives as long as the process: it is not counted, so
+ * that every task does not touch one shared counter twice. */
 PoolScheduler *
 pool_scheduler_ref (PoolScheduler *scheduler)
 {
   g_return_val_if_fail (scheduler != NULL, NULL);
 
-  g_atomic_int_inc (&scheduler->ref_count);
+  if (g_atomic_int_get (&scheduler->ref_count) >= 0)
+    g_atomic_int_inc (&scheduler->ref_count);
   return scheduler;
 }
 
@@ -37,7 +41,7 @@ pool_scheduler_unref (PoolScheduler *scheduler)
 {
   g_return_if_fail (scheduler != NULL);
 
-  if (g_atomic_int_dec_and_test (&scheduler->ref_count))
+  if (g_atomic_int_get (&scheduler->ref_count) >= 0 && g_atomic_int_dec_and_test (&scheduler->ref_count))
     scheduler->klass->finalize (scheduler);
 }
 
@@ -71,7 +75,7 @@ pool_scheduler_get_current (void)
 
   if (task != NULL &&
       task->scheduler != NULL &&
-      (task->creation_options & POOL_TASK_CREATION_HIDE_SCHEDULER) == 0)
+      (_POOL_TASK_CREATION_OPTIONS (task) & POOL_TASK_CREATION_HIDE_SCHEDULER) == 0)
     return task->scheduler;
 
   return pool_scheduler_get_default ();
@@ -108,7 +112,8 @@ _pool_scheduler_queue_task (PoolScheduler *self,
                             PoolTask      *task)
 {
   /* for the trace: how long it waits before a thread takes it */
-  task->queued_us = g_get_monotonic_time ();
+  if (_pool_trace_is_enabled ())
+    task->queued_us = g_get_monotonic_time ();
   self->klass->queue_task (self, task);
 }
 

@@ -289,7 +289,7 @@ when_all_input_completed (PoolTask  *input,
       while (task_errors->len > 0)
         g_ptr_array_add (errors, g_ptr_array_steal_index (task_errors, 0));
       canceled |= pool_task_is_canceled (task);
-      g_ptr_array_add (results, task->result);
+      g_ptr_array_add (results, task->result);  /* published before the final status */
     }
 
   if (errors->len > 0 || canceled)

@@ -22,7 +22,6 @@
 #include "pool-task.h"
 #include "pool-scheduler.h"
 
-#define CREATION_MASK 0xff
 #define CONDITION_MASK (POOL_TASK_CONTINUATION_NOT_ON_RAN_TO_COMPLETION | \
                         POOL_TASK_CONTINUATION_NOT_ON_FAULTED | \
                         POOL_TASK_CONTINUATION_NOT_ON_CANCELED)
@@ -51,12 +50,12 @@ _pool_task_activate_continuation (PoolTask *continuation,
                                   PoolTask *antecedent,
                                   gboolean  force_asynchronous)
 {
-  PoolTaskContinuationOptions options = continuation->continuation_options;
+  PoolTaskContinuationOptions options = continuation->options;
   PoolScheduler *scheduler = continuation->scheduler;
   gboolean lazy = (options & POOL_TASK_CONTINUATION_LAZY_CANCELLATION) != 0;
 
   if (!continuation_applies (options, pool_task_get_status (antecedent)) ||
-      (lazy && pool_cancellation_token_is_cancellation_requested (continuation->token)))
+      (lazy && pool_cancellation_token_is_cancellation_requested (_pool_task_get_token (continuation))))
     {
       /* (a token that fired early has cancelled it already) */
       if (g_atomic_int_compare_and_exchange (&continuation->status,
@@ -131,9 +130,8 @@ pool_task_continue_with_full (PoolTask                    *task,
                          POOL_TASK_CONTINUATION_LONG_RUNNING), NULL);
 
   continuation = _pool_task_new (POOL_TASK_KIND_CONTINUATION, NULL, data, data_destroy, token,
-                                 (PoolTaskCreationOptions) (options & CREATION_MASK));
+                                 options);
   continuation->continuation_func = func;
-  continuation->continuation_options = options;
   continuation->antecedent = pool_task_ref (task);
   continuation->scheduler = pool_scheduler_ref (scheduler);
 

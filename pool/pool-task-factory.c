@@ -34,6 +34,35 @@ pool_task_run (PoolTaskFunc   func,
 }
 
 /**
+ * pool_task_run_with_closure:
+ * @closure: the delegate's captured state, copied into the task
+ * @closure_size: its size in bytes (keep it small: it is part of the task)
+ *
+ * Task.Run for a delegate whose state is captured by value, as a C# lambda
+ * captures into its closure: the closure lives inside the task, so the
+ * whole call costs one allocation. @func receives a pointer to the copy,
+ * valid while the delegate runs.
+ *
+ * Returns: (transfer full): the started task
+ */
+PoolTask *
+pool_task_run_with_closure (PoolTaskFunc  func,
+                            gconstpointer closure,
+                            gsize         closure_size)
+{
+  PoolTask *task;
+
+  g_return_val_if_fail (func != NULL, NULL);
+  g_return_val_if_fail (closure != NULL || closure_size == 0, NULL);
+  g_return_val_if_fail (closure_size <= 1024, NULL);
+
+  task = _pool_task_new_with_closure (func, closure, closure_size,
+                                      POOL_TASK_CREATION_DENY_CHILD_ATTACH);
+  _pool_task_schedule (task, pool_scheduler_get_default ());
+  return task;
+}
+
+/**
  * pool_task_run_with_token:
  * @token: (nullable): cancels the task if it has not started yet
  *

@@ -18,6 +18,9 @@ typedef struct _PoolTaskFactory PoolTaskFactory;
 PoolTask *pool_task_run                    (PoolTaskFunc             func,
                                             gpointer                 data,
                                             GDestroyNotify           data_destroy);
+PoolTask *pool_task_run_with_closure       (PoolTaskFunc             func,
+                                            gconstpointer            closure,
+                                            gsize                    closure_size);
 PoolTask *pool_task_run_with_token         (PoolTaskFunc             func,
                                             gpointer                 data,
                                             GDestroyNotify           data_destroy,

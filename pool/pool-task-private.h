@@ -1,6 +1,12 @@
 /* pool-task-private.h — the task structure and the calls schedulers make.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A task is one allocation: the fields every task needs, and optionally the
+ * delegate's state copied in after them (pool_task_run_with_closure). What
+ * few tasks need (a parent, a launch token, errors, a kept-alive result
+ * owner) lives in a separately allocated PoolTaskContingent, made on first
+ * use, as .NET's Task keeps its ContingentProperties.
  */
 #pragma once
 
@@ -17,78 +23,103 @@ typedef enum
   POOL_TASK_KIND_PROMISE,       /* completion source, combinators: completed from outside */
 } PoolTaskKind;
 
+/* flags */
+#define POOL_TASK_FLAG_WAITERS  0x1   /* someone sleeps in the parking lot for it */
+
+typedef struct
+{
+  PoolMutex              lock;                  /* guards @errors while children add theirs */
+  PoolTask              *parent;                /* owned; set at creation when attached */
+  PoolCancellationToken *token;                 /* owned: the launch token */
+  gulong                 token_registration;    /* cancels the task before it starts */
+  GPtrArray             *errors;                /* GError*: its own, then its children's */
+  gpointer               result_keepalive;      /* owns a borrowed result */
+  GDestroyNotify         result_keepalive_destroy;
+} PoolTaskContingent;
+
 struct _PoolTask
 {
   /* atomic */
   int                      ref_count;
   int                      status;               /* PoolTaskStatus: moves forward only; the
-                                                  * claims (WaitingToRun -> Running,
-                                                  * -> Canceled before start) are CAS,
-                                                  * later changes under @lock */
+                                                  * claims are CAS (WaitingToRun -> Running to
+                                                  * run it, -> Canceled by its token,
+                                                  * WaitingForActivation -> Running for a
+                                                  * promise's first Set) */
   int                      completion_countdown; /* 1 for the delegate + 1 per attached child
                                                   * still running; whoever takes it to 0
-                                                  * completes the task (as .NET's
+                                                  * completes the task (.NET's
                                                   * m_completionCountdown) */
-  int                      promise_claimed;      /* promises: the first Try-Set wins */
+  int                      flags;                /* POOL_TASK_FLAG_* */
+  guint                    id;                   /* 0 until first asked for (as .NET) */
 
   /* immutable after creation */
-  guint                    id;
-  PoolTaskKind             kind;
-  PoolTaskCreationOptions  creation_options;
-  PoolTaskContinuationOptions continuation_options;
-  PoolTaskFunc             func;
-  PoolContinuationFunc     continuation_func;
-  PoolTask                *parent;               /* owned; set only when attached */
-  PoolCancellationToken   *token;                /* owned, nullable: the launch token */
+  guint32                  options;              /* PoolTaskContinuationOptions; the low byte
+                                                  * is the creation options */
+  guint8                   kind;                 /* PoolTaskKind */
+  union
+  {
+    PoolTaskFunc           func;
+    PoolContinuationFunc   continuation_func;
+  };
 
   /* set before the task is queued, read-only afterwards */
-  PoolScheduler           *scheduler;            /* owned */
-  gulong                   token_registration;   /* cancels the task before it starts */
-  gint64                   queued_us;            /* when it entered a scheduler's queue, or 0 */
+  PoolScheduler           *scheduler;            /* owned (the default one is static) */
+  gint64                   queued_us;            /* when it entered a queue, while tracing */
 
   /* owner: the thread that runs the delegate (released after it ran) */
   gpointer                 data;
   GDestroyNotify           data_destroy;
   PoolTask                *antecedent;           /* owned, continuations only */
 
-  /* protected by @lock */
-  PoolMutex                lock;
-  PoolCond                 completed_cond;
+  /* written once by the thread that completes it, before the final status */
   gpointer                 result;
-  GDestroyNotify           result_destroy;
-  gpointer                 result_keepalive;     /* owned: keeps a borrowed result alive */
-  GDestroyNotify           result_keepalive_destroy;
-  GPtrArray               *errors;               /* GError*: its own, then its children's */
-  GPtrArray               *continuations;        /* PoolTask*, owned; NULL once completed */
+  GDestroyNotify           result_destroy;       /* atomic pointer */
+
+  /* atomic: a stack of continuation tasks linked by @next; the COMPLETED
+   * sentinel once the task has completed (no more can be added) */
+  PoolTask                *continuations;
+  PoolTask                *next;                 /* owned by the antecedent's stack */
+
+  PoolTaskContingent      *contingent;           /* atomic; NULL until needed */
+
+  /* then, for pool_task_run_with_closure(), the closure (aligned) */
 };
 
-gboolean  _pool_task_execute            (PoolTask                *task,
-                                         gboolean                 inlined);
-void      _pool_task_run_work_item      (gpointer                 task,
-                                         GError                 **error);
-PoolTask *_pool_task_get_current        (void);
-PoolTask *_pool_task_new                (PoolTaskKind             kind,
-                                         PoolTaskFunc             func,
-                                         gpointer                 data,
-                                         GDestroyNotify           data_destroy,
-                                         PoolCancellationToken   *token,
-                                         PoolTaskCreationOptions  options);
-void      _pool_task_schedule           (PoolTask                *task,
-                                         PoolScheduler           *scheduler);
-gboolean  _pool_task_try_complete       (PoolTask                *task,
-                                         gpointer                 result,
-                                         GDestroyNotify           result_destroy,
-                                         gpointer                 result_keepalive,
-                                         GDestroyNotify           result_keepalive_destroy,
-                                         GPtrArray               *errors,
-                                         gboolean                 canceled);
-void      _pool_task_add_continuation   (PoolTask                *antecedent,
-                                         PoolTask                *continuation);
-void      _pool_task_activate_continuation (PoolTask             *continuation,
-                                         PoolTask                *antecedent,
-                                         gboolean                 force_asynchronous);
-void      _pool_task_register_launch_token (PoolTask             *task);
-void      _pool_task_cancel_unstarted   (PoolTask                *task);
-GPtrArray *_pool_task_copy_errors       (PoolTask                *task);
+#define _POOL_TASK_CREATION_OPTIONS(task) ((PoolTaskCreationOptions) ((task)->options & 0xff))
+
+gboolean            _pool_task_execute               (PoolTask                *task,
+                                                      gboolean                 inlined);
+void                _pool_task_run_work_item         (gpointer                 task,
+                                                      GError                 **error);
+PoolTask           *_pool_task_get_current           (void);
+PoolTask           *_pool_task_new                   (PoolTaskKind             kind,
+                                                      PoolTaskFunc             func,
+                                                      gpointer                 data,
+                                                      GDestroyNotify           data_destroy,
+                                                      PoolCancellationToken   *token,
+                                                      guint32                  options);
+PoolTask           *_pool_task_new_with_closure      (PoolTaskFunc             func,
+                                                      gconstpointer            closure,
+                                                      gsize                    closure_size,
+                                                      PoolTaskCreationOptions  options);
+void                _pool_task_schedule              (PoolTask                *task,
+                                                      PoolScheduler           *scheduler);
+gboolean            _pool_task_try_complete          (PoolTask                *task,
+                                                      gpointer                 result,
+                                                      GDestroyNotify           result_destroy,
+                                                      gpointer                 result_keepalive,
+                                                      GDestroyNotify           result_keepalive_destroy,
+                                                      GPtrArray               *errors,
+                                                      gboolean                 canceled);
+void                _pool_task_add_continuation      (PoolTask                *antecedent,
+                                                      PoolTask                *continuation);
+void                _pool_task_activate_continuation (PoolTask                *continuation,
+                                                      PoolTask                *antecedent,
+                                                      gboolean                 force_asynchronous);
+void                _pool_task_register_launch_token (PoolTask                *task);
+void                _pool_task_cancel_unstarted      (PoolTask                *task);
+GPtrArray          *_pool_task_copy_errors           (PoolTask                *task);
+PoolCancellationToken *_pool_task_get_token          (PoolTask                *task);
 
 G_END_DECLS

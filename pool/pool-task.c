@@ -16,27 +16,118 @@
  *     under that same lock are activated with the lock released.
  *
  * Promise tasks (completion sources, combinators) skip 1 and 2: the first
- * _pool_task_try_complete() call completes them.
+ * _pool_task_try_complete() call claims them (WaitingForActivation ->
+ * Running) and completes them.
  *
- * Lock order: a task's @lock is never held while taking another task's lock,
- * calling into a scheduler or running user code.
+ * No lock on the common path: the claims are compare-and-swaps, the
+ * continuations a lock-free stack closed by a sentinel at completion, and
+ * waiters sleep in the parking lot (pool-parking-lot-private.h). The only
+ * lock is the contingent's, taken when children add their errors.
  */
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
 
+#include <string.h>
+
 #include "pool-task-private.h"
 #include "pool-scheduler-private.h"
 #include "pool-trace-private.h"
+#include "pool-parking-lot-private.h"
 #include "pool-task.h"
 #include "pool-scheduler.h"
 
 G_DEFINE_BOXED_TYPE (PoolTask, pool_task, pool_task_ref, pool_task_unref)
-G_DEFINE_QUARK (pool-task-error-quark, pool_task_error)
+/* Not G_DEFINE_QUARK: its unsynchronised cache is a data race when workers
+ * first ask for it together. */
+GQuark
+pool_task_error_quark (void)
+{
+  static GQuark quark;
+  GQuark value = __atomic_load_n (&quark, __ATOMIC_ACQUIRE);
 
-static int last_task_id;
+  if (value == 0)
+    {
+      value = g_quark_from_static_string ("pool-task-error-quark");
+      __atomic_store_n (&quark, value, __ATOMIC_RELEASE);
+    }
+  return value;
+}
+
 static __thread PoolTask *current_task;
 
 static void pool_task_complete (PoolTask *task);
+
+/* Marks a completed task's continuation stack: nothing more is added. */
+#define CONTINUATIONS_COMPLETED ((PoolTask *) &continuations_completed_marker)
+static const char continuations_completed_marker;
+
+static int last_task_id;
+
+/* The rare properties, made on first use; safe from any thread. */
+static PoolTaskContingent *
+ensure_contingent (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  if (contingent != NULL)
+    return contingent;
+
+  contingent = g_new0 (PoolTaskContingent, 1);
+  _pool_mutex_init (&contingent->lock);
+  if (!g_atomic_pointer_compare_and_exchange (&task->contingent, NULL, contingent))
+    {
+      _pool_mutex_clear (&contingent->lock);
+      g_free (contingent);
+      contingent = g_atomic_pointer_get (&task->contingent);
+    }
+  return contingent;
+}
+
+static PoolTask *
+pool_task_alloc (gsize extra)
+{
+  /* one allocation: the task, then its closure if any */
+  gsize size = sizeof (PoolTask) + extra;
+  PoolTask *task = g_malloc (size);
+
+  memset (task, 0, sizeof (PoolTask));
+  return task;
+}
+
+static void
+pool_task_init (PoolTask                *task,
+                PoolTaskKind             kind,
+                PoolTaskFunc             func,
+                gpointer                 data,
+                GDestroyNotify           data_destroy,
+                PoolCancellationToken   *token,
+                guint32                  options)
+{
+  PoolTask *creator = current_task;
+
+  task->ref_count = 1;
+  task->status = kind == POOL_TASK_KIND_DELEGATE ? POOL_TASK_STATUS_CREATED
+                                                 : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
+  task->completion_countdown = 1;
+  task->kind = kind;
+  task->options = options;
+  task->func = func;
+  task->data = data;
+  task->data_destroy = data_destroy;
+
+  if (token != NULL)
+    ensure_contingent (task)->token = pool_cancellation_token_ref (token);
+
+  /* AttachedToParent binds to the task running on this thread, unless that
+   * task refuses children (DenyChildAttach), as in Task's constructor. */
+  if ((options & POOL_TASK_CREATION_ATTACHED_TO_PARENT) != 0 &&
+      creator != NULL &&
+      (_POOL_TASK_CREATION_OPTIONS (creator) & POOL_TASK_CREATION_DENY_CHILD_ATTACH) == 0)
+    {
+      ensure_contingent (task)->parent = pool_task_ref (creator);
+      g_atomic_int_inc (&creator->completion_countdown);
+    }
+}
 
 PoolTask *
 _pool_task_new (PoolTaskKind             kind,
@@ -44,36 +135,36 @@ _pool_task_new (PoolTaskKind             kind,
                 gpointer                 data,
                 GDestroyNotify           data_destroy,
                 PoolCancellationToken   *token,
-                PoolTaskCreationOptions  options)
+                guint32                  options)
 {
-  PoolTask *task = g_new0 (PoolTask, 1);
-  PoolTask *creator = current_task;
+  PoolTask *task = pool_task_alloc (0);
 
-  task->ref_count = 1;
-  task->status = kind == POOL_TASK_KIND_DELEGATE ? POOL_TASK_STATUS_CREATED
-                                                 : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
-  task->completion_countdown = 1;
-  task->id = (guint) g_atomic_int_add (&last_task_id, 1) + 1;
-  task->kind = kind;
-  task->creation_options = options;
-  task->func = func;
-  task->data = data;
-  task->data_destroy = data_destroy;
-  task->token = token != NULL ? pool_cancellation_token_ref (token) : NULL;
-  _pool_mutex_init (&task->lock);
-  _pool_cond_init (&task->completed_cond);
-
-  /* AttachedToParent binds to the task running on this thread, unless that
-   * task refuses children (DenyChildAttach), as in Task's constructor. */
-  if ((options & POOL_TASK_CREATION_ATTACHED_TO_PARENT) != 0 &&
-      creator != NULL &&
-      (creator->creation_options & POOL_TASK_CREATION_DENY_CHILD_ATTACH) == 0)
-    {
-      task->parent = pool_task_ref (creator);
-      g_atomic_int_inc (&creator->completion_countdown);
-    }
-
+  pool_task_init (task, kind, func, data, data_destroy, token, options);
   return task;
+}
+
+/* A delegate task whose state is @closure, copied into the task itself. */
+PoolTask *
+_pool_task_new_with_closure (PoolTaskFunc             func,
+                             gconstpointer            closure,
+                             gsize                    closure_size,
+                             PoolTaskCreationOptions  options)
+{
+  PoolTask *task = pool_task_alloc (closure_size);
+  gpointer copy = task + 1;
+
+  G_STATIC_ASSERT (sizeof (PoolTask) % 8 == 0);
+  memcpy (copy, closure, closure_size);
+  pool_task_init (task, POOL_TASK_KIND_DELEGATE, func, copy, NULL, NULL, options);
+  return task;
+}
+
+PoolCancellationToken *
+_pool_task_get_token (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  return contingent != NULL ? contingent->token : NULL;
 }
 
 PoolTask *
@@ -95,26 +186,47 @@ pool_task_release_delegate (PoolTask *task)
   g_clear_pointer (&task->antecedent, pool_task_unref);
 }
 
+static void
+free_contingent (PoolTaskContingent *contingent)
+{
+  if (contingent->result_keepalive_destroy != NULL)
+    contingent->result_keepalive_destroy (contingent->result_keepalive);
+  g_clear_pointer (&contingent->errors, g_ptr_array_unref);
+  g_clear_pointer (&contingent->parent, pool_task_unref);
+  g_clear_pointer (&contingent->token, pool_cancellation_token_unref);
+  _pool_mutex_clear (&contingent->lock);
+  g_free (contingent);
+}
+
 void
 pool_task_unref (PoolTask *task)
 {
+  GDestroyNotify result_destroy;
+  PoolTask *continuation;
+
   g_return_if_fail (task != NULL);
 
   if (!g_atomic_int_dec_and_test (&task->ref_count))
     return;
 
   pool_task_release_delegate (task);
-  if (task->result_destroy != NULL && task->result != NULL)
-    task->result_destroy (task->result);
-  if (task->result_keepalive_destroy != NULL)
-    task->result_keepalive_destroy (task->result_keepalive);
-  g_clear_pointer (&task->errors, g_ptr_array_unref);
-  g_clear_pointer (&task->continuations, g_ptr_array_unref);
-  g_clear_pointer (&task->parent, pool_task_unref);
+  result_destroy = g_atomic_pointer_get (&task->result_destroy);
+  if (result_destroy != NULL && task->result != NULL)
+    result_destroy (task->result);
+
+  /* continuations of a task that never completed (an abandoned promise) */
+  continuation = g_atomic_pointer_get (&task->continuations);
+  while (continuation != NULL && continuation != CONTINUATIONS_COMPLETED)
+    {
+      PoolTask *next = continuation->next;
+
+      pool_task_unref (continuation);
+      continuation = next;
+    }
+
+  if (task->contingent != NULL)
+    free_contingent (task->contingent);
   g_clear_pointer (&task->scheduler, pool_scheduler_unref);
-  g_clear_pointer (&task->token, pool_cancellation_token_unref);
-  _pool_cond_clear (&task->completed_cond);
-  _pool_mutex_clear (&task->lock);
   g_free (task);
 }
 
@@ -126,9 +238,22 @@ pool_task_unref (PoolTask *task)
 guint
 pool_task_get_id (PoolTask *task)
 {
+  guint id;
+
   g_return_val_if_fail (task != NULL, 0);
 
-  return task->id;
+  /* Assigned on first request, so that tasks nobody asks about never touch
+   * the shared counter (Task.Id does the same). */
+  id = (guint) g_atomic_int_get (&task->id);
+  if (id == 0)
+    {
+      guint fresh = (guint) g_atomic_int_add (&last_task_id, 1) + 1;
+
+      if (!g_atomic_int_compare_and_exchange ((int *) &task->id, 0, (int) fresh))
+        fresh = (guint) g_atomic_int_get (&task->id);
+      id = fresh;
+    }
+  return id;
 }
 
 /**
@@ -154,7 +279,7 @@ pool_task_get_creation_options (PoolTask *task)
 {
   g_return_val_if_fail (task != NULL, POOL_TASK_CREATION_NONE);
 
-  return task->creation_options;
+  return _POOL_TASK_CREATION_OPTIONS (task);
 }
 
 static gboolean
@@ -207,7 +332,7 @@ pool_task_is_canceled (PoolTask *task)
 guint
 pool_task_get_current_id (void)
 {
-  return current_task != NULL ? current_task->id : 0;
+  return current_task != NULL ? pool_task_get_id (current_task) : 0;
 }
 
 PoolTask *
@@ -234,12 +359,26 @@ pool_task_status_to_string (PoolTaskStatus status)
 }
 
 static void
-add_error_unlocked (PoolTask *task,
-                    GError   *error)
+add_error (PoolTask *task,
+           GError   *error)
 {
-  if (task->errors == NULL)
-    task->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  g_ptr_array_add (task->errors, error);
+  PoolTaskContingent *contingent = ensure_contingent (task);
+
+  _pool_mutex_lock (&contingent->lock);
+  if (contingent->errors == NULL)
+    contingent->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_ptr_array_add (contingent->errors, error);
+  _pool_mutex_unlock (&contingent->lock);
+}
+
+/* Only once the countdown reached zero: no child adds errors any more. */
+static GPtrArray *
+completed_errors (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  return contingent != NULL && contingent->errors != NULL && contingent->errors->len > 0
+         ? contingent->errors : NULL;
 }
 
 /* Ends a task that will never run: Canceled, continuations and parent told. */
@@ -271,12 +410,16 @@ cancel_before_start (gpointer data)
 void
 _pool_task_register_launch_token (PoolTask *task)
 {
-  if (task->token == NULL)
+  PoolCancellationToken *token = _pool_task_get_token (task);
+  gulong registration;
+
+  if (token == NULL)
     return;
 
-  task->token_registration = pool_cancellation_token_register (task->token, cancel_before_start,
-                                                               pool_task_ref (task),
-                                                               (GDestroyNotify) pool_task_unref);
+  registration = pool_cancellation_token_register (token, cancel_before_start,
+                                                   pool_task_ref (task),
+                                                   (GDestroyNotify) pool_task_unref);
+  __atomic_store_n (&task->contingent->token_registration, registration, __ATOMIC_SEQ_CST);
 }
 
 /* Schedules @task on @scheduler: the start phase. A launch token already
@@ -290,9 +433,12 @@ _pool_task_schedule (PoolTask      *task,
   task->scheduler = pool_scheduler_ref (scheduler);
   g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
 
-  _pool_task_register_launch_token (task);
-  if (pool_task_is_completed (task))
-    return;
+  if (task->contingent != NULL)
+    {
+      _pool_task_register_launch_token (task);
+      if (pool_task_is_completed (task))
+        return;
+    }
 
   _pool_scheduler_queue_task (scheduler, pool_task_ref (task));
 }
@@ -303,10 +449,12 @@ static gboolean
 error_acknowledges_cancellation (PoolTask     *task,
                                  const GError *error)
 {
+  PoolCancellationToken *token = _pool_task_get_token (task);
+
   return error->domain == POOL_CANCELED_ERROR &&
-         task->token != NULL &&
-         (guint) error->code == pool_cancellation_token_get_id (task->token) &&
-         pool_cancellation_token_is_cancellation_requested (task->token);
+         token != NULL &&
+         (guint) error->code == pool_cancellation_token_get_id (token) &&
+         pool_cancellation_token_is_cancellation_requested (token);
 }
 
 static void
@@ -314,7 +462,6 @@ pool_task_finish_delegate (PoolTask *task,
                            gpointer  result,
                            GError   *error)
 {
-  _pool_mutex_lock (&task->lock);
   task->result = result;
   if (error != NULL && error_acknowledges_cancellation (task, error))
     {
@@ -323,9 +470,8 @@ pool_task_finish_delegate (PoolTask *task,
     }
   else if (error != NULL)
     {
-      add_error_unlocked (task, error);
+      add_error (task, error);
     }
-  _pool_mutex_unlock (&task->lock);
 
   if (g_atomic_int_dec_and_test (&task->completion_countdown))
     {
@@ -334,11 +480,10 @@ pool_task_finish_delegate (PoolTask *task,
     }
 
   /* Attached children are still running: the parent waits for them. If the
-   * last child completed the task in between, the status is already final. */
-  _pool_mutex_lock (&task->lock);
-  if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_RUNNING)
-    g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
-  _pool_mutex_unlock (&task->lock);
+   * last child completed the task in between, the status is already final;
+   * a task that acknowledged cancellation keeps Canceled. */
+  g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_RUNNING,
+                                     POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
 }
 
 /**
@@ -358,14 +503,16 @@ _pool_task_execute (PoolTask *task,
   PoolTask *previous;
   GError *error = NULL;
   gpointer result;
-  gint64 start_us;
+  gint64 start_us = 0;
+  gboolean tracing = _pool_trace_is_enabled ();
 
   if (!g_atomic_int_compare_and_exchange (&task->status,
                                           POOL_TASK_STATUS_WAITING_TO_RUN,
                                           POOL_TASK_STATUS_RUNNING))
     return FALSE;
 
-  start_us = g_get_monotonic_time ();
+  if (tracing)
+    start_us = g_get_monotonic_time ();
   previous = current_task;
   current_task = task;
 
@@ -375,8 +522,9 @@ _pool_task_execute (PoolTask *task,
     result = task->func (task->data, &error);
 
   current_task = previous;
-  _pool_trace_record_task (task->id, inlined, inlined ? 0 : task->queued_us, start_us,
-                           g_get_monotonic_time ());
+  if (tracing)
+    _pool_trace_record_task (pool_task_get_id (task), inlined, inlined ? 0 : task->queued_us,
+                             start_us, g_get_monotonic_time ());
 
   pool_task_release_delegate (task);
   pool_task_finish_delegate (task, result, error);
@@ -416,7 +564,8 @@ _pool_task_try_complete (PoolTask       *task,
 {
   g_assert (task->kind == POOL_TASK_KIND_PROMISE);
 
-  if (!g_atomic_int_compare_and_exchange (&task->promise_claimed, 0, 1))
+  if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
+                                          POOL_TASK_STATUS_RUNNING))
     {
       if (result_destroy != NULL && result != NULL)
         result_destroy (result);
@@ -426,21 +575,24 @@ _pool_task_try_complete (PoolTask       *task,
       return FALSE;
     }
 
-  _pool_mutex_lock (&task->lock);
   task->result = result;
-  task->result_destroy = result_destroy;
-  task->result_keepalive = result_keepalive;
-  task->result_keepalive_destroy = result_keepalive_destroy;
+  g_atomic_pointer_set (&task->result_destroy, result_destroy);
+  if (result_keepalive_destroy != NULL)
+    {
+      PoolTaskContingent *contingent = ensure_contingent (task);
+
+      contingent->result_keepalive = result_keepalive;
+      contingent->result_keepalive_destroy = result_keepalive_destroy;
+    }
   if (errors != NULL && errors->len > 0)
     {
       while (errors->len > 0)
-        add_error_unlocked (task, g_ptr_array_steal_index (errors, 0));
+        add_error (task, g_ptr_array_steal_index (errors, 0));
     }
   else if (canceled)
     {
       g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
     }
-  _pool_mutex_unlock (&task->lock);
   g_clear_pointer (&errors, g_ptr_array_unref);
 
   if (g_atomic_int_dec_and_test (&task->completion_countdown))
@@ -454,10 +606,10 @@ pool_task_child_completed (PoolTask *parent,
 {
   if (pool_task_get_status (child) == POOL_TASK_STATUS_FAULTED)
     {
-      _pool_mutex_lock (&parent->lock);
-      for (guint i = 0; i < child->errors->len; i++)
-        add_error_unlocked (parent, g_error_copy (g_ptr_array_index (child->errors, i)));
-      _pool_mutex_unlock (&parent->lock);
+      GPtrArray *errors = completed_errors (child);
+
+      for (guint i = 0; i < errors->len; i++)
+        add_error (parent, g_error_copy (g_ptr_array_index (errors, i)));
     }
 
   if (g_atomic_int_dec_and_test (&parent->completion_countdown))
@@ -468,39 +620,53 @@ pool_task_child_completed (PoolTask *parent,
 static void
 pool_task_complete (PoolTask *task)
 {
-  GPtrArray *continuations;
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+  PoolTask *continuations, *reversed = NULL;
   PoolTaskStatus final;
   gboolean force_asynchronous;
 
-  if (task->token_registration != 0)
-    pool_cancellation_token_unregister (task->token, task->token_registration);
+  if (contingent != NULL && __atomic_load_n (&contingent->token_registration, __ATOMIC_SEQ_CST) != 0)
+    pool_cancellation_token_unregister (contingent->token,
+                                        __atomic_load_n (&contingent->token_registration,
+                                                         __ATOMIC_SEQ_CST));
 
-  _pool_mutex_lock (&task->lock);
-  if (task->errors != NULL && task->errors->len > 0)
+  if (completed_errors (task) != NULL)
     final = POOL_TASK_STATUS_FAULTED;
   else if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_CANCELED)
     final = POOL_TASK_STATUS_CANCELED;
   else
     final = POOL_TASK_STATUS_RAN_TO_COMPLETION;
-  g_atomic_int_set (&task->status, final);
-  continuations = g_steal_pointer (&task->continuations);
-  _pool_cond_broadcast (&task->completed_cond);
-  _pool_mutex_unlock (&task->lock);
 
-  force_asynchronous =
-    (task->creation_options & POOL_TASK_CREATION_RUN_CONTINUATIONS_ASYNCHRONOUSLY) != 0;
-  if (continuations != NULL)
+  /* publish the outcome, then close the stack: a continuation added from
+   * now on runs at once, one added before is in what we take */
+  g_atomic_int_set (&task->status, final);
+  continuations = g_atomic_pointer_exchange (&task->continuations, CONTINUATIONS_COMPLETED);
+  if (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_WAITERS)
+    _pool_parking_lot_wake_all (task);
+
+  /* the stack is newest first; run them in the order they were added */
+  while (continuations != NULL)
     {
-      for (guint i = 0; i < continuations->len; i++)
-        _pool_task_activate_continuation (g_ptr_array_index (continuations, i), task,
-                                          force_asynchronous);
-      /* the references moved to the activations */
-      g_ptr_array_set_free_func (continuations, NULL);
-      g_ptr_array_unref (continuations);
+      PoolTask *next = continuations->next;
+
+      continuations->next = reversed;
+      reversed = continuations;
+      continuations = next;
     }
 
-  if (task->parent != NULL)
-    pool_task_child_completed (task->parent, task);
+  force_asynchronous =
+    (_POOL_TASK_CREATION_OPTIONS (task) & POOL_TASK_CREATION_RUN_CONTINUATIONS_ASYNCHRONOUSLY) != 0;
+  while (reversed != NULL)
+    {
+      PoolTask *next = reversed->next;
+
+      reversed->next = NULL;
+      _pool_task_activate_continuation (reversed, task, force_asynchronous);
+      reversed = next;
+    }
+
+  if (contingent != NULL && contingent->parent != NULL)
+    pool_task_child_completed (contingent->parent, task);
 }
 
 /* Adds @continuation (a reference it owns) to run when @antecedent
@@ -509,20 +675,19 @@ void
 _pool_task_add_continuation (PoolTask *antecedent,
                              PoolTask *continuation)
 {
-  gboolean completed;
-
-  _pool_mutex_lock (&antecedent->lock);
-  completed = status_is_final (g_atomic_int_get (&antecedent->status));
-  if (!completed)
+  for (;;)
     {
-      if (antecedent->continuations == NULL)
-        antecedent->continuations = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_task_unref);
-      g_ptr_array_add (antecedent->continuations, continuation);
-    }
-  _pool_mutex_unlock (&antecedent->lock);
+      PoolTask *head = g_atomic_pointer_get (&antecedent->continuations);
 
-  if (completed)
-    _pool_task_activate_continuation (continuation, antecedent, FALSE);
+      if (head == CONTINUATIONS_COMPLETED)
+        {
+          _pool_task_activate_continuation (continuation, antecedent, FALSE);
+          return;
+        }
+      continuation->next = head;
+      if (g_atomic_pointer_compare_and_exchange (&antecedent->continuations, head, continuation))
+        return;
+    }
 }
 
 /* A snapshot of a completed task's errors, for aggregating elsewhere. */
@@ -530,10 +695,11 @@ GPtrArray *
 _pool_task_copy_errors (PoolTask *task)
 {
   GPtrArray *copy = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  GPtrArray *errors = completed_errors (task);
 
   g_assert (pool_task_is_completed (task));
-  for (guint i = 0; task->errors != NULL && i < task->errors->len; i++)
-    g_ptr_array_add (copy, g_error_copy (g_ptr_array_index (task->errors, i)));
+  for (guint i = 0; errors != NULL && i < errors->len; i++)
+    g_ptr_array_add (copy, g_error_copy (g_ptr_array_index (errors, i)));
   return copy;
 }
 
@@ -542,7 +708,7 @@ set_error_from_status (PoolTask  *task,
                        GError   **error)
 {
   if (pool_task_get_status (task) == POOL_TASK_STATUS_FAULTED)
-    g_propagate_error (error, g_error_copy (g_ptr_array_index (task->errors, 0)));
+    g_propagate_error (error, g_error_copy (g_ptr_array_index (completed_errors (task), 0)));
   else
     g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
                          "A task was canceled.");
@@ -551,11 +717,7 @@ set_error_from_status (PoolTask  *task,
 static void
 wake_waiters (gpointer data)
 {
-  PoolTask *task = data;
-
-  _pool_mutex_lock (&task->lock);
-  _pool_cond_broadcast (&task->completed_cond);
-  _pool_mutex_unlock (&task->lock);
+  _pool_parking_lot_wake_all (data);
 }
 
 /**
@@ -608,20 +770,26 @@ pool_task_wait_full (PoolTask               *task,
     registration = pool_cancellation_token_register (token, wake_waiters, task, NULL);
 
   deadline = timeout_ms < 0 ? G_MAXINT64 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  _pool_mutex_lock (&task->lock);
-  while (!status_is_final (g_atomic_int_get (&task->status)) &&
-         !pool_cancellation_token_is_cancellation_requested (token))
+  if (!pool_task_is_completed (task))
     {
-      if (timeout_ms < 0)
-        _pool_cond_wait (&task->completed_cond, &task->lock);
-      else if (!_pool_cond_wait_until (&task->completed_cond, &task->lock, deadline) &&
-               g_get_monotonic_time () >= deadline)
+      PoolParkingSlot *slot = _pool_parking_lot_get (task);
+
+      _pool_mutex_lock (&slot->lock);
+      g_atomic_int_or (&task->flags, POOL_TASK_FLAG_WAITERS);
+      while (!status_is_final (g_atomic_int_get (&task->status)) &&
+             !pool_cancellation_token_is_cancellation_requested (token))
         {
-          timed_out = TRUE;
-          break;
+          if (timeout_ms < 0)
+            _pool_cond_wait (&slot->cond, &slot->lock);
+          else if (!_pool_cond_wait_until (&slot->cond, &slot->lock, deadline) &&
+                   g_get_monotonic_time () >= deadline)
+            {
+              timed_out = TRUE;
+              break;
+            }
         }
+      _pool_mutex_unlock (&slot->lock);
     }
-  _pool_mutex_unlock (&task->lock);
 
   if (registration != 0)
     pool_cancellation_token_unregister (token, registration);
@@ -637,6 +805,7 @@ pool_task_wait_full (PoolTask               *task,
     return FALSE;
 
   g_assert (timed_out);
+  (void) timed_out;
   g_set_error (error, POOL_TASK_ERROR, POOL_TASK_ERROR_TIMED_OUT,
                "Task %u did not complete within %d ms.", task->id, timeout_ms);
   return FALSE;
@@ -690,9 +859,7 @@ pool_task_set_result_destroy (PoolTask       *task,
 {
   g_return_if_fail (task != NULL);
 
-  _pool_mutex_lock (&task->lock);
-  task->result_destroy = result_destroy;
-  _pool_mutex_unlock (&task->lock);
+  g_atomic_pointer_set (&task->result_destroy, result_destroy);
 }
 
 /**
@@ -710,7 +877,7 @@ pool_task_get_errors (PoolTask *task)
 
   if (!pool_task_is_completed (task))
     return NULL;
-  return task->errors;
+  return completed_errors (task);
 }
 
 /**
@@ -799,7 +966,8 @@ pool_task_run_synchronously (PoolTask       *task,
 
   task->scheduler = pool_scheduler_ref (scheduler);
   g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
-  _pool_task_register_launch_token (task);
+  if (task->contingent != NULL)
+    _pool_task_register_launch_token (task);
   if (!pool_task_is_completed (task) &&
       !_pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
     _pool_scheduler_queue_task (scheduler, pool_task_ref (task));

@@ -20,11 +20,11 @@ thread_pool_scheduler_queue_task (PoolScheduler *self,
 {
   PoolWorkItem item = { _pool_task_run_work_item, task };
 
-  if ((task->creation_options & POOL_TASK_CREATION_LONG_RUNNING) != 0)
+  if ((_POOL_TASK_CREATION_OPTIONS (task) & POOL_TASK_CREATION_LONG_RUNNING) != 0)
     _pool_thread_pool_start_dedicated (item);
   else
     _pool_thread_pool_enqueue (item,
-                               (task->creation_options & POOL_TASK_CREATION_PREFER_FAIRNESS) == 0);
+                               (_POOL_TASK_CREATION_OPTIONS (task) & POOL_TASK_CREATION_PREFER_FAIRNESS) == 0);
 }
 
 static gboolean
@@ -74,6 +74,7 @@ static void
 thread_pool_scheduler_init_once (void)
 {
   _pool_scheduler_init (&default_scheduler, &thread_pool_scheduler_class);
+  default_scheduler.ref_count = -1;
 }
 
 PoolScheduler *

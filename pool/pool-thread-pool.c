@@ -12,10 +12,12 @@
  *   2. the global queue, oldest first (FIFO);
  *   3. steal the oldest item of another worker's local queue.
  *
- * Parking: @pending counts items queued anywhere and not yet taken. A worker
- * parks on @work_available only after registering itself in @n_idle under
- * @lock and seeing @pending == 0; a producer increments @pending before it
- * reads @n_idle, so one of the two always sees the other (no lost wake-up).
+ * Parking: a worker that finds nothing spins briefly, then registers in
+ * @n_idle (under @lock) and checks every queue once more before it sleeps;
+ * a producer publishes its item, then reads @n_idle and wakes a sleeper if
+ * there is one. Both sides use sequentially consistent operations, so one
+ * of them always sees the other: no lost wake-up, and no lock or shared
+ * counter on the path of a busy pool.
  *
  * The number of workers starts at the number of cores; the gate thread
  * (pool-thread-pool-sizing.c) injects more when work waits and nothing
@@ -27,7 +29,11 @@
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "pool-lock-private.h"
 #include "pool-thread-pool-private.h"
@@ -38,12 +44,14 @@
 
 typedef struct
 {
-  /* immutable after start */
-  guint          index;
   PoolLocalQueue queue;
 
+  /* immutable after start */
+  guint          index;
+
   /* atomic */
-  int            alive;    /* a thread runs this slot */
+  int            alive;      /* a thread runs this slot */
+  guint64        completed;  /* written by its thread only */
 } PoolWorker;
 
 static struct
@@ -51,19 +59,19 @@ static struct
   /* immutable after start */
   guint        min_workers;
 
-  PoolMutex    lock;
-  PoolCond     work_available;
-  /* protected by @lock */
-  PoolWorkRing global;
+  PoolMutex       lock;         /* for parking and slot changes only */
+  PoolCond        work_available;
+
+  PoolGlobalQueue global;
 
   /* atomic */
-  int          pending;        /* queued anywhere, not yet taken */
-  int          n_idle;         /* parked workers (changed under @lock) */
-  int          n_workers;      /* live workers */
-  int          n_slots;        /* slots ever used: workers[0 .. n_slots) */
-  int          completed;      /* items run, for progress and gauges */
-  int          retire_after_ms;
+  int             n_idle;       /* parked workers (changed under @lock) */
+  int             n_workers;    /* live workers */
+  int             n_slots;      /* slots ever used: workers[0 .. n_slots) */
+  int             retire_after_ms;
 } thread_pool = { 0, PTHREAD_MUTEX_INITIALIZER, };
+
+#define SPIN_ROUNDS 20
 
 static PoolWorker workers[POOL_THREAD_POOL_MAX_WORKERS];
 
@@ -87,8 +95,16 @@ static void
 thread_pool_start_once (void)
 {
   _pool_cond_init (&thread_pool.work_available);
-  _pool_work_ring_init (&thread_pool.global);
+  _pool_global_queue_init (&thread_pool.global);
   thread_pool.min_workers = MIN (POOL_THREAD_POOL_MAX_WORKERS, MAX (1, g_get_num_processors ()));
+  /* like DOTNET_ThreadPool_ForceMinWorkerThreads: benchmarks compare 1 and N workers */
+  if (g_getenv ("POOL_FORCE_WORKER_THREADS") != NULL)
+    {
+      guint64 forced = g_ascii_strtoull (g_getenv ("POOL_FORCE_WORKER_THREADS"), NULL, 10);
+
+      if (forced >= 1 && forced <= POOL_THREAD_POOL_MAX_WORKERS)
+        thread_pool.min_workers = (guint) forced;
+    }
   thread_pool.retire_after_ms = 5000;
 
   for (guint i = 0; i < POOL_THREAD_POOL_MAX_WORKERS; i++)
@@ -137,7 +153,8 @@ _pool_thread_pool_inject_worker (void)
 static void
 wake_one_idle_worker (void)
 {
-  if (g_atomic_int_get (&thread_pool.n_idle) == 0)
+  /* seq_cst, after the item was published with a seq_cst operation */
+  if (__atomic_load_n (&thread_pool.n_idle, __ATOMIC_SEQ_CST) == 0)
     return;
   _pool_mutex_lock (&thread_pool.lock);
   _pool_cond_signal (&thread_pool.work_available);
@@ -151,17 +168,10 @@ _pool_thread_pool_enqueue (PoolWorkItem item,
   thread_pool_start ();
 
   if (prefer_local && current_worker != NULL)
-    {
-      _pool_local_queue_push (&current_worker->queue, item);
-    }
+    _pool_local_queue_push (&current_worker->queue, item);
   else
-    {
-      _pool_mutex_lock (&thread_pool.lock);
-      _pool_work_ring_push_tail (&thread_pool.global, item);
-      _pool_mutex_unlock (&thread_pool.lock);
-    }
+    _pool_global_queue_push (&thread_pool.global, item);
 
-  g_atomic_int_inc (&thread_pool.pending);
   wake_one_idle_worker ();
 }
 
@@ -170,10 +180,7 @@ _pool_thread_pool_enqueue (PoolWorkItem item,
 gboolean
 _pool_thread_pool_try_pop_local (PoolWorkItem item)
 {
-  if (current_worker == NULL || !_pool_local_queue_remove (&current_worker->queue, &item))
-    return FALSE;
-  g_atomic_int_add (&thread_pool.pending, -1);
-  return TRUE;
+  return current_worker != NULL && _pool_local_queue_pop_if (&current_worker->queue, &item);
 }
 
 /* The dequeue order, as written at the top of this file. */
@@ -186,13 +193,8 @@ try_dequeue (PoolWorker   *self,
   if (_pool_local_queue_pop (&self->queue, item))
     return TRUE;
 
-  _pool_mutex_lock (&thread_pool.lock);
-  if (_pool_work_ring_pop_head (&thread_pool.global, item))
-    {
-      _pool_mutex_unlock (&thread_pool.lock);
-      return TRUE;
-    }
-  _pool_mutex_unlock (&thread_pool.lock);
+  if (_pool_global_queue_pop (&thread_pool.global, item))
+    return TRUE;
 
   n_slots = g_atomic_int_get (&thread_pool.n_slots);
   for (int i = 1; i < n_slots; i++)
@@ -227,19 +229,36 @@ _pool_thread_pool_run_item (PoolWorkItem item)
       /* tasks record their own trace events */
       item.callback (item.state, &error);
     }
-  else
+  else if (_pool_trace_is_enabled ())
     {
       gint64 start_us = g_get_monotonic_time ();
 
       item.callback (item.state, &error);
       _pool_trace_record_item (start_us, g_get_monotonic_time ());
     }
+  else
+    {
+      item.callback (item.state, &error);
+    }
 
   if (error != NULL)
     thread_pool_fail (error);
 }
 
-/* Parks until work is pending. Returns FALSE when this (extra) worker has
+static gboolean
+work_is_visible (void)
+{
+  int n_slots = g_atomic_int_get (&thread_pool.n_slots);
+
+  if (_pool_global_queue_get_length (&thread_pool.global) > 0)
+    return TRUE;
+  for (int i = 0; i < n_slots; i++)
+    if (_pool_local_queue_get_length (&workers[i].queue) > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Parks until work is visible. Returns FALSE when this (extra) worker has
  * been idle long enough to retire; its slot is then free. */
 static gboolean
 park (PoolWorker *self)
@@ -249,21 +268,20 @@ park (PoolWorker *self)
   gboolean keep = TRUE;
 
   _pool_mutex_lock (&thread_pool.lock);
-  g_atomic_int_inc (&thread_pool.n_idle);
-  while (g_atomic_int_get (&thread_pool.pending) == 0)
+  __atomic_fetch_add (&thread_pool.n_idle, 1, __ATOMIC_SEQ_CST);
+  while (!work_is_visible ())
     {
+      /* (re-read each time: tests shorten it while workers sleep) */
+      gint64 retire_at = idle_since + _pool_thread_pool_get_retire_after_us ();
+
       if (!extra)
         {
           _pool_cond_wait (&thread_pool.work_available, &thread_pool.lock);
           continue;
         }
-      /* (re-read each time: tests shorten it while workers sleep) */
-      gint64 retire_at = idle_since + _pool_thread_pool_get_retire_after_us ();
-
       if (!_pool_cond_wait_until (&thread_pool.work_available, &thread_pool.lock, retire_at) &&
           g_get_monotonic_time () >= retire_at &&
-          g_atomic_int_get (&thread_pool.pending) == 0 &&
-          _pool_local_queue_get_length (&self->queue) == 0)
+          !work_is_visible ())
         {
           g_atomic_int_set (&self->alive, 0);
           g_atomic_int_add (&thread_pool.n_workers, -1);
@@ -271,9 +289,26 @@ park (PoolWorker *self)
           break;
         }
     }
-  g_atomic_int_add (&thread_pool.n_idle, -1);
+  __atomic_fetch_sub (&thread_pool.n_idle, 1, __ATOMIC_SEQ_CST);
   _pool_mutex_unlock (&thread_pool.lock);
   return keep;
+}
+
+/* Workers run at a lower priority than the thread that queued their work:
+ * when the pool saturates every core, the UI thread still gets a core as
+ * soon as it wakes (CFS weighs nice 0 nine times nice 10), which keeps the
+ * main loop's hand-offs and frames on time. The pool loses little: it only
+ * yields to threads that want the CPU. */
+#define WORKER_NICENESS 10
+
+static void
+lower_priority (void)
+{
+#ifdef __linux__
+  /* per-thread on Linux: the nice value belongs to the task (thread) */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICENESS) != 0)
+    g_debug ("could not lower the priority of a pool worker: %s", g_strerror (errno));
+#endif
 }
 
 static gpointer
@@ -283,23 +318,26 @@ worker_main (gpointer data)
 
   current_worker = self;
   _pool_thread_set_role (POOL_THREAD_ROLE_WORKER, (int) self->index);
+  lower_priority ();
 
   for (;;)
     {
       PoolWorkItem item;
 
-      if (try_dequeue (self, &item))
-        {
-          g_atomic_int_add (&thread_pool.pending, -1);
-          _pool_thread_pool_run_item (item);
-          g_atomic_int_inc (&thread_pool.completed);
-          continue;
-        }
+      gboolean found = try_dequeue (self, &item);
 
-      /* pending > 0 with nothing found: another thread is taking it right now */
-      if (g_atomic_int_get (&thread_pool.pending) > 0)
+      /* spin a little before sleeping: waking a thread costs far more than
+       * finding the next item a few microseconds later */
+      for (int spin = 0; !found && spin < SPIN_ROUNDS; spin++)
         {
           g_thread_yield ();
+          found = try_dequeue (self, &item);
+        }
+
+      if (found)
+        {
+          _pool_thread_pool_run_item (item);
+          __atomic_store_n (&self->completed, self->completed + 1, __ATOMIC_RELAXED);
           continue;
         }
 
@@ -416,7 +454,15 @@ pool_thread_pool_get_busy_thread_count (void)
 guint
 pool_thread_pool_get_pending_work_item_count (void)
 {
-  return (guint) MAX (0, g_atomic_int_get (&thread_pool.pending));
+  gsize pending;
+  int n_slots;
+
+  thread_pool_start ();
+  pending = _pool_global_queue_get_length (&thread_pool.global);
+  n_slots = g_atomic_int_get (&thread_pool.n_slots);
+  for (int i = 0; i < n_slots; i++)
+    pending += _pool_local_queue_get_length (&workers[i].queue);
+  return (guint) MIN (pending, G_MAXUINT);
 }
 
 /**
@@ -427,7 +473,14 @@ pool_thread_pool_get_pending_work_item_count (void)
 guint
 pool_thread_pool_get_completed_work_item_count (void)
 {
-  return (guint) g_atomic_int_get (&thread_pool.completed);
+  guint64 completed = 0;
+  int n_slots;
+
+  thread_pool_start ();
+  n_slots = g_atomic_int_get (&thread_pool.n_slots);
+  for (int i = 0; i < n_slots; i++)
+    completed += __atomic_load_n (&workers[i].completed, __ATOMIC_RELAXED);
+  return (guint) completed;
 }
 
 /**

@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+gboolean _pool_trace_is_enabled (void);
 void _pool_thread_set_role    (PoolThreadRole role,
                                int            worker_index);
 void _pool_trace_record_task  (guint          task_id,

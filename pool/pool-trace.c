@@ -28,6 +28,26 @@ static __thread int thread_worker_index = -1;
 static __thread guint thread_serial;
 
 static int last_thread_serial;
+static int enabled;
+
+/**
+ * pool_trace_set_enabled:
+ *
+ * Turns the recording of task and work-item events on or off (it is off at
+ * start: a trace costs a lock per event, which the benchmarks leave out).
+ * Regions are recorded only while it is on, too.
+ */
+void
+pool_trace_set_enabled (gboolean trace_enabled)
+{
+  g_atomic_int_set (&enabled, trace_enabled ? 1 : 0);
+}
+
+gboolean
+_pool_trace_is_enabled (void)
+{
+  return g_atomic_int_get (&enabled);
+}
 
 void
 _pool_thread_set_role (PoolThreadRole role,
@@ -78,6 +98,8 @@ trace_record (PoolTraceKind  kind,
 {
   PoolTraceEvent event = { 0, };
 
+  if (!_pool_trace_is_enabled ())
+    return;
   if (thread_serial == 0)
     thread_serial = (guint) g_atomic_int_add (&last_thread_serial, 1) + 1;
 

@@ -69,6 +69,7 @@ typedef struct
   gint64          end_us;
 } PoolTraceEvent;
 
+void        pool_trace_set_enabled      (gboolean        trace_enabled);
 guint64     pool_trace_get_position     (void);
 GArray     *pool_trace_copy_since       (guint64         position);
 gint64      pool_trace_begin_region     (void);

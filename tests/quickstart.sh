@@ -67,10 +67,10 @@ case "$mode" in
     status=0
     meson test -C build --print-errorlogs || status=1
     # ThreadSanitizer needs a fixed address space layout on recent kernels.
-    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" \
+    TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
       setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --print-errorlogs || status=1
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-      meson test -C build-asan --suite pool --print-errorlogs || status=1
+      meson test -C build-asan --suite pool --suite app --print-errorlogs || status=1
     # The image loader under libFuzzer for FUZZ_SECONDS (default 45), and the
     # image and blur tests under clang's AddressSanitizer + UBSan: build-fuzz/.
     if command -v clang >/dev/null 2>&1; then

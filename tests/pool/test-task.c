@@ -423,6 +423,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  pool_trace_set_enabled (TRUE);
 
   g_test_add_func ("/pool/task/run/runs-on-worker", test_run_runs_on_worker);
   g_test_add_func ("/pool/task/run/deny-child-attach", test_run_deny_child_attach);

@@ -359,6 +359,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  pool_trace_set_enabled (TRUE);
 
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/runs-on-worker", test_queue_user_work_item_runs_on_worker);
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/unhandled-error-ends-process", test_unhandled_error_ends_process);
