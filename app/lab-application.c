@@ -25,11 +25,12 @@ struct _LabApplication
   GtkApplication     parent_instance;
 
   /* from the command line */
-  char              *run_id;
+  char              *run_id;          /* a scenario id, a number, or "all" */
   char              *image_path;
   int                freeze_ms;
 
   /* owned */
+  GPtrArray         *script;          /* scenarios still to run headless (const LabScenario *) */
   LabImage          *image;
   guint              passes;        /* calibrated blur passes; 0 until measured */
   LabScenarioRun    *run;
@@ -44,7 +45,7 @@ G_DEFINE_FINAL_TYPE (LabApplication, lab_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "list", 0, 0, G_OPTION_ARG_NONE, NULL, "List the scenarios (ID and title) and exit", NULL },
-  { "run", 0, 0, G_OPTION_ARG_STRING, NULL, "Run one scenario in the window, then exit", "ID" },
+  { "run", 0, 0, G_OPTION_ARG_STRING, NULL, "Run a scenario (or “all”, one after the other) in the window, then exit", "ID" },
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL, "With --run: print the measured report (json)", "FORMAT" },
   { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
@@ -119,6 +120,8 @@ open_image_file (LabApplication *self,
   set_image (self, image);
 }
 
+static void run_next_in_script (LabApplication *self);
+
 static void
 on_run_completed (LabScenarioRun *run,
                   LabApplication *self)
@@ -150,16 +153,18 @@ on_run_completed (LabScenarioRun *run,
     }
   lab_window_set_running (self->window, FALSE);
 
-  if (self->run_id != NULL)
+  g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
+  g_clear_object (&self->run);
+
+  if (self->script != NULL)
     {
       g_autofree char *json = lab_report_to_json (report);
 
+      /* one JSON object per line, flushed: a reader sees each as it ends */
       g_print ("%s\n", json);
-      g_application_quit (G_APPLICATION (self));
+      fflush (stdout);
+      run_next_in_script (self);
     }
-
-  g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
-  g_clear_object (&self->run);
 }
 
 static void
@@ -184,6 +189,22 @@ start_run (LabApplication *self,
   lab_scenario_run_start (self->run);
 }
 
+/* Headless: the next scripted scenario, or quit when none is left. */
+static void
+run_next_in_script (LabApplication *self)
+{
+  const LabScenario *next;
+
+  if (self->script->len == 0)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  next = g_ptr_array_steal_index (self->script, 0);
+  lab_window_select_scenario (self->window, next->id);
+  start_run (self, next->id);
+}
+
 static void
 on_run_requested (LabWindow      *window,
                   const char     *id,
@@ -197,7 +218,7 @@ on_first_paint (GdkFrameClock  *clock,
                 LabApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
-  start_run (self, self->run_id);
+  run_next_in_script (self);
 }
 
 static void
@@ -243,11 +264,8 @@ lab_application_activate (GApplication *application)
   if (self->image_path != NULL)
     open_image_file (self, self->image_path);
 
-  if (self->run_id != NULL)
-    {
-      lab_window_select_scenario (self->window, lab_scenarios_find (self->run_id)->id);
-      g_signal_connect (self->window, "map", G_CALLBACK (on_window_map), self);
-    }
+  if (self->script != NULL)
+    g_signal_connect (self->window, "map", G_CALLBACK (on_window_map), self);
 
   gtk_window_present (GTK_WINDOW (self->window));
 }
@@ -308,9 +326,23 @@ lab_application_handle_local_options (GApplication *application,
 
   if (self->run_id != NULL)
     {
-      if (lab_scenarios_find (self->run_id) == NULL)
+      const LabScenario * const *scenarios;
+      guint n_scenarios;
+
+      scenarios = lab_scenarios_get_all (&n_scenarios);
+      self->script = g_ptr_array_new ();
+      if (g_strcmp0 (self->run_id, "all") == 0)
         {
-          g_printerr ("tasklab: no scenario “%s”. Valid IDs:\n", self->run_id);
+          for (guint i = 0; i < n_scenarios; i++)
+            g_ptr_array_add (self->script, (gpointer) scenarios[i]);
+        }
+      else if (lab_scenarios_find (self->run_id) != NULL)
+        {
+          g_ptr_array_add (self->script, (gpointer) lab_scenarios_find (self->run_id));
+        }
+      else
+        {
+          g_printerr ("tasklab: no scenario “%s”. Valid IDs (or “all”):\n", self->run_id);
           print_scenarios (stderr);
           return 2;
         }
@@ -422,6 +454,7 @@ lab_application_finalize (GObject *object)
   LabApplication *self = LAB_APPLICATION (object);
 
   g_clear_object (&self->run);
+  g_clear_pointer (&self->script, g_ptr_array_unref);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->run_id);
   g_free (self->image_path);

@@ -10,15 +10,25 @@ G_BEGIN_DECLS
 
 typedef struct _LabScenarioRun LabScenarioRun;
 
+/* The sidebar's sections, in order. */
+#define LAB_GROUP_OFFLOADING       "Offloading CPU work"
+#define LAB_GROUP_START_NEW_TRAPS  "The StartNew traps"
+#define LAB_GROUP_FIRE_AND_FORGET  "Fire and forget"
+#define LAB_GROUP_ASYNC_IO         "Async I/O vs CPU"
+#define LAB_GROUP_FAILURE          "Failure and cancellation"
+#define LAB_GROUP_PERFORMANCE      "Performance"
+
 typedef struct
 {
   const char *id;                /* stable, for --run */
   guint       number;            /* its row in DESIGN.md's catalogue */
   const char *title;
+  const char *group;             /* the sidebar section it belongs to */
   const char *summary;           /* plain words, for a listener */
   const char *csharp;            /* the C# it mirrors */
   const char *source_file;       /* its file in app/scenarios/, shown in the C panel */
-  const char *expected_verdict;  /* "frozen" or "responsive" */
+  const char *expected_verdict;  /* "frozen", "responsive", "deadlocked",
+                                  * "crashed-in-child" or "completed-early" */
   void      (*start)             (LabScenarioRun *run);
 } LabScenario;
 

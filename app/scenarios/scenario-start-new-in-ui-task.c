@@ -49,6 +49,7 @@ start (LabScenarioRun *run)
 const LabScenario lab_scenario_start_new_in_ui_task = {
   .id = "start-new-in-ui-task",
   .number = 2,
+  .group = LAB_GROUP_START_NEW_TRAPS,
   .title = "StartNew inside a UI task",
   .summary = "A task running on the UI scheduler calls Task.Factory.StartNew without a "
              "scheduler. StartNew uses TaskScheduler.Current, which inside that task is the UI "

@@ -34,6 +34,7 @@ start (LabScenarioRun *run)
 const LabScenario lab_scenario_task_run = {
   .id = "task-run",
   .number = 1,
+  .group = LAB_GROUP_OFFLOADING,
   .title = "Task.Run from a click",
   .summary = "The click hands the blur to Task.Run, which always queues it to the thread pool. "
              "The blur runs on a worker thread while the window keeps drawing and takes your "
