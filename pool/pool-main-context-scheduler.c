@@ -138,6 +138,26 @@ static const PoolSchedulerClass main_context_scheduler_class = {
 };
 
 /**
+ * pool_main_context_scheduler_post:
+ * @scheduler: a main-context scheduler
+ * @callback: runs once on the context's thread; an error it sets ends the
+ *   process, as for any fire-and-forget work item
+ *
+ * The C twin of `SynchronizationContext.Post`: queue a plain callback (no
+ * task) to the context's thread, through the same hand-off tasks use.
+ */
+void
+pool_main_context_scheduler_post (PoolScheduler    *scheduler,
+                                  PoolWaitCallback  callback,
+                                  gpointer          state)
+{
+  g_return_if_fail (pool_scheduler_is_main_context (scheduler));
+  g_return_if_fail (callback != NULL);
+
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state });
+}
+
+/**
  * pool_main_context_scheduler_new:
  * @context: (nullable): the context whose thread runs the tasks, or %NULL
  *   for the default context (the UI thread of a GTK application)

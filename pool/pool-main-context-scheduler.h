@@ -16,5 +16,8 @@ G_BEGIN_DECLS
 PoolScheduler *pool_main_context_scheduler_new         (GMainContext  *context);
 GMainContext  *pool_main_context_scheduler_get_context (PoolScheduler *scheduler);
 gboolean       pool_scheduler_is_main_context          (PoolScheduler *scheduler);
+void           pool_main_context_scheduler_post        (PoolScheduler    *scheduler,
+                                                        PoolWaitCallback  callback,
+                                                        gpointer          state);
 
 G_END_DECLS

@@ -418,6 +418,42 @@ test_trace_records_task_role (void)
   g_assert_true (found);
 }
 
+static void
+record_posted (gpointer  state,
+               GError  **error)
+{
+  *(PoolThreadRole *) state = pool_trace_get_thread_role ();
+}
+
+static gpointer
+post_from_worker (gpointer  data,
+                  GError  **error)
+{
+  gpointer *args = data;
+
+  pool_main_context_scheduler_post (args[0], record_posted, args[1]);
+  return NULL;
+}
+
+/* Post (SynchronizationContext.Post) from a worker runs the callback on the UI thread. */
+static void
+test_post_runs_on_context_thread (void)
+{
+  g_autoptr(PoolScheduler) ui = pool_main_context_scheduler_new (NULL);
+  PoolThreadRole role = POOL_THREAD_ROLE_OTHER;
+  gpointer args[2] = { ui, &role };
+  g_autoptr(PoolTask) task = pool_task_run (post_from_worker, args, NULL);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_assert_true (pool_task_wait (task, NULL));
+  while (role == POOL_THREAD_ROLE_OTHER)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpint (role, ==, POOL_THREAD_ROLE_UI);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +478,7 @@ main (int   argc,
   g_test_add_func ("/pool/task/children/attached-parent-waits-and-faults", test_attached_child_parent_waits_and_faults);
   g_test_add_func ("/pool/task/bad-input/null-arguments", test_null_arguments_are_criticals);
   g_test_add_func ("/pool/trace/records-task-role", test_trace_records_task_role);
+  g_test_add_func ("/pool/main-context/post", test_post_runs_on_context_thread);
 
   return g_test_run ();
 }
