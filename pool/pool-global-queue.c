@@ -47,6 +47,15 @@ _pool_global_queue_init_sized (PoolGlobalQueue *queue,
   _pool_work_ring_init (&queue->overflow);
 }
 
+/* For queues that end (tests); the pool's own lives as long as the process. */
+void
+_pool_global_queue_clear (PoolGlobalQueue *queue)
+{
+  g_clear_pointer (&queue->cells, g_free);
+  _pool_work_ring_clear (&queue->overflow);
+  _pool_mutex_clear (&queue->overflow_lock);
+}
+
 static inline gsize
 cell_sequence (struct PoolGlobalCell *cell,
                gsize                  index)

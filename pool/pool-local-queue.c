@@ -47,6 +47,14 @@ _pool_local_queue_init (PoolLocalQueue *queue)
 /* Cells are read and written with relaxed atomics: a delayed thief may read
  * a cell the owner is reusing, and then loses its CAS and drops what it
  * read (the paper's reason for atomic elements). */
+/* For deques that end (tests); no thread may use it any more. */
+void
+_pool_local_queue_clear (PoolLocalQueue *queue)
+{
+  g_clear_pointer (&queue->array, g_free);
+  g_slist_free_full (g_steal_pointer (&queue->retired), g_free);
+}
+
 static inline PoolWorkItem
 array_get (struct PoolDequeArray *array,
            gssize                 i)

@@ -51,6 +51,7 @@ typedef struct
 void     _pool_global_queue_init       (PoolGlobalQueue *queue);
 void     _pool_global_queue_init_sized (PoolGlobalQueue *queue,
                                         guint            ring_bits);
+void     _pool_global_queue_clear      (PoolGlobalQueue *queue);
 void     _pool_global_queue_push       (PoolGlobalQueue *queue,
                                         PoolWorkItem     item);
 gboolean _pool_global_queue_pop        (PoolGlobalQueue *queue,
@@ -70,6 +71,7 @@ typedef struct
 } PoolLocalQueue;
 
 void     _pool_local_queue_init       (PoolLocalQueue     *queue);
+void     _pool_local_queue_clear      (PoolLocalQueue     *queue);
 void     _pool_local_queue_push       (PoolLocalQueue     *queue,
                                        PoolWorkItem        item);
 gboolean _pool_local_queue_pop        (PoolLocalQueue     *queue,

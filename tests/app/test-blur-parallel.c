@@ -247,6 +247,8 @@ main (int   argc,
   /* the messages' “quotes” reach stderr as UTF-8 */
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
+  /* the tests read which thread ran what from the pool's trace */
+  pool_trace_set_enabled (TRUE);
 
   g_test_add_func ("/app/blur/parallel/same-bytes-any-workers", test_same_bytes_any_workers);
   g_test_add_func ("/app/blur/parallel/tiles-are-tasks", test_tiles_are_tasks);

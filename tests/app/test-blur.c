@@ -175,6 +175,8 @@ main (int   argc,
   /* the messages' “quotes” and “×” reach the log as UTF-8 */
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
+  /* the tests read which thread ran what from the pool's trace */
+  pool_trace_set_enabled (TRUE);
 
   /* within 50 dB of the exact separable Gaussian, edges included */
   g_test_add_data_func ("/app/blur/psnr/sigma-2", &sigma_2, test_psnr);

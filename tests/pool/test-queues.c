@@ -79,6 +79,7 @@ test_local_queue_concurrent (void)
     if (deque.taken[i] != 1)
       g_error ("item %" G_GSIZE_FORMAT " was taken %d times", i, deque.taken[i]);
   g_free (deque.taken);
+  _pool_local_queue_clear (&deque.queue);
 }
 
 /* The owner takes its newest item first; thieves the oldest. */
@@ -99,6 +100,7 @@ test_local_queue_order (void)
   g_assert_true (_pool_local_queue_pop_if (&queue, &(PoolWorkItem) { no_op, GSIZE_TO_POINTER (2) }));
   g_assert_false (_pool_local_queue_pop (&queue, &item));
   g_assert_false (_pool_local_queue_steal (&queue, &item));
+  _pool_local_queue_clear (&queue);
 }
 
 typedef struct
@@ -191,6 +193,7 @@ test_global_queue_concurrent (void)
       g_error ("item %" G_GSIZE_FORMAT " was taken %d times", i, global.taken[i]);
   g_assert_false (global.fifo_broken);
   g_free (global.taken);
+  _pool_global_queue_clear (&global.queue);
 }
 
 int
