@@ -213,6 +213,33 @@ on_run_requested (LabWindow      *window,
   start_run (self, id);
 }
 
+/* The preference: a new freeze length means measuring the blur again. */
+static void
+on_freeze_changed (LabWindow      *window,
+                   double          seconds,
+                   LabApplication *self)
+{
+  int freeze_ms = (int) (seconds * 1000.0 + 0.5);
+
+  if (freeze_ms == self->freeze_ms)
+    return;
+  self->freeze_ms = freeze_ms;
+  self->passes = 0;
+}
+
+static void
+on_image_dropped (LabWindow      *window,
+                  GFile          *file,
+                  LabApplication *self)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path != NULL)
+    open_image_file (self, path);
+  else
+    report_error (self, "TaskLab can open local files only: save the image to a folder first.");
+}
+
 static void
 on_first_paint (GdkFrameClock  *clock,
                 LabApplication *self)
@@ -248,6 +275,9 @@ lab_application_activate (GApplication *application)
   self->window = lab_window_new (GTK_APPLICATION (self));
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   g_signal_connect (self->window, "run-requested", G_CALLBACK (on_run_requested), self);
+  g_signal_connect (self->window, "freeze-changed", G_CALLBACK (on_freeze_changed), self);
+  g_signal_connect (self->window, "image-dropped", G_CALLBACK (on_image_dropped), self);
+  lab_window_set_freeze_seconds (self->window, self->freeze_ms / 1000.0);
 
   scenarios = lab_scenarios_get_all (&n_scenarios);
   for (guint i = 0; i < n_scenarios; i++)
@@ -255,7 +285,8 @@ lab_application_activate (GApplication *application)
       g_autofree char *c_source = lab_scenario_dup_c_source (scenarios[i]);
       g_autofree char *title = g_strdup_printf ("%u. %s", scenarios[i]->number, scenarios[i]->title);
 
-      lab_window_add_scenario (self->window, scenarios[i]->id, title, scenarios[i]->summary,
+      lab_window_add_scenario (self->window, scenarios[i]->id, scenarios[i]->group, title,
+                               scenarios[i]->summary,
                                scenarios[i]->csharp, c_source);
     }
 

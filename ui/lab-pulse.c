@@ -12,7 +12,6 @@
 #include "lab-pulse.h"
 
 #define PERIOD_US (1200 * 1000)
-#define BALL_SIZE 22.0f
 
 struct _LabPulse
 {
@@ -26,10 +25,24 @@ struct _LabPulse
 
 G_DEFINE_FINAL_TYPE (LabPulse, lab_pulse, GTK_TYPE_WIDGET)
 
+/* The ball is twice the text height, so zoom and presenter mode scale it. */
+static float
+ball_size (GtkWidget *widget)
+{
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  double size = font != NULL ? pango_font_description_get_size (font) / (double) PANGO_SCALE : 11.0;
+
+  if (font != NULL && !pango_font_description_get_size_is_absolute (font))
+    size = size * 96.0 / 72.0;
+  return (float) MAX (12.0, 1.6 * size);
+}
+
 static void
 lab_pulse_layout (LabPulse *self,
                   gint64    frame_time_us)
 {
+  float BALL_SIZE = ball_size (GTK_WIDGET (self));
   float width = gtk_widget_get_width (GTK_WIDGET (self));
   float height = gtk_widget_get_height (GTK_WIDGET (self));
   double phase = (double) (frame_time_us % PERIOD_US) / PERIOD_US;
@@ -82,6 +95,8 @@ lab_pulse_measure (GtkWidget      *widget,
                    int            *minimum_baseline,
                    int            *natural_baseline)
 {
+  float BALL_SIZE = ball_size (widget);
+
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       *minimum = (int) BALL_SIZE * 4;

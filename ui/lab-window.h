@@ -15,6 +15,7 @@ G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, GtkApplicationWindow)
 LabWindow  *lab_window_new                   (GtkApplication *application);
 void        lab_window_add_scenario          (LabWindow      *self,
                                               const char     *id,
+                                              const char     *group,
                                               const char     *title,
                                               const char     *summary,
                                               const char     *csharp,
@@ -34,5 +35,11 @@ void        lab_window_show_outcome          (LabWindow      *self,
 void        lab_window_show_error            (LabWindow      *self,
                                               const char     *message);
 guint64     lab_window_get_frame_count       (LabWindow      *self);
+GtkWidget  *lab_window_get_instrument_slot   (LabWindow      *self,
+                                              const char     *name);
+void        lab_window_set_freeze_seconds    (LabWindow      *self,
+                                              double          seconds);
+const char *lab_window_get_typed_text        (LabWindow      *self);
+GtkEditable *lab_window_get_type_entry       (LabWindow      *self);
 
 G_END_DECLS
