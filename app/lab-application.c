@@ -10,9 +10,13 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 #include "lab-application.h"
 #include "lab-blur.h"
 #include "lab-blur-command.h"
+#include "lab-event-log.h"
 #include "lab-image.h"
 #include "lab-scenario-run.h"
 #include "lab-window.h"
@@ -26,6 +30,8 @@ struct _LabApplication
 
   /* from the command line */
   char              *run_id;          /* a scenario id, a number, or "all" */
+  char              *screenshot_dir;  /* with --run: a PNG of the window after each */
+  gboolean           first_frame_and_quit;
   char              *image_path;
   int                freeze_ms;
 
@@ -49,6 +55,8 @@ static const GOptionEntry option_entries[] = {
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL, "With --run: print the measured report (json)", "FORMAT" },
   { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
+  { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --run: save the window as DIR/ID.png after each scenario", "DIR" },
+  { "first-frame-and-quit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Print the time of the first frame and quit (startup benchmark)", NULL },
   { "blur", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur FILE without a window (with --sigma, --output), then exit", "FILE" },
   { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, NULL, "With --blur: the Gaussian's sigma in pixels", "S" },
   { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --blur: where to save (.png, .jpg, .bmp)", "FILE" },
@@ -122,6 +130,68 @@ open_image_file (LabApplication *self,
 
 static void run_next_in_script (LabApplication *self);
 
+/* The window as it is on screen, rendered to a PNG (screenshots for tests
+ * and talks; works under any display, Xvfb included). */
+static gboolean
+save_window_png (LabApplication  *self,
+                 const char      *path,
+                 GError         **error)
+{
+  GtkWidget *widget = GTK_WIDGET (self->window);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self->window));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL || renderer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window has nothing drawn yet");
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, tmp))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write %s", tmp);
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Cannot write %s: %s",
+                   path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_result_painted (GdkFrameClock  *clock,
+                   LabApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_result_painted, self);
+
+  if (self->screenshot_dir != NULL && self->run != NULL)
+    {
+      const LabScenario *scenario = lab_scenario_run_get_scenario (self->run);
+      g_autofree char *name = g_strconcat (scenario->id, ".png", NULL);
+      g_autofree char *path = g_build_filename (self->screenshot_dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (g_mkdir_with_parents (self->screenshot_dir, 0755) != 0 ||
+          !save_window_png (self, path, &error))
+        g_printerr ("tasklab: no screenshot of %s: %s\n", scenario->id,
+                    error != NULL ? error->message : g_strerror (errno));
+    }
+  g_clear_object (&self->run);
+  run_next_in_script (self);
+}
+
 static void
 on_run_completed (LabScenarioRun *run,
                   LabApplication *self)
@@ -153,8 +223,8 @@ on_run_completed (LabScenarioRun *run,
     }
   lab_window_set_running (self->window, FALSE);
 
+  lab_event_log_write ("run-end %s %s", report->id, report->verdict);
   g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
-  g_clear_object (&self->run);
 
   if (self->script != NULL)
     {
@@ -163,7 +233,14 @@ on_run_completed (LabScenarioRun *run,
       /* one JSON object per line, flushed: a reader sees each as it ends */
       g_print ("%s\n", json);
       fflush (stdout);
-      run_next_in_script (self);
+      /* the next one starts once the result has been drawn (and saved) */
+      g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
+                        G_CALLBACK (on_result_painted), self);
+      gtk_widget_queue_draw (GTK_WIDGET (self->window));
+    }
+  else
+    {
+      g_clear_object (&self->run);
     }
 }
 
@@ -186,6 +263,7 @@ start_run (LabApplication *self,
   g_signal_connect (self->run, "completed", G_CALLBACK (on_run_completed), self);
   lab_window_set_running (self->window, TRUE);
   self->frames_at_start = lab_window_get_frame_count (self->window);
+  lab_event_log_write ("run-start %s", scenario->id);
   lab_scenario_run_start (self->run);
 }
 
@@ -245,7 +323,35 @@ on_first_paint (GdkFrameClock  *clock,
                 LabApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
-  run_next_in_script (self);
+
+  if (self->first_frame_and_quit)
+    {
+      g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      fflush (stdout);
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  if (lab_event_log_is_enabled ())
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (GTK_WIDGET (lab_window_get_type_entry (self->window)),
+                                     GTK_WIDGET (self->window), &bounds))
+        lab_event_log_write ("entry-at %d %d %d %d", (int) bounds.origin.x, (int) bounds.origin.y,
+                             (int) bounds.size.width, (int) bounds.size.height);
+      lab_event_log_write ("first-frame");
+    }
+
+  if (self->script != NULL)
+    run_next_in_script (self);
+}
+
+static void
+on_typed (GtkEditable    *entry,
+          LabApplication *self)
+{
+  lab_event_log_write ("typed %s", gtk_editable_get_text (entry));
 }
 
 static void
@@ -295,8 +401,11 @@ lab_application_activate (GApplication *application)
   if (self->image_path != NULL)
     open_image_file (self, self->image_path);
 
-  if (self->script != NULL)
+  if (self->script != NULL || self->first_frame_and_quit || lab_event_log_is_enabled ())
     g_signal_connect (self->window, "map", G_CALLBACK (on_window_map), self);
+  if (lab_event_log_is_enabled ())
+    g_signal_connect (lab_window_get_type_entry (self->window), "changed",
+                      G_CALLBACK (on_typed), self);
 
   gtk_window_present (GTK_WINDOW (self->window));
 }
@@ -334,6 +443,11 @@ lab_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "run", "s", &self->run_id);
   g_variant_dict_lookup (options, "image", "^ay", &self->image_path);
   g_variant_dict_lookup (options, "freeze-ms", "i", &self->freeze_ms);
+  g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
+  self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
+  if (self->first_frame_and_quit)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
   g_variant_dict_lookup (options, "report", "&s", &report);
 
   if (self->freeze_ms < 0 || self->freeze_ms > 60000)
@@ -488,6 +602,7 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->script, g_ptr_array_unref);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->run_id);
+  g_free (self->screenshot_dir);
   g_free (self->image_path);
 
   G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev python3
 libgtk-4-dev libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libstb-dev
-xvfb xauth clang libclang-rt-14-dev"
+xvfb xauth xdotool clang libclang-rt-14-dev"
 
 install_missing () {
   missing=""

@@ -471,10 +471,7 @@ lab_window_class_init (LabWindowClass *klass)
                                        "win.previous-scenario", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK,
                                        "win.next-scenario", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, 0,
-                                       "win.previous-scenario", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, 0,
-                                       "win.next-scenario", NULL);
+
 }
 
 static void
@@ -522,6 +519,7 @@ lab_window_finalize (GObject *object)
 static void
 lab_window_init (LabWindow *self)
 {
+  GtkEventController *shortcuts;
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -538,6 +536,18 @@ lab_window_init (LabWindow *self)
                                               GTK_STYLE_PROVIDER (self->zoom_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   apply_font_size (self);
+
+  /* Page Up / Page Down belong to the presenter, wherever the focus is
+   * (the scrolled content would take them otherwise): capture phase. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Up, 0),
+                      gtk_named_action_new ("win.previous-scenario")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Down, 0),
+                      gtk_named_action_new ("win.next-scenario")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
