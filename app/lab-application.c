@@ -16,6 +16,7 @@
 #include "lab-application.h"
 #include "lab-blur.h"
 #include "lab-blur-command.h"
+#include "lab-color-scheme.h"
 #include "lab-event-log.h"
 #include "lab-image.h"
 #include "lab-scenario-run.h"
@@ -580,6 +581,7 @@ lab_application_startup (GApplication *application)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+  lab_color_scheme_follow_system ();
 
   gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
