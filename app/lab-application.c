@@ -38,6 +38,9 @@ struct _LabApplication
 
   /* owned */
   GPtrArray         *script;          /* scenarios still to run headless (const LabScenario *) */
+  PoolScheduler     *ui_scheduler;
+  const LabScenario *pending;         /* asked to run before the image was decoded */
+  double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
   LabImage          *image;
   guint              passes;        /* calibrated blur passes; 0 until measured */
   LabScenarioRun    *run;
@@ -86,17 +89,37 @@ report_error (LabApplication *self,
     lab_window_show_error (self->window, message);
 }
 
-static LabImage *
-load_bundled_image (void)
+typedef struct
+{
+  LabImage *image;
+  double    passes_per_s;
+} Decoded;
+
+static void
+decoded_free (Decoded *decoded)
+{
+  g_clear_pointer (&decoded->image, lab_image_unref);
+  g_free (decoded);
+}
+
+/* On a pool worker, so the window's first frame does not wait for the JPEG:
+ * decode the bundled image and time the blur on it. */
+static gpointer
+decode_bundled_image (gpointer   data,
+                      GError   **error)
 {
   g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/tasklab/TaskLab/images/sample.jpg",
                                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_autoptr(GError) error = NULL;
-  LabImage *image = lab_image_load_bytes (bytes, &error);
+  Decoded *decoded = g_new0 (Decoded, 1);
 
-  /* The bundled image is part of the build: failing to read it is a bug. */
-  g_assert_no_error (error);
-  return image;
+  decoded->image = lab_image_load_bytes (bytes, error);
+  if (decoded->image == NULL)
+    {
+      decoded_free (decoded);
+      return NULL;
+    }
+  decoded->passes_per_s = lab_blur_calibrate_passes (decoded->image, BLUR_SIGMA, 1000.0);
+  return decoded;
 }
 
 /* Shows @image as the source; a later run blurs it. */
@@ -109,6 +132,7 @@ set_image (LabApplication *self,
   g_clear_pointer (&self->image, lab_image_unref);
   self->image = lab_image_ref (image);
   self->passes = 0;
+  self->passes_per_s = 0;
   lab_window_set_source_image (self->window, texture);
 }
 
@@ -255,8 +279,16 @@ start_run (LabApplication *self,
 
   if (self->run != NULL)
     return;
+  if (self->image == NULL)
+    {
+      /* still decoding: run as soon as the image is there */
+      self->pending = scenario;
+      return;
+    }
 
-  /* Calibrate once per image, before any measurement starts. */
+  /* Calibrate once per image and freeze length, before any measurement. */
+  if (self->passes == 0 && self->passes_per_s > 0)
+    self->passes = (guint) MAX (1.0, self->passes_per_s * self->freeze_ms / 1000.0 + 0.5);
   if (self->passes == 0)
     self->passes = lab_blur_calibrate_passes (self->image, BLUR_SIGMA, self->freeze_ms);
 
@@ -365,11 +397,43 @@ on_window_map (GtkWidget      *window,
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
 }
 
+/* Back on the UI thread with the decoded bundled image. */
+static gpointer
+on_bundled_image (PoolTask  *decode,
+                  gpointer   data,
+                  GError   **error)
+{
+  LabApplication *self = LAB_APPLICATION (data);
+  g_autoptr(GError) decode_error = NULL;
+  Decoded *decoded = pool_task_get_result (decode, &decode_error);
+  const LabScenario *pending = g_steal_pointer (&self->pending);
+
+  if (self->window == NULL)
+    return NULL;
+  if (decoded == NULL)
+    {
+      /* the bundled image is part of the build: this is a broken install */
+      g_autofree char *message = g_strdup_printf ("The bundled image cannot be read (%s). "
+                                                  "Reinstall TaskLab, or open an image (Ctrl+O).",
+                                                  decode_error->message);
+      report_error (self, message);
+      return NULL;
+    }
+
+  set_image (self, decoded->image);
+  self->passes_per_s = decoded->passes_per_s;
+  if (self->image_path != NULL)
+    open_image_file (self, self->image_path);
+  if (pending != NULL)
+    start_run (self, pending->id);
+  return NULL;
+}
+
 static void
 lab_application_activate (GApplication *application)
 {
   LabApplication *self = LAB_APPLICATION (application);
-  g_autoptr(LabImage) bundled = NULL;
+  g_autoptr(PoolTask) decode = NULL;
   const LabScenario * const *scenarios;
   guint n_scenarios;
 
@@ -397,10 +461,10 @@ lab_application_activate (GApplication *application)
                                scenarios[i]->csharp, c_source);
     }
 
-  bundled = load_bundled_image ();
-  set_image (self, bundled);
-  if (self->image_path != NULL)
-    open_image_file (self, self->image_path);
+  decode = pool_task_run (decode_bundled_image, NULL, NULL);
+  pool_task_set_result_destroy (decode, (GDestroyNotify) decoded_free);
+  pool_task_unref (pool_task_continue_with (decode, on_bundled_image, g_object_ref (self),
+                                            g_object_unref, self->ui_scheduler));
 
   if (self->script != NULL || self->first_frame_and_quit || lab_event_log_is_enabled ())
     g_signal_connect (self->window, "map", G_CALLBACK (on_window_map), self);
@@ -582,6 +646,7 @@ lab_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
   lab_color_scheme_follow_system ();
+  LAB_APPLICATION (application)->ui_scheduler = pool_main_context_scheduler_new (NULL);
 
   gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -602,6 +667,7 @@ lab_application_finalize (GObject *object)
 
   g_clear_object (&self->run);
   g_clear_pointer (&self->script, g_ptr_array_unref);
+  g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->run_id);
   g_free (self->screenshot_dir);
