@@ -8,13 +8,34 @@
 
 G_BEGIN_DECLS
 
+/* One frame at 60 Hz, the budget the main loop has between two frames. */
+#define LAB_FRAME_MS (1000.0 / 60.0)
+
 typedef struct _LabStallMeter LabStallMeter;
 
-LabStallMeter *lab_stall_meter_new            (GMainContext  *context);
-void           lab_stall_meter_free           (LabStallMeter *meter);
-void           lab_stall_meter_start          (LabStallMeter *meter);
-void           lab_stall_meter_stop           (LabStallMeter *meter);
-double         lab_stall_meter_get_max_gap_ms (LabStallMeter *meter);
+/**
+ * LabStallMeterBeatFunc:
+ * @at_us: when the beat ran, g_get_monotonic_time()
+ * @gap_ms: time since the previous beat (or since the start)
+ * @user_data: the data given to lab_stall_meter_set_beat_func()
+ *
+ * Called on the meter's context for every beat, a stall included.
+ */
+typedef void (*LabStallMeterBeatFunc) (gint64   at_us,
+                                       double   gap_ms,
+                                       gpointer user_data);
+
+LabStallMeter *lab_stall_meter_new                (GMainContext          *context);
+void           lab_stall_meter_free               (LabStallMeter         *meter);
+void           lab_stall_meter_start              (LabStallMeter         *meter);
+void           lab_stall_meter_stop               (LabStallMeter         *meter);
+double         lab_stall_meter_get_max_gap_ms     (LabStallMeter         *meter);
+guint          lab_stall_meter_get_frames_missed  (LabStallMeter         *meter);
+void           lab_stall_meter_set_beat_func      (LabStallMeter         *meter,
+                                                   LabStallMeterBeatFunc  func,
+                                                   gpointer               user_data,
+                                                   GDestroyNotify         destroy);
+guint          lab_stall_frames_missed_for_gap    (double                 gap_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabStallMeter, lab_stall_meter_free)
 

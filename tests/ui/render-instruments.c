@@ -1,0 +1,291 @@
+/* render-instruments.c — pictures of the instruments, for a human to look at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Renders the timeline, the stall chart, the pool gauges and a panel with
+ * all of them (as the window's live area would hold them) from synthetic
+ * runs, light and dark, and zoomed, into PNG files in the directory given
+ * on the command line (tests/ui/artifacts/ in the build tree). Tests check
+ * the layout; these pictures are for checking that it looks right:
+ * contrast, sizes, labels that do not collide.
+ */
+#include "lab-instruments-private.h"
+#include "lab-pool-gauges.h"
+#include "lab-pulse.h"
+#include "lab-stall-chart.h"
+#include "lab-timeline.h"
+#include "test-instruments-util.h"
+
+static const char *output_dir;
+
+/* Draws @widget as it was last drawn on screen, over the window's background. */
+static void
+save_widget_png (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *path = g_build_filename (output_dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  graphene_rect_t bounds;
+  GdkRGBA background;
+
+  if (gtk_widget_compute_bounds (widget, widget, &bounds))
+    {
+      width = (int) ceilf (bounds.size.width);
+      height = (int) ceilf (bounds.size.height);
+    }
+  lab_style_background (widget, &background);
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    g_printerr ("could not write %s\n", path);
+  else
+    g_print ("wrote %s (%d×%d)\n", path, width, height);
+}
+
+static void
+save_timeline_png (LabTimeline *timeline,
+                   const char  *name)
+{
+  g_autofree char *path = g_build_filename (output_dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!lab_timeline_save_png (timeline, path, &error))
+    g_printerr ("could not write %s: %s\n", path, error->message);
+  else
+    g_print ("wrote %s\n", path);
+}
+
+static void
+feed_stall_chart (LabStallChart *chart)
+{
+  gint64 now = ORIGIN_US;
+
+  lab_stall_chart_set_live (chart, FALSE);
+  lab_stall_chart_reset (chart);
+  for (int i = 0; i < 500; i++)
+    lab_stall_chart_add_gap (chart, now += 4000, 4.0 + (i % 5) * 0.4);
+  lab_stall_chart_add_gap (chart, now += MS (38), 38.0);
+  for (int i = 0; i < 300; i++)
+    lab_stall_chart_add_gap (chart, now += 4000, 4.0 + (i % 3) * 0.5);
+  lab_stall_chart_add_gap (chart, now += MS (1987), 1987.0);
+  for (int i = 0; i < 900; i++)
+    lab_stall_chart_add_gap (chart, now += 4000, 4.0 + (i % 4) * 0.3);
+  lab_stall_chart_add_gap (chart, now += MS (22), 22.0);
+  for (int i = 0; i < 200; i++)
+    lab_stall_chart_add_gap (chart, now += 4000, 4.0);
+}
+
+static void
+feed_timeline (LabTimeline *timeline,
+               gboolean     tiles)
+{
+  g_autoptr(GArray) events = tiles ? synthetic_tiles () : synthetic_run ();
+
+  lab_timeline_clear (timeline);
+  lab_timeline_set_events (timeline, (const PoolTraceEvent *) (gpointer) events->data,
+                           events->len, ORIGIN_US);
+  if (!tiles)
+    lab_timeline_add_io_span (timeline, "download", ORIGIN_US + MS (1), ORIGIN_US + MS (260));
+}
+
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  guint    running;
+  gboolean open;
+} Gate;
+
+static void
+blocking_item (gpointer   state,
+               GError   **error)
+{
+  Gate *gate = state;
+
+  g_mutex_lock (&gate->lock);
+  gate->running++;
+  g_cond_broadcast (&gate->cond);
+  while (!gate->open)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_mutex_unlock (&gate->lock);
+}
+
+/* Every worker blocked and three items queued: the gauges show a starving pool. */
+static void
+starve_pool (Gate *gate)
+{
+  guint workers = pool_thread_pool_get_min_threads ();
+
+  for (guint i = 0; i < workers; i++)
+    pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
+  g_mutex_lock (&gate->lock);
+  while (gate->running < workers)
+    g_cond_wait (&gate->cond, &gate->lock);
+  g_mutex_unlock (&gate->lock);
+  for (guint i = 0; i < 3; i++)
+    pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
+}
+
+static void
+release_pool (Gate *gate)
+{
+  g_mutex_lock (&gate->lock);
+  gate->open = TRUE;
+  g_cond_broadcast (&gate->cond);
+  g_mutex_unlock (&gate->lock);
+}
+
+static GtkWidget *
+heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
+static void
+render_theme (gboolean    dark,
+              const char *suffix)
+{
+  GtkWidget *timeline = lab_timeline_new ();
+  GtkWidget *tiles = lab_timeline_new ();
+  GtkWidget *chart = lab_stall_chart_new ();
+  GtkWidget *gauges = lab_pool_gauges_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *window;
+  g_autofree char *name = NULL;
+
+  instruments_set_dark (dark);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), timeline);
+  gtk_box_append (GTK_BOX (box), tiles);
+  gtk_box_append (GTK_BOX (box), chart);
+  gtk_box_append (GTK_BOX (box), gauges);
+  window = instruments_show (box, 1100, 900);
+
+  feed_timeline (LAB_TIMELINE (timeline), FALSE);
+  feed_timeline (LAB_TIMELINE (tiles), TRUE);
+  feed_stall_chart (LAB_STALL_CHART (chart));
+  lab_pool_gauges_refresh (LAB_POOL_GAUGES (gauges));
+  instruments_wait_frames (window, 2);
+
+  g_free (name), name = g_strdup_printf ("timeline-%s.png", suffix);
+  save_timeline_png (LAB_TIMELINE (timeline), name);
+  g_free (name), name = g_strdup_printf ("timeline-tiles-%s.png", suffix);
+  save_timeline_png (LAB_TIMELINE (tiles), name);
+  g_free (name), name = g_strdup_printf ("stall-chart-%s.png", suffix);
+  save_widget_png (chart, name);
+  g_free (name), name = g_strdup_printf ("gauges-%s.png", suffix);
+  save_widget_png (gauges, name);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The live area as the window could hold it: pulse, entry, chart, gauges, timeline. */
+static void
+render_panel (gboolean    dark,
+              double      zoom,
+              const char *name)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autofree char *css_text = g_strdup_printf ("window.zoomed { font-size: %.0f%%; }", zoom * 100);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *chart = lab_stall_chart_new ();
+  GtkWidget *gauges = lab_pool_gauges_new ();
+  GtkWidget *timeline = lab_timeline_new ();
+  GtkWidget *pulse = lab_pulse_new ();
+  GtkWidget *window;
+
+  instruments_set_dark (dark);
+  gtk_css_provider_load_from_data (css, css_text, -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  gtk_widget_add_css_class (box, "live");
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_box_append (GTK_BOX (box), heading ("Responsiveness"));
+  gtk_widget_set_hexpand (pulse, TRUE);
+  gtk_box_append (GTK_BOX (row), pulse);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "typing while it blurs…");
+  gtk_widget_set_size_request (entry, 280, -1);
+  gtk_box_append (GTK_BOX (row), entry);
+  gtk_box_append (GTK_BOX (box), row);
+  gtk_box_append (GTK_BOX (box), chart);
+  gtk_box_append (GTK_BOX (box), heading ("Thread pool"));
+  gtk_box_append (GTK_BOX (box), gauges);
+  gtk_box_append (GTK_BOX (box), heading ("Threads"));
+  gtk_box_append (GTK_BOX (box), timeline);
+
+  window = gtk_window_new ();
+  gtk_widget_add_css_class (window, "zoomed");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 900);
+  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  instruments_wait_frames (window, 2);
+
+  feed_stall_chart (LAB_STALL_CHART (chart));
+  feed_timeline (LAB_TIMELINE (timeline), FALSE);
+  lab_pool_gauges_refresh (LAB_POOL_GAUGES (gauges));
+  instruments_wait_frames (window, 2);
+  save_widget_png (box, name);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *why_not = NULL;
+  LabXvfb *xvfb;
+  Gate gate = { 0, };
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s OUTPUT-DIR\n", argv[0]);
+      return 2;
+    }
+  output_dir = argv[1];
+  g_mkdir_with_parents (output_dir, 0755);
+
+  xvfb = instruments_display_start (&why_not);
+  if (xvfb == NULL)
+    {
+      /* TAP: a skipped plan, so meson reports it as skipped */
+      g_print ("1..0 # SKIP %s\n", why_not);
+      return 0;
+    }
+
+  g_mutex_init (&gate.lock);
+  g_cond_init (&gate.cond);
+  starve_pool (&gate);
+
+  render_theme (FALSE, "light");
+  render_theme (TRUE, "dark");
+  render_panel (FALSE, 1.0, "panel-light.png");
+  render_panel (TRUE, 1.0, "panel-dark.png");
+  render_panel (FALSE, 1.5, "panel-zoom-light.png");
+
+  release_pool (&gate);
+  lab_xvfb_stop (xvfb);
+  g_print ("1..1\nok 1 rendered into %s\n", output_dir);
+  return 0;
+}

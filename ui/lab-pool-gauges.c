@@ -1,0 +1,251 @@
+/* lab-pool-gauges.c — the thread pool's counters, big enough for a room.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A row of large numbers with small captions, read from the pool ten times
+ * a second while the widget is on screen: threads (with how many the pool
+ * injected above its minimum), busy threads, queued work items (the global
+ * and the local queues together: the pool has no separate counts yet) and
+ * the items completed since the last lab_pool_gauges_reset_completed().
+ * Blocked threads and tasks allocated are not shown: the pool counts
+ * neither yet.
+ *
+ * The numbers are GtkLabels, so screen readers read them and the CSS font
+ * (and the zoom) sizes them; a label's text changes only when its value does.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <pool.h>
+
+#include "lab-pool-gauges.h"
+
+#define REFRESH_INTERVAL_MS 100
+
+typedef enum
+{
+  GAUGE_THREADS,
+  GAUGE_BUSY,
+  GAUGE_QUEUED,
+  GAUGE_COMPLETED,
+  N_GAUGES
+} Gauge;
+
+static const struct
+{
+  const char *name;
+  const char *caption;
+} gauge_info[N_GAUGES] = {
+  [GAUGE_THREADS]   = { "threads", "threads" },
+  [GAUGE_BUSY]      = { "busy", "busy" },
+  [GAUGE_QUEUED]    = { "queued", "queued" },
+  [GAUGE_COMPLETED] = { "completed", "completed" },
+};
+
+struct _LabPoolGauges
+{
+  GtkWidget  parent_instance;
+
+  /* child widgets */
+  GtkWidget *boxes[N_GAUGES];
+  GtkLabel  *values[N_GAUGES];
+  GtkLabel  *captions[N_GAUGES];
+
+  /* owned */
+  guint      timer_id;
+  guint      completed_baseline;
+  guint      shown[N_GAUGES];
+  gboolean   shown_valid[N_GAUGES];
+  guint      shown_injected;
+};
+
+G_DEFINE_FINAL_TYPE (LabPoolGauges, lab_pool_gauges, GTK_TYPE_WIDGET)
+
+/* 1234567 → "1 234 567" (thin spaces), readable from afar */
+static char *
+format_count (guint value)
+{
+  g_autofree char *digits = g_strdup_printf ("%u", value);
+  GString *out = g_string_new (NULL);
+  gsize n = strlen (digits);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append (out, "\u2009");
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+show_value (LabPoolGauges *self,
+            Gauge          gauge,
+            guint          value)
+{
+  g_autofree char *text = NULL;
+
+  if (self->shown_valid[gauge] && self->shown[gauge] == value)
+    return;
+  self->shown[gauge] = value;
+  self->shown_valid[gauge] = TRUE;
+  text = format_count (value);
+  gtk_label_set_label (self->values[gauge], text);
+}
+
+/* Reads the pool's counters now. */
+void
+lab_pool_gauges_refresh (LabPoolGauges *self)
+{
+  guint threads, min_threads, completed, injected;
+
+  g_return_if_fail (LAB_IS_POOL_GAUGES (self));
+
+  threads = pool_thread_pool_get_thread_count ();
+  min_threads = pool_thread_pool_get_min_threads ();
+  completed = pool_thread_pool_get_completed_work_item_count ();
+  injected = threads > min_threads ? threads - min_threads : 0;
+
+  show_value (self, GAUGE_THREADS, threads);
+  show_value (self, GAUGE_BUSY, pool_thread_pool_get_busy_thread_count ());
+  show_value (self, GAUGE_QUEUED, pool_thread_pool_get_pending_work_item_count ());
+  show_value (self, GAUGE_COMPLETED,
+              completed >= self->completed_baseline ? completed - self->completed_baseline : 0);
+
+  if (injected != self->shown_injected || !self->shown_valid[GAUGE_THREADS])
+    {
+      g_autofree char *caption = injected > 0
+                                 ? g_strdup_printf ("threads · %u injected", injected)
+                                 : g_strdup ("threads");
+
+      gtk_label_set_label (self->captions[GAUGE_THREADS], caption);
+      if (injected > 0)
+        gtk_widget_add_css_class (self->boxes[GAUGE_THREADS], "injected");
+      else
+        gtk_widget_remove_css_class (self->boxes[GAUGE_THREADS], "injected");
+      self->shown_injected = injected;
+    }
+  if (self->shown[GAUGE_QUEUED] > 0)
+    gtk_widget_add_css_class (self->boxes[GAUGE_QUEUED], "waiting");
+  else
+    gtk_widget_remove_css_class (self->boxes[GAUGE_QUEUED], "waiting");
+}
+
+/* "completed" counts from now on: call it when a run starts. */
+void
+lab_pool_gauges_reset_completed (LabPoolGauges *self)
+{
+  g_return_if_fail (LAB_IS_POOL_GAUGES (self));
+
+  self->completed_baseline = pool_thread_pool_get_completed_work_item_count ();
+  lab_pool_gauges_refresh (self);
+}
+
+/**
+ * lab_pool_gauges_get_value_text:
+ * @gauge: "threads", "busy", "queued" or "completed"
+ *
+ * Returns: the number shown, as text (for tests and accessibility checks)
+ */
+const char *
+lab_pool_gauges_get_value_text (LabPoolGauges *self,
+                                const char    *gauge)
+{
+  g_return_val_if_fail (LAB_IS_POOL_GAUGES (self), NULL);
+
+  for (guint i = 0; i < N_GAUGES; i++)
+    if (g_strcmp0 (gauge_info[i].name, gauge) == 0)
+      return gtk_label_get_label (self->values[i]);
+  return NULL;
+}
+
+static gboolean
+on_timer (gpointer data)
+{
+  lab_pool_gauges_refresh (LAB_POOL_GAUGES (data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+lab_pool_gauges_map (GtkWidget *widget)
+{
+  LabPoolGauges *self = LAB_POOL_GAUGES (widget);
+
+  GTK_WIDGET_CLASS (lab_pool_gauges_parent_class)->map (widget);
+  lab_pool_gauges_refresh (self);
+  if (self->timer_id == 0)
+    self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, REFRESH_INTERVAL_MS,
+                                         on_timer, self, NULL);
+}
+
+static void
+lab_pool_gauges_unmap (GtkWidget *widget)
+{
+  LabPoolGauges *self = LAB_POOL_GAUGES (widget);
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  GTK_WIDGET_CLASS (lab_pool_gauges_parent_class)->unmap (widget);
+}
+
+static void
+lab_pool_gauges_dispose (GObject *object)
+{
+  LabPoolGauges *self = LAB_POOL_GAUGES (object);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (lab_pool_gauges_parent_class)->dispose (object);
+}
+
+static void
+lab_pool_gauges_class_init (LabPoolGaugesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_pool_gauges_dispose;
+  widget_class->map = lab_pool_gauges_map;
+  widget_class->unmap = lab_pool_gauges_unmap;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "poolgauges");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+lab_pool_gauges_init (LabPoolGauges *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), TRUE);
+  for (guint i = 0; i < N_GAUGES; i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *value = gtk_label_new ("0");
+      GtkWidget *caption = gtk_label_new (gauge_info[i].caption);
+
+      gtk_widget_add_css_class (box, "gauge");
+      gtk_widget_add_css_class (box, gauge_info[i].name);
+      gtk_widget_add_css_class (value, "gauge-value");
+      gtk_widget_add_css_class (caption, "gauge-caption");
+      gtk_label_set_width_chars (GTK_LABEL (value), 3);
+      gtk_box_append (GTK_BOX (box), value);
+      gtk_box_append (GTK_BOX (box), caption);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL, -1);
+      gtk_widget_set_parent (box, GTK_WIDGET (self));
+
+      self->boxes[i] = box;
+      self->values[i] = GTK_LABEL (value);
+      self->captions[i] = GTK_LABEL (caption);
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Thread pool", -1);
+}
+
+GtkWidget *
+lab_pool_gauges_new (void)
+{
+  return g_object_new (LAB_TYPE_POOL_GAUGES, NULL);
+}

@@ -1,0 +1,747 @@
+/* lab-stall-chart.c — the main loop's gaps over the last ten seconds.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The stall meter's heartbeat reports every gap between two beats (about
+ * 4 ms while the loop is idle, the whole freeze when it was blocked). Each
+ * gap is drawn over the time it covered, as tall as its length on a log
+ * scale (2 ms at the bottom, 5 s at the top), so the idle heartbeat is a low
+ * carpet and a 2 s freeze a wide, tall red block. A dashed line marks one
+ * frame (16.7 ms); the longest gap in view is labelled ("1987 ms stall");
+ * the header gives the figures since the last reset: the longest stall and
+ * the frames missed (floor (gap / 16.7 ms) - 1 per gap, the definition of
+ * app/lab-stall-meter.c).
+ *
+ * While live, the right edge follows the frame clock, so the chart scrolls
+ * and, like the pulse, stops scrolling while the UI thread is blocked. The
+ * rectangles are computed when data changes or on the frame clock; the
+ * snapshot only appends them.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <math.h>
+
+#include "lab-instruments-private.h"
+#include "lab-stall-chart-private.h"
+
+#define SPAN_US         (10 * G_USEC_PER_SEC)
+#define FRAME_MS        (1000.0 / 60.0)
+#define STALL_MS        100.0           /* LAB_FROZEN_STALL_MS: a freeze a viewer notices */
+#define SCALE_MIN_MS    2.0
+#define SCALE_MAX_MS    5000.0
+
+typedef struct
+{
+  gint64 at_us;
+  double gap_ms;
+} GapSample;
+
+typedef enum
+{
+  LEVEL_BEAT,      /* within a frame */
+  LEVEL_SLOW,      /* over a frame */
+  LEVEL_STALL,     /* a freeze */
+} BarLevel;
+
+typedef struct
+{
+  graphene_rect_t rect;
+  BarLevel        level;
+} Bar;
+
+typedef struct
+{
+  PangoLayout      *layout;
+  graphene_point_t  at;
+  gboolean          dim;
+} Text;
+
+static void
+text_clear (gpointer data)
+{
+  g_clear_object (&((Text *) data)->layout);
+}
+
+struct _LabStallChart
+{
+  GtkWidget        parent_instance;
+
+  /* owned: the data */
+  GArray          *samples;          /* GapSample, oldest first */
+  double           longest_ms;       /* since the last reset */
+  gint64           longest_at_us;
+  guint            frames_missed;
+  gboolean         live;
+  guint            tick_id;
+
+  /* prepared by prepare_frame() (size, style, figures) */
+  gboolean         frame_valid;
+  float            em;
+  graphene_rect_t  plot;
+  GArray          *grid;             /* graphene_rect_t hairlines */
+  GArray          *texts;            /* Text: axis labels, header */
+  graphene_rect_t  threshold;        /* the dashed one-frame line */
+  GskRoundedRect   threshold_label_bg; /* keeps its label readable over bars */
+  GdkRGBA          background;
+  float            dash_on;
+  float            dash_period;
+  GdkRGBA          foreground;
+  GdkRGBA          level_colors[3];
+  GdkRGBA          threshold_color;
+  double           header_longest_ms;
+  guint            header_frames_missed;
+
+  /* prepared by prepare_bars() (data, clock) */
+  GArray          *bars;             /* Bar */
+  GArray          *bucket_max;       /* double per bucket, scratch */
+  GArray          *bucket_owner;     /* guint per bucket, scratch */
+  gboolean         has_marker;
+  double           marker_ms;
+  char            *marker_text;
+  PangoLayout     *marker_layout;
+  GskRoundedRect   marker_pill;
+  graphene_point_t marker_text_at;
+  graphene_rect_t  marker_bar;
+  GdkRGBA          marker_color;
+  GdkRGBA          marker_text_color;
+};
+
+G_DEFINE_FINAL_TYPE (LabStallChart, lab_stall_chart, GTK_TYPE_WIDGET)
+
+static double
+scale_fraction (double gap_ms)
+{
+  double clamped = CLAMP (gap_ms, SCALE_MIN_MS, SCALE_MAX_MS);
+
+  return log (clamped / SCALE_MIN_MS) / log (SCALE_MAX_MS / SCALE_MIN_MS);
+}
+
+static float
+y_for_gap (LabStallChart *self,
+           double         gap_ms)
+{
+  return self->plot.origin.y + self->plot.size.height * (float) (1.0 - scale_fraction (gap_ms));
+}
+
+static BarLevel
+level_for_gap (double gap_ms)
+{
+  if (gap_ms >= STALL_MS)
+    return LEVEL_STALL;
+  if (gap_ms > FRAME_MS)
+    return LEVEL_SLOW;
+  return LEVEL_BEAT;
+}
+
+static void
+add_text (LabStallChart *self,
+          const char    *markup,
+          float          x,
+          float          y,
+          gboolean       dim)
+{
+  Text text = { lab_style_layout (GTK_WIDGET (self), markup), GRAPHENE_POINT_INIT (x, y), dim };
+
+  g_array_append_val (self->texts, text);
+}
+
+static void
+add_hairline (LabStallChart *self,
+              float          x,
+              float          y,
+              float          width,
+              float          height)
+{
+  graphene_rect_t line = GRAPHENE_RECT_INIT (x, y, width, height);
+
+  g_array_append_val (self->grid, line);
+}
+
+static char *
+header_markup (LabStallChart *self)
+{
+  g_autofree char *longest = self->longest_ms > 0
+                             ? g_strdup_printf ("%.0f ms", self->longest_ms)
+                             : g_strdup ("—");
+
+  return g_strdup_printf ("Longest stall <span size=\"x-large\" weight=\"bold\">%s</span>"
+                          "    Frames missed <span size=\"x-large\" weight=\"bold\">%u</span>",
+                          longest, self->frames_missed);
+}
+
+/* The parts that change with the size, the style or the figures only. */
+static void
+prepare_frame (LabStallChart *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  float width = gtk_widget_get_width (widget);
+  float height = gtk_widget_get_height (widget);
+  static const double grid_ms[] = { 10.0, 100.0, 1000.0 };
+  g_autofree char *header = NULL;
+  g_autoptr(PangoLayout) probe = NULL;
+  float label_width = 0, header_height = 0, axis_height = 0, threshold_y, w, h;
+
+  g_array_set_size (self->grid, 0);
+  g_array_set_size (self->texts, 0);
+  self->em = lab_style_em (widget);
+
+  lab_style_foreground (widget, &self->foreground);
+  self->level_colors[LEVEL_BEAT] = lab_rgba_with_alpha (&self->foreground, 0.35f);
+  lab_style_lookup_color (widget, "lab_warning", "#e5a50a", &self->level_colors[LEVEL_SLOW]);
+  lab_style_lookup_color (widget, "lab_stall", "#e01b24", &self->level_colors[LEVEL_STALL]);
+  self->threshold_color = lab_rgba_with_alpha (&self->foreground, 0.85f);
+
+  /* header: the figures */
+  header = header_markup (self);
+  add_text (self, header, 0, 0, FALSE);
+  lab_layout_size (g_array_index (self->texts, Text, 0).layout, NULL, &header_height);
+  self->header_longest_ms = self->longest_ms;
+  self->header_frames_missed = self->frames_missed;
+
+  /* the widest y label decides where the plot starts */
+  probe = lab_style_layout (widget, "<small>1000 ms</small>");
+  lab_layout_size (probe, &label_width, &axis_height);
+
+  graphene_rect_init (&self->plot,
+                      label_width + self->em * 0.5f,
+                      header_height + self->em * 0.6f,
+                      MAX (1.0f, width - label_width - self->em * 0.75f),
+                      MAX (1.0f, height - header_height - self->em * 0.6f - axis_height * 1.25f));
+
+  /* y grid: 10, 100, 1000 ms */
+  for (guint i = 0; i < G_N_ELEMENTS (grid_ms); i++)
+    {
+      float y = y_for_gap (self, grid_ms[i]);
+      g_autofree char *markup = g_strdup_printf ("<small>%.0f ms</small>", grid_ms[i]);
+
+      add_hairline (self, self->plot.origin.x, y, self->plot.size.width, 1.0f);
+      add_text (self, markup, 0, 0, TRUE);
+      lab_layout_size (g_array_index (self->texts, Text, self->texts->len - 1).layout, &w, &h);
+      g_array_index (self->texts, Text, self->texts->len - 1).at =
+        GRAPHENE_POINT_INIT (self->plot.origin.x - self->em * 0.35f - w, y - h / 2.0f);
+    }
+  /* baseline */
+  add_hairline (self, self->plot.origin.x, self->plot.origin.y + self->plot.size.height,
+                self->plot.size.width, 1.0f);
+
+  /* x axis: seconds before the right edge */
+  for (int s = 0; s <= 10; s += 2)
+    {
+      float x = self->plot.origin.x + self->plot.size.width * (float) (10 - s) / 10.0f;
+      g_autofree char *markup = s == 0 ? g_strdup ("<small>now</small>")
+                                       : g_strdup_printf ("<small>−%d s</small>", s);
+
+      add_hairline (self, x, self->plot.origin.y + self->plot.size.height, 1.0f, self->em * 0.25f);
+      add_text (self, markup, 0, 0, TRUE);
+      lab_layout_size (g_array_index (self->texts, Text, self->texts->len - 1).layout, &w, &h);
+      x = CLAMP (x - w / 2.0f, self->plot.origin.x, width - w);
+      g_array_index (self->texts, Text, self->texts->len - 1).at =
+        GRAPHENE_POINT_INIT (x, self->plot.origin.y + self->plot.size.height + self->em * 0.25f);
+    }
+
+  /* the one-frame line, dashed, labelled at its right end */
+  threshold_y = y_for_gap (self, FRAME_MS);
+  self->dash_on = roundf (self->em * 0.5f);
+  self->dash_period = roundf (self->em * 0.8f);
+  graphene_rect_init (&self->threshold, self->plot.origin.x, roundf (threshold_y - 1.0f),
+                      self->plot.size.width, 2.0f);
+  add_text (self, "<small>16.7 ms · 1 frame</small>", 0, 0, FALSE);
+  lab_layout_size (g_array_index (self->texts, Text, self->texts->len - 1).layout, &w, &h);
+  g_array_index (self->texts, Text, self->texts->len - 1).at =
+    GRAPHENE_POINT_INIT (self->plot.origin.x + self->plot.size.width - w - self->em * 0.3f,
+                         threshold_y - h - 2.0f);
+  gsk_rounded_rect_init_from_rect (&self->threshold_label_bg,
+                                   &GRAPHENE_RECT_INIT (self->plot.origin.x + self->plot.size.width
+                                                        - w - self->em * 0.6f,
+                                                        threshold_y - h - 2.0f,
+                                                        w + self->em * 0.6f, h),
+                                   h / 4.0f);
+  lab_style_background (widget, &self->background);
+  self->background.alpha = 0.85f;
+
+  self->frame_valid = TRUE;
+}
+
+static gint64
+view_end_us (LabStallChart *self,
+             gint64         now_us)
+{
+  if (self->live && now_us > 0)
+    return now_us;
+  if (self->samples->len > 0)
+    return g_array_index (self->samples, GapSample, self->samples->len - 1).at_us;
+  return 0;
+}
+
+/* The bars and the marker for the window of time ending at @end_us. */
+static void
+prepare_bars (LabStallChart *self,
+              gint64         end_us)
+{
+  gint64 start_us = end_us - SPAN_US;
+  float bucket_width = MAX (3.0f, roundf (self->em * 0.25f));
+  guint n_buckets = (guint) MAX (1.0f, floorf (self->plot.size.width / bucket_width));
+  float plot_bottom = self->plot.origin.y + self->plot.size.height;
+  double *max_ms;
+  guint *owner;
+  guint longest = G_MAXUINT;
+
+  g_array_set_size (self->bars, 0);
+  self->has_marker = FALSE;
+  if (!self->frame_valid || self->samples->len == 0)
+    return;
+
+  /* forget what scrolled out; keep the rest */
+  if (self->live)
+    {
+      guint drop = 0;
+
+      while (drop < self->samples->len &&
+             g_array_index (self->samples, GapSample, drop).at_us < start_us)
+        drop++;
+      if (drop > 0)
+        g_array_remove_range (self->samples, 0, drop);
+    }
+
+  g_array_set_size (self->bucket_max, n_buckets);
+  g_array_set_size (self->bucket_owner, n_buckets);
+  max_ms = (double *) (gpointer) self->bucket_max->data;
+  owner = (guint *) (gpointer) self->bucket_owner->data;
+  for (guint b = 0; b < n_buckets; b++)
+    {
+      max_ms[b] = 0.0;
+      owner[b] = G_MAXUINT;
+    }
+
+  /* each bucket shows the longest gap that covered any of its time */
+  for (guint i = 0; i < self->samples->len; i++)
+    {
+      const GapSample *sample = &g_array_index (self->samples, GapSample, i);
+      gint64 from_us = sample->at_us - (gint64) (sample->gap_ms * 1000.0);
+      gint64 b0, b1;
+
+      if (sample->at_us < start_us || from_us > end_us)
+        continue;
+      b0 = (MAX (from_us, start_us) - start_us) * n_buckets / SPAN_US;
+      b1 = (MIN (sample->at_us, end_us) - start_us) * n_buckets / SPAN_US;
+      for (gint64 b = CLAMP (b0, 0, n_buckets - 1); b <= CLAMP (b1, 0, n_buckets - 1); b++)
+        if (sample->gap_ms > max_ms[b])
+          {
+            max_ms[b] = sample->gap_ms;
+            owner[b] = i;
+          }
+      if (longest == G_MAXUINT ||
+          sample->gap_ms > g_array_index (self->samples, GapSample, longest).gap_ms)
+        longest = i;
+    }
+
+  for (guint b = 0; b < n_buckets;)
+    {
+      Bar bar;
+      guint run = 1;
+      float top;
+
+      if (owner[b] == G_MAXUINT)
+        {
+          b++;
+          continue;
+        }
+      /* a gap longer than a frame is one block over all the time it covered */
+      if (max_ms[b] > FRAME_MS)
+        while (b + run < n_buckets && owner[b + run] == owner[b])
+          run++;
+
+      top = y_for_gap (self, max_ms[b]);
+      bar.level = level_for_gap (max_ms[b]);
+      if (run > 1)
+        graphene_rect_init (&bar.rect, self->plot.origin.x + b * bucket_width, top,
+                            run * bucket_width, plot_bottom - top);
+      else
+        graphene_rect_init (&bar.rect, self->plot.origin.x + b * bucket_width + 0.5f, top,
+                            bucket_width - 1.0f, MAX (1.0f, plot_bottom - top));
+      g_array_append_val (self->bars, bar);
+      b += run;
+    }
+
+  /* the longest gap in view gets its figure, if it is over a frame */
+  if (longest != G_MAXUINT &&
+      g_array_index (self->samples, GapSample, longest).gap_ms > FRAME_MS)
+    {
+      const GapSample *sample = &g_array_index (self->samples, GapSample, longest);
+      gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0), start_us);
+      float x0 = self->plot.origin.x + self->plot.size.width * (float) (from_us - start_us) / SPAN_US;
+      float x1 = self->plot.origin.x +
+                 self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / SPAN_US;
+      float top = y_for_gap (self, sample->gap_ms);
+      float pad_x = roundf (self->em * 0.45f), pad_y = roundf (self->em * 0.12f);
+      float w, h, pill_x, pill_y;
+
+      if (self->marker_layout == NULL || sample->gap_ms != self->marker_ms)
+        {
+          g_autofree char *markup = NULL;
+
+          g_free (self->marker_text);
+          self->marker_text = g_strdup_printf ("%.0f ms stall", sample->gap_ms);
+          markup = g_strdup_printf ("<b>%s</b>", self->marker_text);
+          g_clear_object (&self->marker_layout);
+          self->marker_layout = lab_style_layout (GTK_WIDGET (self), markup);
+          self->marker_ms = sample->gap_ms;
+        }
+      lab_layout_size (self->marker_layout, &w, &h);
+
+      /* above the bar, centred on it, kept inside the plot */
+      pill_x = CLAMP ((x0 + x1) / 2.0f - w / 2.0f - pad_x,
+                      self->plot.origin.x,
+                      self->plot.origin.x + self->plot.size.width - w - 2 * pad_x);
+      pill_y = MAX (self->plot.origin.y - self->em * 0.5f, top - h - 2 * pad_y - self->em * 0.2f);
+      gsk_rounded_rect_init_from_rect (&self->marker_pill,
+                                       &GRAPHENE_RECT_INIT (pill_x, pill_y, w + 2 * pad_x, h + 2 * pad_y),
+                                       (h + 2 * pad_y) / 2.0f);
+      self->marker_text_at = GRAPHENE_POINT_INIT (pill_x + pad_x, pill_y + pad_y);
+      graphene_rect_init (&self->marker_bar, x0, top, MAX (1.0f, x1 - x0), plot_bottom - top);
+      self->marker_color = self->level_colors[level_for_gap (sample->gap_ms)];
+      lab_palette_text_on (&self->marker_color, &self->marker_text_color);
+      self->has_marker = TRUE;
+    }
+}
+
+static void
+lab_stall_chart_relayout (LabStallChart *self,
+                          gint64         now_us)
+{
+  if (!self->frame_valid ||
+      self->header_longest_ms != self->longest_ms ||
+      self->header_frames_missed != self->frames_missed)
+    prepare_frame (self);
+  prepare_bars (self, view_end_us (self, now_us));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static gboolean
+on_tick (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  LabStallChart *self = LAB_STALL_CHART (widget);
+
+  lab_stall_chart_relayout (self, gdk_frame_clock_get_frame_time (clock));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_tick (LabStallChart *self)
+{
+  gboolean want = self->live && gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  if (want && self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  else if (!want && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+append_text (GtkSnapshot   *snapshot,
+             PangoLayout   *layout,
+             const graphene_point_t *at,
+             const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, at);
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+lab_stall_chart_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  LabStallChart *self = LAB_STALL_CHART (widget);
+  GdkRGBA hairline = lab_rgba_with_alpha (&self->foreground, 0.18f);
+  GdkRGBA dim = lab_rgba_with_alpha (&self->foreground, 0.7f);
+
+  if (!self->frame_valid)
+    return;
+
+  for (guint i = 0; i < self->grid->len; i++)
+    gtk_snapshot_append_color (snapshot, &hairline, &g_array_index (self->grid, graphene_rect_t, i));
+
+  for (guint i = 0; i < self->bars->len; i++)
+    {
+      const Bar *bar = &g_array_index (self->bars, Bar, i);
+
+      gtk_snapshot_append_color (snapshot, &self->level_colors[bar->level], &bar->rect);
+    }
+
+  gtk_snapshot_push_repeat (snapshot, &self->threshold,
+                            &GRAPHENE_RECT_INIT (self->threshold.origin.x, self->threshold.origin.y,
+                                                 self->dash_period, self->threshold.size.height));
+  gtk_snapshot_append_color (snapshot, &self->threshold_color,
+                             &GRAPHENE_RECT_INIT (self->threshold.origin.x, self->threshold.origin.y,
+                                                  self->dash_on, self->threshold.size.height));
+  gtk_snapshot_pop (snapshot);
+
+  gtk_snapshot_push_rounded_clip (snapshot, &self->threshold_label_bg);
+  gtk_snapshot_append_color (snapshot, &self->background, &self->threshold_label_bg.bounds);
+  gtk_snapshot_pop (snapshot);
+
+  for (guint i = 0; i < self->texts->len; i++)
+    {
+      const Text *text = &g_array_index (self->texts, Text, i);
+
+      append_text (snapshot, text->layout, &text->at, text->dim ? &dim : &self->foreground);
+    }
+
+  if (self->has_marker)
+    {
+      gtk_snapshot_push_rounded_clip (snapshot, &self->marker_pill);
+      gtk_snapshot_append_color (snapshot, &self->marker_color, &self->marker_pill.bounds);
+      gtk_snapshot_pop (snapshot);
+      append_text (snapshot, self->marker_layout, &self->marker_text_at, &self->marker_text_color);
+    }
+}
+
+static void
+lab_stall_chart_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  float em = lab_style_em (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = (int) (em * 16);
+      *natural = (int) (em * 30);
+    }
+  else
+    {
+      *minimum = (int) (em * 7);
+      *natural = (int) (em * 9);
+    }
+}
+
+static void
+lab_stall_chart_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  LabStallChart *self = LAB_STALL_CHART (widget);
+
+  self->frame_valid = FALSE;
+  lab_stall_chart_relayout (self, self->live ? g_get_monotonic_time () : 0);
+}
+
+static void
+lab_stall_chart_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  LabStallChart *self = LAB_STALL_CHART (widget);
+
+  GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->css_changed (widget, change);
+  /* font size (zoom) or colours (light/dark) */
+  self->frame_valid = FALSE;
+  g_clear_object (&self->marker_layout);
+  gtk_widget_queue_resize (widget);
+}
+
+static void
+lab_stall_chart_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->map (widget);
+  update_tick (LAB_STALL_CHART (widget));
+}
+
+static void
+lab_stall_chart_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->unmap (widget);
+  update_tick (LAB_STALL_CHART (widget));
+}
+
+static void
+lab_stall_chart_finalize (GObject *object)
+{
+  LabStallChart *self = LAB_STALL_CHART (object);
+
+  g_clear_pointer (&self->samples, g_array_unref);
+  g_clear_pointer (&self->grid, g_array_unref);
+  g_clear_pointer (&self->texts, g_array_unref);
+  g_clear_pointer (&self->bars, g_array_unref);
+  g_clear_pointer (&self->bucket_max, g_array_unref);
+  g_clear_pointer (&self->bucket_owner, g_array_unref);
+  g_clear_object (&self->marker_layout);
+  g_clear_pointer (&self->marker_text, g_free);
+
+  G_OBJECT_CLASS (lab_stall_chart_parent_class)->finalize (object);
+}
+
+static void
+lab_stall_chart_class_init (LabStallChartClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = lab_stall_chart_finalize;
+  widget_class->snapshot = lab_stall_chart_snapshot;
+  widget_class->measure = lab_stall_chart_measure;
+  widget_class->size_allocate = lab_stall_chart_size_allocate;
+  widget_class->css_changed = lab_stall_chart_css_changed;
+  widget_class->map = lab_stall_chart_map;
+  widget_class->unmap = lab_stall_chart_unmap;
+  gtk_widget_class_set_css_name (widget_class, "stallchart");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+lab_stall_chart_init (LabStallChart *self)
+{
+  self->samples = g_array_new (FALSE, FALSE, sizeof (GapSample));
+  self->grid = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  self->texts = g_array_new (FALSE, TRUE, sizeof (Text));
+  g_array_set_clear_func (self->texts, text_clear);
+  self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
+  self->bucket_max = g_array_new (FALSE, FALSE, sizeof (double));
+  self->bucket_owner = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->live = TRUE;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Gaps in the main loop over the last ten seconds",
+                                  -1);
+}
+
+GtkWidget *
+lab_stall_chart_new (void)
+{
+  return g_object_new (LAB_TYPE_STALL_CHART, NULL);
+}
+
+/**
+ * lab_stall_chart_add_gap:
+ * @at_us: when the gap ended (the beat that measured it), g_get_monotonic_time()
+ * @gap_ms: how long the main loop went without running
+ *
+ * Feeds one heartbeat (LabStallMeterBeatFunc has this shape). While live,
+ * the chart redraws on the next frame; otherwise at once.
+ */
+void
+lab_stall_chart_add_gap (LabStallChart *self,
+                         gint64         at_us,
+                         double         gap_ms)
+{
+  GapSample sample = { at_us, MAX (0.0, gap_ms) };
+  double frames;
+
+  g_return_if_fail (LAB_IS_STALL_CHART (self));
+
+  g_array_append_val (self->samples, sample);
+  if (sample.gap_ms > self->longest_ms)
+    {
+      self->longest_ms = sample.gap_ms;
+      self->longest_at_us = at_us;
+    }
+  /* frames missed: floor (gap / frame) - 1, as lab_stall_frames_missed_for_gap() */
+  frames = floor (sample.gap_ms / FRAME_MS + 1e-9);
+  if (frames >= 2.0)
+    self->frames_missed += (guint) frames - 1;
+
+  if (!self->live || self->tick_id == 0)
+    lab_stall_chart_relayout (self, 0);
+}
+
+/* Forgets every gap and the figures: call it when a run starts. */
+void
+lab_stall_chart_reset (LabStallChart *self)
+{
+  g_return_if_fail (LAB_IS_STALL_CHART (self));
+
+  g_array_set_size (self->samples, 0);
+  self->longest_ms = 0;
+  self->longest_at_us = 0;
+  self->frames_missed = 0;
+  lab_stall_chart_relayout (self, self->live ? g_get_monotonic_time () : 0);
+}
+
+/**
+ * lab_stall_chart_set_live:
+ * @live: %TRUE to scroll with the frame clock (during a run), %FALSE to hold
+ *   the picture with the last gap at the right edge (after a run, so the
+ *   audience can look at the stall)
+ */
+void
+lab_stall_chart_set_live (LabStallChart *self,
+                          gboolean       live)
+{
+  g_return_if_fail (LAB_IS_STALL_CHART (self));
+
+  self->live = !!live;
+  update_tick (self);
+  lab_stall_chart_relayout (self, self->live ? g_get_monotonic_time () : 0);
+}
+
+gboolean
+lab_stall_chart_get_live (LabStallChart *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), FALSE);
+
+  return self->live;
+}
+
+/* The longest gap since the last reset, in ms. */
+double
+lab_stall_chart_get_longest_ms (LabStallChart *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), 0.0);
+
+  return self->longest_ms;
+}
+
+/* Frames missed since the last reset (see the top of this file). */
+guint
+lab_stall_chart_get_frames_missed (LabStallChart *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), 0);
+
+  return self->frames_missed;
+}
+
+/* The label on the longest gap in view ("1987 ms stall"), or %NULL. */
+const char *
+lab_stall_chart_get_marker_text (LabStallChart *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), NULL);
+
+  return self->has_marker ? self->marker_text : NULL;
+}
+
+/* For tests: the marked bar and the label's pill, as laid out. */
+gboolean
+lab_stall_chart_get_marker_bounds (LabStallChart   *self,
+                                   graphene_rect_t *bar,
+                                   graphene_rect_t *pill)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), FALSE);
+
+  if (!self->has_marker)
+    return FALSE;
+  if (bar != NULL)
+    *bar = self->marker_bar;
+  if (pill != NULL)
+    *pill = self->marker_pill.bounds;
+  return TRUE;
+}
+
+/* For tests: how many bars are laid out. */
+guint
+lab_stall_chart_get_n_bars (LabStallChart *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), 0);
+
+  return self->bars->len;
+}
