@@ -8,7 +8,10 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include "lab-pool-gauges.h"
 #include "lab-pulse.h"
+#include "lab-stall-chart.h"
+#include "lab-timeline.h"
 #include <string.h>
 
 #include "lab-window.h"
@@ -43,6 +46,11 @@ struct _LabWindow
   GtkPicture           *result_picture;
   GtkTextView          *csharp_view;
   GtkTextView          *c_view;
+
+  /* instruments (children of the slots) */
+  LabStallChart        *stall_chart;
+  LabTimeline          *timeline;
+  LabPoolGauges        *gauges;
 
   /* owned */
   gboolean              running;
@@ -553,7 +561,38 @@ lab_window_init (LabWindow *self)
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  self->stall_chart = LAB_STALL_CHART (lab_stall_chart_new ());
+  gtk_box_append (GTK_BOX (self->stall_chart_slot), GTK_WIDGET (self->stall_chart));
+  self->gauges = LAB_POOL_GAUGES (lab_pool_gauges_new ());
+  gtk_box_append (GTK_BOX (self->gauges_slot), GTK_WIDGET (self->gauges));
+  self->timeline = LAB_TIMELINE (lab_timeline_new ());
+  gtk_box_append (GTK_BOX (self->timeline_slot), GTK_WIDGET (self->timeline));
+
   update_actions (self);
+}
+
+LabStallChart *
+lab_window_get_stall_chart (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->stall_chart;
+}
+
+LabTimeline *
+lab_window_get_timeline (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->timeline;
+}
+
+LabPoolGauges *
+lab_window_get_gauges (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->gauges;
 }
 
 LabWindow *
@@ -717,27 +756,6 @@ lab_window_get_frame_count (LabWindow *self)
   g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
 
   return lab_pulse_get_frame_count (self->pulse);
-}
-
-/**
- * lab_window_get_instrument_slot:
- * @name: "stall-chart", "gauges" or "timeline"
- *
- * Returns: (transfer none): the box where that instrument goes
- */
-GtkWidget *
-lab_window_get_instrument_slot (LabWindow  *self,
-                                const char *name)
-{
-  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
-
-  if (g_str_equal (name, "stall-chart"))
-    return self->stall_chart_slot;
-  if (g_str_equal (name, "gauges"))
-    return self->gauges_slot;
-  if (g_str_equal (name, "timeline"))
-    return self->timeline_slot;
-  g_return_val_if_reached (NULL);
 }
 
 /* The freeze preference shown in the header bar, in seconds. */

@@ -6,6 +6,10 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-pool-gauges.h"
+#include "lab-stall-chart.h"
+#include "lab-timeline.h"
+
 G_BEGIN_DECLS
 
 #define LAB_TYPE_WINDOW (lab_window_get_type ())
@@ -35,11 +39,12 @@ void        lab_window_show_outcome          (LabWindow      *self,
 void        lab_window_show_error            (LabWindow      *self,
                                               const char     *message);
 guint64     lab_window_get_frame_count       (LabWindow      *self);
-GtkWidget  *lab_window_get_instrument_slot   (LabWindow      *self,
-                                              const char     *name);
 void        lab_window_set_freeze_seconds    (LabWindow      *self,
                                               double          seconds);
 const char *lab_window_get_typed_text        (LabWindow      *self);
 GtkEditable *lab_window_get_type_entry       (LabWindow      *self);
+LabStallChart *lab_window_get_stall_chart   (LabWindow      *self);
+LabTimeline *lab_window_get_timeline         (LabWindow      *self);
+LabPoolGauges *lab_window_get_gauges        (LabWindow      *self);
 
 G_END_DECLS
