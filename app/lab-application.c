@@ -16,6 +16,7 @@
 #include "lab-application.h"
 #include "lab-blur.h"
 #include "lab-blur-command.h"
+#include "lab-crash-demo.h"
 #include "lab-color-scheme.h"
 #include "lab-event-log.h"
 #include "lab-image.h"
@@ -60,6 +61,7 @@ static const GOptionEntry option_entries[] = {
   { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --run: save the window as DIR/ID.png after each scenario", "DIR" },
+  { LAB_CRASH_DEMO_OPTION, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Scenario 7's child: let an error escape a work item", NULL },
   { "first-frame-and-quit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Print the time of the first frame and quit (startup benchmark)", NULL },
   { "blur", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur FILE without a window (with --sigma, --output), then exit", "FILE" },
   { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, NULL, "With --blur: the Gaussian's sigma in pixels", "S" },
@@ -493,6 +495,11 @@ lab_application_handle_local_options (GApplication *application,
   LabApplication *self = LAB_APPLICATION (application);
   const char *report = NULL;
   int blur_status;
+
+  /* --crash-demo: scenario 7's child process, which the pool ends */
+  blur_status = lab_crash_demo_handle_options (options);
+  if (blur_status >= 0)
+    return blur_status;
 
   /* --blur IN --sigma S --output OUT: the blur without a window */
   blur_status = lab_blur_command_handle_options (options);

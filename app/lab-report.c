@@ -19,6 +19,10 @@ lab_report_free (LabReport *report)
   g_strfreev (report->work_threads);
   g_free (report->status);
   g_free (report->error);
+  g_free (report->summary);
+  g_clear_pointer (&report->statuses, json_object_unref);
+  g_clear_pointer (&report->phases, json_array_unref);
+  g_clear_pointer (&report->details, json_object_unref);
   g_free (report);
 }
 
@@ -39,6 +43,20 @@ add_strv (JsonBuilder        *builder,
   for (guint i = 0; values != NULL && values[i] != NULL; i++)
     json_builder_add_string_value (builder, values[i]);
   json_builder_end_array (builder);
+}
+
+/* Adds @object (a copy of the reference), or {} when it is NULL. */
+static void
+add_object_or_empty (JsonBuilder *builder,
+                     JsonObject  *object)
+{
+  if (object != NULL)
+    {
+      json_builder_add_value (builder, json_node_init_object (json_node_alloc (), object));
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
 }
 
 /* One JSON object on one line, for --report json. */
@@ -72,11 +90,32 @@ lab_report_to_json (LabReport *report)
   json_builder_add_double_value (builder, report->work_ms);
   json_builder_set_member_name (builder, "frames");
   json_builder_add_int_value (builder, (gint64) report->frames);
+  json_builder_set_member_name (builder, "frames_missed");
+  json_builder_add_int_value (builder, (gint64) report->frames_missed);
+  json_builder_set_member_name (builder, "threads_held_peak");
+  json_builder_add_int_value (builder, report->threads_held_peak);
   json_builder_set_member_name (builder, "error");
   if (report->error != NULL)
     json_builder_add_string_value (builder, report->error);
   else
     json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "summary");
+  if (report->summary != NULL)
+    json_builder_add_string_value (builder, report->summary);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "statuses");
+  add_object_or_empty (builder, report->statuses);
+  json_builder_set_member_name (builder, "phases");
+  if (report->phases != NULL)
+    json_builder_add_value (builder, json_node_init_array (json_node_alloc (), report->phases));
+  else
+    {
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+    }
+  json_builder_set_member_name (builder, "details");
+  add_object_or_empty (builder, report->details);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -95,6 +134,12 @@ lab_report_describe (LabReport *report)
   if (report->error != NULL)
     return g_strdup_printf ("Task %s: %s. Longest UI stall %.0f ms.",
                             report->status, report->error, report->ui_max_stall_ms);
+
+  /* a scenario that measures more than one blur says what it measured */
+  if (report->summary != NULL)
+    return g_strdup_printf ("%s · longest UI stall %.0f ms · %.1f s",
+                            report->summary, report->ui_max_stall_ms,
+                            report->duration_ms / 1000.0);
 
   return g_strdup_printf ("Blur ran on %s for %.0f ms · task %s · longest UI stall %.0f ms · "
                           "%" G_GUINT64_FORMAT " frames drawn in %.1f s",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 #include <pool.h>
 
 #include "lab-blur.h"
@@ -23,17 +24,60 @@ LabScenarioRun    *lab_scenario_run_new               (const LabScenario *scenar
                                                        double             sigma,
                                                        guint              passes);
 void               lab_scenario_run_start             (LabScenarioRun    *self);
+void               lab_scenario_run_cancel            (LabScenarioRun    *self);
 const LabScenario *lab_scenario_run_get_scenario      (LabScenarioRun    *self);
 LabReport         *lab_scenario_run_get_report        (LabScenarioRun    *self);
 LabImage          *lab_scenario_run_get_result        (LabScenarioRun    *self);
+gboolean           lab_scenario_run_is_completed      (LabScenarioRun    *self);
 
-/* for the scenarios */
+/* for the scenarios: what they launch */
+LabImage          *lab_scenario_run_get_source        (LabScenarioRun    *self);
+double             lab_scenario_run_get_sigma         (LabScenarioRun    *self);
+guint              lab_scenario_run_get_passes        (LabScenarioRun    *self);
 LabBlurJob        *lab_scenario_run_new_blur_job      (LabScenarioRun    *self);
+LabBlurJob        *lab_scenario_run_new_blur_job_for_image
+                                                      (LabScenarioRun    *self,
+                                                       LabImage          *image,
+                                                       double             fraction);
 PoolScheduler     *lab_scenario_run_get_ui_scheduler  (LabScenarioRun    *self);
+PoolCancellationToken *lab_scenario_run_get_cancellation_token
+                                                      (LabScenarioRun    *self);
+
+/* for the scenarios: how they end (UI thread only) */
 void               lab_scenario_run_track_task        (LabScenarioRun    *self,
                                                        PoolTask          *task);
 gpointer           lab_scenario_run_show_result       (PoolTask          *blur_task,
                                                        gpointer           run,
                                                        GError           **error);
+void               lab_scenario_run_complete          (LabScenarioRun    *self,
+                                                       LabImage          *result,
+                                                       const GError      *error);
+
+/* for the scenarios: what they measured (UI thread only, before completing) */
+void               lab_scenario_run_set_verdict       (LabScenarioRun    *self,
+                                                       const char        *verdict);
+void               lab_scenario_run_set_status        (LabScenarioRun    *self,
+                                                       const char        *name,
+                                                       PoolTaskStatus     status);
+void               lab_scenario_run_set_status_string (LabScenarioRun    *self,
+                                                       const char        *name,
+                                                       const char        *status);
+void               lab_scenario_run_add_detail        (LabScenarioRun    *self,
+                                                       const char        *key,
+                                                       const char        *format,
+                                                       ...) G_GNUC_PRINTF (3, 4);
+void               lab_scenario_run_add_detail_number (LabScenarioRun    *self,
+                                                       const char        *key,
+                                                       double             value);
+void               lab_scenario_run_add_detail_node   (LabScenarioRun    *self,
+                                                       const char        *key,
+                                                       JsonNode          *node);
+void               lab_scenario_run_set_summary       (LabScenarioRun    *self,
+                                                       const char        *format,
+                                                       ...) G_GNUC_PRINTF (2, 3);
+void               lab_scenario_run_begin_phase       (LabScenarioRun    *self,
+                                                       const char        *name);
+const char        *lab_scenario_run_end_phase         (LabScenarioRun    *self,
+                                                       double            *thread_ms_held);
 
 G_END_DECLS

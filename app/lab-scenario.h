@@ -39,5 +39,19 @@ char                      *lab_scenario_dup_c_source (const LabScenario *scenari
 /* the catalogue, one file each in app/scenarios/ */
 extern const LabScenario lab_scenario_task_run;
 extern const LabScenario lab_scenario_start_new_in_ui_task;
+extern const LabScenario lab_scenario_start_new_default;
+extern const LabScenario lab_scenario_hide_scheduler;
+extern const LabScenario lab_scenario_blur_in_handler;
+extern const LabScenario lab_scenario_queue_user_work_item;
+extern const LabScenario lab_scenario_errors;
+extern const LabScenario lab_scenario_start_new_async;
+extern const LabScenario lab_scenario_starvation;
+extern const LabScenario lab_scenario_attached_children;
+extern const LabScenario lab_scenario_cancellation;
+extern const LabScenario lab_scenario_download;
+extern const LabScenario lab_scenario_result_deadlock;
+extern const LabScenario lab_scenario_pipeline;
+extern const LabScenario lab_scenario_parallel_tiles;
+extern const LabScenario lab_scenario_million_items;
 
 G_END_DECLS

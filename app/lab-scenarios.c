@@ -12,6 +12,20 @@
 static const LabScenario * const catalogue[] = {
   &lab_scenario_task_run,
   &lab_scenario_start_new_in_ui_task,
+  &lab_scenario_start_new_default,
+  &lab_scenario_hide_scheduler,
+  &lab_scenario_blur_in_handler,
+  &lab_scenario_queue_user_work_item,
+  &lab_scenario_errors,
+  &lab_scenario_start_new_async,
+  &lab_scenario_starvation,
+  &lab_scenario_attached_children,
+  &lab_scenario_cancellation,
+  &lab_scenario_download,
+  &lab_scenario_result_deadlock,
+  &lab_scenario_pipeline,
+  &lab_scenario_parallel_tiles,
+  &lab_scenario_million_items,
 };
 
 const LabScenario * const *

@@ -50,6 +50,77 @@ test_json_fields (void)
   g_assert_true (json_object_get_null_member (object, "error"));
 }
 
+/* The measured extras: statuses, phases and details as objects, the gauges as numbers. */
+static void
+test_json_measured_extras (void)
+{
+  g_autoptr(LabReport) report = g_new0 (LabReport, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *line = NULL;
+  JsonObject *object, *phase;
+  JsonArray *rows;
+
+  report->id = g_strdup ("download-three-ways");
+  report->title = g_strdup ("Download");
+  report->verdict = g_strdup ("responsive+frozen");
+  report->expected_verdict = g_strdup ("responsive+frozen");
+  report->status = g_strdup ("None");
+  report->threads_held_peak = 3;
+  report->frames_missed = 42;
+  report->summary = g_strdup ("await: responsive · UI thread: frozen");
+  report->statuses = json_object_new ();
+  json_object_set_string_member (report->statuses, "observed, same token", "Canceled");
+  report->phases = json_array_new ();
+  phase = json_object_new ();
+  json_object_set_string_member (phase, "name", "await");
+  json_object_set_int_member (phase, "threads_held_peak", 0);
+  json_array_add_object_element (report->phases, phase);
+  report->details = json_object_new ();
+  rows = json_array_new ();
+  json_array_add_int_element (rows, 192);
+  json_object_set_array_member (report->details, "rows", rows);
+
+  json = lab_report_to_json (report);
+  g_assert_null (strchr (json, '\n'));
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (object, "threads_held_peak"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (object, "frames_missed"), ==, 42);
+  g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, "responsive+frozen");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "statuses"),
+                                                  "observed, same token"), ==, "Canceled");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "phases")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (object, "details"),
+                                                                         "rows")), ==, 1);
+  line = lab_report_describe (report);
+  g_assert_nonnull (strstr (line, "await: responsive"));
+}
+
+/* Without extras, statuses/phases/details are empty, never missing. */
+static void
+test_json_empty_extras (void)
+{
+  g_autoptr(LabReport) report = g_new0 (LabReport, 1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonObject *object;
+
+  report->id = g_strdup ("task-run");
+  report->title = g_strdup ("Task.Run");
+  report->verdict = g_strdup ("responsive");
+  report->expected_verdict = g_strdup ("responsive");
+  report->status = g_strdup ("RanToCompletion");
+
+  json = lab_report_to_json (report);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "statuses")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "phases")), ==, 0);
+  g_assert_cmpuint (json_object_get_size (json_object_get_object_member (object, "details")), ==, 0);
+  g_assert_true (json_object_get_null_member (object, "summary"));
+}
+
 static gboolean
 block_main_loop (gpointer data)
 {
@@ -95,6 +166,8 @@ main (int   argc,
 
   g_test_add_func ("/app/report/verdict-threshold", test_verdict_threshold);
   g_test_add_func ("/app/report/json-fields", test_json_fields);
+  g_test_add_func ("/app/report/json-measured-extras", test_json_measured_extras);
+  g_test_add_func ("/app/report/json-empty-extras", test_json_empty_extras);
   g_test_add_func ("/app/stall-meter/sees-blocked-loop", test_stall_meter_sees_blocked_loop);
   g_test_add_func ("/app/stall-meter/idle-loop", test_stall_meter_idle_loop);
 

@@ -122,7 +122,7 @@ test_list (void)
   run_tasklab (&outcome, argv);
   g_assert_cmpint (outcome.status, ==, 0);
   lines = g_strsplit (g_strchomp (outcome.out), "\n", -1);
-  g_assert_cmpuint (g_strv_length (lines), >=, 2);
+  g_assert_cmpuint (g_strv_length (lines), ==, 16);
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_auto(GStrv) fields = g_strsplit (lines[i], "\t", -1);
@@ -133,6 +133,9 @@ test_list (void)
     }
   g_assert_nonnull (strstr (outcome.out, "task-run\t"));
   g_assert_nonnull (strstr (outcome.out, "start-new-in-ui-task\t"));
+  g_assert_nonnull (strstr (outcome.out, "million-items\t"));
+  /* the crash demo's child option is hidden */
+  g_assert_null (strstr (outcome.out, "crash"));
   outcome_clear (&outcome);
 }
 
@@ -221,6 +224,392 @@ test_bad_image_is_reported (void)
   g_unlink (path);
 }
 
+/* --- --run all: every scenario in one window, one JSON object per line ----- */
+
+static GPtrArray *all_reports;   /* (JsonObject *), in catalogue order */
+
+/* Runs --run all once for the tests below and keeps the reports. */
+static GPtrArray *
+get_all_reports (void)
+{
+  const char *argv[] = { "--run", "all", "--report", "json", "--freeze-ms", "1200", NULL };
+  Outcome outcome = { 0, };
+  g_auto(GStrv) lines = NULL;
+
+  if (all_reports != NULL)
+    return all_reports;
+
+  all_reports = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  run_tasklab (&outcome, argv);
+  if (outcome.status != 0)
+    g_test_message ("tasklab stderr: %s", outcome.err);
+  g_assert_cmpint (outcome.status, ==, 0);
+
+  lines = g_strsplit (g_strchomp (outcome.out), "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("report: %s", lines[i]);
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+      g_ptr_array_add (all_reports, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+  outcome_clear (&outcome);
+  return all_reports;
+}
+
+static JsonObject *
+report_for (const char *id)
+{
+  GPtrArray *reports = get_all_reports ();
+
+  for (guint i = 0; i < reports->len; i++)
+    if (g_strcmp0 (json_object_get_string_member (g_ptr_array_index (reports, i), "id"), id) == 0)
+      return g_ptr_array_index (reports, i);
+  g_assert_not_reached ();
+  return NULL;
+}
+
+static JsonObject *
+details_of (JsonObject *report)
+{
+  return json_object_get_object_member (report, "details");
+}
+
+static const char *
+status_of (JsonObject *report,
+           const char *name)
+{
+  JsonObject *statuses = json_object_get_object_member (report, "statuses");
+
+  g_assert_true (json_object_has_member (statuses, name));
+  return json_object_get_string_member (statuses, name);
+}
+
+static gboolean
+roles_include (JsonObject *report,
+               const char *role)
+{
+  JsonArray *roles = json_object_get_array_member (report, "work_ran_on");
+
+  for (guint i = 0; i < json_array_get_length (roles); i++)
+    if (g_strcmp0 (json_array_get_string_element (roles, i), role) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* All 16 ran, in catalogue order, and each measured verdict is the expected one. */
+static void
+test_all_verdicts_as_expected (void)
+{
+  GPtrArray *reports;
+
+  if (skip_without_display ())
+    return;
+
+  reports = get_all_reports ();
+  g_assert_cmpuint (reports->len, ==, 16);
+  for (guint i = 0; i < reports->len; i++)
+    {
+      JsonObject *report = g_ptr_array_index (reports, i);
+
+      g_test_message ("%s: expected %s, measured %s (stall %.0f ms)",
+                      json_object_get_string_member (report, "id"),
+                      json_object_get_string_member (report, "expected_verdict"),
+                      json_object_get_string_member (report, "verdict"),
+                      json_object_get_double_member (report, "ui_max_stall_ms"));
+      g_assert_cmpint (json_object_get_int_member (report, "number"), ==, i + 1);
+      g_assert_true (json_object_has_member (report, "threads_held_peak"));
+      g_assert_true (json_object_has_member (report, "frames_missed"));
+      g_assert_cmpstr (json_object_get_string_member (report, "verdict"), ==,
+                       json_object_get_string_member (report, "expected_verdict"));
+      g_assert_true (json_object_get_null_member (report, "error"));
+    }
+}
+
+/* 3, 4: naming Default, or hiding the UI scheduler, sends the blur to a worker. */
+static void
+test_all_start_new_escapes (void)
+{
+  const char *ids[] = { "start-new-default-scheduler", "hide-scheduler" };
+
+  if (skip_without_display ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      JsonObject *report = report_for (ids[i]);
+      g_autofree char *roles = joined_roles (report);
+
+      g_assert_cmpstr (roles, ==, "worker");
+      g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
+    }
+}
+
+/* 5: the blur in the click handler runs on the UI thread, no task; 6: a worker, no task. */
+static void
+test_all_handler_and_work_item (void)
+{
+  JsonObject *handler, *work_item;
+  g_autofree char *handler_roles = NULL, *work_item_roles = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  handler = report_for ("blur-in-click-handler");
+  handler_roles = joined_roles (handler);
+  g_assert_cmpstr (handler_roles, ==, "ui");
+  g_assert_cmpstr (json_object_get_string_member (handler, "status"), ==, "None");
+  g_assert_cmpfloat (json_object_get_double_member (handler, "ui_max_stall_ms"), >=,
+                     json_object_get_double_member (handler, "work_ms") / 2.0);
+
+  work_item = report_for ("queue-user-work-item");
+  work_item_roles = joined_roles (work_item);
+  g_assert_cmpstr (work_item_roles, ==, "worker");
+  g_assert_cmpstr (json_object_get_string_member (work_item, "status"), ==, "None");
+  g_assert_cmpint (json_object_get_int_member (details_of (work_item), "tasks_run"), ==, 0);
+}
+
+/* 7: the task ends Faulted; the child is ended by a signal and its message names the error. */
+static void
+test_all_error_crashes_child_only (void)
+{
+  JsonObject *report, *details;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("error-task-vs-work-item");
+  details = details_of (report);
+  g_assert_cmpstr (status_of (report, "Task.Run"), ==, "Faulted");
+  g_assert_nonnull (strstr (json_object_get_string_member (details, "task_error"), "holiday-photo.jpg"));
+  g_assert_nonnull (strstr (json_object_get_string_member (details, "child_message"), "Unhandled error"));
+  g_assert_nonnull (strstr (json_object_get_string_member (details, "child_message"), "holiday-photo.jpg"));
+  g_assert_nonnull (strstr (json_object_get_string_member (details, "child_exit"), "signal"));
+}
+
+/* 8: StartNew's outer task completes before the work; Unwrap and Task.Run(async) do not. */
+static void
+test_all_async_delegate_completes_early (void)
+{
+  JsonObject *report, *details;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("start-new-async-delegate");
+  details = details_of (report);
+  g_assert_cmpfloat (json_object_get_double_member (details, "outer_early_by_ms"), >, 100.0);
+  g_assert_cmpstr (status_of (report, "inner when outer completed"), !=, "RanToCompletion");
+  g_assert_cmpstr (status_of (report, "Unwrap"), ==, "RanToCompletion");
+  g_assert_cmpfloat (json_object_get_double_member (details, "unwrapped_completed_ms"), >=,
+                     json_object_get_double_member (details, "inner_work_done_ms"));
+  g_assert_cmpfloat (json_object_get_double_member (details, "run_async_completed_ms"), >,
+                     json_object_get_double_member (details, "outer_completed_ms") + 100.0);
+  g_assert_true (roles_include (report, "worker"));
+}
+
+/* 9: blocked workers delay a short item until the pool injects; LongRunning does not. */
+static void
+test_all_starvation_delays (void)
+{
+  JsonObject *report, *details;
+  double long_running_ms, blocked_ms;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("starvation-long-running");
+  details = details_of (report);
+  long_running_ms = json_object_get_double_member (details, "long_running_short_item_delay_ms");
+  blocked_ms = json_object_get_double_member (details, "blocked_pool_short_item_delay_ms");
+  g_assert_true (roles_include (report, "worker"));
+  g_assert_true (roles_include (report, "dedicated"));
+  g_assert_cmpfloat (long_running_ms, <, 200.0);
+  g_assert_cmpfloat (blocked_ms, >=, 400.0);
+  g_assert_cmpfloat (blocked_ms, >, long_running_ms);
+  g_assert_cmpint (json_object_get_int_member (details, "workers_peak"), >,
+                   json_object_get_int_member (details, "workers_before"));
+}
+
+static int
+completion_index (JsonArray  *order,
+                  const char *task)
+{
+  for (guint i = 0; i < json_array_get_length (order); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (order, i), "task"),
+                   task) == 0)
+      return (int) i;
+  g_assert_not_reached ();
+  return -1;
+}
+
+/* 10: the StartNew parent completes after its attached children; the Task.Run parent before its own. */
+static void
+test_all_attached_children_order (void)
+{
+  JsonObject *report;
+  JsonArray *order;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("attached-children");
+  order = json_object_get_array_member (details_of (report), "completion_order");
+  g_assert_cmpuint (json_array_get_length (order), ==, 6);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *start_new_child = g_strdup_printf ("StartNew child %u", i);
+      g_autofree char *run_child = g_strdup_printf ("Task.Run child %u", i);
+
+      g_assert_cmpint (completion_index (order, "StartNew parent"), >,
+                       completion_index (order, start_new_child));
+      g_assert_cmpint (completion_index (order, "Task.Run parent"), <,
+                       completion_index (order, run_child));
+    }
+  g_assert_cmpstr (status_of (report, "StartNew parent"), ==, "RanToCompletion");
+  g_assert_cmpstr (status_of (report, "Task.Run parent"), ==, "RanToCompletion");
+}
+
+/* 11: the four cancellation outcomes. */
+static void
+test_all_cancellation_statuses (void)
+{
+  JsonObject *report;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("cancellation");
+  g_assert_cmpstr (status_of (report, "canceled before start"), ==, "Canceled");
+  g_assert_cmpstr (json_object_get_string_member (details_of (report), "canceled before start: ran"), ==, "no");
+  g_assert_cmpstr (status_of (report, "canceled during run, not observed"), ==, "RanToCompletion");
+  g_assert_cmpstr (status_of (report, "observed, same token"), ==, "Canceled");
+  g_assert_cmpstr (status_of (report, "observed, no launch token"), ==, "Faulted");
+}
+
+static JsonObject *
+phase_of (JsonObject *report,
+          guint       index)
+{
+  return json_array_get_object_element (json_object_get_array_member (report, "phases"), index);
+}
+
+/* 12: three phases: awaited I/O holds no thread, Task.Run holds one for the
+ * whole wait (thread-milliseconds: busy workers × time), the UI thread freezes. */
+static void
+test_all_download_phases (void)
+{
+  JsonObject *report;
+  JsonArray *phases;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("download-three-ways");
+  phases = json_object_get_array_member (report, "phases");
+  g_assert_cmpuint (json_array_get_length (phases), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (phase_of (report, 0), "verdict"), ==, "responsive");
+  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 0), "thread_ms_held"), <, 150.0);
+  g_assert_cmpstr (json_object_get_string_member (phase_of (report, 1), "verdict"), ==, "responsive");
+  g_assert_cmpint (json_object_get_int_member (phase_of (report, 1), "threads_held_peak"), >=, 1);
+  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 1), "thread_ms_held"), >, 400.0);
+  g_assert_cmpstr (json_object_get_string_member (phase_of (report, 2), "verdict"), ==, "frozen");
+  g_assert_true (roles_include (report, "worker"));
+  g_assert_true (roles_include (report, "ui"));
+}
+
+/* 13: the watchdog sees the deadlock, lets go, and the task then completes. */
+static void
+test_all_result_deadlock_detected_and_broken (void)
+{
+  JsonObject *report;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("result-deadlock");
+  g_assert_cmpstr (json_object_get_string_member (report, "verdict"), ==, "deadlocked");
+  g_assert_cmpstr (status_of (report, "BlurAsync at the timeout"), !=, "RanToCompletion");
+  g_assert_cmpstr (status_of (report, "BlurAsync after the watchdog"), ==, "RanToCompletion");
+  g_assert_cmpfloat (json_object_get_double_member (details_of (report), "watchdog_waited_ms"), >=, 1400.0);
+  g_assert_cmpfloat (json_object_get_double_member (report, "ui_max_stall_ms"), >=, 1400.0);
+}
+
+/* 14: download, blur, save: the blur and the save on workers, the file written. */
+static void
+test_all_pipeline (void)
+{
+  JsonObject *report;
+  g_autofree char *roles = NULL;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("recommended-pipeline");
+  roles = joined_roles (report);
+  g_assert_cmpstr (roles, ==, "worker");
+  g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
+  g_assert_cmpfloat (json_object_get_double_member (details_of (report), "saved_bytes"), >, 0.0);
+}
+
+/* 15: every tile ran on a pool worker, counted per worker from the trace. */
+static void
+test_all_parallel_tiles (void)
+{
+  JsonObject *report, *details, *by_thread;
+  g_autoptr(GList) threads = NULL;
+  gint64 counted = 0;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("parallel-tiles");
+  details = details_of (report);
+  by_thread = json_object_get_object_member (details, "tiles_by_thread");
+  threads = json_object_get_members (by_thread);
+  g_assert_cmpint (json_object_get_int_member (details, "tiles"), >, 0);
+  for (GList *l = threads; l != NULL; l = l->next)
+    {
+      g_assert_true (g_str_has_prefix (l->data, "worker "));
+      counted += json_object_get_int_member (by_thread, l->data);
+    }
+  g_assert_cmpint (counted, ==, json_object_get_int_member (details, "tiles"));
+}
+
+/* 16: one row per API, with time and bytes per item; tasks cost more bytes than work items. */
+static void
+test_all_million_items_table (void)
+{
+  const char *apis[] = { "Task.Run", "Task.Factory.StartNew", "ThreadPool.QueueUserWorkItem",
+                         "QueueUserWorkItem(state, preferLocal)" };
+  JsonObject *report;
+  JsonArray *rows;
+
+  if (skip_without_display ())
+    return;
+
+  report = report_for ("million-items");
+  rows = json_object_get_array_member (details_of (report), "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, G_N_ELEMENTS (apis));
+  for (guint i = 0; i < G_N_ELEMENTS (apis); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      g_assert_cmpstr (json_object_get_string_member (row, "api"), ==, apis[i]);
+      g_assert_cmpint (json_object_get_int_member (row, "items"), ==, 1000000);
+      g_assert_cmpfloat (json_object_get_double_member (row, "ns_per_item"), >, 0.0);
+      g_assert_true (json_object_has_member (row, "bytes_per_item"));
+      g_assert_true (json_object_has_member (row, "dotnet_bytes_per_op"));
+    }
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (rows, 0), "bytes_per_item"), >,
+                     json_object_get_double_member (json_array_get_object_element (rows, 2), "bytes_per_item"));
+  g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,8 +628,22 @@ main (int   argc,
   g_test_add_func ("/e2e/scenario/task-run/responsive-on-worker", test_task_run_is_responsive);
   g_test_add_func ("/e2e/scenario/start-new-in-ui-task/frozen-on-ui", test_start_new_in_ui_task_is_frozen);
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
+  g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
+  g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
+  g_test_add_func ("/e2e/all/handler-on-ui-work-item-without-task", test_all_handler_and_work_item);
+  g_test_add_func ("/e2e/all/error-crashes-child-only", test_all_error_crashes_child_only);
+  g_test_add_func ("/e2e/all/async-delegate-completes-early", test_all_async_delegate_completes_early);
+  g_test_add_func ("/e2e/all/starvation-delays", test_all_starvation_delays);
+  g_test_add_func ("/e2e/all/attached-children-order", test_all_attached_children_order);
+  g_test_add_func ("/e2e/all/cancellation-statuses", test_all_cancellation_statuses);
+  g_test_add_func ("/e2e/all/download-phases", test_all_download_phases);
+  g_test_add_func ("/e2e/all/result-deadlock-detected-and-broken", test_all_result_deadlock_detected_and_broken);
+  g_test_add_func ("/e2e/all/pipeline", test_all_pipeline);
+  g_test_add_func ("/e2e/all/parallel-tiles", test_all_parallel_tiles);
+  g_test_add_func ("/e2e/all/million-items-table", test_all_million_items_table);
 
   status = g_test_run ();
+  g_clear_pointer (&all_reports, g_ptr_array_unref);
   lab_xvfb_stop (xvfb);
   return status;
 }

@@ -1,0 +1,72 @@
+/* HideScheduler on the outer task
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Another way out of scenario 2's trap. The outer task still runs on the UI
+ * scheduler, but it is created with TaskCreationOptions.HideScheduler. While
+ * it runs, TaskScheduler.Current pretends to be the default scheduler, so
+ * the inner Task.Factory.StartNew, which still passes no scheduler, sends the
+ * blur to the thread pool. The window stays responsive.
+ */
+#include "lab-scenario-run.h"
+
+/* [snippet] */
+/* The outer task runs on the UI thread, but hides its scheduler: inside it,
+ * TaskScheduler.Current looks like TaskScheduler.Default. */
+static gpointer
+start_blur_in_background (gpointer   data,
+                          GError   **error)
+{
+  LabScenarioRun *run = data;
+  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+  g_autoptr(PoolTask) blur = NULL;
+  g_autoptr(PoolTask) shown = NULL;
+
+  /* Task.Factory.StartNew(() => Blur(image)): Current, which now says Default */
+  blur = pool_task_factory_start_new (lab_blur_job_task_func,
+                                      lab_scenario_run_new_blur_job (run),
+                                      (GDestroyNotify) lab_blur_job_free);
+  pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
+  lab_scenario_run_track_task (run, blur);
+
+  shown = pool_task_continue_with (blur, lab_scenario_run_show_result,
+                                   g_object_ref (run), g_object_unref, ui);
+  return NULL;
+}
+
+static void
+start (LabScenarioRun *run)
+{
+  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+
+  /* StartNew(..., CancellationToken.None, TaskCreationOptions.HideScheduler, ui) */
+  pool_task_unref (pool_task_factory_start_new_full (start_blur_in_background,
+                                                     g_object_ref (run), g_object_unref, NULL,
+                                                     POOL_TASK_CREATION_HIDE_SCHEDULER, ui));
+}
+/* [/snippet] */
+
+const LabScenario lab_scenario_hide_scheduler = {
+  .id = "hide-scheduler",
+  .number = 4,
+  .group = LAB_GROUP_START_NEW_TRAPS,
+  .title = "HideScheduler on the outer task",
+  .summary = "The outer task still runs on the UI scheduler but is created with HideScheduler. "
+             "Inside it TaskScheduler.Current looks like Default, so the inner StartNew (no "
+             "scheduler argument) sends the blur to the pool: responsive.",
+  .csharp =
+    "void OnRunClicked(object sender, EventArgs e)\n"
+    "{\n"
+    "    var ui = TaskScheduler.FromCurrentSynchronizationContext();\n"
+    "\n"
+    "    Task.Factory.StartNew(() =>\n"
+    "    {\n"
+    "        // HideScheduler: in here, TaskScheduler.Current == Default.\n"
+    "        Task.Factory.StartNew(() => Blur(image))\n"
+    "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
+    "    }, CancellationToken.None, TaskCreationOptions.HideScheduler, ui);\n"
+    "}\n",
+  .source_file = "scenario-hide-scheduler.c",
+  .expected_verdict = "responsive",
+  .start = start,
+};

@@ -1,0 +1,122 @@
+/* QueueUserWorkItem, result posted back
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The oldest way to use the pool: ThreadPool.QueueUserWorkItem hands a
+ * callback to a worker and returns nothing. There is no task to wait for,
+ * to continue from, or to hold an error, and none is allocated. So the
+ * callback itself has to bring the result home: it posts a small callback to
+ * the UI thread's SynchronizationContext (in C, the main-context scheduler's
+ * post, which is g_idle_add underneath) and only that callback touches the
+ * window. The report counts the tasks the pool ran during the run: none.
+ */
+#include "lab-scenario-run.h"
+
+typedef struct
+{
+  LabScenarioRun *run;
+  LabBlurJob     *job;
+  LabImage       *blurred;
+  guint64         trace_position;
+} BlurPost;
+
+static void
+blur_post_free (BlurPost *post)
+{
+  g_clear_pointer (&post->job, lab_blur_job_free);
+  g_clear_pointer (&post->blurred, lab_image_unref);
+  g_clear_object (&post->run);
+  g_free (post);
+}
+
+/* The tasks the pool ran since the click, from its trace. (The work item
+ * itself is recorded when its callback returns, which may be after this
+ * posted callback ran: where the blur ran comes from its "blur" region.) */
+static guint
+count_tasks (BlurPost *post)
+{
+  g_autoptr(GArray) events = pool_trace_copy_since (post->trace_position);
+  guint n_tasks = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    if (g_array_index (events, PoolTraceEvent, i).kind == POOL_TRACE_KIND_TASK)
+      n_tasks++;
+  return n_tasks;
+}
+
+/* [snippet] */
+/* SynchronizationContext.Post's callback: on the UI thread. */
+static void
+show_posted_result (gpointer   state,
+                    GError   **error)
+{
+  BlurPost *post = state;
+  guint n_tasks = count_tasks (post);
+
+  lab_scenario_run_add_detail_number (post->run, "tasks_run", n_tasks);
+  lab_scenario_run_set_status_string (post->run, "QueueUserWorkItem", "None (no task)");
+  lab_scenario_run_set_summary (post->run, "QueueUserWorkItem: %u task(s) ran, the callback "
+                                "posted the result to the UI thread itself", n_tasks);
+  if (post->blurred == NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_TOO_LARGE,
+                                                     "Not enough memory for the blurred image");
+
+      lab_scenario_run_complete (post->run, NULL, error);
+    }
+  else
+    lab_scenario_run_complete (post->run, post->blurred, NULL);
+  blur_post_free (post);
+}
+
+/* The WaitCallback: on a pool worker. No task holds its result or error. */
+static void
+blur_work_item (gpointer   state,
+                GError   **error)
+{
+  BlurPost *post = state;
+  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (post->run);
+
+  post->blurred = lab_blur_job_run (post->job);
+  /* uiContext.Post(_ => preview.Image = blurred, null) */
+  pool_main_context_scheduler_post (ui, show_posted_result, post);
+}
+
+static void
+start (LabScenarioRun *run)
+{
+  BlurPost *post = g_new0 (BlurPost, 1);
+
+  post->run = g_object_ref (run);
+  post->job = lab_scenario_run_new_blur_job (run);
+  post->trace_position = pool_trace_get_position ();
+
+  /* ThreadPool.QueueUserWorkItem(_ => { ... }): returns nothing */
+  pool_thread_pool_queue_user_work_item (blur_work_item, post, FALSE);
+}
+/* [/snippet] */
+
+const LabScenario lab_scenario_queue_user_work_item = {
+  .id = "queue-user-work-item",
+  .number = 6,
+  .group = LAB_GROUP_FIRE_AND_FORGET,
+  .title = "QueueUserWorkItem, posted back",
+  .summary = "ThreadPool.QueueUserWorkItem runs the blur on a worker and returns nothing: no "
+             "task is allocated. The callback brings the result home itself by posting to the UI "
+             "thread's SynchronizationContext. Responsive, and the report counts zero tasks.",
+  .csharp =
+    "void OnRunClicked(object sender, EventArgs e)\n"
+    "{\n"
+    "    var ui = SynchronizationContext.Current;\n"
+    "\n"
+    "    // No Task: nothing to await, continue from, or hold an exception.\n"
+    "    ThreadPool.QueueUserWorkItem(_ =>\n"
+    "    {\n"
+    "        var blurred = Blur(image);\n"
+    "        ui.Post(__ => preview.Image = blurred, null);\n"
+    "    });\n"
+    "}\n",
+  .source_file = "scenario-queue-user-work-item.c",
+  .expected_verdict = "responsive",
+  .start = start,
+};

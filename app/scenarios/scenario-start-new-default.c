@@ -1,0 +1,76 @@
+/* StartNew inside a UI task, with TaskScheduler.Default
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The same click as in scenario 2: a task on the UI scheduler calls
+ * Task.Factory.StartNew to blur in the background. This time it passes
+ * TaskScheduler.Default as the scheduler. Naming the scheduler means
+ * StartNew no longer asks "which scheduler is current?", so the blur goes to
+ * the thread pool even though the code calling StartNew runs on the UI
+ * thread. The window keeps drawing; a continuation on the UI scheduler shows
+ * the picture.
+ */
+#include "lab-scenario-run.h"
+
+/* [snippet] */
+/* The outer task: runs on the UI thread, Current is the UI scheduler ... */
+static gpointer
+start_blur_in_background (gpointer   data,
+                          GError   **error)
+{
+  LabScenarioRun *run = data;
+  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+  g_autoptr(PoolTask) blur = NULL;
+  g_autoptr(PoolTask) shown = NULL;
+
+  /* ... but StartNew(f, None, None, TaskScheduler.Default) does not ask */
+  blur = pool_task_factory_start_new_full (lab_blur_job_task_func,
+                                           lab_scenario_run_new_blur_job (run),
+                                           (GDestroyNotify) lab_blur_job_free, NULL,
+                                           POOL_TASK_CREATION_NONE,
+                                           pool_scheduler_get_default ());
+  pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
+  lab_scenario_run_track_task (run, blur);
+
+  shown = pool_task_continue_with (blur, lab_scenario_run_show_result,
+                                   g_object_ref (run), g_object_unref, ui);
+  return NULL;
+}
+
+static void
+start (LabScenarioRun *run)
+{
+  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+
+  pool_task_unref (pool_task_factory_start_new_full (start_blur_in_background,
+                                                     g_object_ref (run), g_object_unref, NULL,
+                                                     POOL_TASK_CREATION_NONE, ui));
+}
+/* [/snippet] */
+
+const LabScenario lab_scenario_start_new_default = {
+  .id = "start-new-default-scheduler",
+  .number = 3,
+  .group = LAB_GROUP_START_NEW_TRAPS,
+  .title = "StartNew with TaskScheduler.Default",
+  .summary = "The same task on the UI scheduler calls Task.Factory.StartNew, but names "
+             "TaskScheduler.Default. StartNew then does not look at TaskScheduler.Current: the "
+             "blur runs on a pool worker and the window stays responsive.",
+  .csharp =
+    "void OnRunClicked(object sender, EventArgs e)\n"
+    "{\n"
+    "    var ui = TaskScheduler.FromCurrentSynchronizationContext();\n"
+    "\n"
+    "    Task.Factory.StartNew(() =>\n"
+    "    {\n"
+    "        // Naming the scheduler: Current no longer matters.\n"
+    "        Task.Factory.StartNew(() => Blur(image),\n"
+    "                CancellationToken.None, TaskCreationOptions.None,\n"
+    "                TaskScheduler.Default)\n"
+    "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
+    "    }, CancellationToken.None, TaskCreationOptions.None, ui);\n"
+    "}\n",
+  .source_file = "scenario-start-new-default.c",
+  .expected_verdict = "responsive",
+  .start = start,
+};
