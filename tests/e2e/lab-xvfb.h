@@ -5,6 +5,17 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <signal.h>
+#include <sys/prctl.h>
+
+/* Child setup for every process a test starts: it dies with the test, so a
+ * failed assertion (which aborts the test) leaves no window or X server
+ * running behind it. */
+static inline void
+lab_test_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
 
 typedef struct
 {
@@ -35,6 +46,7 @@ lab_xvfb_start (GError **error)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_take_fd (launcher, fds[1], 3);
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
   xvfb_server = g_new0 (LabXvfb, 1);
   xvfb_server->server = g_subprocess_launcher_spawn (launcher, error, xvfb, "-displayfd", "3",
                                                      "-screen", "0", "1400x950x24",

@@ -101,6 +101,7 @@ xdotool (const char *first,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
@@ -148,6 +149,7 @@ session_start (Session    *session,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
   g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
   g_subprocess_launcher_setenv (launcher, "TASKLAB_EVENT_LOG", session->log_path, TRUE);

@@ -47,6 +47,7 @@ run_tasklab (Outcome            *outcome,
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
 
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
   if (xvfb != NULL)
     g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
