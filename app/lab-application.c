@@ -19,6 +19,7 @@
 #include "lab-crash-demo.h"
 #include "lab-color-scheme.h"
 #include "lab-event-log.h"
+#include "lab-trace-export.h"
 #include "lab-image.h"
 #include "lab-scenario-run.h"
 #include "lab-window.h"
@@ -42,6 +43,9 @@ struct _LabApplication
   PoolScheduler     *ui_scheduler;
   const LabScenario *pending;         /* asked to run before the image was decoded */
   double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
+  guint              timeline_timer;  /* feeds the timeline while a run is in flight */
+  GArray            *last_events;     /* the last run's trace, for export */
+  gint64             last_origin_us;
   LabImage          *image;
   guint              passes;        /* calibrated blur passes; 0 until measured */
   LabScenarioRun    *run;
@@ -156,6 +160,7 @@ open_image_file (LabApplication *self,
 }
 
 static void run_next_in_script (LabApplication *self);
+static void instruments_stop   (LabApplication *self);
 
 /* The window as it is on screen, rendered to a PNG (screenshots for tests
  * and talks; works under any display, Xvfb included). */
@@ -227,6 +232,7 @@ on_run_completed (LabScenarioRun *run,
   LabImage *result = lab_scenario_run_get_result (run);
 
   report->frames = lab_window_get_frame_count (self->window) - self->frames_at_start;
+  instruments_stop (self);
 
   if (result != NULL)
     {
@@ -271,6 +277,68 @@ on_run_completed (LabScenarioRun *run,
     }
 }
 
+/* Each heartbeat of the run's stall meter goes to the strip chart. */
+static void
+on_beat (gint64   at_us,
+         double   gap_ms,
+         gpointer data)
+{
+  LabApplication *self = data;
+
+  if (self->window != NULL)
+    lab_stall_chart_add_gap (lab_window_get_stall_chart (self->window), at_us, gap_ms);
+}
+
+static void
+update_timeline (LabApplication *self)
+{
+  g_autoptr(GArray) events = NULL;
+
+  if (self->run == NULL || self->window == NULL)
+    return;
+  events = pool_trace_copy_since (lab_scenario_run_get_trace_position (self->run));
+  lab_timeline_set_events (lab_window_get_timeline (self->window),
+                           (const PoolTraceEvent *) events->data, events->len,
+                           lab_scenario_run_get_start_time (self->run));
+  g_clear_pointer (&self->last_events, g_array_unref);
+  self->last_events = g_steal_pointer (&events);
+  self->last_origin_us = lab_scenario_run_get_start_time (self->run);
+}
+
+static gboolean
+on_timeline_tick (gpointer data)
+{
+  update_timeline (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+instruments_start (LabApplication *self)
+{
+  LabStallChart *chart = lab_window_get_stall_chart (self->window);
+  LabTimeline *timeline = lab_window_get_timeline (self->window);
+
+  lab_stall_chart_reset (chart);
+  lab_stall_chart_set_live (chart, TRUE);
+  lab_timeline_clear (timeline);
+  lab_timeline_set_live (timeline, TRUE);
+  lab_pool_gauges_reset_completed (lab_window_get_gauges (self->window));
+  lab_stall_meter_set_beat_func (lab_scenario_run_get_stall_meter (self->run), on_beat, self, NULL);
+  /* about ten times a second: the timeline lays itself out on each */
+  self->timeline_timer = g_timeout_add (100, on_timeline_tick, self);
+}
+
+static void
+instruments_stop (LabApplication *self)
+{
+  g_clear_handle_id (&self->timeline_timer, g_source_remove);
+  update_timeline (self);
+  if (self->window == NULL)
+    return;
+  lab_stall_chart_set_live (lab_window_get_stall_chart (self->window), FALSE);
+  lab_timeline_set_live (lab_window_get_timeline (self->window), FALSE);
+}
+
 static void
 start_run (LabApplication *self,
            const char     *id)
@@ -299,6 +367,7 @@ start_run (LabApplication *self,
   lab_window_set_running (self->window, TRUE);
   self->frames_at_start = lab_window_get_frame_count (self->window);
   lab_event_log_write ("run-start %s", scenario->id);
+  instruments_start (self);
   lab_scenario_run_start (self->run);
 }
 
@@ -338,6 +407,25 @@ on_freeze_changed (LabWindow      *window,
     return;
   self->freeze_ms = freeze_ms;
   self->passes = 0;
+}
+
+/* Escape or the Cancel button: the run's token, which the long scenarios observe. */
+static void
+on_cancel_requested (LabWindow      *window,
+                     LabApplication *self)
+{
+  if (self->run != NULL)
+    lab_scenario_run_cancel (self->run);
+}
+
+static void
+on_reset_requested (LabWindow      *window,
+                    LabApplication *self)
+{
+  lab_stall_chart_reset (lab_window_get_stall_chart (window));
+  lab_timeline_clear (lab_window_get_timeline (window));
+  lab_pool_gauges_reset_completed (lab_window_get_gauges (window));
+  g_clear_pointer (&self->last_events, g_array_unref);
 }
 
 static void
@@ -450,6 +538,8 @@ lab_application_activate (GApplication *application)
   g_signal_connect (self->window, "run-requested", G_CALLBACK (on_run_requested), self);
   g_signal_connect (self->window, "freeze-changed", G_CALLBACK (on_freeze_changed), self);
   g_signal_connect (self->window, "image-dropped", G_CALLBACK (on_image_dropped), self);
+  g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
+  g_signal_connect (self->window, "reset-requested", G_CALLBACK (on_reset_requested), self);
   lab_window_set_freeze_seconds (self->window, self->freeze_ms / 1000.0);
 
   scenarios = lab_scenarios_get_all (&n_scenarios);
@@ -618,6 +708,71 @@ open_action (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+typedef enum { EXPORT_TIMELINE_PNG, EXPORT_TRACE_JSON } ExportKind;
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    LabApplication  *self)
+{
+  ExportKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "lab-export-kind"));
+
+  if (response == GTK_RESPONSE_ACCEPT && self->window != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      gboolean saved;
+
+      if (path == NULL)
+        saved = FALSE, g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                            "TaskLab saves to local folders only");
+      else if (kind == EXPORT_TIMELINE_PNG)
+        saved = lab_timeline_save_png (lab_window_get_timeline (self->window), path, &error);
+      else
+        saved = lab_trace_export_chrome_json ((const PoolTraceEvent *) self->last_events->data,
+                                              self->last_events->len, self->last_origin_us,
+                                              path, &error);
+      if (!saved)
+        {
+          g_autofree char *message = g_strdup_printf ("Not exported: %s", error->message);
+
+          report_error (self, message);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       data)
+{
+  LabApplication *self = LAB_APPLICATION (data);
+  ExportKind kind = g_str_equal (g_action_get_name (G_ACTION (action)), "export-timeline")
+                    ? EXPORT_TIMELINE_PNG : EXPORT_TRACE_JSON;
+  GtkFileChooserNative *dialog;
+
+  if (self->window == NULL)
+    return;
+  if (self->last_events == NULL)
+    {
+      report_error (self, "Nothing to export yet: run a scenario first (F5).");
+      return;
+    }
+
+  dialog = gtk_file_chooser_native_new (kind == EXPORT_TIMELINE_PNG ? "Export Timeline"
+                                                                    : "Export Trace",
+                                        GTK_WINDOW (self->window), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        "_Export", "_Cancel");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
+                                     kind == EXPORT_TIMELINE_PNG ? "tasklab-timeline.png"
+                                                                 : "tasklab-trace.json");
+  g_object_set_data (G_OBJECT (dialog), "lab-export-kind", GINT_TO_POINTER (kind));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
@@ -641,6 +796,8 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "open", open_action },
   { "about", about_action },
+  { "export-timeline", export_action },
+  { "export-trace", export_action },
 };
 
 static void
@@ -675,6 +832,8 @@ lab_application_finalize (GObject *object)
   g_clear_object (&self->run);
   g_clear_pointer (&self->script, g_ptr_array_unref);
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
+  g_clear_pointer (&self->last_events, g_array_unref);
+  g_clear_handle_id (&self->timeline_timer, g_source_remove);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->run_id);
   g_free (self->screenshot_dir);

@@ -622,3 +622,28 @@ lab_scenario_run_get_result (LabScenarioRun *self)
 
   return self->result;
 }
+
+/* For the window's instruments: the run's heartbeat, and where its trace starts. */
+LabStallMeter *
+lab_scenario_run_get_stall_meter (LabScenarioRun *self)
+{
+  g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), NULL);
+
+  return self->meter;
+}
+
+guint64
+lab_scenario_run_get_trace_position (LabScenarioRun *self)
+{
+  g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), 0);
+
+  return self->trace_position;
+}
+
+gint64
+lab_scenario_run_get_start_time (LabScenarioRun *self)
+{
+  g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), 0);
+
+  return self->start_us;
+}

@@ -12,6 +12,7 @@
 #include "lab-image.h"
 #include "lab-report.h"
 #include "lab-scenario.h"
+#include "lab-stall-meter.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,9 @@ const LabScenario *lab_scenario_run_get_scenario      (LabScenarioRun    *self);
 LabReport         *lab_scenario_run_get_report        (LabScenarioRun    *self);
 LabImage          *lab_scenario_run_get_result        (LabScenarioRun    *self);
 gboolean           lab_scenario_run_is_completed      (LabScenarioRun    *self);
+LabStallMeter     *lab_scenario_run_get_stall_meter   (LabScenarioRun    *self);
+guint64            lab_scenario_run_get_trace_position (LabScenarioRun   *self);
+gint64             lab_scenario_run_get_start_time    (LabScenarioRun    *self);
 
 /* for the scenarios: what they launch */
 LabImage          *lab_scenario_run_get_source        (LabScenarioRun    *self);

@@ -53,6 +53,8 @@ struct _LabWindow
   LabPoolGauges        *gauges;
 
   /* owned */
+  GPtrArray            *groups;    /* section names, in order of appearance */
+  guint                 n_rows;
   gboolean              running;
   gboolean              presenter;
   int                   zoom_percent;
@@ -77,6 +79,8 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
+  guint group_order;   /* sections in the order they first appear */
+  guint order;         /* then rows in the order they were added */
   char *id;
   char *group;
   char *title;
@@ -302,6 +306,20 @@ filter_row (GtkListBoxRow *row,
   return strstr (haystack, needle) != NULL;
 }
 
+/* Rows grouped by section, so each section title appears once. */
+static int
+sort_rows (GtkListBoxRow *a,
+           GtkListBoxRow *b,
+           gpointer       data)
+{
+  ScenarioTexts *x = row_get_texts (a);
+  ScenarioTexts *y = row_get_texts (b);
+
+  if (x->group_order != y->group_order)
+    return x->group_order < y->group_order ? -1 : 1;
+  return x->order < y->order ? -1 : x->order > y->order;
+}
+
 /* A section title above the first scenario of each group. */
 static void
 update_header (GtkListBoxRow *row,
@@ -521,6 +539,7 @@ lab_window_finalize (GObject *object)
   gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                  GTK_STYLE_PROVIDER (self->zoom_css));
   g_clear_object (&self->zoom_css);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
   G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
 }
 
@@ -536,6 +555,8 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->freeze_adjustment, "value-changed", G_CALLBACK (on_freeze_changed), self);
   gtk_list_box_set_filter_func (self->scenario_list, filter_row, self, NULL);
   gtk_list_box_set_header_func (self->scenario_list, update_header, NULL, NULL);
+  gtk_list_box_set_sort_func (self->scenario_list, sort_rows, NULL, NULL);
+  self->groups = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), FALSE);
 
   self->zoom_percent = 100;
@@ -621,6 +642,15 @@ lab_window_add_scenario (LabWindow  *self,
 
   g_return_if_fail (LAB_IS_WINDOW (self));
 
+  guint group_order;
+
+  if (!g_ptr_array_find_with_equal_func (self->groups, group, g_str_equal, &group_order))
+    {
+      group_order = self->groups->len;
+      g_ptr_array_add (self->groups, g_strdup (group));
+    }
+  texts->group_order = group_order;
+  texts->order = self->n_rows++;
   texts->id = g_strdup (id);
   texts->group = g_strdup (group);
   texts->title = g_strdup (title);
@@ -727,12 +757,23 @@ lab_window_show_outcome (LabWindow  *self,
 
   g_return_if_fail (LAB_IS_WINDOW (self));
 
+  const char *style = verdict;
+
   for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_label), verdicts[i]);
-  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), verdict);
+  /* phases joined with "+": coloured by the worst of them */
+  if (strchr (verdict, '+') != NULL)
+    style = strstr (verdict, "frozen") != NULL ? "frozen" : "responsive";
+  gtk_widget_add_css_class (GTK_WIDGET (self->verdict_label), style);
 
   title = g_strdup_printf ("%c%s", g_ascii_toupper (verdict[0]), verdict + 1);
-  g_strdelimit (title, "-+", ' ');
+  g_strdelimit (title, "-", ' ');
+  {
+    g_auto(GStrv) parts = g_strsplit (title, "+", -1);
+
+    g_free (title);
+    title = g_strjoinv (" · ", parts);
+  }
   gtk_label_set_label (self->verdict_label, title);
   gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), TRUE);
   gtk_label_set_label (self->details_label, details);

@@ -228,7 +228,7 @@ test_typing_during_responsive_run (void)
   session_stop (&session);
 }
 
-/* Scenario 2 (Page Down, F5): text typed during the freeze reaches the field
+/* Scenario 5, next in the sidebar (Page Down, F5): text typed during the freeze reaches the field
  * only when the blur on the UI thread is over. */
 static void
 test_typing_during_frozen_run (void)
@@ -244,13 +244,13 @@ test_typing_during_frozen_run (void)
   g_free (xdotool ("key", "Page_Down", NULL));
   click_entry (&session);
   g_free (xdotool ("key", "F5", NULL));
-  started = wait_event (&session, "run-start start-new-in-ui-task", 0, 30);
+  started = wait_event (&session, "run-start blur-in-click-handler", 0, 30);
 
   g_usleep (300 * 1000);
   g_free (xdotool ("type", "--delay", "20", "ok", NULL));
   first_char = wait_event (&session, "typed o", started, 60);
   typed = wait_event (&session, "typed ok", started, 60);
-  ended = wait_event (&session, "run-end start-new-in-ui-task frozen", started, 60);
+  ended = wait_event (&session, "run-end blur-in-click-handler frozen", started, 60);
 
   g_test_message ("typed during the freeze; the field saw it %" G_GINT64_FORMAT
                   " ms after the run started, the run ended at %" G_GINT64_FORMAT " ms",
