@@ -130,6 +130,15 @@ ring_try_pop (PoolGlobalQueue *queue,
     }
 }
 
+static gboolean
+ring_is_empty (PoolGlobalQueue *queue)
+{
+  gsize dequeued = __atomic_load_n (&queue->dequeue_pos, __ATOMIC_SEQ_CST);
+  gsize enqueued = __atomic_load_n (&queue->enqueue_pos, __ATOMIC_SEQ_CST);
+
+  return enqueued == dequeued;
+}
+
 void
 _pool_global_queue_push (PoolGlobalQueue *queue,
                          PoolWorkItem     item)
@@ -153,13 +162,16 @@ _pool_global_queue_pop (PoolGlobalQueue *queue,
     return TRUE;
   if (!__atomic_load_n (&queue->overflowing, __ATOMIC_ACQUIRE))
     return FALSE;
-  /* A producer is still writing a cell: its neighbours may be older than
-   * anything in the overflow, so come back rather than jump the queue. */
-  if (__atomic_load_n (&queue->enqueue_pos, __ATOMIC_SEQ_CST) !=
-      __atomic_load_n (&queue->dequeue_pos, __ATOMIC_SEQ_CST))
-    return FALSE;
-
   _pool_mutex_lock (&queue->overflow_lock);
+  /* Only from an empty ring: an item still in it (or being written) may be
+   * older than the overflow's head. Checked under the lock, because a
+   * producer's next item can enter the overflow only through this lock, so
+   * nothing younger than a ring item can be waiting here unseen. */
+  if (!ring_is_empty (queue))
+    {
+      _pool_mutex_unlock (&queue->overflow_lock);
+      return FALSE;
+    }
   found = _pool_work_ring_pop_head (&queue->overflow, item);
   if (queue->overflow.length == 0)
     __atomic_store_n (&queue->overflowing, 0, __ATOMIC_SEQ_CST);
