@@ -50,7 +50,7 @@ _pool_task_activate_continuation (PoolTask *continuation,
                                   PoolTask *antecedent,
                                   gboolean  force_asynchronous)
 {
-  PoolTaskContinuationOptions options = continuation->options;
+  PoolTaskContinuationOptions options = continuation->options & _POOL_TASK_OPTIONS_MASK;
   PoolScheduler *scheduler = continuation->scheduler;
   gboolean lazy = (options & POOL_TASK_CONTINUATION_LAZY_CANCELLATION) != 0;
 

@@ -54,9 +54,9 @@ struct _PoolTask
   guint                    id;                   /* 0 until first asked for (as .NET) */
 
   /* immutable after creation */
-  guint32                  options;              /* PoolTaskContinuationOptions; the low byte
-                                                  * is the creation options */
-  guint8                   kind;                 /* PoolTaskKind */
+  guint32                  options;              /* PoolTaskContinuationOptions (the low byte
+                                                  * is the creation options), and the
+                                                  * PoolTaskKind in the top bits */
   union
   {
     PoolTaskFunc           func;
@@ -86,7 +86,15 @@ struct _PoolTask
   /* then, for pool_task_run_with_closure(), the closure (aligned) */
 };
 
+/* 112 bytes: with an 8-byte closure the block stays within glibc's fast
+ * bins (at most 120 bytes requested), which matters when tasks are freed on
+ * another thread than the one that made them. */
+G_STATIC_ASSERT (sizeof (PoolTask) <= 112);
+
 #define _POOL_TASK_CREATION_OPTIONS(task) ((PoolTaskCreationOptions) ((task)->options & 0xff))
+#define _POOL_TASK_KIND_SHIFT 28
+#define _POOL_TASK_OPTIONS_MASK ((1u << _POOL_TASK_KIND_SHIFT) - 1)
+#define _POOL_TASK_KIND(task) ((PoolTaskKind) ((task)->options >> _POOL_TASK_KIND_SHIFT))
 
 gboolean            _pool_task_execute               (PoolTask                *task,
                                                       gboolean                 inlined);

@@ -109,8 +109,7 @@ pool_task_init (PoolTask                *task,
   task->status = kind == POOL_TASK_KIND_DELEGATE ? POOL_TASK_STATUS_CREATED
                                                  : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
   task->completion_countdown = 1;
-  task->kind = kind;
-  task->options = options;
+  task->options = (options & _POOL_TASK_OPTIONS_MASK) | ((guint32) kind << _POOL_TASK_KIND_SHIFT);
   task->func = func;
   task->data = data;
   task->data_destroy = data_destroy;
@@ -516,7 +515,7 @@ _pool_task_execute (PoolTask *task,
   previous = current_task;
   current_task = task;
 
-  if (task->kind == POOL_TASK_KIND_CONTINUATION)
+  if (_POOL_TASK_KIND (task) == POOL_TASK_KIND_CONTINUATION)
     result = task->continuation_func (task->antecedent, task->data, &error);
   else
     result = task->func (task->data, &error);
@@ -562,7 +561,7 @@ _pool_task_try_complete (PoolTask       *task,
                          GPtrArray      *errors,
                          gboolean        canceled)
 {
-  g_assert (task->kind == POOL_TASK_KIND_PROMISE);
+  g_assert (_POOL_TASK_KIND (task) == POOL_TASK_KIND_PROMISE);
 
   if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
                                           POOL_TASK_STATUS_RUNNING))
@@ -908,9 +907,9 @@ claim_for_start (PoolTask  *task,
 {
   const char *why = NULL;
 
-  if (task->kind == POOL_TASK_KIND_CONTINUATION)
+  if (_POOL_TASK_KIND (task) == POOL_TASK_KIND_CONTINUATION)
     why = "Start may not be called on a continuation task.";
-  else if (task->kind == POOL_TASK_KIND_PROMISE)
+  else if (_POOL_TASK_KIND (task) == POOL_TASK_KIND_PROMISE)
     why = "Start may not be called on a promise-style task.";
   else if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_CREATED,
                                                POOL_TASK_STATUS_WAITING_FOR_ACTIVATION))
