@@ -337,6 +337,8 @@ instruments_stop (LabApplication *self)
     return;
   lab_stall_chart_set_live (lab_window_get_stall_chart (self->window), FALSE);
   lab_timeline_set_live (lab_window_get_timeline (self->window), FALSE);
+  /* the gauges poll; show the pool as the run leaves it, not as it was last polled */
+  lab_pool_gauges_refresh (lab_window_get_gauges (self->window));
 }
 
 static void
