@@ -233,7 +233,12 @@ static GPtrArray *all_reports;   /* (JsonObject *), in catalogue order */
 static GPtrArray *
 get_all_reports (void)
 {
-  const char *argv[] = { "--run", "all", "--report", "json", "--freeze-ms", "1200", NULL };
+  /* screenshots of every scenario, kept as test artefacts in the build tree */
+  g_autofree char *shots = g_build_filename (g_getenv ("MESON_BUILD_ROOT") != NULL
+                                             ? g_getenv ("MESON_BUILD_ROOT") : g_get_tmp_dir (),
+                                             "screenshots", NULL);
+  g_autofree char *shots_arg = g_strconcat ("--screenshot-dir=", shots, NULL);
+  const char *argv[] = { "--run", "all", "--report", "json", "--freeze-ms", "1200", shots_arg, NULL };
   Outcome outcome = { 0, };
   g_auto(GStrv) lines = NULL;
 
@@ -250,6 +255,7 @@ get_all_reports (void)
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *shot = NULL;
       g_autoptr(GError) error = NULL;
 
       g_test_message ("report: %s", lines[i]);
@@ -257,6 +263,9 @@ get_all_reports (void)
       g_assert_no_error (error);
       g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
       g_ptr_array_add (all_reports, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+      shot = g_strdup_printf ("%s/%s.png", shots,
+                              json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "id"));
+      g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
     }
   outcome_clear (&outcome);
   return all_reports;
