@@ -44,6 +44,7 @@ struct _LabApplication
   const LabScenario *pending;         /* asked to run before the image was decoded */
   double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
   guint              timeline_timer;  /* feeds the timeline while a run is in flight */
+  guint              settle_frames;   /* frames drawn since a headless run ended */
   GArray            *last_events;     /* the last run's trace, for export */
   gint64             last_origin_us;
   LabImage          *image;
@@ -206,6 +207,13 @@ static void
 on_result_painted (GdkFrameClock  *clock,
                    LabApplication *self)
 {
+  /* a text view lays its lines out over a few idle cycles: one more frame */
+  if (self->settle_frames++ < 2)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self->window));
+      return;
+    }
+  self->settle_frames = 0;
   g_signal_handlers_disconnect_by_func (clock, on_result_painted, self);
 
   if (self->screenshot_dir != NULL && self->run != NULL)
@@ -312,6 +320,72 @@ on_timeline_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static char *
+describe_thread (const PoolTraceEvent *event)
+{
+  switch (event->role)
+    {
+    case POOL_THREAD_ROLE_UI:
+      return g_strdup_printf ("thread %u (the UI thread)", event->thread_serial);
+    case POOL_THREAD_ROLE_WORKER:
+      return g_strdup_printf ("thread %u (pool worker %d)", event->thread_serial, event->worker_index + 1);
+    case POOL_THREAD_ROLE_DEDICATED:
+      return g_strdup_printf ("thread %u (a dedicated thread)", event->thread_serial);
+    case POOL_THREAD_ROLE_OTHER:
+    default:
+      return g_strdup_printf ("thread %u", event->thread_serial);
+    }
+}
+
+/* What a C# speaker's Console.WriteLine lines would have said, from the
+ * trace: which thread ran each piece of work. Long traces are summarised. */
+static void
+write_log (LabApplication *self)
+{
+  guint written = 0, skipped = 0;
+
+  if (self->last_events == NULL || self->window == NULL)
+    return;
+
+  for (guint i = 0; i < self->last_events->len; i++)
+    {
+      const PoolTraceEvent *event = &g_array_index (self->last_events, PoolTraceEvent, i);
+      g_autofree char *thread = describe_thread (event);
+      g_autofree char *line = NULL;
+      double ms = (event->end_us - event->start_us) / 1000.0;
+
+      if (written >= 14)
+        {
+          skipped++;
+          continue;
+        }
+      if (event->kind == POOL_TRACE_KIND_REGION)
+        line = g_strdup_printf ("%s on %s for %.0f ms", event->label, thread, ms);
+      else if (event->kind == POOL_TRACE_KIND_TASK && event->inlined)
+        line = g_strdup_printf ("Task %u ran inline on %s", event->task_id, thread);
+      else if (event->kind == POOL_TRACE_KIND_TASK)
+        line = g_strdup_printf ("Task %u ran on %s after %.1f ms in a queue", event->task_id, thread,
+                                event->queued_us > 0 ? (event->start_us - event->queued_us) / 1000.0 : 0.0);
+      else
+        line = g_strdup_printf ("Work item ran on %s", thread);
+      lab_window_append_log (self->window, line);
+      written++;
+    }
+  if (skipped > 0)
+    {
+      g_autofree char *line = g_strdup_printf ("… and %u more (export the trace to see them all)",
+                                               skipped);
+
+      lab_window_append_log (self->window, line);
+    }
+  {
+    g_autofree char *line = g_strdup_printf ("Result shown on thread %u (the UI thread)",
+                                             pool_trace_get_thread_serial ());
+
+    lab_window_append_log (self->window, line);
+  }
+}
+
 static void
 instruments_start (LabApplication *self)
 {
@@ -323,6 +397,13 @@ instruments_start (LabApplication *self)
   lab_timeline_clear (timeline);
   lab_timeline_set_live (timeline, TRUE);
   lab_pool_gauges_reset_completed (lab_window_get_gauges (self->window));
+  lab_window_clear_log (self->window);
+  {
+    g_autofree char *line = g_strdup_printf ("UI on thread %u: Run clicked",
+                                             pool_trace_get_thread_serial ());
+
+    lab_window_append_log (self->window, line);
+  }
   lab_stall_meter_set_beat_func (lab_scenario_run_get_stall_meter (self->run), on_beat, self, NULL);
   /* about ten times a second: the timeline lays itself out on each */
   self->timeline_timer = g_timeout_add (100, on_timeline_tick, self);
@@ -339,6 +420,7 @@ instruments_stop (LabApplication *self)
   lab_timeline_set_live (lab_window_get_timeline (self->window), FALSE);
   /* the gauges poll; show the pool as the run leaves it, not as it was last polled */
   lab_pool_gauges_refresh (lab_window_get_gauges (self->window));
+  write_log (self);
 }
 
 static void
@@ -428,6 +510,7 @@ on_reset_requested (LabWindow      *window,
   lab_timeline_clear (lab_window_get_timeline (window));
   lab_pool_gauges_reset_completed (lab_window_get_gauges (window));
   g_clear_pointer (&self->last_events, g_array_unref);
+  lab_window_clear_log (window);
 }
 
 static void

@@ -127,9 +127,16 @@ lab_report_to_json (LabReport *report)
 char *
 lab_report_describe (LabReport *report)
 {
-  g_autofree char *threads = report->work_threads != NULL && report->work_threads[0] != NULL
-                             ? g_strjoinv (", ", report->work_threads)
-                             : g_strdup ("nowhere");
+  g_autofree char *threads = NULL;
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) spoken = NULL;
+
+  /* "ui" is the report's word; a listener reads "the UI thread" */
+  for (guint i = 0; report->work_threads != NULL && report->work_threads[i] != NULL; i++)
+    g_strv_builder_add (names, g_str_equal (report->work_threads[i], "ui") ? "the UI thread"
+                                                                          : report->work_threads[i]);
+  spoken = g_strv_builder_end (names);
+  threads = spoken[0] != NULL ? g_strjoinv (", ", spoken) : g_strdup ("nowhere");
 
   if (report->error != NULL)
     return g_strdup_printf ("Task %s: %s. Longest UI stall %.0f ms.",

@@ -87,6 +87,21 @@ pool_thread_role_to_string (PoolThreadRole role)
     }
 }
 
+/**
+ * pool_trace_get_thread_serial:
+ *
+ * A small number for the calling thread (1, 2, …, in order of first use),
+ * the same one its trace events carry: the C twin of
+ * `Environment.CurrentManagedThreadId` for the log's "on thread N".
+ */
+guint
+pool_trace_get_thread_serial (void)
+{
+  if (thread_serial == 0)
+    thread_serial = (guint) g_atomic_int_add (&last_thread_serial, 1) + 1;
+  return thread_serial;
+}
+
 static void
 trace_record (PoolTraceKind  kind,
               guint          task_id,
@@ -100,8 +115,7 @@ trace_record (PoolTraceKind  kind,
 
   if (!_pool_trace_is_enabled ())
     return;
-  if (thread_serial == 0)
-    thread_serial = (guint) g_atomic_int_add (&last_thread_serial, 1) + 1;
+  pool_trace_get_thread_serial ();
 
   event.kind = kind;
   event.task_id = task_id;

@@ -76,6 +76,7 @@ gint64      pool_trace_begin_region     (void);
 void        pool_trace_end_region       (const char     *label,
                                          gint64          begin_us);
 PoolThreadRole pool_trace_get_thread_role (void);
+guint       pool_trace_get_thread_serial (void);
 const char *pool_thread_role_to_string  (PoolThreadRole  role);
 
 G_END_DECLS

@@ -33,6 +33,7 @@ struct _LabWindow
   GtkWidget            *stall_chart_slot;
   GtkWidget            *gauges_slot;
   GtkWidget            *timeline_slot;
+  GtkTextView          *log_view;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   GtkListBox           *scenario_list;
@@ -185,6 +186,8 @@ move_selection (LabWindow *self,
     }
 }
 
+
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
@@ -210,6 +213,7 @@ reset_action (GtkWidget  *widget,
   gtk_picture_set_paintable (self->result_picture, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->type_entry), "");
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  lab_window_clear_log (self);
   g_signal_emit (self, signals[RESET_REQUESTED], 0);
 }
 
@@ -453,6 +457,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, stall_chart_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, gauges_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_slot);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_list);
@@ -824,4 +829,29 @@ lab_window_get_type_entry (LabWindow *self)
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
   return GTK_EDITABLE (self->type_entry);
+}
+
+/* The log a C# speaker would print: "UI on thread 1", … */
+void
+lab_window_append_log (LabWindow  *self,
+                       const char *line)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  buffer = gtk_text_view_get_buffer (self->log_view);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  if (gtk_text_buffer_get_char_count (buffer) > 0)
+    gtk_text_buffer_insert (buffer, &end, "\n", -1);
+  gtk_text_buffer_insert (buffer, &end, line, -1);
+}
+
+void
+lab_window_clear_log (LabWindow *self)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
 }

@@ -46,5 +46,8 @@ GtkEditable *lab_window_get_type_entry       (LabWindow      *self);
 LabStallChart *lab_window_get_stall_chart   (LabWindow      *self);
 LabTimeline *lab_window_get_timeline         (LabWindow      *self);
 LabPoolGauges *lab_window_get_gauges        (LabWindow      *self);
+void        lab_window_append_log            (LabWindow      *self,
+                                              const char     *line);
+void        lab_window_clear_log             (LabWindow      *self);
 
 G_END_DECLS
