@@ -65,6 +65,7 @@ PoolTask       *pool_task_continue_with_full (PoolTask             *task,
                                              PoolTaskContinuationOptions options,
                                              PoolScheduler         *scheduler);
 guint           pool_task_get_current_id    (void);
+guint64         pool_task_get_created_count (void);
 const char     *pool_task_status_to_string  (PoolTaskStatus         status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PoolTask, pool_task_unref)

@@ -30,5 +30,7 @@ gboolean _pool_thread_pool_inject_worker      (void);
 void     _pool_thread_pool_start_gate         (void);
 gint64   _pool_thread_pool_get_retire_after_us (void);
 void     _pool_thread_pool_set_retire_after_ms (guint ms);
+guint    _pool_thread_pool_get_counter_slot   (void);
+void     _pool_thread_pool_notify_blocked     (gboolean blocked);
 
 G_END_DECLS

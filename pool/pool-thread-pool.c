@@ -68,6 +68,7 @@ static struct
   int             n_idle;       /* parked workers (changed under @lock) */
   int             n_workers;    /* live workers */
   int             n_slots;      /* slots ever used: workers[0 .. n_slots) */
+  int             n_blocked;    /* workers inside pool_task_wait() */
   int             retire_after_ms;
 } thread_pool = { 0, PTHREAD_MUTEX_INITIALIZER, };
 
@@ -444,6 +445,63 @@ pool_thread_pool_get_busy_thread_count (void)
   thread_pool_start ();
   busy = g_atomic_int_get (&thread_pool.n_workers) - g_atomic_int_get (&thread_pool.n_idle);
   return (guint) MAX (0, busy);
+}
+
+/* For per-thread counters: this worker's slot, or the shared last one. */
+guint
+_pool_thread_pool_get_counter_slot (void)
+{
+  return current_worker != NULL ? current_worker->index : POOL_THREAD_POOL_MAX_WORKERS;
+}
+
+/**
+ * pool_thread_pool_get_global_queue_length:
+ *
+ * Items waiting in the global queue (approximate while the pool works).
+ */
+guint
+pool_thread_pool_get_global_queue_length (void)
+{
+  thread_pool_start ();
+  return (guint) MIN (_pool_global_queue_get_length (&thread_pool.global), G_MAXUINT);
+}
+
+/**
+ * pool_thread_pool_get_local_queue_length:
+ *
+ * Items waiting in the workers' local queues, all together.
+ */
+guint
+pool_thread_pool_get_local_queue_length (void)
+{
+  gsize pending = 0;
+  int n_slots;
+
+  thread_pool_start ();
+  n_slots = g_atomic_int_get (&thread_pool.n_slots);
+  for (int i = 0; i < n_slots; i++)
+    pending += _pool_local_queue_get_length (&workers[i].queue);
+  return (guint) MIN (pending, G_MAXUINT);
+}
+
+/**
+ * pool_thread_pool_get_blocked_thread_count:
+ *
+ * Pool threads blocked right now in a wait for a task (pool_task_wait()):
+ * the blocking the starvation scenario shows. Blocking elsewhere (sleeps,
+ * blocking I/O) is not seen; those threads count as busy.
+ */
+guint
+pool_thread_pool_get_blocked_thread_count (void)
+{
+  return (guint) MAX (0, g_atomic_int_get (&thread_pool.n_blocked));
+}
+
+void
+_pool_thread_pool_notify_blocked (gboolean blocked)
+{
+  if (current_worker != NULL)
+    g_atomic_int_add (&thread_pool.n_blocked, blocked ? 1 : -1);
 }
 
 /**

@@ -20,6 +20,9 @@ gboolean pool_thread_pool_is_thread_pool_thread  (void);
 guint    pool_thread_pool_get_thread_count       (void);
 guint    pool_thread_pool_get_min_threads        (void);
 guint    pool_thread_pool_get_busy_thread_count  (void);
+guint    pool_thread_pool_get_blocked_thread_count (void);
+guint    pool_thread_pool_get_global_queue_length  (void);
+guint    pool_thread_pool_get_local_queue_length   (void);
 guint    pool_thread_pool_get_pending_work_item_count   (void);
 guint    pool_thread_pool_get_completed_work_item_count (void);
 

@@ -25,7 +25,9 @@ typedef enum
 {
   GAUGE_THREADS,
   GAUGE_BUSY,
+  GAUGE_BLOCKED,
   GAUGE_QUEUED,
+  GAUGE_TASKS,
   GAUGE_COMPLETED,
   N_GAUGES
 } Gauge;
@@ -37,7 +39,9 @@ static const struct
 } gauge_info[N_GAUGES] = {
   [GAUGE_THREADS]   = { "threads", "threads" },
   [GAUGE_BUSY]      = { "busy", "busy" },
+  [GAUGE_BLOCKED]   = { "blocked", "blocked in a wait" },
   [GAUGE_QUEUED]    = { "queued", "queued" },
+  [GAUGE_TASKS]     = { "tasks", "tasks allocated" },
   [GAUGE_COMPLETED] = { "completed", "completed" },
 };
 
@@ -53,6 +57,9 @@ struct _LabPoolGauges
   /* owned */
   guint      timer_id;
   guint      completed_baseline;
+  guint64    tasks_baseline;
+  guint      shown_global;
+  guint      shown_local;
   guint      shown[N_GAUGES];
   gboolean   shown_valid[N_GAUGES];
   guint      shown_injected;
@@ -107,7 +114,22 @@ lab_pool_gauges_refresh (LabPoolGauges *self)
 
   show_value (self, GAUGE_THREADS, threads);
   show_value (self, GAUGE_BUSY, pool_thread_pool_get_busy_thread_count ());
+  show_value (self, GAUGE_BLOCKED, pool_thread_pool_get_blocked_thread_count ());
   show_value (self, GAUGE_QUEUED, pool_thread_pool_get_pending_work_item_count ());
+  show_value (self, GAUGE_TASKS, (guint) (pool_task_get_created_count () - self->tasks_baseline));
+  {
+    guint global = pool_thread_pool_get_global_queue_length ();
+    guint local = pool_thread_pool_get_local_queue_length ();
+
+    if (global != self->shown_global || local != self->shown_local)
+      {
+        g_autofree char *caption = g_strdup_printf ("queued: %u global · %u local", global, local);
+
+        gtk_label_set_label (self->captions[GAUGE_QUEUED], caption);
+        self->shown_global = global;
+        self->shown_local = local;
+      }
+  }
   show_value (self, GAUGE_COMPLETED,
               completed >= self->completed_baseline ? completed - self->completed_baseline : 0);
 
@@ -137,12 +159,13 @@ lab_pool_gauges_reset_completed (LabPoolGauges *self)
   g_return_if_fail (LAB_IS_POOL_GAUGES (self));
 
   self->completed_baseline = pool_thread_pool_get_completed_work_item_count ();
+  self->tasks_baseline = pool_task_get_created_count ();
   lab_pool_gauges_refresh (self);
 }
 
 /**
  * lab_pool_gauges_get_value_text:
- * @gauge: "threads", "busy", "queued" or "completed"
+ * @gauge: "threads", "busy", "blocked", "queued", "tasks" or "completed"
  *
  * Returns: the number shown, as text (for tests and accessibility checks)
  */
@@ -230,6 +253,10 @@ lab_pool_gauges_init (LabPoolGauges *self)
       gtk_widget_add_css_class (value, "gauge-value");
       gtk_widget_add_css_class (caption, "gauge-caption");
       gtk_label_set_width_chars (GTK_LABEL (value), 3);
+      /* six gauges share the width: captions wrap rather than widen the window */
+      gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      gtk_label_set_justify (GTK_LABEL (caption), GTK_JUSTIFY_CENTER);
+      gtk_label_set_max_width_chars (GTK_LABEL (caption), 12);
       gtk_box_append (GTK_BOX (box), value);
       gtk_box_append (GTK_BOX (box), caption);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
