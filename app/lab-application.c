@@ -631,10 +631,11 @@ lab_application_activate (GApplication *application)
   for (guint i = 0; i < n_scenarios; i++)
     {
       g_autofree char *c_source = lab_scenario_dup_c_source (scenarios[i]);
+      g_autofree char *info = lab_scenario_dup_info (scenarios[i]);
       g_autofree char *title = g_strdup_printf ("%u. %s", scenarios[i]->number, scenarios[i]->title);
 
       lab_window_add_scenario (self->window, scenarios[i]->id, scenarios[i]->group, title,
-                               scenarios[i]->summary,
+                               info,
                                scenarios[i]->csharp, c_source);
     }
 

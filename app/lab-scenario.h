@@ -35,6 +35,7 @@ typedef struct
 const LabScenario * const *lab_scenarios_get_all     (guint       *n_scenarios);
 const LabScenario         *lab_scenarios_find        (const char  *id_or_number);
 char                      *lab_scenario_dup_c_source (const LabScenario *scenario);
+char                      *lab_scenario_dup_info     (const LabScenario *scenario);
 
 /* the catalogue, one file each in app/scenarios/ */
 extern const LabScenario lab_scenario_task_run;

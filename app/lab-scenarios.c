@@ -54,6 +54,70 @@ lab_scenarios_find (const char *id_or_number)
   return NULL;
 }
 
+static GBytes *
+scenario_source (const LabScenario *scenario)
+{
+  g_autofree char *path = g_strconcat ("/org/tasklab/TaskLab/scenarios/", scenario->source_file, NULL);
+
+  return g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+}
+
+/**
+ * lab_scenario_dup_info:
+ *
+ * The Info text: the paragraphs of the header comment of the scenario's own
+ * file, after its title and licence lines (as gtk4-demo reads its demos'),
+ * so the explanation lives with the code it explains. Falls back to the
+ * short summary.
+ */
+char *
+lab_scenario_dup_info (const LabScenario *scenario)
+{
+  g_autoptr(GBytes) bytes = scenario_source (scenario);
+  g_autoptr(GString) info = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *comment = NULL;
+  const char *text, *end;
+  gboolean in_body = FALSE;
+
+  if (bytes == NULL)
+    return g_strdup (scenario->summary);
+  text = g_bytes_get_data (bytes, NULL);
+  end = strstr (text, "*/");
+  if (!g_str_has_prefix (text, "/*") || end == NULL)
+    return g_strdup (scenario->summary);
+
+  comment = g_strndup (text + 2, end - text - 2);
+  lines = g_strsplit (comment, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (line[0] == '*')
+        line = g_strstrip (line + 1);
+      if (g_str_has_prefix (line, "SPDX-License-Identifier"))
+        {
+          in_body = TRUE;
+          continue;
+        }
+      if (!in_body)
+        continue;
+      if (line[0] == '\0')
+        {
+          if (info->len > 0 && !g_str_has_suffix (info->str, "\n\n"))
+            g_string_append (info, "\n\n");
+          continue;
+        }
+      if (info->len > 0 && !g_str_has_suffix (info->str, "\n"))
+        g_string_append_c (info, ' ');
+      g_string_append (info, line);
+    }
+  g_strstrip (info->str);
+  if (info->str[0] == '\0')
+    return g_strdup (scenario->summary);
+  return g_strdup (info->str);
+}
+
 /**
  * lab_scenario_dup_c_source:
  *
@@ -64,8 +128,7 @@ lab_scenarios_find (const char *id_or_number)
 char *
 lab_scenario_dup_c_source (const LabScenario *scenario)
 {
-  g_autofree char *path = g_strconcat ("/org/tasklab/TaskLab/scenarios/", scenario->source_file, NULL);
-  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GBytes) bytes = scenario_source (scenario);
   const char *text, *begin, *end;
 
   if (bytes == NULL)

@@ -46,7 +46,7 @@ save_widget_png (GtkWidget  *widget,
   if (!gdk_texture_save_to_png (texture, path))
     g_printerr ("could not write %s\n", path);
   else
-    g_print ("wrote %s (%d×%d)\n", path, width, height);
+    g_test_message ("wrote %s (%d×%d)", path, width, height);
 }
 
 static void
@@ -59,7 +59,7 @@ save_timeline_png (LabTimeline *timeline,
   if (!lab_timeline_save_png (timeline, path, &error))
     g_printerr ("could not write %s: %s\n", path, error->message);
   else
-    g_print ("wrote %s\n", path);
+    g_test_message ("wrote %s", path);
 }
 
 static void
