@@ -34,6 +34,7 @@ struct _LabApplication
   /* from the command line */
   char              *run_id;          /* a scenario id, a number, or "all" */
   char              *screenshot_dir;  /* with --run: a PNG of the window after each */
+  char              *url;             /* --url: what the download scenarios fetch */
   gboolean           first_frame_and_quit;
   char              *image_path;
   int                freeze_ms;
@@ -65,6 +66,7 @@ static const GOptionEntry option_entries[] = {
   { "report", 0, 0, G_OPTION_ARG_STRING, NULL, "With --run: print the measured report (json)", "FORMAT" },
   { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
+  { "url", 0, 0, G_OPTION_ARG_STRING, NULL, "What the download scenarios fetch (default: the built-in slow server)", "URL" },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --run: save the window as DIR/ID.png after each scenario", "DIR" },
   { LAB_CRASH_DEMO_OPTION, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Scenario 7's child: let an error escape a work item", NULL },
   { "first-frame-and-quit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Print the time of the first frame and quit (startup benchmark)", NULL },
@@ -447,6 +449,8 @@ start_run (LabApplication *self,
     self->passes = lab_blur_calibrate_passes (self->image, BLUR_SIGMA, self->freeze_ms);
 
   self->run = lab_scenario_run_new (scenario, self->image, BLUR_SIGMA, self->passes);
+  if (scenario->downloads)
+    lab_scenario_run_set_url (self->run, lab_window_get_url (self->window));
   g_signal_connect (self->run, "completed", G_CALLBACK (on_run_completed), self);
   lab_window_set_running (self->window, TRUE);
   self->frames_at_start = lab_window_get_frame_count (self->window);
@@ -626,6 +630,8 @@ lab_application_activate (GApplication *application)
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
   g_signal_connect (self->window, "reset-requested", G_CALLBACK (on_reset_requested), self);
   lab_window_set_freeze_seconds (self->window, self->freeze_ms / 1000.0);
+  if (self->url != NULL)
+    lab_window_set_url (self->window, self->url);
 
   scenarios = lab_scenarios_get_all (&n_scenarios);
   for (guint i = 0; i < n_scenarios; i++)
@@ -637,6 +643,8 @@ lab_application_activate (GApplication *application)
       lab_window_add_scenario (self->window, scenarios[i]->id, scenarios[i]->group, title,
                                info,
                                scenarios[i]->csharp, c_source);
+      if (scenarios[i]->downloads)
+        lab_window_set_scenario_downloads (self->window, scenarios[i]->id, TRUE);
     }
 
   decode = pool_task_run (decode_bundled_image, NULL, NULL);
@@ -692,6 +700,7 @@ lab_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "image", "^ay", &self->image_path);
   g_variant_dict_lookup (options, "freeze-ms", "i", &self->freeze_ms);
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
+  g_variant_dict_lookup (options, "url", "s", &self->url);
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
   if (self->first_frame_and_quit)
     g_application_set_flags (application,
@@ -923,6 +932,7 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->run_id);
   g_free (self->screenshot_dir);
+  g_free (self->url);
   g_free (self->image_path);
 
   G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);

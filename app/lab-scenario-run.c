@@ -20,6 +20,7 @@
 #define G_LOG_DOMAIN "Lab"
 
 #include "lab-scenario-run.h"
+#include "lab-slow-server.h"
 #include "lab-stall-meter.h"
 
 #define SAMPLE_INTERVAL_MS 10
@@ -37,6 +38,7 @@ struct _LabScenarioRun
   PoolCancellationTokenSource *cancellation;
 
   /* UI thread only */
+  char              *url;
   LabStallMeter     *meter;
   guint              sampler_id;
   guint              threads_held_peak;
@@ -82,6 +84,7 @@ lab_scenario_run_finalize (GObject *object)
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->cancellation, pool_cancellation_token_source_unref);
   g_clear_pointer (&self->meter, lab_stall_meter_free);
+  g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->tracked_task, pool_task_unref);
   g_clear_pointer (&self->result, lab_image_unref);
   g_clear_pointer (&self->report, lab_report_free);
@@ -646,4 +649,34 @@ lab_scenario_run_get_start_time (LabScenarioRun *self)
   g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), 0);
 
   return self->start_us;
+}
+
+/* The URL the window's field holds, or NULL for the built-in slow server. */
+void
+lab_scenario_run_set_url (LabScenarioRun *self,
+                          const char     *url)
+{
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+
+  g_free (self->url);
+  self->url = url != NULL && url[0] != '\0' ? g_strdup (url) : NULL;
+}
+
+/**
+ * lab_scenario_run_dup_download_url:
+ * @path_and_query: what to fetch from @server when no URL was given
+ *
+ * Where the download scenarios fetch from: the URL typed in the window, or
+ * the built-in slow server (offline, the same every time).
+ */
+char *
+lab_scenario_run_dup_download_url (LabScenarioRun *self,
+                                   LabSlowServer  *server,
+                                   const char     *path_and_query)
+{
+  g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), NULL);
+
+  if (self->url != NULL)
+    return g_strdup (self->url);
+  return lab_slow_server_get_url (server, path_and_query);
 }

@@ -12,6 +12,7 @@
 #include "lab-image.h"
 #include "lab-report.h"
 #include "lab-scenario.h"
+#include "lab-slow-server.h"
 #include "lab-stall-meter.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,11 @@ LabReport         *lab_scenario_run_get_report        (LabScenarioRun    *self);
 LabImage          *lab_scenario_run_get_result        (LabScenarioRun    *self);
 gboolean           lab_scenario_run_is_completed      (LabScenarioRun    *self);
 LabStallMeter     *lab_scenario_run_get_stall_meter   (LabScenarioRun    *self);
+void               lab_scenario_run_set_url           (LabScenarioRun    *self,
+                                                       const char        *url);
+char              *lab_scenario_run_dup_download_url  (LabScenarioRun    *self,
+                                                       LabSlowServer     *server,
+                                                       const char        *path_and_query);
 guint64            lab_scenario_run_get_trace_position (LabScenarioRun   *self);
 gint64             lab_scenario_run_get_start_time    (LabScenarioRun    *self);
 

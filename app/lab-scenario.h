@@ -27,6 +27,7 @@ typedef struct
   const char *summary;           /* plain words, for a listener */
   const char *csharp;            /* the C# it mirrors */
   const char *source_file;       /* its file in app/scenarios/, shown in the C panel */
+  gboolean    downloads;         /* fetches an image: the window offers a URL field */
   const char *expected_verdict;  /* "frozen", "responsive", "deadlocked",
                                   * "crashed-in-child" or "completed-early" */
   void      (*start)             (LabScenarioRun *run);

@@ -34,6 +34,8 @@ struct _LabWindow
   GtkWidget            *gauges_slot;
   GtkWidget            *timeline_slot;
   GtkTextView          *log_view;
+  GtkWidget            *url_row;
+  GtkEntry             *url_entry;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
   GtkListBox           *scenario_list;
@@ -80,6 +82,7 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
+  gboolean downloads;  /* shows the URL field */
   guint group_order;   /* sections in the order they first appear */
   guint order;         /* then rows in the order they were added */
   char *id;
@@ -139,6 +142,7 @@ on_row_selected (GtkListBox    *list,
   if (texts != NULL)
     {
       gtk_label_set_label (self->title_label, texts->title);
+      gtk_widget_set_visible (self->url_row, texts->downloads);
       gtk_label_set_label (self->summary_label, texts->summary);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->csharp_view), texts->csharp, -1);
       gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->c_view), texts->c_source, -1);
@@ -284,12 +288,33 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static gboolean filter_row (GtkListBoxRow *row, gpointer data);
+
+/* The first scenario the search leaves visible becomes the selected one. */
 static void
 on_search_changed (GtkSearchEntry *entry,
                    LabWindow      *self)
 {
+  GtkListBoxRow *selected;
+
   gtk_list_box_invalidate_filter (self->scenario_list);
   gtk_list_box_invalidate_headers (self->scenario_list);
+
+  selected = gtk_list_box_get_selected_row (self->scenario_list);
+  if (self->running || (selected != NULL && filter_row (selected, self)))
+    return;
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->scenario_list, i);
+
+      if (row == NULL)
+        return;
+      if (filter_row (row, self))
+        {
+          gtk_list_box_select_row (self->scenario_list, row);
+          return;
+        }
+    }
 }
 
 static gboolean
@@ -458,6 +483,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, gauges_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_list);
@@ -854,4 +881,47 @@ lab_window_clear_log (LabWindow *self)
   g_return_if_fail (LAB_IS_WINDOW (self));
 
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
+}
+
+/* The scenario @id fetches an image: show the URL field with it. */
+void
+lab_window_set_scenario_downloads (LabWindow  *self,
+                                   const char *id,
+                                   gboolean    downloads)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->scenario_list, i);
+      ScenarioTexts *texts = row_get_texts (row);
+
+      if (row == NULL)
+        return;
+      if (g_strcmp0 (texts->id, id) == 0)
+        {
+          texts->downloads = downloads;
+          if (row == gtk_list_box_get_selected_row (self->scenario_list))
+            gtk_widget_set_visible (self->url_row, downloads);
+          return;
+        }
+    }
+}
+
+/* What the URL field holds ("" for the built-in server). */
+const char *
+lab_window_get_url (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+}
+
+void
+lab_window_set_url (LabWindow  *self,
+                    const char *url)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url != NULL ? url : "");
 }

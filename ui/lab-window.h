@@ -49,5 +49,11 @@ LabPoolGauges *lab_window_get_gauges        (LabWindow      *self);
 void        lab_window_append_log            (LabWindow      *self,
                                               const char     *line);
 void        lab_window_clear_log             (LabWindow      *self);
+void        lab_window_set_scenario_downloads (LabWindow     *self,
+                                              const char     *id,
+                                              gboolean        downloads);
+const char *lab_window_get_url               (LabWindow      *self);
+void        lab_window_set_url               (LabWindow      *self,
+                                              const char     *url);
 
 G_END_DECLS

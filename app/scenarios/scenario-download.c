@@ -184,7 +184,7 @@ start (LabScenarioRun *run)
     }
   download = g_new0 (Download, 1);
   download->run = g_object_ref (run);
-  download->url = lab_slow_server_get_url (server, "/images/sample.jpg" LATENCY_QUERY);
+  download->url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   download->summary = g_string_new (NULL);
 
   begin_phase (download, "await");
@@ -216,6 +216,7 @@ const LabScenario lab_scenario_download = {
     "    preview.Image = await Task.Run(() => Decode(c));\n"
     "}\n",
   .source_file = "scenario-download.c",
+  .downloads = TRUE,
   .expected_verdict = "responsive+responsive+frozen",
   .start = start,
 };

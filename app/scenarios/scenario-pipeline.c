@@ -202,7 +202,7 @@ start (LabScenarioRun *run)
   pipeline->stage_start_us = g_get_monotonic_time ();
 
   /* var bytes = await http.GetByteArrayAsync(url); */
-  url = lab_slow_server_get_url (server, "/images/sample.jpg" LATENCY_QUERY);
+  url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   download = lab_download_async (url, NULL, lab_scenario_run_get_cancellation_token (run), NULL);
   pool_task_await (download, TRUE, after_download, pipeline, NULL);
 }
@@ -227,6 +227,7 @@ const LabScenario lab_scenario_pipeline = {
     "    status.Text = $\"saved to {path}\";\n"
     "}\n",
   .source_file = "scenario-pipeline.c",
+  .downloads = TRUE,
   .expected_verdict = "responsive",
   .start = start,
 };

@@ -233,7 +233,7 @@ start (LabScenarioRun *run)
       g_free (timing);
       return;
     }
-  url = lab_slow_server_get_url (server, "/images/sample.jpg" LATENCY_QUERY);
+  url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   timing->run = g_object_ref (run);
   timing->start_us = g_get_monotonic_time ();
   timing->start_new_fetch = fetch_new (run, url);
@@ -300,6 +300,7 @@ const LabScenario lab_scenario_start_new_async = {
     "    return Blur(Decode(bytes));\n"
     "}\n",
   .source_file = "scenario-start-new-async.c",
+  .downloads = TRUE,
   .expected_verdict = "completed-early",
   .start = start,
 };

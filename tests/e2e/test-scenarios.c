@@ -620,6 +620,29 @@ test_all_million_items_table (void)
   g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
 }
 
+/* A download scenario pointed at a refused port reports the failure and the app lives on. */
+static void
+test_download_url_refused (void)
+{
+  const char *argv[] = { "--run", "recommended-pipeline", "--report", "json",
+                         "--url", "http://127.0.0.1:9/nothing-here", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  Outcome outcome = { 0, };
+  JsonObject *report;
+
+  if (skip_without_display ())
+    return;
+
+  run_tasklab (&outcome, argv);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, outcome.out, -1, NULL));
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_test_message ("report: %s", outcome.out);
+  g_assert_false (json_object_get_null_member (report, "error"));
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "error"), "127.0.0.1"));
+  outcome_clear (&outcome);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -638,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/e2e/scenario/task-run/responsive-on-worker", test_task_run_is_responsive);
   g_test_add_func ("/e2e/scenario/start-new-in-ui-task/frozen-on-ui", test_start_new_in_ui_task_is_frozen);
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
+  g_test_add_func ("/e2e/download/url-refused", test_download_url_refused);
   g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
   g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
   g_test_add_func ("/e2e/all/handler-on-ui-work-item-without-task", test_all_handler_and_work_item);
