@@ -45,8 +45,9 @@ struct _LabApplication
   const LabScenario *pending;         /* asked to run before the image was decoded */
   double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
   guint              timeline_timer;  /* feeds the timeline while a run is in flight */
-  guint              settle_frames;   /* frames drawn since a headless run ended */
   GArray            *last_events;     /* the last run's trace, for export */
+  GArray            *last_spans;      /* its I/O spans (LabTraceSpan) */
+  guint              io_spans_shown;
   gint64             last_origin_us;
   LabImage          *image;
   guint              passes;        /* calibrated blur passes; 0 until measured */
@@ -209,13 +210,6 @@ static void
 on_result_painted (GdkFrameClock  *clock,
                    LabApplication *self)
 {
-  /* a text view lays its lines out over a few idle cycles: one more frame */
-  if (self->settle_frames++ < 2)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (self->window));
-      return;
-    }
-  self->settle_frames = 0;
   g_signal_handlers_disconnect_by_func (clock, on_result_painted, self);
 
   if (self->screenshot_dir != NULL && self->run != NULL)
@@ -299,17 +293,51 @@ on_beat (gint64   at_us,
     lab_stall_chart_add_gap (lab_window_get_stall_chart (self->window), at_us, gap_ms);
 }
 
+/* Moves the trace's I/O events (no thread) from @events to @spans. */
+static void
+split_io_events (GArray *events,
+                 GArray *spans)
+{
+  for (guint i = 0; i < events->len;)
+    {
+      const PoolTraceEvent *event = &g_array_index (events, PoolTraceEvent, i);
+
+      if (event->kind == POOL_TRACE_KIND_IO)
+        {
+          LabTraceSpan span = { event->label, event->start_us, event->end_us };
+
+          g_array_append_val (spans, span);
+          g_array_remove_index (events, i);
+        }
+      else
+        i++;
+    }
+}
+
 static void
 update_timeline (LabApplication *self)
 {
   g_autoptr(GArray) events = NULL;
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (LabTraceSpan));
+  LabTimeline *timeline;
 
   if (self->run == NULL || self->window == NULL)
     return;
+  timeline = lab_window_get_timeline (self->window);
   events = pool_trace_copy_since (lab_scenario_run_get_trace_position (self->run));
-  lab_timeline_set_events (lab_window_get_timeline (self->window),
-                           (const PoolTraceEvent *) events->data, events->len,
+  split_io_events (events, spans);
+  lab_timeline_set_events (timeline, (const PoolTraceEvent *) events->data, events->len,
                            lab_scenario_run_get_start_time (self->run));
+  /* I/O spans appear once they are over; each only once */
+  for (guint i = self->io_spans_shown; i < spans->len; i++)
+    {
+      LabTraceSpan *span = &g_array_index (spans, LabTraceSpan, i);
+
+      lab_timeline_add_io_span (timeline, span->label, span->start_us, span->end_us);
+    }
+  self->io_spans_shown = spans->len;
+  g_clear_pointer (&self->last_spans, g_array_unref);
+  self->last_spans = g_steal_pointer (&spans);
   g_clear_pointer (&self->last_events, g_array_unref);
   self->last_events = g_steal_pointer (&events);
   self->last_origin_us = lab_scenario_run_get_start_time (self->run);
@@ -348,6 +376,16 @@ write_log (LabApplication *self)
 
   if (self->last_events == NULL || self->window == NULL)
     return;
+
+  for (guint i = 0; self->last_spans != NULL && i < self->last_spans->len; i++)
+    {
+      const LabTraceSpan *span = &g_array_index (self->last_spans, LabTraceSpan, i);
+      g_autofree char *line = g_strdup_printf ("%s in flight for %.0f ms with no thread waiting (I/O)",
+                                               span->label,
+                                               (span->end_us - span->start_us) / 1000.0);
+
+      lab_window_append_log (self->window, line);
+    }
 
   for (guint i = 0; i < self->last_events->len; i++)
     {
@@ -398,6 +436,7 @@ instruments_start (LabApplication *self)
   lab_stall_chart_set_live (chart, TRUE);
   lab_timeline_clear (timeline);
   lab_timeline_set_live (timeline, TRUE);
+  self->io_spans_shown = 0;
   lab_pool_gauges_reset_completed (lab_window_get_gauges (self->window));
   lab_window_clear_log (self->window);
   {
@@ -825,9 +864,11 @@ on_export_response (GtkNativeDialog *dialog,
       else if (kind == EXPORT_TIMELINE_PNG)
         saved = lab_timeline_save_png (lab_window_get_timeline (self->window), path, &error);
       else
-        saved = lab_trace_export_chrome_json ((const PoolTraceEvent *) self->last_events->data,
-                                              self->last_events->len, self->last_origin_us,
-                                              path, &error);
+        saved = lab_trace_export_chrome_json_full ((const PoolTraceEvent *) self->last_events->data,
+                                                   self->last_events->len,
+                                                   (const LabTraceSpan *) self->last_spans->data,
+                                                   self->last_spans->len, self->last_origin_us,
+                                                   path, &error);
       if (!saved)
         {
           g_autofree char *message = g_strdup_printf ("Not exported: %s", error->message);
@@ -928,6 +969,7 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->script, g_ptr_array_unref);
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->last_events, g_array_unref);
+  g_clear_pointer (&self->last_spans, g_array_unref);
   g_clear_handle_id (&self->timeline_timer, g_source_remove);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->run_id);

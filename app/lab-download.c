@@ -89,6 +89,7 @@ typedef struct
   PoolTaskCompletionSource *completion;    /* until completed */
   Multi                    *multi;         /* while the easy handle is in it */
   gboolean                  finished;
+  gint64                    started_us;    /* when curl got it, for the trace */
 } Transfer;
 
 /* The curl multi handle of one GMainContext. */
@@ -910,6 +911,9 @@ transfer_complete (Transfer *transfer,
 
   g_assert (!transfer->finished);
   transfer->finished = TRUE;
+  /* the time on the wire, with no thread waiting: the timeline's I/O lane */
+  if (transfer->started_us != 0)
+    pool_trace_record_io ("download", transfer->started_us, g_get_monotonic_time ());
 
   if (multi != NULL)
     curl_multi_remove_handle (multi->multi, transfer->request.easy);
@@ -958,6 +962,7 @@ transfer_start (Transfer *transfer)
     }
 
   transfer->multi = multi_get (transfer->context);
+  transfer->started_us = g_get_monotonic_time ();
   curl_easy_setopt (transfer->request.easy, CURLOPT_PRIVATE, transfer);
   code = curl_multi_add_handle (transfer->multi->multi, transfer->request.easy);
   if (code != CURLM_OK)

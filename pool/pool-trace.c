@@ -220,3 +220,37 @@ pool_trace_end_region (const char *label,
   trace_record (POOL_TRACE_KIND_REGION, pool_task_get_current_id (), label, FALSE, 0,
                 begin_us, g_get_monotonic_time ());
 }
+
+/**
+ * pool_trace_record_io:
+ * @label: a static string naming the operation
+ *
+ * Records I/O that was in flight between @begin_us and @end_us without a
+ * thread waiting for it (an awaited download): the timeline's I/O lane.
+ * The event's role is %POOL_THREAD_ROLE_OTHER and its thread serial 0.
+ */
+void
+pool_trace_record_io (const char *label,
+                      gint64      begin_us,
+                      gint64      end_us)
+{
+  PoolTraceEvent event = { 0, };
+
+  g_return_if_fail (label != NULL);
+
+  if (!_pool_trace_is_enabled ())
+    return;
+  event.kind = POOL_TRACE_KIND_IO;
+  event.label = label;
+  event.role = POOL_THREAD_ROLE_OTHER;
+  event.worker_index = -1;
+  event.start_us = begin_us;
+  event.end_us = end_us;
+
+  _pool_mutex_lock (&trace.lock);
+  if (trace.ring == NULL)
+    trace.ring = g_new0 (PoolTraceEvent, TRACE_CAPACITY);
+  event.position = trace.next_position++;
+  trace.ring[event.position % TRACE_CAPACITY] = event;
+  _pool_mutex_unlock (&trace.lock);
+}

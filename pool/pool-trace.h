@@ -36,6 +36,7 @@ typedef enum
   POOL_TRACE_KIND_TASK,
   POOL_TRACE_KIND_WORK_ITEM,
   POOL_TRACE_KIND_REGION,
+  POOL_TRACE_KIND_IO,         /* I/O in flight, holding no thread */
 } PoolTraceKind;
 
 /**
@@ -75,6 +76,9 @@ GArray     *pool_trace_copy_since       (guint64         position);
 gint64      pool_trace_begin_region     (void);
 void        pool_trace_end_region       (const char     *label,
                                          gint64          begin_us);
+void        pool_trace_record_io        (const char     *label,
+                                         gint64          begin_us,
+                                         gint64          end_us);
 PoolThreadRole pool_trace_get_thread_role (void);
 guint       pool_trace_get_thread_serial (void);
 const char *pool_thread_role_to_string  (PoolThreadRole  role);

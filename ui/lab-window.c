@@ -33,7 +33,7 @@ struct _LabWindow
   GtkWidget            *stall_chart_slot;
   GtkWidget            *gauges_slot;
   GtkWidget            *timeline_slot;
-  GtkTextView          *log_view;
+  GtkLabel             *log_view;   /* a label: it measures at once, unlike a text view */
   GtkWidget            *url_row;
   GtkEntry             *url_entry;
   GtkRevealer          *error_revealer;
@@ -863,16 +863,14 @@ void
 lab_window_append_log (LabWindow  *self,
                        const char *line)
 {
-  GtkTextBuffer *buffer;
-  GtkTextIter end;
+  const char *text;
+  g_autofree char *joined = NULL;
 
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  buffer = gtk_text_view_get_buffer (self->log_view);
-  gtk_text_buffer_get_end_iter (buffer, &end);
-  if (gtk_text_buffer_get_char_count (buffer) > 0)
-    gtk_text_buffer_insert (buffer, &end, "\n", -1);
-  gtk_text_buffer_insert (buffer, &end, line, -1);
+  text = gtk_label_get_text (self->log_view);
+  joined = text[0] != '\0' ? g_strconcat (text, "\n", line, NULL) : g_strdup (line);
+  gtk_label_set_text (self->log_view, joined);
 }
 
 void
@@ -880,7 +878,7 @@ lab_window_clear_log (LabWindow *self)
 {
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->log_view), "", 0);
+  gtk_label_set_text (self->log_view, "");
 }
 
 /* The scenario @id fetches an image: show the URL field with it. */
