@@ -5,17 +5,18 @@ line CI reads: 'N passed, N failed' (', N skipped' when any were skipped).
 
 Each GLib test program speaks TAP, so every case counts; a program that died
 before saying how its cases ended counts as one failure."""
+import glob
 import json
 import re
 import sys
 
 passed = failed = skipped = 0
 for build_dir in sys.argv[1:]:
-    try:
-        with open(f"{build_dir}/meson-logs/testlog.json", encoding="utf-8") as log:
-            entries = [json.loads(line) for line in log if line.strip()]
-    except FileNotFoundError:
-        continue
+    entries = []
+    # one log per `meson test` run in that directory (testlog.json, testlog-*.json)
+    for path in sorted(glob.glob(f"{build_dir}/meson-logs/testlog*.json")):
+        with open(path, encoding="utf-8") as log:
+            entries += [json.loads(line) for line in log if line.strip()]
     for entry in entries:
         out = entry.get("stdout", "")
         ok = len(re.findall(r"^ok \d+(?! # SKIP)", out, re.M))
