@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "Lab"
 
 #include <errno.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 
 #include "lab-application.h"
@@ -164,6 +165,47 @@ open_image_file (LabApplication *self,
 }
 
 static void run_next_in_script (LabApplication *self);
+
+static void
+add_chip (GStrvBuilder *chips,
+          char         *text)
+{
+  g_strv_builder_add (chips, text);
+  g_free (text);
+}
+
+/* The report's measured facts as chips: where, statuses, stall, frames, threads. */
+static void
+show_chips (LabApplication *self,
+            LabReport      *report)
+{
+  g_autoptr(GStrvBuilder) chips = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+
+  if (report->work_threads != NULL && report->work_threads[0] != NULL)
+    {
+      g_autofree char *threads = g_strjoinv (", ", report->work_threads);
+
+      add_chip (chips, g_strdup_printf ("Ran on: %s", threads));
+    }
+  if (report->statuses != NULL)
+    {
+      g_autoptr(GList) names = json_object_get_members (report->statuses);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        add_chip (chips, g_strdup_printf ("%s: %s", (const char *) l->data,
+                                                     json_object_get_string_member (report->statuses,
+                                                                                    l->data)));
+    }
+  else if (report->status != NULL)
+    add_chip (chips, g_strdup_printf ("Status: %s", report->status));
+  add_chip (chips, g_strdup_printf ("Longest stall: %.0f ms", report->ui_max_stall_ms));
+  add_chip (chips, g_strdup_printf ("Frames missed: %" G_GUINT64_FORMAT,
+                                               report->frames_missed));
+  add_chip (chips, g_strdup_printf ("Pool threads held: %u", report->threads_held_peak));
+  strv = g_strv_builder_end (chips);
+  lab_window_set_chips (self->window, (const char * const *) strv);
+}
 static void instruments_stop   (LabApplication *self);
 
 /* The window as it is on screen, rendered to a PNG (screenshots for tests
@@ -259,6 +301,7 @@ on_run_completed (LabScenarioRun *run,
       lab_window_show_outcome (self->window, report->verdict, description);
     }
   lab_window_set_running (self->window, FALSE);
+  show_chips (self, report);
 
   lab_event_log_write ("run-end %s %s", report->id, report->verdict);
   g_signal_handlers_disconnect_by_func (run, on_run_completed, self);

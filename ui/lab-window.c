@@ -35,6 +35,7 @@ struct _LabWindow
   GtkWidget            *timeline_slot;
   GtkLabel             *log_view;   /* a label: it measures at once, unlike a text view */
   GtkWidget            *url_row;
+  GtkFlowBox           *chips_box;
   GtkEntry             *url_entry;
   GtkRevealer          *error_revealer;
   GtkLabel             *error_label;
@@ -192,6 +193,8 @@ move_selection (LabWindow *self,
 
 
 
+void lab_window_set_chips (LabWindow *self, const char * const *chips);
+
 static void
 cancel_action (GtkWidget  *widget,
                const char *action_name,
@@ -218,6 +221,7 @@ reset_action (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->type_entry), "");
   gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   lab_window_clear_log (self);
+  lab_window_set_chips (self, NULL);
   g_signal_emit (self, signals[RESET_REQUESTED], 0);
 }
 
@@ -484,6 +488,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, chips_box);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, error_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, error_label);
@@ -766,6 +771,7 @@ lab_window_set_running (LabWindow *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->scenario_list), !running);
   if (running)
     {
+      lab_window_set_chips (self, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), FALSE);
       gtk_label_set_label (self->details_label, "Running… type in the field above to feel it.");
       gtk_picture_set_paintable (self->result_picture, NULL);
@@ -922,4 +928,31 @@ lab_window_set_url (LabWindow  *self,
   g_return_if_fail (LAB_IS_WINDOW (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url != NULL ? url : "");
+}
+
+/**
+ * lab_window_set_chips:
+ * @chips: (nullable): "Label: value" strings, %NULL-terminated; %NULL hides them
+ *
+ * The measured facts of the last run as chips under the verdict.
+ */
+void
+lab_window_set_chips (LabWindow          *self,
+                      const char * const *chips)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))) != NULL)
+    gtk_flow_box_remove (self->chips_box, child);
+  for (guint i = 0; chips != NULL && chips[i] != NULL; i++)
+    {
+      GtkWidget *chip = gtk_label_new (chips[i]);
+
+      gtk_widget_add_css_class (chip, "chip");
+      gtk_widget_set_halign (chip, GTK_ALIGN_START);
+      gtk_flow_box_append (self->chips_box, chip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->chips_box), chips != NULL && chips[0] != NULL);
 }

@@ -49,6 +49,8 @@ LabPoolGauges *lab_window_get_gauges        (LabWindow      *self);
 void        lab_window_append_log            (LabWindow      *self,
                                               const char     *line);
 void        lab_window_clear_log             (LabWindow      *self);
+void        lab_window_set_chips             (LabWindow      *self,
+                                              const char * const *chips);
 void        lab_window_set_scenario_downloads (LabWindow     *self,
                                               const char     *id,
                                               gboolean        downloads);
