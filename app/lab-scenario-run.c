@@ -602,14 +602,6 @@ lab_scenario_run_show_result (PoolTask  *blur_task,
   return NULL;
 }
 
-gboolean
-lab_scenario_run_is_completed (LabScenarioRun *self)
-{
-  g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), FALSE);
-
-  return self->report != NULL;
-}
-
 LabReport *
 lab_scenario_run_get_report (LabScenarioRun *self)
 {

@@ -30,7 +30,6 @@ void               lab_scenario_run_cancel            (LabScenarioRun    *self);
 const LabScenario *lab_scenario_run_get_scenario      (LabScenarioRun    *self);
 LabReport         *lab_scenario_run_get_report        (LabScenarioRun    *self);
 LabImage          *lab_scenario_run_get_result        (LabScenarioRun    *self);
-gboolean           lab_scenario_run_is_completed      (LabScenarioRun    *self);
 LabStallMeter     *lab_scenario_run_get_stall_meter   (LabScenarioRun    *self);
 void               lab_scenario_run_set_url           (LabScenarioRun    *self,
                                                        const char        *url);

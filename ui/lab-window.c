@@ -847,15 +847,7 @@ lab_window_set_freeze_seconds (LabWindow *self,
   gtk_adjustment_set_value (self->freeze_adjustment, seconds);
 }
 
-/* For the click-through test and the headless log: what the field holds. */
-const char *
-lab_window_get_typed_text (LabWindow *self)
-{
-  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
-
-  return gtk_editable_get_text (GTK_EDITABLE (self->type_entry));
-}
-
+/* The field the audience types into (the event log watches it). */
 GtkEditable *
 lab_window_get_type_entry (LabWindow *self)
 {

@@ -41,7 +41,6 @@ void        lab_window_show_error            (LabWindow      *self,
 guint64     lab_window_get_frame_count       (LabWindow      *self);
 void        lab_window_set_freeze_seconds    (LabWindow      *self,
                                               double          seconds);
-const char *lab_window_get_typed_text        (LabWindow      *self);
 GtkEditable *lab_window_get_type_entry       (LabWindow      *self);
 LabStallChart *lab_window_get_stall_chart   (LabWindow      *self);
 LabTimeline *lab_window_get_timeline         (LabWindow      *self);
