@@ -102,6 +102,18 @@ pool_trace_get_thread_serial (void)
   return thread_serial;
 }
 
+/* Gives @event its position and stores it in the ring. */
+static void
+trace_append (PoolTraceEvent *event)
+{
+  _pool_mutex_lock (&trace.lock);
+  if (trace.ring == NULL)
+    trace.ring = g_new0 (PoolTraceEvent, TRACE_CAPACITY);
+  event->position = trace.next_position++;
+  trace.ring[event->position % TRACE_CAPACITY] = *event;
+  _pool_mutex_unlock (&trace.lock);
+}
+
 static void
 trace_record (PoolTraceKind  kind,
               guint          task_id,
@@ -128,12 +140,7 @@ trace_record (PoolTraceKind  kind,
   event.start_us = start_us;
   event.end_us = end_us;
 
-  _pool_mutex_lock (&trace.lock);
-  if (trace.ring == NULL)
-    trace.ring = g_new0 (PoolTraceEvent, TRACE_CAPACITY);
-  event.position = trace.next_position++;
-  trace.ring[event.position % TRACE_CAPACITY] = event;
-  _pool_mutex_unlock (&trace.lock);
+  trace_append (&event);
 }
 
 void
@@ -247,10 +254,5 @@ pool_trace_record_io (const char *label,
   event.start_us = begin_us;
   event.end_us = end_us;
 
-  _pool_mutex_lock (&trace.lock);
-  if (trace.ring == NULL)
-    trace.ring = g_new0 (PoolTraceEvent, TRACE_CAPACITY);
-  event.position = trace.next_position++;
-  trace.ring[event.position % TRACE_CAPACITY] = event;
-  _pool_mutex_unlock (&trace.lock);
+  trace_append (&event);
 }
