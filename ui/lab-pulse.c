@@ -9,6 +9,7 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include "lab-instruments-private.h"
 #include "lab-pulse.h"
 
 #define PERIOD_US (1200 * 1000)
@@ -16,6 +17,9 @@
 struct _LabPulse
 {
   GtkWidget        parent_instance;
+
+  /* from the font, at each size allocation (not per frame) */
+  float            ball_size;
 
   /* prepared by the tick callback, read by snapshot */
   graphene_rect_t  track;
@@ -25,24 +29,18 @@ struct _LabPulse
 
 G_DEFINE_FINAL_TYPE (LabPulse, lab_pulse, GTK_TYPE_WIDGET)
 
-/* The ball is twice the text height, so zoom and presenter mode scale it. */
+/* The ball scales with the text, so zoom and presenter mode scale it. */
 static float
 ball_size (GtkWidget *widget)
 {
-  PangoContext *context = gtk_widget_get_pango_context (widget);
-  const PangoFontDescription *font = pango_context_get_font_description (context);
-  double size = font != NULL ? pango_font_description_get_size (font) / (double) PANGO_SCALE : 11.0;
-
-  if (font != NULL && !pango_font_description_get_size_is_absolute (font))
-    size = size * 96.0 / 72.0;
-  return (float) MAX (12.0, 1.6 * size);
+  return MAX (12.0f, 1.3f * lab_style_em (widget));
 }
 
 static void
 lab_pulse_layout (LabPulse *self,
                   gint64    frame_time_us)
 {
-  float BALL_SIZE = ball_size (GTK_WIDGET (self));
+  float BALL_SIZE = self->ball_size;
   float width = gtk_widget_get_width (GTK_WIDGET (self));
   float height = gtk_widget_get_height (GTK_WIDGET (self));
   double phase = (double) (frame_time_us % PERIOD_US) / PERIOD_US;
@@ -114,6 +112,7 @@ lab_pulse_size_allocate (GtkWidget *widget,
                          int        height,
                          int        baseline)
 {
+  LAB_PULSE (widget)->ball_size = ball_size (widget);
   lab_pulse_layout (LAB_PULSE (widget), g_get_monotonic_time ());
 }
 
