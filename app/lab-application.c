@@ -724,9 +724,7 @@ lab_application_activate (GApplication *application)
 
       lab_window_add_scenario (self->window, scenarios[i]->id, scenarios[i]->group, title,
                                info,
-                               scenarios[i]->csharp, c_source);
-      if (scenarios[i]->downloads)
-        lab_window_set_scenario_downloads (self->window, scenarios[i]->id, TRUE);
+                               scenarios[i]->csharp, c_source, scenarios[i]->downloads);
     }
 
   decode = pool_task_run (decode_bundled_image, NULL, NULL);

@@ -663,6 +663,7 @@ lab_window_new (GtkApplication *application)
  * lab_window_add_scenario:
  *
  * Adds a row to the sidebar; the texts fill the page when it is selected.
+ * @downloads: the scenario fetches an image, so the URL field shows with it
  */
 void
 lab_window_add_scenario (LabWindow  *self,
@@ -671,7 +672,8 @@ lab_window_add_scenario (LabWindow  *self,
                          const char *title,
                          const char *summary,
                          const char *csharp,
-                         const char *c_source)
+                         const char *c_source,
+                         gboolean    downloads)
 {
   ScenarioTexts *texts = g_new0 (ScenarioTexts, 1);
   GtkWidget *row = gtk_list_box_row_new ();
@@ -688,6 +690,7 @@ lab_window_add_scenario (LabWindow  *self,
     }
   texts->group_order = group_order;
   texts->order = self->n_rows++;
+  texts->downloads = downloads;
   texts->id = g_strdup (id);
   texts->group = g_strdup (group);
   texts->title = g_strdup (title);
@@ -715,11 +718,10 @@ lab_window_select_scenario (LabWindow  *self,
   for (int i = 0;; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->scenario_list, i);
-      ScenarioTexts *texts = row_get_texts (row);
 
       if (row == NULL)
         return;
-      if (g_strcmp0 (texts->id, id) == 0)
+      if (g_strcmp0 (row_get_texts (row)->id, id) == 0)
         {
           gtk_list_box_select_row (self->scenario_list, row);
           return;
@@ -877,31 +879,6 @@ lab_window_clear_log (LabWindow *self)
   g_return_if_fail (LAB_IS_WINDOW (self));
 
   gtk_label_set_text (self->log_view, "");
-}
-
-/* The scenario @id fetches an image: show the URL field with it. */
-void
-lab_window_set_scenario_downloads (LabWindow  *self,
-                                   const char *id,
-                                   gboolean    downloads)
-{
-  g_return_if_fail (LAB_IS_WINDOW (self));
-
-  for (int i = 0;; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->scenario_list, i);
-      ScenarioTexts *texts = row_get_texts (row);
-
-      if (row == NULL)
-        return;
-      if (g_strcmp0 (texts->id, id) == 0)
-        {
-          texts->downloads = downloads;
-          if (row == gtk_list_box_get_selected_row (self->scenario_list))
-            gtk_widget_set_visible (self->url_row, downloads);
-          return;
-        }
-    }
 }
 
 /* What the URL field holds ("" for the built-in server). */

@@ -23,7 +23,8 @@ void        lab_window_add_scenario          (LabWindow      *self,
                                               const char     *title,
                                               const char     *summary,
                                               const char     *csharp,
-                                              const char     *c_source);
+                                              const char     *c_source,
+                                              gboolean        downloads);
 void        lab_window_select_scenario       (LabWindow      *self,
                                               const char     *id);
 const char *lab_window_get_selected_scenario (LabWindow      *self);
@@ -50,9 +51,6 @@ void        lab_window_append_log            (LabWindow      *self,
 void        lab_window_clear_log             (LabWindow      *self);
 void        lab_window_set_chips             (LabWindow      *self,
                                               const char * const *chips);
-void        lab_window_set_scenario_downloads (LabWindow     *self,
-                                              const char     *id,
-                                              gboolean        downloads);
 const char *lab_window_get_url               (LabWindow      *self);
 void        lab_window_set_url               (LabWindow      *self,
                                               const char     *url);
