@@ -448,11 +448,13 @@ _pool_task_register_launch_token (PoolTask *task)
   __atomic_store_n (&task->contingent->token_registration, registration, __ATOMIC_SEQ_CST);
 }
 
-/* Schedules @task on @scheduler: the start phase. A launch token already
+/* The start phase: @task waits on @scheduler, run inline first if asked
+ * and allowed (RunSynchronously), else queued. A launch token already
  * cancelled means the task ends Canceled without being queued. */
-void
-_pool_task_schedule (PoolTask      *task,
-                     PoolScheduler *scheduler)
+static void
+schedule (PoolTask      *task,
+          PoolScheduler *scheduler,
+          gboolean       inline_first)
 {
   g_assert (task->scheduler == NULL);
 
@@ -466,7 +468,16 @@ _pool_task_schedule (PoolTask      *task,
         return;
     }
 
+  if (inline_first && _pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
+    return;
   _pool_scheduler_queue_task (scheduler, pool_task_ref (task));
+}
+
+void
+_pool_task_schedule (PoolTask      *task,
+                     PoolScheduler *scheduler)
+{
+  schedule (task, scheduler, FALSE);
 }
 
 /* .NET: an OperationCanceledException carrying the task's own launch token,
@@ -992,14 +1003,7 @@ pool_task_run_synchronously (PoolTask       *task,
   if (!claim_for_start (task, error))
     return FALSE;
 
-  task->scheduler = pool_scheduler_ref (scheduler);
-  g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
-  if (task->contingent != NULL)
-    _pool_task_register_launch_token (task);
-  if (!pool_task_is_completed (task) &&
-      !_pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
-    _pool_scheduler_queue_task (scheduler, pool_task_ref (task));
-
+  schedule (task, scheduler, TRUE);
   pool_task_wait (task, NULL);
   return TRUE;
 }
