@@ -135,4 +135,32 @@ lab_layout_size (PangoLayout *layout,
     *height = (float) h;
 }
 
+/* A prepared line of text: laid out when the data changes, only appended
+ * in snapshot. */
+typedef struct
+{
+  PangoLayout      *layout;
+  graphene_point_t  at;
+  gboolean          dim;
+} LabText;
+
+/* For g_array_set_clear_func on arrays of LabText. */
+static inline void
+lab_text_clear (gpointer data)
+{
+  g_clear_object (&((LabText *) data)->layout);
+}
+
+static inline void
+lab_snapshot_append_text (GtkSnapshot            *snapshot,
+                          PangoLayout            *layout,
+                          const graphene_point_t *at,
+                          const GdkRGBA          *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, at);
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
 G_END_DECLS

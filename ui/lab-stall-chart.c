@@ -49,18 +49,6 @@ typedef struct
   BarLevel        level;
 } Bar;
 
-typedef struct
-{
-  PangoLayout      *layout;
-  graphene_point_t  at;
-  gboolean          dim;
-} Text;
-
-static void
-text_clear (gpointer data)
-{
-  g_clear_object (&((Text *) data)->layout);
-}
 
 struct _LabStallChart
 {
@@ -79,7 +67,7 @@ struct _LabStallChart
   float            em;
   graphene_rect_t  plot;
   GArray          *grid;             /* graphene_rect_t hairlines */
-  GArray          *texts;            /* Text: axis labels, header */
+  GArray          *texts;            /* LabText: axis labels, header */
   graphene_rect_t  threshold;        /* the dashed one-frame line */
   GskRoundedRect   threshold_label_bg; /* keeps its label readable over bars */
   GdkRGBA          background;
@@ -140,7 +128,7 @@ add_text (LabStallChart *self,
           float          y,
           gboolean       dim)
 {
-  Text text = { lab_style_layout (GTK_WIDGET (self), markup), GRAPHENE_POINT_INIT (x, y), dim };
+  LabText text = { lab_style_layout (GTK_WIDGET (self), markup), GRAPHENE_POINT_INIT (x, y), dim };
 
   g_array_append_val (self->texts, text);
 }
@@ -194,7 +182,7 @@ prepare_frame (LabStallChart *self)
   /* header: the figures */
   header = header_markup (self);
   add_text (self, header, 0, 0, FALSE);
-  lab_layout_size (g_array_index (self->texts, Text, 0).layout, NULL, &header_height);
+  lab_layout_size (g_array_index (self->texts, LabText, 0).layout, NULL, &header_height);
   self->header_longest_ms = self->longest_ms;
   self->header_frames_missed = self->frames_missed;
 
@@ -216,8 +204,8 @@ prepare_frame (LabStallChart *self)
 
       add_hairline (self, self->plot.origin.x, y, self->plot.size.width, 1.0f);
       add_text (self, markup, 0, 0, TRUE);
-      lab_layout_size (g_array_index (self->texts, Text, self->texts->len - 1).layout, &w, &h);
-      g_array_index (self->texts, Text, self->texts->len - 1).at =
+      lab_layout_size (g_array_index (self->texts, LabText, self->texts->len - 1).layout, &w, &h);
+      g_array_index (self->texts, LabText, self->texts->len - 1).at =
         GRAPHENE_POINT_INIT (self->plot.origin.x - self->em * 0.35f - w, y - h / 2.0f);
     }
   /* baseline */
@@ -233,9 +221,9 @@ prepare_frame (LabStallChart *self)
 
       add_hairline (self, x, self->plot.origin.y + self->plot.size.height, 1.0f, self->em * 0.25f);
       add_text (self, markup, 0, 0, TRUE);
-      lab_layout_size (g_array_index (self->texts, Text, self->texts->len - 1).layout, &w, &h);
+      lab_layout_size (g_array_index (self->texts, LabText, self->texts->len - 1).layout, &w, &h);
       x = CLAMP (x - w / 2.0f, self->plot.origin.x, width - w);
-      g_array_index (self->texts, Text, self->texts->len - 1).at =
+      g_array_index (self->texts, LabText, self->texts->len - 1).at =
         GRAPHENE_POINT_INIT (x, self->plot.origin.y + self->plot.size.height + self->em * 0.25f);
     }
 
@@ -246,8 +234,8 @@ prepare_frame (LabStallChart *self)
   graphene_rect_init (&self->threshold, self->plot.origin.x, roundf (threshold_y - 1.0f),
                       self->plot.size.width, 2.0f);
   add_text (self, "<small>16.7 ms · 1 frame</small>", 0, 0, FALSE);
-  lab_layout_size (g_array_index (self->texts, Text, self->texts->len - 1).layout, &w, &h);
-  g_array_index (self->texts, Text, self->texts->len - 1).at =
+  lab_layout_size (g_array_index (self->texts, LabText, self->texts->len - 1).layout, &w, &h);
+  g_array_index (self->texts, LabText, self->texts->len - 1).at =
     GRAPHENE_POINT_INIT (self->plot.origin.x + self->plot.size.width - w - self->em * 0.3f,
                          threshold_y - h - 2.0f);
   gsk_rounded_rect_init_from_rect (&self->threshold_label_bg,
@@ -442,17 +430,6 @@ update_tick (LabStallChart *self)
     }
 }
 
-static void
-append_text (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             const graphene_point_t *at,
-             const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, at);
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
 
 static void
 lab_stall_chart_snapshot (GtkWidget   *widget,
@@ -489,9 +466,9 @@ lab_stall_chart_snapshot (GtkWidget   *widget,
 
   for (guint i = 0; i < self->texts->len; i++)
     {
-      const Text *text = &g_array_index (self->texts, Text, i);
+      const LabText *text = &g_array_index (self->texts, LabText, i);
 
-      append_text (snapshot, text->layout, &text->at, text->dim ? &dim : &self->foreground);
+      lab_snapshot_append_text (snapshot, text->layout, &text->at, text->dim ? &dim : &self->foreground);
     }
 
   if (self->has_marker)
@@ -499,7 +476,7 @@ lab_stall_chart_snapshot (GtkWidget   *widget,
       gtk_snapshot_push_rounded_clip (snapshot, &self->marker_pill);
       gtk_snapshot_append_color (snapshot, &self->marker_color, &self->marker_pill.bounds);
       gtk_snapshot_pop (snapshot);
-      append_text (snapshot, self->marker_layout, &self->marker_text_at, &self->marker_text_color);
+      lab_snapshot_append_text (snapshot, self->marker_layout, &self->marker_text_at, &self->marker_text_color);
     }
 }
 
@@ -604,8 +581,8 @@ lab_stall_chart_init (LabStallChart *self)
 {
   self->samples = g_array_new (FALSE, FALSE, sizeof (GapSample));
   self->grid = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-  self->texts = g_array_new (FALSE, TRUE, sizeof (Text));
-  g_array_set_clear_func (self->texts, text_clear);
+  self->texts = g_array_new (FALSE, TRUE, sizeof (LabText));
+  g_array_set_clear_func (self->texts, lab_text_clear);
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   self->bucket_max = g_array_new (FALSE, FALSE, sizeof (double));
   self->bucket_owner = g_array_new (FALSE, FALSE, sizeof (guint));

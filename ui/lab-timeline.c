@@ -146,17 +146,6 @@ typedef struct
   graphene_point_t to;
 } LinkShape;
 
-typedef struct
-{
-  PangoLayout      *layout;
-  graphene_point_t  at;
-} Text;
-
-static void
-text_clear (gpointer data)
-{
-  g_clear_object (&((Text *) data)->layout);
-}
 
 typedef enum
 {
@@ -199,7 +188,7 @@ struct _LabTimeline
   GdkRGBA          io_color;
   GArray          *stripes;        /* graphene_rect_t: every other lane's background */
   GArray          *grid;           /* graphene_rect_t hairlines */
-  GArray          *texts;          /* Text: axis labels, legend, empty message */
+  GArray          *texts;          /* LabText: axis labels, legend, empty message */
   GArray          *waits;          /* WaitShape */
   GArray          *bars;           /* BarShape */
   GArray          *segments;       /* Segment: arrows */
@@ -558,7 +547,7 @@ add_text (LabTimeline *self,
           float        x,
           float        y)
 {
-  Text text = { g_object_ref (layout), GRAPHENE_POINT_INIT (x, y) };
+  LabText text = { g_object_ref (layout), GRAPHENE_POINT_INIT (x, y) };
 
   g_array_append_val (self->texts, text);
 }
@@ -1025,17 +1014,6 @@ relayout (LabTimeline *self)
 
 /* ---- drawing ------------------------------------------------------------- */
 
-static void
-append_text (GtkSnapshot            *snapshot,
-             PangoLayout            *layout,
-             const graphene_point_t *at,
-             const GdkRGBA          *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, at);
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
 
 static void
 append_outline (GtkSnapshot           *snapshot,
@@ -1090,7 +1068,7 @@ lab_timeline_snapshot (GtkWidget   *widget,
     {
       const Lane *lane = &g_array_index (self->lanes, Lane, i);
 
-      append_text (snapshot, lane->layout, &lane->title_at, &self->foreground);
+      lab_snapshot_append_text (snapshot, lane->layout, &lane->title_at, &self->foreground);
     }
 
   for (guint i = 0; i < self->swatches->len; i++)
@@ -1151,7 +1129,7 @@ lab_timeline_snapshot (GtkWidget   *widget,
       if (bar->label != NULL)
         {
           gtk_snapshot_push_clip (snapshot, &bar->rect);
-          append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
+          lab_snapshot_append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
           gtk_snapshot_pop (snapshot);
         }
     }
@@ -1159,9 +1137,9 @@ lab_timeline_snapshot (GtkWidget   *widget,
 
   for (guint i = 0; i < self->texts->len; i++)
     {
-      const Text *text = &g_array_index (self->texts, Text, i);
+      const LabText *text = &g_array_index (self->texts, LabText, i);
 
-      append_text (snapshot, text->layout, &text->at, &dim);
+      lab_snapshot_append_text (snapshot, text->layout, &text->at, &dim);
     }
 
   for (guint i = 0; i < self->segments->len; i++)
@@ -1328,8 +1306,8 @@ lab_timeline_init (LabTimeline *self)
   self->links = g_array_new (FALSE, FALSE, sizeof (Link));
   self->stripes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   self->grid = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
-  self->texts = g_array_new (FALSE, TRUE, sizeof (Text));
-  g_array_set_clear_func (self->texts, text_clear);
+  self->texts = g_array_new (FALSE, TRUE, sizeof (LabText));
+  g_array_set_clear_func (self->texts, lab_text_clear);
   self->waits = g_array_new (FALSE, FALSE, sizeof (WaitShape));
   self->bars = g_array_new (FALSE, FALSE, sizeof (BarShape));
   self->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
