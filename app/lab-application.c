@@ -683,6 +683,8 @@ on_bundled_image (PoolTask  *decode,
 
   set_image (self, decoded->image);
   self->passes_per_s = decoded->passes_per_s;
+  /* the gauges count from here: the start-up decode is not the audience's work */
+  lab_pool_gauges_reset_completed (lab_window_get_gauges (self->window));
   if (self->image_path != NULL)
     open_image_file (self, self->image_path);
   if (pending != NULL)

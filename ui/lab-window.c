@@ -33,7 +33,8 @@ struct _LabWindow
   GtkWidget            *stall_chart_slot;
   GtkWidget            *gauges_slot;
   GtkWidget            *timeline_slot;
-  GtkLabel             *log_view;   /* a label: it measures at once, unlike a text view */
+  GtkLabel             *log_view;
+  GtkWidget            *log_expander;   /* hidden while the log is empty */   /* a label: it measures at once, unlike a text view */
   GtkWidget            *url_row;
   GtkFlowBox           *chips_box;
   GtkEntry             *url_entry;
@@ -487,6 +488,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, gauges_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline_slot);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, log_expander);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, url_row);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, chips_box);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, url_entry);
@@ -595,6 +597,7 @@ lab_window_init (LabWindow *self)
   gtk_list_box_set_sort_func (self->scenario_list, sort_rows, NULL, NULL);
   self->groups = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), FALSE);
+  gtk_widget_set_visible (self->log_expander, FALSE);
 
   self->zoom_percent = 100;
   self->zoom_css = gtk_css_provider_new ();
@@ -871,6 +874,7 @@ lab_window_append_log (LabWindow  *self,
   text = gtk_label_get_text (self->log_view);
   joined = text[0] != '\0' ? g_strconcat (text, "\n", line, NULL) : g_strdup (line);
   gtk_label_set_text (self->log_view, joined);
+  gtk_widget_set_visible (self->log_expander, TRUE);
 }
 
 void
@@ -879,6 +883,7 @@ lab_window_clear_log (LabWindow *self)
   g_return_if_fail (LAB_IS_WINDOW (self));
 
   gtk_label_set_text (self->log_view, "");
+  gtk_widget_set_visible (self->log_expander, FALSE);
 }
 
 /* What the URL field holds ("" for the built-in server). */
