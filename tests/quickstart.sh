@@ -70,7 +70,7 @@ case "$mode" in
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
       setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --print-errorlogs || status=1
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
-      meson test -C build-asan --suite pool --suite app --print-errorlogs || status=1
+      meson test -C build-asan --suite pool --suite lab --suite workloads --print-errorlogs || status=1
     # Quitting the window mid-run, in the ASan build: no use-after-free, no
     # leak (tests/lsan.supp names the system libraries every GTK program
     # leaks from; full stacks so those frames are seen), out within a second.

@@ -299,7 +299,7 @@ const LabScenario lab_scenario_start_new_async = {
     "    var bytes = await http.GetByteArrayAsync(url);   // no thread waits\n"
     "    return Blur(Decode(bytes));\n"
     "}\n",
-  .source_file = "scenario-start-new-async.c",
+  .source_file = "start-new-async-delegate.c",
   .downloads = TRUE,
   .expected_verdict = "completed-early",
   .start = start,

@@ -70,7 +70,7 @@ const LabScenario lab_scenario_start_new_default = {
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "    }, CancellationToken.None, TaskCreationOptions.None, ui);\n"
     "}\n",
-  .source_file = "scenario-start-new-default.c",
+  .source_file = "start-new-default-scheduler.c",
   .expected_verdict = "responsive",
   .start = start,
 };

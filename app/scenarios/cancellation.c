@@ -211,7 +211,7 @@ const LabScenario lab_scenario_cancellation = {
     "    }\n"
     "    return image;\n"
     "}\n",
-  .source_file = "scenario-cancellation.c",
+  .source_file = "cancellation.c",
   .expected_verdict = "responsive",
   .start = start,
 };

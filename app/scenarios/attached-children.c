@@ -251,7 +251,7 @@ const LabScenario lab_scenario_attached_children = {
     "// Task.Run = DenyChildAttach: completes at once.\n"
     "var b = Task.Run(StartChildren);\n"
     "await Task.WhenAll(a, b);\n",
-  .source_file = "scenario-attached-children.c",
+  .source_file = "attached-children.c",
   .expected_verdict = "responsive",
   .start = start,
 };

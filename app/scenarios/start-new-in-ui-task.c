@@ -1,18 +1,18 @@
-/* HideScheduler on the outer task
+/* StartNew inside a UI task
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Another way out of scenario 2's trap. The outer task still runs on the UI
- * scheduler, but it is created with TaskCreationOptions.HideScheduler. While
- * it runs, TaskScheduler.Current pretends to be the default scheduler, so
- * the inner Task.Factory.StartNew, which still passes no scheduler, sends the
- * blur to the thread pool. The window stays responsive.
+ * The click starts a task on the UI scheduler, and that task calls
+ * Task.Factory.StartNew to run the blur "in the background". But StartNew
+ * without a scheduler argument uses TaskScheduler.Current, and inside a task
+ * running on the UI scheduler, Current is the UI scheduler. So the blur is
+ * queued straight back to the UI thread, and the window freezes until it is
+ * done. Task.Run, or passing TaskScheduler.Default, avoids the trap.
  */
 #include "lab-scenario-run.h"
 
 /* [snippet] */
-/* The outer task runs on the UI thread, but hides its scheduler: inside it,
- * TaskScheduler.Current looks like TaskScheduler.Default. */
+/* The outer task: runs on the UI thread, so Current is the UI scheduler. */
 static gpointer
 start_blur_in_background (gpointer   data,
                           GError   **error)
@@ -22,7 +22,7 @@ start_blur_in_background (gpointer   data,
   g_autoptr(PoolTask) blur = NULL;
   g_autoptr(PoolTask) shown = NULL;
 
-  /* Task.Factory.StartNew(() => Blur(image)): Current, which now says Default */
+  /* Task.Factory.StartNew(() => Blur(image)): TaskScheduler.Current! */
   blur = pool_task_factory_start_new (lab_blur_job_task_func,
                                       lab_scenario_run_new_blur_job (run),
                                       (GDestroyNotify) lab_blur_job_free);
@@ -39,21 +39,21 @@ start (LabScenarioRun *run)
 {
   PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
 
-  /* StartNew(..., CancellationToken.None, TaskCreationOptions.HideScheduler, ui) */
+  /* Task.Factory.StartNew(..., CancellationToken.None, TaskCreationOptions.None, ui) */
   pool_task_unref (pool_task_factory_start_new_full (start_blur_in_background,
                                                      g_object_ref (run), g_object_unref, NULL,
-                                                     POOL_TASK_CREATION_HIDE_SCHEDULER, ui));
+                                                     POOL_TASK_CREATION_NONE, ui));
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_hide_scheduler = {
-  .id = "hide-scheduler",
-  .number = 4,
+const LabScenario lab_scenario_start_new_in_ui_task = {
+  .id = "start-new-in-ui-task",
+  .number = 2,
   .group = LAB_GROUP_START_NEW_TRAPS,
-  .title = "HideScheduler on the outer task",
-  .summary = "The outer task still runs on the UI scheduler but is created with HideScheduler. "
-             "Inside it TaskScheduler.Current looks like Default, so the inner StartNew (no "
-             "scheduler argument) sends the blur to the pool: responsive.",
+  .title = "StartNew inside a UI task",
+  .summary = "A task running on the UI scheduler calls Task.Factory.StartNew without a "
+             "scheduler. StartNew uses TaskScheduler.Current, which inside that task is the UI "
+             "scheduler, so the \"background\" blur runs on the UI thread and the window freezes.",
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
@@ -61,12 +61,13 @@ const LabScenario lab_scenario_hide_scheduler = {
     "\n"
     "    Task.Factory.StartNew(() =>\n"
     "    {\n"
-    "        // HideScheduler: in here, TaskScheduler.Current == Default.\n"
+    "        // Inside a task on the UI scheduler, TaskScheduler.Current\n"
+    "        // is the UI scheduler: this \"background\" work runs on the UI thread.\n"
     "        Task.Factory.StartNew(() => Blur(image))\n"
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
-    "    }, CancellationToken.None, TaskCreationOptions.HideScheduler, ui);\n"
+    "    }, CancellationToken.None, TaskCreationOptions.None, ui);\n"
     "}\n",
-  .source_file = "scenario-hide-scheduler.c",
-  .expected_verdict = "responsive",
+  .source_file = "start-new-in-ui-task.c",
+  .expected_verdict = "frozen",
   .start = start,
 };

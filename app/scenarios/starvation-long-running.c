@@ -223,7 +223,7 @@ const LabScenario lab_scenario_starvation = {
     "                          TaskCreationOptions.LongRunning);\n"
     "queued.Restart();\n"
     "await Task.Run(() => Console.WriteLine($\"waited {queued.ElapsedMilliseconds} ms\"));\n",
-  .source_file = "scenario-starvation.c",
+  .source_file = "starvation-long-running.c",
   .expected_verdict = "responsive",
   .start = start,
 };

@@ -525,7 +525,7 @@ const LabScenario lab_scenario_million_items = {
     "        ThreadPool.QueueUserWorkItem(static s => s.Tick(), this,\n"
     "                                     preferLocal: true);              //  56 B\n"
     "}\n",
-  .source_file = "scenario-million-items.c",
+  .source_file = "million-items.c",
   .expected_verdict = "responsive",
   .start = start,
 };

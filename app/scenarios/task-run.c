@@ -48,7 +48,7 @@ const LabScenario lab_scenario_task_run = {
     "    Task.Run(() => Blur(image))\n"
     "        .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "}\n",
-  .source_file = "scenario-task-run.c",
+  .source_file = "task-run.c",
   .expected_verdict = "responsive",
   .start = start,
 };

@@ -187,7 +187,7 @@ const LabScenario lab_scenario_errors = {
     "    // ends the process (here: in a child process).\n"
     "    ThreadPool.QueueUserWorkItem(_ => LoadPhoto(\"holiday-photo.jpg\"));\n"
     "}\n",
-  .source_file = "scenario-errors.c",
+  .source_file = "error-task-vs-work-item.c",
   .expected_verdict = "crashed-in-child",
   .start = start,
 };

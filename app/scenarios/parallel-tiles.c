@@ -215,7 +215,7 @@ const LabScenario lab_scenario_parallel_tiles = {
     "        });\n"
     "    preview.Image = image;\n"
     "}\n",
-  .source_file = "scenario-parallel-tiles.c",
+  .source_file = "parallel-tiles.c",
   .expected_verdict = "responsive",
   .start = start,
 };

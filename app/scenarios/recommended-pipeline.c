@@ -226,7 +226,7 @@ const LabScenario lab_scenario_pipeline = {
     "    await Task.Run(() => blurred.Save(path));                  // the disk: off the UI\n"
     "    status.Text = $\"saved to {path}\";\n"
     "}\n",
-  .source_file = "scenario-pipeline.c",
+  .source_file = "recommended-pipeline.c",
   .downloads = TRUE,
   .expected_verdict = "responsive",
   .start = start,

@@ -215,7 +215,7 @@ const LabScenario lab_scenario_download = {
     "    byte[] c = webClient.DownloadData(url);\n"
     "    preview.Image = await Task.Run(() => Decode(c));\n"
     "}\n",
-  .source_file = "scenario-download.c",
+  .source_file = "download-three-ways.c",
   .downloads = TRUE,
   .expected_verdict = "responsive+responsive+frozen",
   .start = start,

@@ -46,7 +46,7 @@ const LabScenario lab_scenario_blur_in_handler = {
     "    // Runs on the UI thread: nothing else happens until it returns.\n"
     "    preview.Image = Blur(image);\n"
     "}\n",
-  .source_file = "scenario-blur-in-handler.c",
+  .source_file = "blur-in-click-handler.c",
   .expected_verdict = "frozen",
   .start = start,
 };

@@ -116,7 +116,7 @@ const LabScenario lab_scenario_queue_user_work_item = {
     "        ui.Post(__ => preview.Image = blurred, null);\n"
     "    });\n"
     "}\n",
-  .source_file = "scenario-queue-user-work-item.c",
+  .source_file = "queue-user-work-item.c",
   .expected_verdict = "responsive",
   .start = start,
 };

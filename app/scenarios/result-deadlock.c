@@ -166,7 +166,7 @@ const LabScenario lab_scenario_result_deadlock = {
     "    status.Text = \"blurred\";\n"
     "    return blurred;\n"
     "}\n",
-  .source_file = "scenario-result-deadlock.c",
+  .source_file = "result-deadlock.c",
   .expected_verdict = "deadlocked",
   .start = start,
 };
