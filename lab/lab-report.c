@@ -1,10 +1,11 @@
-/* lab-report.c — verdicts and the JSON form of a run's report.
+/* lab-report.c — a run's report: its JSON form, its line and its chips.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "Lab"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "lab-report.h"
 
@@ -13,8 +14,6 @@ lab_report_free (LabReport *report)
 {
   g_free (report->id);
   g_free (report->title);
-  g_free (report->verdict);
-  g_free (report->expected_verdict);
   g_strfreev (report->work_ran_on);
   g_strfreev (report->work_threads);
   g_free (report->status);
@@ -26,11 +25,11 @@ lab_report_free (LabReport *report)
   g_free (report);
 }
 
-/* The verdict follows the measurement only. */
-const char *
-lab_report_verdict_for (double ui_max_stall_ms)
+/* The run's one verdict: the worst of its phases', for the window. */
+LabVerdict
+lab_report_get_verdict (LabReport *report)
 {
-  return ui_max_stall_ms >= LAB_FROZEN_STALL_MS ? "frozen" : "responsive";
+  return report->error != NULL ? LAB_VERDICT_FAILED : lab_verdicts_worst (report->verdicts);
 }
 
 static void
@@ -45,11 +44,43 @@ add_strv (JsonBuilder        *builder,
   json_builder_end_array (builder);
 }
 
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_double_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
 /* Adds @object (a copy of the reference), or {} when it is NULL. */
 static void
 add_object_or_empty (JsonBuilder *builder,
+                     const char  *name,
                      JsonObject  *object)
 {
+  json_builder_set_member_name (builder, name);
   if (object != NULL)
     {
       json_builder_add_value (builder, json_node_init_object (json_node_alloc (), object));
@@ -59,6 +90,72 @@ add_object_or_empty (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
+/**
+ * lab_json_round_numbers:
+ * @json: a JSON document
+ *
+ * JSON-GLib writes doubles with 17 significant digits (75.209 becomes
+ * 75.209000000000003); this rewrites every fractional number outside
+ * strings with at most three decimals (0.001 ms for times).
+ *
+ * Returns: (transfer full): the same document, rounded
+ */
+char *
+lab_json_round_numbers (const char *json)
+{
+  GString *out = g_string_sized_new (strlen (json));
+  gboolean in_string = FALSE;
+
+  for (const char *p = json; *p != '\0';)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            g_string_append_len (out, p, 2), p += 2;
+          else
+            {
+              in_string = *p != '"';
+              g_string_append_c (out, *p++);
+            }
+          continue;
+        }
+      if (*p == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, *p++);
+          continue;
+        }
+      if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *end = p + 1;
+          gboolean fractional = FALSE;
+
+          while (g_ascii_isdigit (*end) || *end == '.' || *end == 'e' || *end == 'E' ||
+                 *end == '+' || *end == '-')
+            fractional |= !g_ascii_isdigit (*end++);
+          if (fractional)
+            {
+              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+              double value = g_ascii_strtod (p, NULL);
+              gsize len;
+
+              g_ascii_formatd (buffer, sizeof buffer, "%.3f", value);
+              /* 12.500 → 12.5, 3.000 → 3.0 (still a double to a reader) */
+              len = strlen (buffer);
+              while (len > 2 && buffer[len - 1] == '0' && buffer[len - 2] != '.')
+                buffer[--len] = '\0';
+              g_string_append (out, g_str_equal (buffer, "-0.0") ? "0.0" : buffer);
+            }
+          else
+            g_string_append_len (out, p, end - p);
+          p = end;
+          continue;
+        }
+      g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* One JSON object on one line, for --report json. */
 char *
 lab_report_to_json (LabReport *report)
@@ -66,46 +163,28 @@ lab_report_to_json (LabReport *report)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *verdict = lab_verdicts_to_string (report->verdicts);
+  g_autofree char *expected = lab_verdicts_to_string (report->expected);
+  g_autofree char *json = NULL;
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, report->id);
-  json_builder_set_member_name (builder, "number");
-  json_builder_add_int_value (builder, report->number);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, report->title);
-  json_builder_set_member_name (builder, "verdict");
-  json_builder_add_string_value (builder, report->verdict);
-  json_builder_set_member_name (builder, "expected_verdict");
-  json_builder_add_string_value (builder, report->expected_verdict);
-  json_builder_set_member_name (builder, "ui_max_stall_ms");
-  json_builder_add_double_value (builder, report->ui_max_stall_ms);
+  add_string_or_null (builder, "id", report->id);
+  add_int (builder, "number", report->number);
+  add_string_or_null (builder, "title", report->title);
+  add_string_or_null (builder, "verdict", verdict);
+  add_string_or_null (builder, "expected_verdict", expected);
+  add_double (builder, "ui_max_stall_ms", report->ui_max_stall_ms);
   add_strv (builder, "work_ran_on", (const char * const *) report->work_ran_on);
   add_strv (builder, "work_threads", (const char * const *) report->work_threads);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, report->status);
-  json_builder_set_member_name (builder, "duration_ms");
-  json_builder_add_double_value (builder, report->duration_ms);
-  json_builder_set_member_name (builder, "work_ms");
-  json_builder_add_double_value (builder, report->work_ms);
-  json_builder_set_member_name (builder, "frames");
-  json_builder_add_int_value (builder, (gint64) report->frames);
-  json_builder_set_member_name (builder, "frames_missed");
-  json_builder_add_int_value (builder, (gint64) report->frames_missed);
-  json_builder_set_member_name (builder, "threads_held_peak");
-  json_builder_add_int_value (builder, report->threads_held_peak);
-  json_builder_set_member_name (builder, "error");
-  if (report->error != NULL)
-    json_builder_add_string_value (builder, report->error);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "summary");
-  if (report->summary != NULL)
-    json_builder_add_string_value (builder, report->summary);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "statuses");
-  add_object_or_empty (builder, report->statuses);
+  add_string_or_null (builder, "status", report->status);
+  add_double (builder, "duration_ms", report->duration_ms);
+  add_double (builder, "work_ms", report->work_ms);
+  add_int (builder, "frames", (gint64) report->frames);
+  add_int (builder, "frames_missed", (gint64) report->frames_missed);
+  add_int (builder, "threads_held_peak", report->threads_held_peak);
+  add_string_or_null (builder, "error", report->error);
+  add_string_or_null (builder, "summary", report->summary);
+  add_object_or_empty (builder, "statuses", report->statuses);
   json_builder_set_member_name (builder, "phases");
   if (report->phases != NULL)
     json_builder_add_value (builder, json_node_init_array (json_node_alloc (), report->phases));
@@ -114,33 +193,29 @@ lab_report_to_json (LabReport *report)
       json_builder_begin_array (builder);
       json_builder_end_array (builder);
     }
-  json_builder_set_member_name (builder, "details");
-  add_object_or_empty (builder, report->details);
+  add_object_or_empty (builder, "details", report->details);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  json = json_generator_to_data (generator, NULL);
+  return lab_json_round_numbers (json);
 }
 
-/* One line for the window: where the blur ran, the status and the stall. */
+/* One line for the window: where the work ran, the status and the stall. */
 char *
 lab_report_describe (LabReport *report)
 {
   g_autofree char *threads = NULL;
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_auto(GStrv) spoken = NULL;
+  g_autofree char *task = NULL;
 
-  /* "ui" is the report's word; a listener reads "the UI thread" */
-  for (guint i = 0; report->work_threads != NULL && report->work_threads[i] != NULL; i++)
-    g_strv_builder_add (names, g_str_equal (report->work_threads[i], "ui") ? "the UI thread"
-                                                                          : report->work_threads[i]);
-  spoken = g_strv_builder_end (names);
-  threads = spoken[0] != NULL ? g_strjoinv (", ", spoken) : g_strdup ("nowhere");
+  threads = report->work_threads != NULL && report->work_threads[0] != NULL
+            ? g_strjoinv (", ", report->work_threads) : g_strdup ("no thread");
+  task = report->status != NULL ? g_strdup_printf (" · task %s", report->status) : g_strdup ("");
 
   if (report->error != NULL)
-    return g_strdup_printf ("Task %s: %s. Longest UI stall %.0f ms.",
-                            report->status, report->error, report->ui_max_stall_ms);
+    return g_strdup_printf ("%s%s. Longest UI stall %.0f ms.",
+                            report->error, task, report->ui_max_stall_ms);
 
   /* a scenario that measures more than one blur says what it measured */
   if (report->summary != NULL)
@@ -148,8 +223,52 @@ lab_report_describe (LabReport *report)
                             report->summary, report->ui_max_stall_ms,
                             report->duration_ms / 1000.0);
 
-  return g_strdup_printf ("Blur ran on %s for %.0f ms · task %s · longest UI stall %.0f ms · "
+  return g_strdup_printf ("Blur ran on %s for %.0f ms%s · longest UI stall %.0f ms · "
                           "%" G_GUINT64_FORMAT " frames drawn in %.1f s",
-                          threads, report->work_ms, report->status, report->ui_max_stall_ms,
+                          threads, report->work_ms, task, report->ui_max_stall_ms,
                           report->frames, report->duration_ms / 1000.0);
+}
+
+static void
+add_chip (GStrvBuilder *chips,
+          char         *text)
+{
+  g_strv_builder_add (chips, text);
+  g_free (text);
+}
+
+/**
+ * lab_report_dup_chips:
+ *
+ * Returns: (transfer full): the report's measured facts as short
+ *   "Label: value" strings: where the work ran, the statuses, the stall,
+ *   the frames missed, the pool threads held
+ */
+GStrv
+lab_report_dup_chips (LabReport *report)
+{
+  g_autoptr(GStrvBuilder) chips = g_strv_builder_new ();
+
+  if (report->work_threads != NULL && report->work_threads[0] != NULL)
+    {
+      g_autofree char *threads = g_strjoinv (", ", report->work_threads);
+
+      add_chip (chips, g_strdup_printf ("Ran on: %s", threads));
+    }
+  if (report->statuses != NULL)
+    {
+      g_autoptr(GList) names = json_object_get_members (report->statuses);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        add_chip (chips, g_strdup_printf ("%s: %s", (const char *) l->data,
+                                                     json_object_get_string_member (report->statuses,
+                                                                                    l->data)));
+    }
+  else if (report->status != NULL)
+    add_chip (chips, g_strdup_printf ("Status: %s", report->status));
+  add_chip (chips, g_strdup_printf ("Longest stall: %.0f ms", report->ui_max_stall_ms));
+  add_chip (chips, g_strdup_printf ("Frames missed: %" G_GUINT64_FORMAT,
+                                               report->frames_missed));
+  add_chip (chips, g_strdup_printf ("Pool threads held: %u", report->threads_held_peak));
+  return g_strv_builder_end (chips);
 }

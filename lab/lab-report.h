@@ -7,28 +7,25 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-G_BEGIN_DECLS
+#include "lab-verdict.h"
 
-/* A stall this long is a freeze a viewer notices (RAIL's 100 ms response). */
-#define LAB_FROZEN_STALL_MS 100.0
+G_BEGIN_DECLS
 
 typedef struct
 {
   char       *id;
   guint       number;
   char       *title;
-  char       *verdict;            /* from ui_max_stall_ms, from the phases' stalls joined
-                                   * with "+", or one the scenario measured itself
-                                   * ("deadlocked", "completed-early", "crashed-in-child") */
-  char       *expected_verdict;
+  LabVerdict  verdicts[LAB_VERDICT_MAX_PHASES];  /* one, or one per measured phase */
+  LabVerdict  expected[LAB_VERDICT_MAX_PHASES];
   double      ui_max_stall_ms;
   GStrv       work_ran_on;        /* thread roles that ran the work regions, from the trace */
-  GStrv       work_threads;       /* "worker 1", "ui", ...: one per thread, first seen first */
-  char       *status;             /* the tracked task's final PoolTaskStatus name, or "None" */
+  GStrv       work_threads;       /* the trace model's names of those threads, first seen first */
+  char       *status;             /* the tracked task's final PoolTaskStatus name; NULL: no task */
   double      duration_ms;        /* click to result */
   double      work_ms;            /* time spent in the work regions (summed over threads) */
-  guint64     frames;             /* frames the animation drew during the run */
-  guint64     frames_missed;      /* frames the main loop could not have drawn (the app fills it) */
+  guint64     frames;             /* frames the window drew during the run */
+  guint64     frames_missed;      /* frames the main loop could not have drawn */
   guint       threads_held_peak;  /* most pool workers busy at once, sampled every 10 ms */
   char       *error;              /* the run's error message, or NULL */
   char       *summary;            /* the scenario's own line of measured facts, or NULL */
@@ -38,10 +35,12 @@ typedef struct
   JsonObject *details;            /* scenario-specific measured facts, or NULL */
 } LabReport;
 
-void        lab_report_free          (LabReport  *report);
-const char *lab_report_verdict_for   (double      ui_max_stall_ms);
-char       *lab_report_to_json       (LabReport  *report);
-char       *lab_report_describe      (LabReport  *report);
+void        lab_report_free        (LabReport  *report);
+LabVerdict  lab_report_get_verdict (LabReport  *report);
+char       *lab_report_to_json     (LabReport  *report);
+char       *lab_report_describe    (LabReport  *report);
+GStrv       lab_report_dup_chips   (LabReport  *report);
+char       *lab_json_round_numbers (const char *json);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabReport, lab_report_free)
 

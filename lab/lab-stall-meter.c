@@ -5,21 +5,14 @@
  * A high-priority timeout beats every few milliseconds while the meter runs.
  * When the thread that iterates the context is busy (a blur in a click
  * handler, a task on the UI scheduler), the beats stop; the longest gap
- * between two beats is the stall the user saw.
- *
- * Frames missed: the compositor asks for a frame every LAB_FRAME_MS
- * (1000 / 60 = 16.67 ms at 60 Hz). A gap of g ms spans floor (g / 16.67)
- * frame intervals; the first of them is the frame the loop was working
- * towards anyway, so floor (g / 16.67) - 1 frames were missed (never below
- * zero). A 20 ms gap misses none, a 34 ms gap one, a 2000 ms freeze 119. The meter
- * sums this over every gap of the measurement. An optional beat function
- * sees every gap as it is measured, so a window can chart them live.
+ * between two beats is the stall the user saw. The meter sums the frames
+ * each gap made the window miss (lab_verdict_frames_missed() defines them).
+ * An optional beat function sees every gap as it is measured.
  */
 #define G_LOG_DOMAIN "Lab"
 
-#include <math.h>
-
 #include "lab-stall-meter.h"
+#include "lab-verdict.h"
 
 #define BEAT_INTERVAL_MS 4
 
@@ -36,22 +29,6 @@ struct _LabStallMeter
   GDestroyNotify        beat_destroy;
 };
 
-/**
- * lab_stall_frames_missed_for_gap:
- * @gap_ms: a gap between two beats of the main loop
- *
- * Returns: the frames a gap of @gap_ms made the window miss:
- *   floor (@gap_ms / LAB_FRAME_MS) - 1, and 0 for gaps under two frames
- */
-guint
-lab_stall_frames_missed_for_gap (double gap_ms)
-{
-  /* the epsilon keeps an exact multiple of a frame from rounding down */
-  double frames = floor (gap_ms / LAB_FRAME_MS + 1e-9);
-
-  return frames >= 2.0 ? (guint) frames - 1 : 0;
-}
-
 static gboolean
 on_beat (gpointer data)
 {
@@ -60,7 +37,7 @@ on_beat (gpointer data)
   gint64 gap_us = now - meter->last_beat_us;
 
   meter->max_gap_us = MAX (meter->max_gap_us, gap_us);
-  meter->frames_missed += lab_stall_frames_missed_for_gap (gap_us / 1000.0);
+  meter->frames_missed += lab_verdict_frames_missed (gap_us / 1000.0);
   meter->last_beat_us = now;
   if (meter->beat_func != NULL)
     meter->beat_func (now, gap_us / 1000.0, meter->beat_data);
@@ -116,6 +93,13 @@ double
 lab_stall_meter_get_max_gap_ms (LabStallMeter *meter)
 {
   return meter->max_gap_us / 1000.0;
+}
+
+/* When the heartbeat last beat (or the measurement started), g_get_monotonic_time(). */
+gint64
+lab_stall_meter_get_last_beat (LabStallMeter *meter)
+{
+  return meter->last_beat_us;
 }
 
 /* Frames missed over the measurement (see the top of this file). */

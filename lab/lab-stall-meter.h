@@ -8,9 +8,6 @@
 
 G_BEGIN_DECLS
 
-/* One frame at 60 Hz, the budget the main loop has between two frames. */
-#define LAB_FRAME_MS (1000.0 / 60.0)
-
 typedef struct _LabStallMeter LabStallMeter;
 
 /**
@@ -31,11 +28,11 @@ void           lab_stall_meter_start              (LabStallMeter         *meter)
 void           lab_stall_meter_stop               (LabStallMeter         *meter);
 double         lab_stall_meter_get_max_gap_ms     (LabStallMeter         *meter);
 guint          lab_stall_meter_get_frames_missed  (LabStallMeter         *meter);
+gint64         lab_stall_meter_get_last_beat      (LabStallMeter         *meter);
 void           lab_stall_meter_set_beat_func      (LabStallMeter         *meter,
                                                    LabStallMeterBeatFunc  func,
                                                    gpointer               user_data,
                                                    GDestroyNotify         destroy);
-guint          lab_stall_frames_missed_for_gap    (double                 gap_ms);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabStallMeter, lab_stall_meter_free)
 

@@ -2,24 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A row of large numbers with small captions, read from the pool ten times
- * a second while the widget is on screen: threads (with how many the pool
- * injected above its minimum), busy threads, queued work items (the global
- * and the local queues together: the pool has no separate counts yet) and
- * the items completed since the last lab_pool_gauges_reset_completed().
- * Blocked threads and tasks allocated are not shown: the pool counts
- * neither yet.
+ * A row of large numbers with small captions: the pool's counters as the
+ * run's monitor last read them (lab/lab-pool-counters.h): threads (with how
+ * many the pool injected above its minimum), busy threads, threads blocked
+ * in a wait, queued work items (global and local), tasks allocated and
+ * items completed since the run started. Without a run, every gauge is 0.
  *
  * The numbers are GtkLabels, so screen readers read them and the CSS font
  * (and the zoom) sizes them; a label's text changes only when its value does.
  */
 #define G_LOG_DOMAIN "Lab"
 
-#include <pool.h>
-
 #include "lab-pool-gauges.h"
-
-#define REFRESH_INTERVAL_MS 100
 
 typedef enum
 {
@@ -55,9 +49,7 @@ struct _LabPoolGauges
   GtkLabel  *captions[N_GAUGES];
 
   /* owned */
-  guint      timer_id;
-  guint      completed_baseline;
-  guint64    tasks_baseline;
+  LabRunMonitor *monitor;
   guint      shown_global;
   guint      shown_local;
   guint      shown[N_GAUGES];
@@ -99,41 +91,29 @@ show_value (LabPoolGauges *self,
   gtk_label_set_label (self->values[gauge], text);
 }
 
-/* Reads the pool's counters now. */
-void
-lab_pool_gauges_refresh (LabPoolGauges *self)
+static void
+show_counters (LabPoolGauges         *self,
+               const LabPoolCounters *counters)
 {
-  guint threads, min_threads, completed, injected;
+  guint injected = counters->injected;
 
-  g_return_if_fail (LAB_IS_POOL_GAUGES (self));
+  show_value (self, GAUGE_THREADS, counters->threads);
+  show_value (self, GAUGE_BUSY, counters->busy);
+  show_value (self, GAUGE_BLOCKED, counters->blocked);
+  show_value (self, GAUGE_QUEUED, counters->queued_global + counters->queued_local);
+  show_value (self, GAUGE_TASKS, (guint) MIN (counters->tasks_created, G_MAXUINT));
+  show_value (self, GAUGE_COMPLETED, (guint) MIN (counters->completed, G_MAXUINT));
+  if (counters->queued_global != self->shown_global || counters->queued_local != self->shown_local)
+    {
+      g_autofree char *caption = g_strdup_printf ("queued: %u global · %u local",
+                                                  counters->queued_global, counters->queued_local);
 
-  threads = pool_thread_pool_get_thread_count ();
-  min_threads = pool_thread_pool_get_min_threads ();
-  completed = pool_thread_pool_get_completed_work_item_count ();
-  injected = threads > min_threads ? threads - min_threads : 0;
+      gtk_label_set_label (self->captions[GAUGE_QUEUED], caption);
+      self->shown_global = counters->queued_global;
+      self->shown_local = counters->queued_local;
+    }
 
-  show_value (self, GAUGE_THREADS, threads);
-  show_value (self, GAUGE_BUSY, pool_thread_pool_get_busy_thread_count ());
-  show_value (self, GAUGE_BLOCKED, pool_thread_pool_get_blocked_thread_count ());
-  show_value (self, GAUGE_QUEUED, pool_thread_pool_get_pending_work_item_count ());
-  show_value (self, GAUGE_TASKS, (guint) (pool_task_get_created_count () - self->tasks_baseline));
-  {
-    guint global = pool_thread_pool_get_global_queue_length ();
-    guint local = pool_thread_pool_get_local_queue_length ();
-
-    if (global != self->shown_global || local != self->shown_local)
-      {
-        g_autofree char *caption = g_strdup_printf ("queued: %u global · %u local", global, local);
-
-        gtk_label_set_label (self->captions[GAUGE_QUEUED], caption);
-        self->shown_global = global;
-        self->shown_local = local;
-      }
-  }
-  show_value (self, GAUGE_COMPLETED,
-              completed >= self->completed_baseline ? completed - self->completed_baseline : 0);
-
-  if (injected != self->shown_injected || !self->shown_valid[GAUGE_THREADS])
+  if (injected != self->shown_injected)
     {
       g_autofree char *caption = injected > 0
                                  ? g_strdup_printf ("threads · %u injected", injected)
@@ -152,15 +132,36 @@ lab_pool_gauges_refresh (LabPoolGauges *self)
     gtk_widget_remove_css_class (self->boxes[GAUGE_QUEUED], "waiting");
 }
 
-/* "completed" counts from now on: call it when a run starts. */
-void
-lab_pool_gauges_reset_completed (LabPoolGauges *self)
+static void
+on_updated (LabRunMonitor *monitor,
+            LabPoolGauges *self)
 {
-  g_return_if_fail (LAB_IS_POOL_GAUGES (self));
+  show_counters (self, lab_run_monitor_get_counters (monitor));
+}
 
-  self->completed_baseline = pool_thread_pool_get_completed_work_item_count ();
-  self->tasks_baseline = pool_task_get_created_count ();
-  lab_pool_gauges_refresh (self);
+/**
+ * lab_pool_gauges_set_monitor:
+ * @monitor: (nullable): the run whose counters to show; %NULL shows zeros
+ */
+void
+lab_pool_gauges_set_monitor (LabPoolGauges *self,
+                             LabRunMonitor *monitor)
+{
+  static const LabPoolCounters zero = { 0, };
+
+  g_return_if_fail (LAB_IS_POOL_GAUGES (self));
+  g_return_if_fail (monitor == NULL || LAB_IS_RUN_MONITOR (monitor));
+
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor != NULL)
+    {
+      g_signal_connect (monitor, "updated", G_CALLBACK (on_updated), self);
+      show_counters (self, lab_run_monitor_get_counters (monitor));
+    }
+  else
+    show_counters (self, &zero);
 }
 
 /**
@@ -181,41 +182,13 @@ lab_pool_gauges_get_value_text (LabPoolGauges *self,
   return NULL;
 }
 
-static gboolean
-on_timer (gpointer data)
-{
-  lab_pool_gauges_refresh (LAB_POOL_GAUGES (data));
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-lab_pool_gauges_map (GtkWidget *widget)
-{
-  LabPoolGauges *self = LAB_POOL_GAUGES (widget);
-
-  GTK_WIDGET_CLASS (lab_pool_gauges_parent_class)->map (widget);
-  lab_pool_gauges_refresh (self);
-  if (self->timer_id == 0)
-    self->timer_id = g_timeout_add_full (G_PRIORITY_DEFAULT, REFRESH_INTERVAL_MS,
-                                         on_timer, self, NULL);
-}
-
-static void
-lab_pool_gauges_unmap (GtkWidget *widget)
-{
-  LabPoolGauges *self = LAB_POOL_GAUGES (widget);
-
-  g_clear_handle_id (&self->timer_id, g_source_remove);
-  GTK_WIDGET_CLASS (lab_pool_gauges_parent_class)->unmap (widget);
-}
-
 static void
 lab_pool_gauges_dispose (GObject *object)
 {
   LabPoolGauges *self = LAB_POOL_GAUGES (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  lab_pool_gauges_set_monitor (self, NULL);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -229,8 +202,6 @@ lab_pool_gauges_class_init (LabPoolGaugesClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_pool_gauges_dispose;
-  widget_class->map = lab_pool_gauges_map;
-  widget_class->unmap = lab_pool_gauges_unmap;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "poolgauges");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -2,20 +2,21 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The stall meter's heartbeat reports every gap between two beats (about
- * 4 ms while the loop is idle, the whole freeze when it was blocked). Each
+ * The run's stall series (lab/lab-stall-series.h) holds every gap between
+ * two beats of the heartbeat (about 4 ms while the loop is idle, the whole
+ * freeze when it was blocked). Each
  * gap is drawn over the time it covered, as tall as its length on a log
  * scale (2 ms at the bottom, 5 s at the top), so the idle heartbeat is a low
  * carpet and a 2 s freeze a wide, tall red block. A dashed line marks one
  * frame (16.7 ms); the longest gap in view is labelled ("1987 ms stall");
  * the header gives the figures since the last reset: the longest stall and
- * the frames missed (floor (gap / 16.7 ms) - 1 per gap, the definition of
- * app/lab-stall-meter.c).
+ * the frames missed, as the series counts them (lab/lab-verdict.h defines
+ * a frame, a freeze and a missed frame once for everything).
  *
  * While live, the right edge follows the frame clock, so the chart scrolls
  * and, like the pulse, stops scrolling while the UI thread is blocked. The
- * rectangles are computed when data changes or on the frame clock; the
- * snapshot only appends them.
+ * rectangles are computed when the series changes or on the frame clock
+ * (LabChart); the snapshot only appends them.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -23,18 +24,11 @@
 
 #include "lab-instruments-private.h"
 #include "lab-stall-chart-private.h"
+#include "lab-verdict.h"
 
 #define SPAN_US         (10 * G_USEC_PER_SEC)
-#define FRAME_MS        (1000.0 / 60.0)
-#define STALL_MS        100.0           /* LAB_FROZEN_STALL_MS: a freeze a viewer notices */
 #define SCALE_MIN_MS    2.0
 #define SCALE_MAX_MS    5000.0
-
-typedef struct
-{
-  gint64 at_us;
-  double gap_ms;
-} GapSample;
 
 typedef enum
 {
@@ -52,18 +46,12 @@ typedef struct
 
 struct _LabStallChart
 {
-  GtkWidget        parent_instance;
+  LabChart         parent_instance;
 
   /* owned: the data */
-  GArray          *samples;          /* GapSample, oldest first */
-  double           longest_ms;       /* since the last reset */
-  gint64           longest_at_us;
-  guint            frames_missed;
-  gboolean         live;
-  guint            tick_id;
+  LabStallSeries  *series;
 
   /* prepared by prepare_frame() (size, style, figures) */
-  gboolean         frame_valid;
   float            em;
   graphene_rect_t  plot;
   GArray          *grid;             /* graphene_rect_t hairlines */
@@ -76,8 +64,6 @@ struct _LabStallChart
   GdkRGBA          foreground;
   GdkRGBA          level_colors[3];
   GdkRGBA          threshold_color;
-  double           header_longest_ms;
-  guint            header_frames_missed;
 
   /* prepared by prepare_bars() (data, clock) */
   GArray          *bars;             /* Bar */
@@ -94,7 +80,7 @@ struct _LabStallChart
   GdkRGBA          marker_text_color;
 };
 
-G_DEFINE_FINAL_TYPE (LabStallChart, lab_stall_chart, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (LabStallChart, lab_stall_chart, LAB_TYPE_CHART)
 
 static double
 scale_fraction (double gap_ms)
@@ -114,11 +100,23 @@ y_for_gap (LabStallChart *self,
 static BarLevel
 level_for_gap (double gap_ms)
 {
-  if (gap_ms >= STALL_MS)
+  if (lab_verdict_gap_is_freeze (gap_ms))
     return LEVEL_STALL;
-  if (gap_ms > FRAME_MS)
+  if (gap_ms > LAB_FRAME_MS)
     return LEVEL_SLOW;
   return LEVEL_BEAT;
+}
+
+static double
+longest_ms (LabStallChart *self)
+{
+  return self->series != NULL ? lab_stall_series_get_longest_ms (self->series) : 0.0;
+}
+
+static guint
+frames_missed (LabStallChart *self)
+{
+  return self->series != NULL ? lab_stall_series_get_frames_missed (self->series) : 0;
 }
 
 static void
@@ -148,22 +146,22 @@ add_hairline (LabStallChart *self,
 static char *
 header_markup (LabStallChart *self)
 {
-  g_autofree char *longest = self->longest_ms > 0
-                             ? g_strdup_printf ("%.0f ms", self->longest_ms)
+  g_autofree char *longest = longest_ms (self) > 0
+                             ? g_strdup_printf ("%.0f ms", longest_ms (self))
                              : g_strdup ("—");
 
   return g_strdup_printf ("Longest stall <span size=\"x-large\" weight=\"bold\">%s</span>"
                           "    Frames missed <span size=\"x-large\" weight=\"bold\">%u</span>",
-                          longest, self->frames_missed);
+                          longest, frames_missed (self));
 }
 
-/* The parts that change with the size, the style or the figures only. */
+/* The frame: figures, axes, grid and the one-frame line. */
 static void
-prepare_frame (LabStallChart *self)
+prepare_frame (LabStallChart *self,
+               float          width,
+               float          height)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  float width = gtk_widget_get_width (widget);
-  float height = gtk_widget_get_height (widget);
   static const double grid_ms[] = { 10.0, 100.0, 1000.0 };
   g_autofree char *header = NULL;
   g_autoptr(PangoLayout) probe = NULL;
@@ -183,8 +181,6 @@ prepare_frame (LabStallChart *self)
   header = header_markup (self);
   add_text (self, header, 0, 0, FALSE);
   lab_layout_size (g_array_index (self->texts, LabText, 0).layout, NULL, &header_height);
-  self->header_longest_ms = self->longest_ms;
-  self->header_frames_missed = self->frames_missed;
 
   /* the widest y label decides where the plot starts */
   probe = lab_style_layout (widget, "<small>1000 ms</small>");
@@ -228,7 +224,7 @@ prepare_frame (LabStallChart *self)
     }
 
   /* the one-frame line, dashed, labelled at its right end */
-  threshold_y = y_for_gap (self, FRAME_MS);
+  threshold_y = y_for_gap (self, LAB_FRAME_MS);
   self->dash_on = roundf (self->em * 0.5f);
   self->dash_period = roundf (self->em * 0.8f);
   graphene_rect_init (&self->threshold, self->plot.origin.x, roundf (threshold_y - 1.0f),
@@ -246,25 +242,27 @@ prepare_frame (LabStallChart *self)
                                    h / 4.0f);
   lab_style_background (widget, &self->background);
   self->background.alpha = 0.85f;
-
-  self->frame_valid = TRUE;
 }
 
+/* While live, now; otherwise the last beat. */
 static gint64
-view_end_us (LabStallChart *self,
-             gint64         now_us)
+view_end_us (const LabStallSample *samples,
+             guint                 n_samples,
+             gint64                now_us)
 {
-  if (self->live && now_us > 0)
+  if (now_us > 0)
     return now_us;
-  if (self->samples->len > 0)
-    return g_array_index (self->samples, GapSample, self->samples->len - 1).at_us;
+  if (n_samples > 0)
+    return samples[n_samples - 1].at_us;
   return 0;
 }
 
-/* The bars and the marker for the window of time ending at @end_us. */
+/* The bars and the marker for the ten seconds that end at @end_us. */
 static void
-prepare_bars (LabStallChart *self,
-              gint64         end_us)
+prepare_bars (LabStallChart        *self,
+              const LabStallSample *samples,
+              guint                 n_samples,
+              gint64                end_us)
 {
   gint64 start_us = end_us - SPAN_US;
   float bucket_width = MAX (3.0f, roundf (self->em * 0.25f));
@@ -274,22 +272,16 @@ prepare_bars (LabStallChart *self,
   guint *owner;
   guint longest = G_MAXUINT;
 
+  guint first = 0;
+
   g_array_set_size (self->bars, 0);
   self->has_marker = FALSE;
-  if (!self->frame_valid || self->samples->len == 0)
+  if (n_samples == 0)
     return;
 
-  /* forget what scrolled out; keep the rest */
-  if (self->live)
-    {
-      guint drop = 0;
-
-      while (drop < self->samples->len &&
-             g_array_index (self->samples, GapSample, drop).at_us < start_us)
-        drop++;
-      if (drop > 0)
-        g_array_remove_range (self->samples, 0, drop);
-    }
+  /* only what is in view: the samples are in time order */
+  while (first < n_samples && samples[first].at_us < start_us)
+    first++;
 
   g_array_set_size (self->bucket_max, n_buckets);
   g_array_set_size (self->bucket_owner, n_buckets);
@@ -302,9 +294,9 @@ prepare_bars (LabStallChart *self,
     }
 
   /* each bucket shows the longest gap that covered any of its time */
-  for (guint i = 0; i < self->samples->len; i++)
+  for (guint i = first; i < n_samples; i++)
     {
-      const GapSample *sample = &g_array_index (self->samples, GapSample, i);
+      const LabStallSample *sample = &samples[i];
       gint64 from_us = sample->at_us - (gint64) (sample->gap_ms * 1000.0);
       gint64 b0, b1;
 
@@ -318,8 +310,7 @@ prepare_bars (LabStallChart *self,
             max_ms[b] = sample->gap_ms;
             owner[b] = i;
           }
-      if (longest == G_MAXUINT ||
-          sample->gap_ms > g_array_index (self->samples, GapSample, longest).gap_ms)
+      if (longest == G_MAXUINT || sample->gap_ms > samples[longest].gap_ms)
         longest = i;
     }
 
@@ -335,7 +326,7 @@ prepare_bars (LabStallChart *self,
           continue;
         }
       /* a gap longer than a frame is one block over all the time it covered */
-      if (max_ms[b] > FRAME_MS)
+      if (max_ms[b] > LAB_FRAME_MS)
         while (b + run < n_buckets && owner[b + run] == owner[b])
           run++;
 
@@ -352,10 +343,9 @@ prepare_bars (LabStallChart *self,
     }
 
   /* the longest gap in view gets its figure, if it is over a frame */
-  if (longest != G_MAXUINT &&
-      g_array_index (self->samples, GapSample, longest).gap_ms > FRAME_MS)
+  if (longest != G_MAXUINT && samples[longest].gap_ms > LAB_FRAME_MS)
     {
-      const GapSample *sample = &g_array_index (self->samples, GapSample, longest);
+      const LabStallSample *sample = &samples[longest];
       gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0), start_us);
       float x0 = self->plot.origin.x + self->plot.size.width * (float) (from_us - start_us) / SPAN_US;
       float x1 = self->plot.origin.x +
@@ -394,53 +384,28 @@ prepare_bars (LabStallChart *self,
 }
 
 static void
-lab_stall_chart_relayout (LabStallChart *self,
-                          gint64         now_us)
+lab_stall_chart_layout (LabChart *chart,
+                        int       width,
+                        int       height,
+                        gint64    now_us)
 {
-  if (!self->frame_valid ||
-      self->header_longest_ms != self->longest_ms ||
-      self->header_frames_missed != self->frames_missed)
-    prepare_frame (self);
-  prepare_bars (self, view_end_us (self, now_us));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
+  LabStallChart *self = LAB_STALL_CHART (chart);
+  const LabStallSample *samples = NULL;
+  guint n_samples = 0;
 
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
-{
-  LabStallChart *self = LAB_STALL_CHART (widget);
-
-  lab_stall_chart_relayout (self, gdk_frame_clock_get_frame_time (clock));
-  return G_SOURCE_CONTINUE;
+  if (self->series != NULL)
+    samples = lab_stall_series_get_samples (self->series, &n_samples);
+  prepare_frame (self, width, height);
+  prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us));
 }
 
 static void
-update_tick (LabStallChart *self)
+lab_stall_chart_draw (LabChart    *chart,
+                      GtkSnapshot *snapshot)
 {
-  gboolean want = self->live && gtk_widget_get_mapped (GTK_WIDGET (self));
-
-  if (want && self->tick_id == 0)
-    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-  else if (!want && self->tick_id != 0)
-    {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-      self->tick_id = 0;
-    }
-}
-
-
-static void
-lab_stall_chart_snapshot (GtkWidget   *widget,
-                          GtkSnapshot *snapshot)
-{
-  LabStallChart *self = LAB_STALL_CHART (widget);
+  LabStallChart *self = LAB_STALL_CHART (chart);
   GdkRGBA hairline = lab_rgba_with_alpha (&self->foreground, 0.18f);
   GdkRGBA dim = lab_rgba_with_alpha (&self->foreground, 0.7f);
-
-  if (!self->frame_valid)
-    return;
 
   for (guint i = 0; i < self->grid->len; i++)
     gtk_snapshot_append_color (snapshot, &hairline, &g_array_index (self->grid, graphene_rect_t, i));
@@ -504,42 +469,19 @@ lab_stall_chart_measure (GtkWidget      *widget,
 }
 
 static void
-lab_stall_chart_size_allocate (GtkWidget *widget,
-                               int        width,
-                               int        height,
-                               int        baseline)
-{
-  LabStallChart *self = LAB_STALL_CHART (widget);
-
-  self->frame_valid = FALSE;
-  lab_stall_chart_relayout (self, self->live ? g_get_monotonic_time () : 0);
-}
-
-static void
 lab_stall_chart_css_changed (GtkWidget         *widget,
                              GtkCssStyleChange *change)
 {
-  LabStallChart *self = LAB_STALL_CHART (widget);
-
+  g_clear_object (&LAB_STALL_CHART (widget)->marker_layout);
   GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->css_changed (widget, change);
-  /* font size (zoom) or colours (light/dark) */
-  self->frame_valid = FALSE;
-  g_clear_object (&self->marker_layout);
-  gtk_widget_queue_resize (widget);
 }
 
 static void
-lab_stall_chart_map (GtkWidget *widget)
+lab_stall_chart_dispose (GObject *object)
 {
-  GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->map (widget);
-  update_tick (LAB_STALL_CHART (widget));
-}
+  lab_stall_chart_set_series (LAB_STALL_CHART (object), NULL);
 
-static void
-lab_stall_chart_unmap (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->unmap (widget);
-  update_tick (LAB_STALL_CHART (widget));
+  G_OBJECT_CLASS (lab_stall_chart_parent_class)->dispose (object);
 }
 
 static void
@@ -547,7 +489,6 @@ lab_stall_chart_finalize (GObject *object)
 {
   LabStallChart *self = LAB_STALL_CHART (object);
 
-  g_clear_pointer (&self->samples, g_array_unref);
   g_clear_pointer (&self->grid, g_array_unref);
   g_clear_pointer (&self->texts, g_array_unref);
   g_clear_pointer (&self->bars, g_array_unref);
@@ -565,13 +506,12 @@ lab_stall_chart_class_init (LabStallChartClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = lab_stall_chart_dispose;
   object_class->finalize = lab_stall_chart_finalize;
-  widget_class->snapshot = lab_stall_chart_snapshot;
   widget_class->measure = lab_stall_chart_measure;
-  widget_class->size_allocate = lab_stall_chart_size_allocate;
   widget_class->css_changed = lab_stall_chart_css_changed;
-  widget_class->map = lab_stall_chart_map;
-  widget_class->unmap = lab_stall_chart_unmap;
+  LAB_CHART_CLASS (klass)->layout = lab_stall_chart_layout;
+  LAB_CHART_CLASS (klass)->draw = lab_stall_chart_draw;
   gtk_widget_class_set_css_name (widget_class, "stallchart");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -579,14 +519,12 @@ lab_stall_chart_class_init (LabStallChartClass *klass)
 static void
 lab_stall_chart_init (LabStallChart *self)
 {
-  self->samples = g_array_new (FALSE, FALSE, sizeof (GapSample));
   self->grid = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   self->texts = g_array_new (FALSE, TRUE, sizeof (LabText));
   g_array_set_clear_func (self->texts, lab_text_clear);
   self->bars = g_array_new (FALSE, FALSE, sizeof (Bar));
   self->bucket_max = g_array_new (FALSE, FALSE, sizeof (double));
   self->bucket_owner = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->live = TRUE;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Gaps in the main loop over the last ten seconds",
@@ -599,93 +537,42 @@ lab_stall_chart_new (void)
   return g_object_new (LAB_TYPE_STALL_CHART, NULL);
 }
 
+static void
+on_series_changed (LabStallSeries *series,
+                   LabStallChart  *self)
+{
+  lab_chart_invalidate (LAB_CHART (self));
+}
+
 /**
- * lab_stall_chart_add_gap:
- * @at_us: when the gap ended (the beat that measured it), g_get_monotonic_time()
- * @gap_ms: how long the main loop went without running
+ * lab_stall_chart_set_series:
+ * @series: (nullable): the run's gaps; %NULL shows an empty chart
  *
- * Feeds one heartbeat (LabStallMeterBeatFunc has this shape). While live,
- * the chart redraws on the next frame; otherwise at once.
+ * Shows @series and redraws when it changes.
  */
 void
-lab_stall_chart_add_gap (LabStallChart *self,
-                         gint64         at_us,
-                         double         gap_ms)
-{
-  GapSample sample = { at_us, MAX (0.0, gap_ms) };
-  double frames;
-
-  g_return_if_fail (LAB_IS_STALL_CHART (self));
-
-  g_array_append_val (self->samples, sample);
-  if (sample.gap_ms > self->longest_ms)
-    {
-      self->longest_ms = sample.gap_ms;
-      self->longest_at_us = at_us;
-    }
-  /* frames missed: floor (gap / frame) - 1, as lab_stall_frames_missed_for_gap() */
-  frames = floor (sample.gap_ms / FRAME_MS + 1e-9);
-  if (frames >= 2.0)
-    self->frames_missed += (guint) frames - 1;
-
-  if (!self->live || self->tick_id == 0)
-    lab_stall_chart_relayout (self, 0);
-}
-
-/* Forgets every gap and the figures: call it when a run starts. */
-void
-lab_stall_chart_reset (LabStallChart *self)
+lab_stall_chart_set_series (LabStallChart  *self,
+                            LabStallSeries *series)
 {
   g_return_if_fail (LAB_IS_STALL_CHART (self));
+  g_return_if_fail (series == NULL || LAB_IS_STALL_SERIES (series));
 
-  g_array_set_size (self->samples, 0);
-  self->longest_ms = 0;
-  self->longest_at_us = 0;
-  self->frames_missed = 0;
-  lab_stall_chart_relayout (self, self->live ? g_get_monotonic_time () : 0);
+  if (self->series == series)
+    return;
+  if (self->series != NULL)
+    g_signal_handlers_disconnect_by_data (self->series, self);
+  g_set_object (&self->series, series);
+  if (series != NULL)
+    g_signal_connect (series, "changed", G_CALLBACK (on_series_changed), self);
+  lab_chart_invalidate (LAB_CHART (self));
 }
 
-/**
- * lab_stall_chart_set_live:
- * @live: %TRUE to scroll with the frame clock (during a run), %FALSE to hold
- *   the picture with the last gap at the right edge (after a run, so the
- *   audience can look at the stall)
- */
-void
-lab_stall_chart_set_live (LabStallChart *self,
-                          gboolean       live)
+LabStallSeries *
+lab_stall_chart_get_series (LabStallChart *self)
 {
-  g_return_if_fail (LAB_IS_STALL_CHART (self));
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), NULL);
 
-  self->live = !!live;
-  update_tick (self);
-  lab_stall_chart_relayout (self, self->live ? g_get_monotonic_time () : 0);
-}
-
-gboolean
-lab_stall_chart_get_live (LabStallChart *self)
-{
-  g_return_val_if_fail (LAB_IS_STALL_CHART (self), FALSE);
-
-  return self->live;
-}
-
-/* The longest gap since the last reset, in ms. */
-double
-lab_stall_chart_get_longest_ms (LabStallChart *self)
-{
-  g_return_val_if_fail (LAB_IS_STALL_CHART (self), 0.0);
-
-  return self->longest_ms;
-}
-
-/* Frames missed since the last reset (see the top of this file). */
-guint
-lab_stall_chart_get_frames_missed (LabStallChart *self)
-{
-  g_return_val_if_fail (LAB_IS_STALL_CHART (self), 0);
-
-  return self->frames_missed;
+  return self->series;
 }
 
 /* The label on the longest gap in view ("1987 ms stall"), or %NULL. */
@@ -694,6 +581,7 @@ lab_stall_chart_get_marker_text (LabStallChart *self)
 {
   g_return_val_if_fail (LAB_IS_STALL_CHART (self), NULL);
 
+  lab_chart_ensure_layout (LAB_CHART (self));
   return self->has_marker ? self->marker_text : NULL;
 }
 
@@ -705,6 +593,7 @@ lab_stall_chart_get_marker_bounds (LabStallChart   *self,
 {
   g_return_val_if_fail (LAB_IS_STALL_CHART (self), FALSE);
 
+  lab_chart_ensure_layout (LAB_CHART (self));
   if (!self->has_marker)
     return FALSE;
   if (bar != NULL)
@@ -720,5 +609,6 @@ lab_stall_chart_get_n_bars (LabStallChart *self)
 {
   g_return_val_if_fail (LAB_IS_STALL_CHART (self), 0);
 
+  lab_chart_ensure_layout (LAB_CHART (self));
   return self->bars->len;
 }

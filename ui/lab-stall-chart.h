@@ -6,22 +6,19 @@
 
 #include <gtk/gtk.h>
 
+#include "lab-chart.h"
+#include "lab-stall-series.h"
+
 G_BEGIN_DECLS
 
 #define LAB_TYPE_STALL_CHART (lab_stall_chart_get_type ())
 
-G_DECLARE_FINAL_TYPE (LabStallChart, lab_stall_chart, LAB, STALL_CHART, GtkWidget)
+G_DECLARE_FINAL_TYPE (LabStallChart, lab_stall_chart, LAB, STALL_CHART, LabChart)
 
 GtkWidget  *lab_stall_chart_new                (void);
-void        lab_stall_chart_add_gap            (LabStallChart *self,
-                                                gint64         at_us,
-                                                double         gap_ms);
-void        lab_stall_chart_reset              (LabStallChart *self);
-void        lab_stall_chart_set_live           (LabStallChart *self,
-                                                gboolean       live);
-gboolean    lab_stall_chart_get_live           (LabStallChart *self);
-double      lab_stall_chart_get_longest_ms     (LabStallChart *self);
-guint       lab_stall_chart_get_frames_missed  (LabStallChart *self);
-const char *lab_stall_chart_get_marker_text    (LabStallChart *self);
+void        lab_stall_chart_set_series         (LabStallChart  *self,
+                                                LabStallSeries *series);
+LabStallSeries *lab_stall_chart_get_series     (LabStallChart  *self);
+const char *lab_stall_chart_get_marker_text    (LabStallChart  *self);
 
 G_END_DECLS

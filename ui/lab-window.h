@@ -6,9 +6,7 @@
 
 #include <gtk/gtk.h>
 
-#include "lab-pool-gauges.h"
-#include "lab-stall-chart.h"
-#include "lab-timeline.h"
+#include "lab-run-monitor.h"
 
 G_BEGIN_DECLS
 
@@ -16,43 +14,35 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, GtkApplicationWindow)
 
-LabWindow  *lab_window_new                   (GtkApplication *application);
-void        lab_window_add_scenario          (LabWindow      *self,
-                                              const char     *id,
-                                              const char     *group,
-                                              const char     *title,
-                                              const char     *summary,
-                                              const char     *csharp,
-                                              const char     *c_source,
-                                              gboolean        downloads);
-void        lab_window_select_scenario       (LabWindow      *self,
-                                              const char     *id);
-const char *lab_window_get_selected_scenario (LabWindow      *self);
-void        lab_window_set_source_image      (LabWindow      *self,
-                                              GdkTexture     *texture);
-void        lab_window_set_result_image      (LabWindow      *self,
-                                              GdkTexture     *texture);
-void        lab_window_set_running           (LabWindow      *self,
-                                              gboolean        running);
-void        lab_window_show_outcome          (LabWindow      *self,
-                                              const char     *verdict,
-                                              const char     *details);
-void        lab_window_show_error            (LabWindow      *self,
-                                              const char     *message);
-guint64     lab_window_get_frame_count       (LabWindow      *self);
-void        lab_window_set_freeze_seconds    (LabWindow      *self,
-                                              double          seconds);
-GtkEditable *lab_window_get_type_entry       (LabWindow      *self);
-LabStallChart *lab_window_get_stall_chart   (LabWindow      *self);
-LabTimeline *lab_window_get_timeline         (LabWindow      *self);
-LabPoolGauges *lab_window_get_gauges        (LabWindow      *self);
-void        lab_window_append_log            (LabWindow      *self,
-                                              const char     *line);
-void        lab_window_clear_log             (LabWindow      *self);
-void        lab_window_set_chips             (LabWindow      *self,
-                                              const char * const *chips);
-const char *lab_window_get_url               (LabWindow      *self);
-void        lab_window_set_url               (LabWindow      *self,
-                                              const char     *url);
+LabWindow     *lab_window_new                   (GtkApplication *application);
+void           lab_window_add_scenario          (LabWindow      *self,
+                                                 const char     *id,
+                                                 const char     *group,
+                                                 const char     *title,
+                                                 const char     *info,
+                                                 const char     *csharp,
+                                                 const char     *c_source,
+                                                 gboolean        downloads);
+void           lab_window_select_scenario       (LabWindow      *self,
+                                                 const char     *id);
+const char    *lab_window_get_selected_scenario (LabWindow      *self);
+void           lab_window_set_monitor           (LabWindow      *self,
+                                                 LabRunMonitor  *monitor);
+LabRunMonitor *lab_window_get_shown_monitor     (LabWindow      *self);
+void           lab_window_set_result_image      (LabWindow      *self,
+                                                 LabRunMonitor  *monitor,
+                                                 GdkTexture     *texture);
+void           lab_window_set_source_image      (LabWindow      *self,
+                                                 GdkTexture     *texture);
+void           lab_window_show_error            (LabWindow      *self,
+                                                 const char     *message);
+guint64        lab_window_get_frame_count       (LabWindow      *self);
+void           lab_window_set_freeze_seconds    (LabWindow      *self,
+                                                 double          seconds);
+const char    *lab_window_get_url               (LabWindow      *self);
+void           lab_window_set_url               (LabWindow      *self,
+                                                 const char     *url);
+gboolean       lab_window_get_type_field_bounds (LabWindow      *self,
+                                                 graphene_rect_t *bounds);
 
 G_END_DECLS

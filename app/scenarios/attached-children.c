@@ -229,10 +229,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_attached_children = {
-  .id = "attached-children",
-  .number = 10,
-  .group = LAB_GROUP_START_NEW_TRAPS,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_TRAPS,
   .title = "Attached children: StartNew waits, Task.Run does not",
   .summary = "Two parents each start two children with AttachedToParent. The StartNew parent "
              "waits for them (WaitingForChildrenToComplete) and completes last; the Task.Run "
@@ -251,7 +250,6 @@ const LabScenario lab_scenario_attached_children = {
     "// Task.Run = DenyChildAttach: completes at once.\n"
     "var b = Task.Run(StartChildren);\n"
     "await Task.WhenAll(a, b);\n",
-  .source_file = "attached-children.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

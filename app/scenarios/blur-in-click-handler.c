@@ -33,10 +33,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_blur_in_handler = {
-  .id = "blur-in-click-handler",
-  .number = 5,
-  .group = LAB_GROUP_OFFLOADING,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = "Blur in the click handler",
   .summary = "No task: the click handler calls the blur itself, on the UI thread. Until it "
              "returns the window cannot draw or read the keyboard: it freezes.",
@@ -46,7 +45,6 @@ const LabScenario lab_scenario_blur_in_handler = {
     "    // Runs on the UI thread: nothing else happens until it returns.\n"
     "    preview.Image = Blur(image);\n"
     "}\n",
-  .source_file = "blur-in-click-handler.c",
-  .expected_verdict = "frozen",
+  .expected = { LAB_VERDICT_FROZEN },
   .start = start,
 };

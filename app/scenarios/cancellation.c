@@ -183,10 +183,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_cancellation = {
-  .id = "cancellation",
-  .number = 11,
-  .group = LAB_GROUP_FAILURE,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_TRAPS,
   .title = "Cancellation: four ways it goes",
   .summary = "A token only asks. Cancelled before start: the task never runs (Canceled). "
              "Cancelled while running but not observed: RanToCompletion. Observed and thrown "
@@ -211,7 +210,6 @@ const LabScenario lab_scenario_cancellation = {
     "    }\n"
     "    return image;\n"
     "}\n",
-  .source_file = "cancellation.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

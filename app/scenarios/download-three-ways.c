@@ -44,7 +44,7 @@ end_phase (Download     *download,
            const GError *error)
 {
   double held_ms;
-  const char *verdict = lab_scenario_run_end_phase (download->run, &held_ms);
+  LabVerdict verdict = lab_scenario_run_end_phase (download->run, &held_ms);
   double ms = (g_get_monotonic_time () - download->phase_start_us) / 1000.0;
 
   if (body == NULL)
@@ -54,7 +54,8 @@ end_phase (Download     *download,
       return FALSE;
     }
   g_string_append_printf (download->summary, "%s%s: %s, %.0f ms, pool threads held %.0f ms",
-                          download->summary->len > 0 ? " · " : "", label, verdict, ms, held_ms);
+                          download->summary->len > 0 ? " · " : "", label,
+                          lab_verdict_to_string (verdict), ms, held_ms);
   g_clear_pointer (&download->body, g_bytes_unref);
   download->body = g_bytes_ref (body);
   return TRUE;
@@ -193,9 +194,8 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_download = {
-  .id = "download-three-ways",
-  .number = 12,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
   .title = "Download: await vs Task.Run vs blocking",
   .summary = "One slow download (700 ms before the server answers), three ways. Awaited: curl "
@@ -215,8 +215,7 @@ const LabScenario lab_scenario_download = {
     "    byte[] c = webClient.DownloadData(url);\n"
     "    preview.Image = await Task.Run(() => Decode(c));\n"
     "}\n",
-  .source_file = "download-three-ways.c",
   .downloads = TRUE,
-  .expected_verdict = "responsive+responsive+frozen",
+  .expected = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_RESPONSIVE, LAB_VERDICT_FROZEN },
   .start = start,
 };

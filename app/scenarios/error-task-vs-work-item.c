@@ -112,7 +112,7 @@ child_ended (GObject      *source,
       int signal_number = g_subprocess_get_term_sig (demo->child);
 
       /* measured: the process was ended by a signal */
-      lab_scenario_run_set_verdict (demo->run, "crashed-in-child");
+      lab_scenario_run_set_verdict (demo->run, LAB_VERDICT_CRASHED_IN_CHILD);
       lab_scenario_run_set_status_string (demo->run, "QueueUserWorkItem", "process ended");
       lab_scenario_run_add_detail (demo->run, "child_exit", "signal %d (%s)",
                                    signal_number, g_strsignal (signal_number));
@@ -166,10 +166,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_errors = {
-  .id = "error-task-vs-work-item",
-  .number = 7,
-  .group = LAB_GROUP_FAILURE,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_TRAPS,
   .title = "An error in a task vs in a work item",
   .summary = "The same failure twice. In Task.Run the task holds the error, ends Faulted, and "
              "the UI shows it. In QueueUserWorkItem nothing holds it: the error escapes and the "
@@ -187,7 +186,6 @@ const LabScenario lab_scenario_errors = {
     "    // ends the process (here: in a child process).\n"
     "    ThreadPool.QueueUserWorkItem(_ => LoadPhoto(\"holiday-photo.jpg\"));\n"
     "}\n",
-  .source_file = "error-task-vs-work-item.c",
-  .expected_verdict = "crashed-in-child",
+  .expected = { LAB_VERDICT_CRASHED_IN_CHILD },
   .start = start,
 };

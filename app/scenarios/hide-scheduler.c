@@ -46,10 +46,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_hide_scheduler = {
-  .id = "hide-scheduler",
-  .number = 4,
-  .group = LAB_GROUP_START_NEW_TRAPS,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = "HideScheduler on the outer task",
   .summary = "The outer task still runs on the UI scheduler but is created with HideScheduler. "
              "Inside it TaskScheduler.Current looks like Default, so the inner StartNew (no "
@@ -66,7 +65,6 @@ const LabScenario lab_scenario_hide_scheduler = {
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "    }, CancellationToken.None, TaskCreationOptions.HideScheduler, ui);\n"
     "}\n",
-  .source_file = "hide-scheduler.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

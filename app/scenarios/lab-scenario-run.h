@@ -1,4 +1,5 @@
-/* lab-scenario-run.h — one run of a scenario, measured.
+/* lab-scenario-run.h — one run of a scenario: what it launches with, and
+ * how it says what it measured.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,10 +11,9 @@
 
 #include "lab-blur.h"
 #include "lab-image.h"
-#include "lab-report.h"
+#include "lab-run-monitor.h"
 #include "lab-scenario.h"
 #include "lab-slow-server.h"
-#include "lab-stall-meter.h"
 
 G_BEGIN_DECLS
 
@@ -22,22 +22,21 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LabScenarioRun, lab_scenario_run, LAB, SCENARIO_RUN, GObject)
 
 LabScenarioRun    *lab_scenario_run_new               (const LabScenario *scenario,
+                                                       LabRunMonitor     *monitor,
                                                        LabImage          *source,
                                                        double             sigma,
                                                        guint              passes);
 void               lab_scenario_run_start             (LabScenarioRun    *self);
 void               lab_scenario_run_cancel            (LabScenarioRun    *self);
 const LabScenario *lab_scenario_run_get_scenario      (LabScenarioRun    *self);
-LabReport         *lab_scenario_run_get_report        (LabScenarioRun    *self);
+LabRunMonitor     *lab_scenario_run_get_monitor       (LabScenarioRun    *self);
 LabImage          *lab_scenario_run_get_result        (LabScenarioRun    *self);
-LabStallMeter     *lab_scenario_run_get_stall_meter   (LabScenarioRun    *self);
+gboolean           lab_scenario_run_is_completed      (LabScenarioRun    *self);
 void               lab_scenario_run_set_url           (LabScenarioRun    *self,
                                                        const char        *url);
 char              *lab_scenario_run_dup_download_url  (LabScenarioRun    *self,
                                                        LabSlowServer     *server,
                                                        const char        *path_and_query);
-guint64            lab_scenario_run_get_trace_position (LabScenarioRun   *self);
-gint64             lab_scenario_run_get_start_time    (LabScenarioRun    *self);
 
 /* for the scenarios: what they launch */
 LabImage          *lab_scenario_run_get_source        (LabScenarioRun    *self);
@@ -64,13 +63,16 @@ void               lab_scenario_run_complete          (LabScenarioRun    *self,
 
 /* for the scenarios: what they measured (UI thread only, before completing) */
 void               lab_scenario_run_set_verdict       (LabScenarioRun    *self,
-                                                       const char        *verdict);
+                                                       LabVerdict         verdict);
 void               lab_scenario_run_set_status        (LabScenarioRun    *self,
                                                        const char        *name,
                                                        PoolTaskStatus     status);
 void               lab_scenario_run_set_status_string (LabScenarioRun    *self,
                                                        const char        *name,
                                                        const char        *status);
+void               lab_scenario_run_watch_task        (LabScenarioRun    *self,
+                                                       PoolTask          *task,
+                                                       const char        *detail_key);
 void               lab_scenario_run_add_detail        (LabScenarioRun    *self,
                                                        const char        *key,
                                                        const char        *format,
@@ -86,7 +88,8 @@ void               lab_scenario_run_set_summary       (LabScenarioRun    *self,
                                                        ...) G_GNUC_PRINTF (2, 3);
 void               lab_scenario_run_begin_phase       (LabScenarioRun    *self,
                                                        const char        *name);
-const char        *lab_scenario_run_end_phase         (LabScenarioRun    *self,
+LabVerdict         lab_scenario_run_end_phase         (LabScenarioRun    *self,
                                                        double            *thread_ms_held);
+LabTraceModel     *lab_scenario_run_get_trace_model   (LabScenarioRun    *self);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* lab-scenarios.c — the catalogue: every scenario, in DESIGN.md's order.
+/* lab-scenarios.c — finding scenarios in the catalogue, and their texts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,32 +7,13 @@
 #include <gio/gio.h>
 #include <string.h>
 
-#include "lab-scenario.h"
-
-static const LabScenario * const catalogue[] = {
-  &lab_scenario_task_run,
-  &lab_scenario_start_new_in_ui_task,
-  &lab_scenario_start_new_default,
-  &lab_scenario_hide_scheduler,
-  &lab_scenario_blur_in_handler,
-  &lab_scenario_queue_user_work_item,
-  &lab_scenario_errors,
-  &lab_scenario_start_new_async,
-  &lab_scenario_starvation,
-  &lab_scenario_attached_children,
-  &lab_scenario_cancellation,
-  &lab_scenario_download,
-  &lab_scenario_result_deadlock,
-  &lab_scenario_pipeline,
-  &lab_scenario_parallel_tiles,
-  &lab_scenario_million_items,
-};
+#include "lab-catalogue.h"
 
 const LabScenario * const *
 lab_scenarios_get_all (guint *n_scenarios)
 {
-  *n_scenarios = G_N_ELEMENTS (catalogue);
-  return catalogue;
+  *n_scenarios = lab_catalogue_length;
+  return lab_catalogue;
 }
 
 /* Finds a scenario by its id or by its catalogue number ("2"). */
@@ -45,11 +26,11 @@ lab_scenarios_find (const char *id_or_number)
   g_return_val_if_fail (id_or_number != NULL, NULL);
 
   is_number = g_ascii_string_to_unsigned (id_or_number, 10, 1, G_MAXUINT, &number, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (catalogue); i++)
+  for (guint i = 0; i < lab_catalogue_length; i++)
     {
-      if (g_strcmp0 (catalogue[i]->id, id_or_number) == 0 ||
-          (is_number && catalogue[i]->number == number))
-        return catalogue[i];
+      if (g_strcmp0 (lab_catalogue[i]->id, id_or_number) == 0 ||
+          (is_number && lab_catalogue[i]->number == number))
+        return lab_catalogue[i];
     }
   return NULL;
 }

@@ -502,9 +502,8 @@ start (LabScenarioRun *run)
                                             lab_scenario_run_get_ui_scheduler (run)));
 }
 
-const LabScenario lab_scenario_million_items = {
-  .id = "million-items",
-  .number = 16,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_PERFORMANCE,
   .title = "A million tiny items",
   .summary = "A million items that do almost nothing, through Task.Run, StartNew, "
@@ -525,7 +524,6 @@ const LabScenario lab_scenario_million_items = {
     "        ThreadPool.QueueUserWorkItem(static s => s.Tick(), this,\n"
     "                                     preferLocal: true);              //  56 B\n"
     "}\n",
-  .source_file = "million-items.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

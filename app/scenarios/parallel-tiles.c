@@ -20,7 +20,6 @@ typedef struct
   PoolTaskCompletionSource *completion;
   guint                     passes;
   guint                     passes_done;      /* owner: the thread running on_pass_done */
-  guint64                   trace_position;
   gint64                    start_us;
 } Tiles;
 
@@ -36,93 +35,68 @@ static int
 compare_start (gconstpointer a,
                gconstpointer b)
 {
-  const PoolTraceEvent *x = a, *y = b;
+  const LabTraceItem *x = *(const LabTraceItem * const *) a, *y = *(const LabTraceItem * const *) b;
 
-  return (x->start_us > y->start_us) - (x->start_us < y->start_us);
+  return (x->event.start_us > y->event.start_us) - (x->event.start_us < y->event.start_us);
 }
 
-/* Who ran the tiles, from the trace's "blur-tile" regions. */
+/* Who ran the tiles, from the trace's "blur-tile" regions, by the threads' names. */
 static void
 report_tiles (Tiles *tiles)
 {
   LabScenarioRun *run = tiles->run;
-  g_autoptr(GArray) events = pool_trace_copy_since (tiles->trace_position);
-  g_autoptr(GArray) tile_events = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
-  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  JsonObject *by_thread = json_object_new ();
-  GString *first_pass = g_string_new (NULL);
-  GString *counted = g_string_new (NULL);
+  LabTraceModel *model = lab_scenario_run_get_trace_model (run);
+  g_autoptr(GPtrArray) tile_items = g_ptr_array_new ();
+  g_autoptr(JsonObject) by_thread = json_object_new ();
+  g_autoptr(GString) first_pass = g_string_new (NULL);
+  g_autoptr(GString) counted = g_string_new (NULL);
   double tile_ms = 0, wall_ms = (g_get_monotonic_time () - tiles->start_us) / 1000.0;
   guint per_pass;
 
-  for (guint i = 0; i < events->len; i++)
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
     {
-      const PoolTraceEvent *event = &g_array_index (events, PoolTraceEvent, i);
+      const LabTraceItem *item = lab_trace_model_get_item (model, i);
 
-      if (event->kind == POOL_TRACE_KIND_REGION && g_strcmp0 (event->label, "blur-tile") == 0)
-        g_array_append_val (tile_events, *event);
+      if (item->event.kind == POOL_TRACE_KIND_REGION && g_strcmp0 (item->event.label, "blur-tile") == 0)
+        g_ptr_array_add (tile_items, (gpointer) item);
     }
-  g_array_sort (tile_events, compare_start);
-  per_pass = tiles->passes > 0 ? tile_events->len / tiles->passes : 0;
+  g_ptr_array_sort (tile_items, compare_start);
+  per_pass = tiles->passes > 0 ? tile_items->len / tiles->passes : 0;
 
-  for (guint i = 0; i < tile_events->len; i++)
+  for (guint i = 0; i < tile_items->len; i++)
     {
-      const PoolTraceEvent *event = &g_array_index (tile_events, PoolTraceEvent, i);
-      g_autofree char *thread = event->role == POOL_THREAD_ROLE_WORKER
-                                ? g_strdup_printf ("worker %d", event->worker_index + 1)
-                                : g_strdup (pool_thread_role_to_string (event->role));
-      gpointer count = g_hash_table_lookup (counts, thread);
+      const LabTraceItem *item = g_ptr_array_index (tile_items, i);
+      const char *thread = lab_trace_model_get_lane (model, item->lane)->title;
+      gint64 count = json_object_has_member (by_thread, thread)
+                     ? json_object_get_int_member (by_thread, thread) : 0;
 
-      tile_ms += (event->end_us - event->start_us) / 1000.0;
-      g_hash_table_insert (counts, g_strdup (thread),
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (count) + 1));
+      tile_ms += (item->event.end_us - item->event.start_us) / 1000.0;
+      json_object_set_int_member (by_thread, thread, count + 1);
+      if (i < per_pass)
+        g_string_append_printf (first_pass, "%s%s", i > 0 ? ", " : "", thread);
     }
-  for (guint i = 0; i < per_pass; i++)
+  for (guint row = 0; row < lab_trace_model_get_n_lanes (model); row++)
     {
-      const PoolTraceEvent *event = &g_array_index (tile_events, PoolTraceEvent, i);
+      const char *thread = lab_trace_model_get_lane_at_row (model, row)->title;
 
-      if (event->role == POOL_THREAD_ROLE_WORKER)
-        g_string_append_printf (first_pass, "%s%d", i > 0 ? " " : "", event->worker_index + 1);
-      else
-        g_string_append_printf (first_pass, "%s%s", i > 0 ? " " : "",
-                                pool_thread_role_to_string (event->role));
+      if (json_object_has_member (by_thread, thread))
+        g_string_append_printf (counted, "%s%s: %" G_GINT64_FORMAT, counted->len > 0 ? ", " : "",
+                                thread, json_object_get_int_member (by_thread, thread));
     }
-
-  {
-    GHashTableIter iter;
-    gpointer key, value;
-    g_autoptr(GList) keys = NULL;
-
-    g_hash_table_iter_init (&iter, counts);
-    while (g_hash_table_iter_next (&iter, &key, &value))
-      keys = g_list_prepend (keys, key);
-    keys = g_list_sort (keys, (GCompareFunc) g_strcmp0);
-    for (GList *l = keys; l != NULL; l = l->next)
-      {
-        guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, l->data));
-
-        json_object_set_int_member (by_thread, l->data, count);
-        g_string_append_printf (counted, "%s%s: %u", counted->len > 0 ? ", " : "",
-                                (const char *) l->data, count);
-      }
-  }
 
   lab_scenario_run_add_detail_number (run, "passes", tiles->passes);
-  lab_scenario_run_add_detail_number (run, "tiles", tile_events->len);
+  lab_scenario_run_add_detail_number (run, "tiles", tile_items->len);
   lab_scenario_run_add_detail_number (run, "tiles_per_pass", per_pass);
   lab_scenario_run_add_detail_node (run, "tiles_by_thread",
                                     json_node_init_object (json_node_alloc (), by_thread));
-  json_object_unref (by_thread);
-  lab_scenario_run_add_detail (run, "first_pass_workers", "%s", first_pass->str);
+  lab_scenario_run_add_detail (run, "first_pass_threads", "%s", first_pass->str);
   lab_scenario_run_add_detail_number (run, "tile_ms_total", tile_ms);
   lab_scenario_run_add_detail_number (run, "wall_ms", wall_ms);
   lab_scenario_run_add_detail_number (run, "parallelism", wall_ms > 0 ? tile_ms / wall_ms : 0);
   lab_scenario_run_set_summary (run, "%u tiles in %u passes · %s · %.0f ms of blurring in "
                                 "%.0f ms (×%.1f)",
-                                tile_events->len, tiles->passes, counted->str, tile_ms, wall_ms,
+                                tile_items->len, tiles->passes, counted->str, tile_ms, wall_ms,
                                 wall_ms > 0 ? tile_ms / wall_ms : 0);
-  g_string_free (first_pass, TRUE);
-  g_string_free (counted, TRUE);
 }
 
 /* On the UI thread: the last pass is done. */
@@ -181,7 +155,6 @@ start (LabScenarioRun *run)
   tiles->run = g_object_ref (run);
   tiles->completion = pool_task_completion_source_new (POOL_TASK_CREATION_NONE);
   tiles->passes = MAX (1, lab_scenario_run_get_passes (run));   /* as much as scenario 1 */
-  tiles->trace_position = pool_trace_get_position ();
   tiles->start_us = g_get_monotonic_time ();
 
   first = lab_blur_parallel (lab_scenario_run_get_source (run), lab_scenario_run_get_sigma (run),
@@ -195,9 +168,8 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_parallel_tiles = {
-  .id = "parallel-tiles",
-  .number = 15,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_PERFORMANCE,
   .title = "Parallel blur in tiles",
   .summary = "The blur cut into tiles, each a task on the pool. Tasks started from a worker go "
@@ -215,7 +187,6 @@ const LabScenario lab_scenario_parallel_tiles = {
     "        });\n"
     "    preview.Image = image;\n"
     "}\n",
-  .source_file = "parallel-tiles.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

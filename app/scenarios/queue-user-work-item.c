@@ -17,7 +17,6 @@ typedef struct
   LabScenarioRun *run;
   LabBlurJob     *job;
   LabImage       *blurred;
-  guint64         trace_position;
 } BlurPost;
 
 static void
@@ -35,11 +34,11 @@ blur_post_free (BlurPost *post)
 static guint
 count_tasks (BlurPost *post)
 {
-  g_autoptr(GArray) events = pool_trace_copy_since (post->trace_position);
+  LabTraceModel *model = lab_scenario_run_get_trace_model (post->run);
   guint n_tasks = 0;
 
-  for (guint i = 0; i < events->len; i++)
-    if (g_array_index (events, PoolTraceEvent, i).kind == POOL_TRACE_KIND_TASK)
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    if (lab_trace_model_get_item (model, i)->event.kind == POOL_TRACE_KIND_TASK)
       n_tasks++;
   return n_tasks;
 }
@@ -89,17 +88,15 @@ start (LabScenarioRun *run)
 
   post->run = g_object_ref (run);
   post->job = lab_scenario_run_new_blur_job (run);
-  post->trace_position = pool_trace_get_position ();
 
   /* ThreadPool.QueueUserWorkItem(_ => { ... }): returns nothing */
   pool_thread_pool_queue_user_work_item (blur_work_item, post, FALSE);
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_queue_user_work_item = {
-  .id = "queue-user-work-item",
-  .number = 6,
-  .group = LAB_GROUP_FIRE_AND_FORGET,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = "QueueUserWorkItem, posted back",
   .summary = "ThreadPool.QueueUserWorkItem runs the blur on a worker and returns nothing: no "
              "task is allocated. The callback brings the result home itself by posting to the UI "
@@ -116,7 +113,6 @@ const LabScenario lab_scenario_queue_user_work_item = {
     "        ui.Post(__ => preview.Image = blurred, null);\n"
     "    });\n"
     "}\n",
-  .source_file = "queue-user-work-item.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

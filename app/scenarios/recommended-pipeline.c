@@ -208,9 +208,8 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_pipeline = {
-  .id = "recommended-pipeline",
-  .number = 14,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
   .title = "The recommended pipeline",
   .summary = "Each kind of work where it belongs: await the download (I/O, no thread waits), "
@@ -226,8 +225,7 @@ const LabScenario lab_scenario_pipeline = {
     "    await Task.Run(() => blurred.Save(path));                  // the disk: off the UI\n"
     "    status.Text = $\"saved to {path}\";\n"
     "}\n",
-  .source_file = "recommended-pipeline.c",
   .downloads = TRUE,
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

@@ -65,7 +65,7 @@ explain_deadlock (BlurAsync *state,
   PoolTaskStatus method_status = pool_task_get_status (method_task);
 
   /* measured: a timed wait on the UI thread ran out */
-  lab_scenario_run_set_verdict (run, "deadlocked");
+  lab_scenario_run_set_verdict (run, LAB_VERDICT_DEADLOCKED);
   lab_scenario_run_set_status (run, "awaited Task.Run blur", blur_status);
   lab_scenario_run_set_status (run, "BlurAsync at the timeout", method_status);
   lab_scenario_run_add_detail_number (run, "watchdog_waited_ms", waited_ms);
@@ -143,9 +143,8 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_result_deadlock = {
-  .id = "result-deadlock",
-  .number = 13,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
   .title = ".Result on the UI thread: deadlock",
   .summary = "BlurAsync awaits a Task.Run blur; the code after its await must run on the UI "
@@ -166,7 +165,6 @@ const LabScenario lab_scenario_result_deadlock = {
     "    status.Text = \"blurred\";\n"
     "    return blurred;\n"
     "}\n",
-  .source_file = "result-deadlock.c",
-  .expected_verdict = "deadlocked",
+  .expected = { LAB_VERDICT_DEADLOCKED },
   .start = start,
 };

@@ -162,7 +162,7 @@ report_completions (PoolTask  *all,
 
   /* measured: the outer task completed before the work it stands for */
   if (work_ms - outer_ms > EARLY_MARGIN_MS)
-    lab_scenario_run_set_verdict (run, "completed-early");
+    lab_scenario_run_set_verdict (run, LAB_VERDICT_COMPLETED_EARLY);
 
   lab_scenario_run_complete (run, image, NULL);
   return NULL;
@@ -272,10 +272,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_start_new_async = {
-  .id = "start-new-async-delegate",
-  .number = 8,
-  .group = LAB_GROUP_START_NEW_TRAPS,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_TRAPS,
   .title = "StartNew with an async delegate",
   .summary = "StartNew runs an async delegate only up to its first await and then reports "
              "the task done; the download and the blur go on inside a task it returns. "
@@ -299,8 +298,7 @@ const LabScenario lab_scenario_start_new_async = {
     "    var bytes = await http.GetByteArrayAsync(url);   // no thread waits\n"
     "    return Blur(Decode(bytes));\n"
     "}\n",
-  .source_file = "start-new-async-delegate.c",
   .downloads = TRUE,
-  .expected_verdict = "completed-early",
+  .expected = { LAB_VERDICT_COMPLETED_EARLY },
   .start = start,
 };

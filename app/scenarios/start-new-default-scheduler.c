@@ -48,10 +48,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_start_new_default = {
-  .id = "start-new-default-scheduler",
-  .number = 3,
-  .group = LAB_GROUP_START_NEW_TRAPS,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = "StartNew with TaskScheduler.Default",
   .summary = "The same task on the UI scheduler calls Task.Factory.StartNew, but names "
              "TaskScheduler.Default. StartNew then does not look at TaskScheduler.Current: the "
@@ -70,7 +69,6 @@ const LabScenario lab_scenario_start_new_default = {
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "    }, CancellationToken.None, TaskCreationOptions.None, ui);\n"
     "}\n",
-  .source_file = "start-new-default-scheduler.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

@@ -46,10 +46,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_start_new_in_ui_task = {
-  .id = "start-new-in-ui-task",
-  .number = 2,
-  .group = LAB_GROUP_START_NEW_TRAPS,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = "StartNew inside a UI task",
   .summary = "A task running on the UI scheduler calls Task.Factory.StartNew without a "
              "scheduler. StartNew uses TaskScheduler.Current, which inside that task is the UI "
@@ -67,7 +66,6 @@ const LabScenario lab_scenario_start_new_in_ui_task = {
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "    }, CancellationToken.None, TaskCreationOptions.None, ui);\n"
     "}\n",
-  .source_file = "start-new-in-ui-task.c",
-  .expected_verdict = "frozen",
+  .expected = { LAB_VERDICT_FROZEN },
   .start = start,
 };

@@ -201,10 +201,9 @@ finish (PoolTask  *all,
   return NULL;
 }
 
-const LabScenario lab_scenario_starvation = {
-  .id = "starvation-long-running",
-  .number = 9,
-  .group = LAB_GROUP_PERFORMANCE,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_TRAPS,
   .title = "Blocked pool threads vs LongRunning",
   .summary = "As many blocking items as the pool has workers, then one short item: it waits "
              "until the pool injects a thread (about every half second while starved). Started "
@@ -223,7 +222,6 @@ const LabScenario lab_scenario_starvation = {
     "                          TaskCreationOptions.LongRunning);\n"
     "queued.Restart();\n"
     "await Task.Run(() => Console.WriteLine($\"waited {queued.ElapsedMilliseconds} ms\"));\n",
-  .source_file = "starvation-long-running.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

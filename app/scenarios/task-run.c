@@ -31,10 +31,9 @@ start (LabScenarioRun *run)
 }
 /* [/snippet] */
 
-const LabScenario lab_scenario_task_run = {
-  .id = "task-run",
-  .number = 1,
-  .group = LAB_GROUP_OFFLOADING,
+const LabScenario LAB_SCENARIO = {
+  LAB_SCENARIO_FROM_CATALOGUE,
+  .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = "Task.Run from a click",
   .summary = "The click hands the blur to Task.Run, which always queues it to the thread pool. "
              "The blur runs on a worker thread while the window keeps drawing and takes your "
@@ -48,7 +47,6 @@ const LabScenario lab_scenario_task_run = {
     "    Task.Run(() => Blur(image))\n"
     "        .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "}\n",
-  .source_file = "task-run.c",
-  .expected_verdict = "responsive",
+  .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

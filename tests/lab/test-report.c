@@ -5,17 +5,6 @@
 #include <json-glib/json-glib.h>
 
 #include "lab-report.h"
-#include "lab-stall-meter.h"
-
-/* The verdict follows the measured stall, with the line at LAB_FROZEN_STALL_MS. */
-static void
-test_verdict_threshold (void)
-{
-  g_assert_cmpstr (lab_report_verdict_for (0.0), ==, "responsive");
-  g_assert_cmpstr (lab_report_verdict_for (LAB_FROZEN_STALL_MS - 1), ==, "responsive");
-  g_assert_cmpstr (lab_report_verdict_for (LAB_FROZEN_STALL_MS), ==, "frozen");
-  g_assert_cmpstr (lab_report_verdict_for (2000.0), ==, "frozen");
-}
 
 /* The JSON object carries every field the tools read, with their values. */
 static void
@@ -30,8 +19,8 @@ test_json_fields (void)
   report->id = g_strdup ("task-run");
   report->number = 1;
   report->title = g_strdup ("Task.Run \"quoted\"");
-  report->verdict = g_strdup ("responsive");
-  report->expected_verdict = g_strdup ("responsive");
+  report->verdicts[0] = LAB_VERDICT_RESPONSIVE;
+  report->expected[0] = LAB_VERDICT_RESPONSIVE;
   report->ui_max_stall_ms = 12.5;
   report->work_ran_on = g_strdupv ((char **) roles);
   report->status = g_strdup ("RanToCompletion");
@@ -63,9 +52,8 @@ test_json_measured_extras (void)
 
   report->id = g_strdup ("download-three-ways");
   report->title = g_strdup ("Download");
-  report->verdict = g_strdup ("responsive+frozen");
-  report->expected_verdict = g_strdup ("responsive+frozen");
-  report->status = g_strdup ("None");
+  report->verdicts[0] = report->expected[0] = LAB_VERDICT_RESPONSIVE;
+  report->verdicts[1] = report->expected[1] = LAB_VERDICT_FROZEN;
   report->threads_held_peak = 3;
   report->frames_missed = 42;
   report->summary = g_strdup ("await: responsive · UI thread: frozen");
@@ -88,6 +76,9 @@ test_json_measured_extras (void)
   g_assert_cmpint (json_object_get_int_member (object, "threads_held_peak"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (object, "frames_missed"), ==, 42);
   g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, "responsive+frozen");
+  g_assert_cmpstr (json_object_get_string_member (object, "expected_verdict"), ==, "responsive+frozen");
+  /* no task tracked: the status is null, not a word */
+  g_assert_true (json_object_get_null_member (object, "status"));
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (object, "statuses"),
                                                   "observed, same token"), ==, "Canceled");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "phases")), ==, 1);
@@ -108,8 +99,8 @@ test_json_empty_extras (void)
 
   report->id = g_strdup ("task-run");
   report->title = g_strdup ("Task.Run");
-  report->verdict = g_strdup ("responsive");
-  report->expected_verdict = g_strdup ("responsive");
+  report->verdicts[0] = LAB_VERDICT_RESPONSIVE;
+  report->expected[0] = LAB_VERDICT_RESPONSIVE;
   report->status = g_strdup ("RanToCompletion");
 
   json = lab_report_to_json (report);
@@ -121,41 +112,56 @@ test_json_empty_extras (void)
   g_assert_true (json_object_get_null_member (object, "summary"));
 }
 
-static gboolean
-block_main_loop (gpointer data)
+/* Times are written to 0.001 ms, not with JSON-GLib's 17 digits; strings are untouched. */
+static void
+test_json_rounded_numbers (void)
 {
-  g_usleep (300 * 1000);
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  g_autoptr(LabReport) report = g_new0 (LabReport, 1);
+  g_autofree char *json = NULL;
+  g_autofree char *rounded = lab_json_round_numbers ("{\"a\":75.209000000000003,\"b\":\"1.23456789\","
+                                                     "\"c\":[-0.0001,12,3.5e-1,1e3]}");
+
+  g_assert_cmpstr (rounded, ==, "{\"a\":75.209,\"b\":\"1.23456789\",\"c\":[0.0,12,0.35,1000.0]}");
+
+  report->id = g_strdup ("task-run");
+  report->title = g_strdup ("Task.Run");
+  report->verdicts[0] = report->expected[0] = LAB_VERDICT_RESPONSIVE;
+  report->ui_max_stall_ms = 75.209;
+  report->duration_ms = 2000.0001;
+  json = lab_report_to_json (report);
+  g_assert_nonnull (strstr (json, "\"ui_max_stall_ms\":75.209,"));
+  g_assert_nonnull (strstr (json, "\"duration_ms\":2000.0,"));
 }
 
-/* A dispatch that blocks the main loop for 300 ms shows as a stall of about that. */
+/* The chips give where the work ran, the statuses (or the one status), the stall and the pool. */
 static void
-test_stall_meter_sees_blocked_loop (void)
+test_chips (void)
 {
-  g_autoptr(LabStallMeter) meter = lab_stall_meter_new (NULL);
-  gboolean blocked = FALSE;
+  g_autoptr(LabReport) report = g_new0 (LabReport, 1);
+  const char *threads[] = { "Worker 1", "Dedicated 1", NULL };
+  g_auto(GStrv) chips = NULL;
+  g_auto(GStrv) without_task = NULL;
+  g_autofree char *line = NULL;
 
-  lab_stall_meter_start (meter);
-  g_timeout_add (20, block_main_loop, &blocked);
-  while (!blocked)
-    g_main_context_iteration (NULL, TRUE);
-  lab_stall_meter_stop (meter);
-  g_assert_cmpfloat (lab_stall_meter_get_max_gap_ms (meter), >=, 290.0);
-}
+  report->work_threads = g_strdupv ((char **) threads);
+  report->status = g_strdup ("RanToCompletion");
+  report->ui_max_stall_ms = 1987.4;
+  report->frames_missed = 118;
+  report->threads_held_peak = 2;
+  chips = lab_report_dup_chips (report);
+  g_assert_cmpuint (g_strv_length (chips), ==, 5);
+  g_assert_cmpstr (chips[0], ==, "Ran on: Worker 1, Dedicated 1");
+  g_assert_cmpstr (chips[1], ==, "Status: RanToCompletion");
+  g_assert_cmpstr (chips[2], ==, "Longest stall: 1987 ms");
+  g_assert_cmpstr (chips[3], ==, "Frames missed: 118");
+  g_assert_cmpstr (chips[4], ==, "Pool threads held: 2");
 
-/* An idle loop iterated normally shows no stall anywhere near a freeze. */
-static void
-test_stall_meter_idle_loop (void)
-{
-  g_autoptr(LabStallMeter) meter = lab_stall_meter_new (NULL);
-  gint64 end = g_get_monotonic_time () + 200 * 1000;
-
-  lab_stall_meter_start (meter);
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  lab_stall_meter_stop (meter);
-  g_assert_cmpfloat (lab_stall_meter_get_max_gap_ms (meter), <, LAB_FROZEN_STALL_MS);
+  /* no task: no status chip, and no "None" anywhere */
+  g_clear_pointer (&report->status, g_free);
+  without_task = lab_report_dup_chips (report);
+  g_assert_cmpuint (g_strv_length (without_task), ==, 4);
+  line = lab_report_describe (report);
+  g_assert_null (strstr (line, "None"));
 }
 
 int
@@ -164,12 +170,11 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/app/report/verdict-threshold", test_verdict_threshold);
-  g_test_add_func ("/app/report/json-fields", test_json_fields);
-  g_test_add_func ("/app/report/json-measured-extras", test_json_measured_extras);
-  g_test_add_func ("/app/report/json-empty-extras", test_json_empty_extras);
-  g_test_add_func ("/app/stall-meter/sees-blocked-loop", test_stall_meter_sees_blocked_loop);
-  g_test_add_func ("/app/stall-meter/idle-loop", test_stall_meter_idle_loop);
+  g_test_add_func ("/lab/report/json-fields", test_json_fields);
+  g_test_add_func ("/lab/report/json-measured-extras", test_json_measured_extras);
+  g_test_add_func ("/lab/report/json-empty-extras", test_json_empty_extras);
+  g_test_add_func ("/lab/report/json-rounded-numbers", test_json_rounded_numbers);
+  g_test_add_func ("/lab/report/chips", test_chips);
 
   return g_test_run ();
 }

@@ -56,7 +56,7 @@ save_timeline_png (LabTimeline *timeline,
   g_autofree char *path = g_build_filename (output_dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
-  if (!lab_timeline_save_png (timeline, path, &error))
+  if (!lab_chart_save_png (LAB_CHART (timeline), path, &error))
     g_printerr ("could not write %s: %s\n", path, error->message);
   else
     g_test_message ("wrote %s", path);
@@ -65,21 +65,21 @@ save_timeline_png (LabTimeline *timeline,
 static void
 feed_stall_chart (LabStallChart *chart)
 {
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   gint64 now = ORIGIN_US;
 
-  lab_stall_chart_set_live (chart, FALSE);
-  lab_stall_chart_reset (chart);
   for (int i = 0; i < 500; i++)
-    lab_stall_chart_add_gap (chart, now += 4000, 4.0 + (i % 5) * 0.4);
-  lab_stall_chart_add_gap (chart, now += MS (38), 38.0);
+    lab_stall_series_add (series, now += 4000, 4.0 + (i % 5) * 0.4);
+  lab_stall_series_add (series, now += MS (38), 38.0);
   for (int i = 0; i < 300; i++)
-    lab_stall_chart_add_gap (chart, now += 4000, 4.0 + (i % 3) * 0.5);
-  lab_stall_chart_add_gap (chart, now += MS (1987), 1987.0);
+    lab_stall_series_add (series, now += 4000, 4.0 + (i % 3) * 0.5);
+  lab_stall_series_add (series, now += MS (1987), 1987.0);
   for (int i = 0; i < 900; i++)
-    lab_stall_chart_add_gap (chart, now += 4000, 4.0 + (i % 4) * 0.3);
-  lab_stall_chart_add_gap (chart, now += MS (22), 22.0);
+    lab_stall_series_add (series, now += 4000, 4.0 + (i % 4) * 0.3);
+  lab_stall_series_add (series, now += MS (22), 22.0);
   for (int i = 0; i < 200; i++)
-    lab_stall_chart_add_gap (chart, now += 4000, 4.0);
+    lab_stall_series_add (series, now += 4000, 4.0);
+  lab_stall_chart_set_series (chart, series);
 }
 
 static void
@@ -87,12 +87,25 @@ feed_timeline (LabTimeline *timeline,
                gboolean     tiles)
 {
   g_autoptr(GArray) events = tiles ? synthetic_tiles () : synthetic_run ();
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 0);
 
-  lab_timeline_clear (timeline);
-  lab_timeline_set_events (timeline, (const PoolTraceEvent *) (gpointer) events->data,
-                           events->len, ORIGIN_US);
   if (!tiles)
-    lab_timeline_add_io_span (timeline, "download", ORIGIN_US + MS (1), ORIGIN_US + MS (260));
+    {
+      PoolTraceEvent io = IO_EVENT (events->len, "download", 1, 260);
+
+      g_array_append_val (events, io);
+    }
+  lab_trace_model_append (model, (const PoolTraceEvent *) (gpointer) events->data, events->len);
+  lab_timeline_set_model (timeline, model);
+}
+
+/* The pool's counters as a run's monitor reads them now. */
+static void
+feed_gauges (LabPoolGauges *gauges,
+             LabRunMonitor *monitor)
+{
+  lab_run_monitor_update (monitor);
+  lab_pool_gauges_set_monitor (gauges, monitor);
 }
 
 typedef struct
@@ -153,8 +166,9 @@ heading (const char *text)
 }
 
 static void
-render_theme (gboolean    dark,
-              const char *suffix)
+render_theme (LabRunMonitor *monitor,
+              gboolean       dark,
+              const char    *suffix)
 {
   GtkWidget *timeline = lab_timeline_new ();
   GtkWidget *tiles = lab_timeline_new ();
@@ -178,7 +192,7 @@ render_theme (gboolean    dark,
   feed_timeline (LAB_TIMELINE (timeline), FALSE);
   feed_timeline (LAB_TIMELINE (tiles), TRUE);
   feed_stall_chart (LAB_STALL_CHART (chart));
-  lab_pool_gauges_refresh (LAB_POOL_GAUGES (gauges));
+  feed_gauges (LAB_POOL_GAUGES (gauges), monitor);
   instruments_wait_frames (window, 2);
 
   g_free (name), name = g_strdup_printf ("timeline-%s.png", suffix);
@@ -194,9 +208,10 @@ render_theme (gboolean    dark,
 
 /* The live area as the window could hold it: pulse, entry, chart, gauges, timeline. */
 static void
-render_panel (gboolean    dark,
-              double      zoom,
-              const char *name)
+render_panel (LabRunMonitor *monitor,
+              gboolean       dark,
+              double         zoom,
+              const char    *name)
 {
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autofree char *css_text = g_strdup_printf ("window.zoomed { font-size: %.0f%%; }", zoom * 100);
@@ -241,7 +256,7 @@ render_panel (gboolean    dark,
 
   feed_stall_chart (LAB_STALL_CHART (chart));
   feed_timeline (LAB_TIMELINE (timeline), FALSE);
-  lab_pool_gauges_refresh (LAB_POOL_GAUGES (gauges));
+  feed_gauges (LAB_POOL_GAUGES (gauges), monitor);
   instruments_wait_frames (window, 2);
   save_widget_png (box, name);
 
@@ -257,6 +272,8 @@ main (int   argc,
   g_autofree char *why_not = NULL;
   LabXvfb *xvfb;
   Gate gate = { 0, };
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  LabRunMonitor *monitor;
 
   if (argc < 2)
     {
@@ -276,15 +293,19 @@ main (int   argc,
 
   g_mutex_init (&gate.lock);
   g_cond_init (&gate.cond);
+  monitor = lab_run_monitor_new ("render", 1, "Render", expected);
+  lab_run_monitor_start (monitor);
   starve_pool (&gate);
 
-  render_theme (FALSE, "light");
-  render_theme (TRUE, "dark");
-  render_panel (FALSE, 1.0, "panel-light.png");
-  render_panel (TRUE, 1.0, "panel-dark.png");
-  render_panel (FALSE, 1.5, "panel-zoom-light.png");
+  render_theme (monitor, FALSE, "light");
+  render_theme (monitor, TRUE, "dark");
+  render_panel (monitor, FALSE, 1.0, "panel-light.png");
+  render_panel (monitor, TRUE, 1.0, "panel-dark.png");
+  render_panel (monitor, FALSE, 1.5, "panel-zoom-light.png");
 
   release_pool (&gate);
+  lab_run_monitor_finish (monitor, NULL);
+  g_object_unref (monitor);
   lab_xvfb_stop (xvfb);
   g_print ("1..1\nok 1 rendered into %s\n", output_dir);
   return 0;

@@ -3,18 +3,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The timeline, the stall chart and the pool gauges run in real windows on
- * a private Xvfb with the Cairo renderer; the tests check the prepared
- * layout (lanes, rectangles, links, the marked stall) and the exports (PNG,
- * Chrome Trace Event JSON), not pixels alone. Without Xvfb the widget tests
- * are skipped; the export and meter tests run anyway.
+ * a private Xvfb with the Cairo renderer, each bound to its model (a trace
+ * model, a stall series, a run monitor); the tests check the prepared
+ * layout (rows, rectangles, links, the marked stall) and the PNG export,
+ * not pixels alone. Without Xvfb they are skipped.
  */
-#include <json-glib/json-glib.h>
-
 #include "lab-pool-gauges.h"
 #include "lab-stall-chart-private.h"
-#include "lab-stall-meter.h"
 #include "lab-timeline-private.h"
-#include "lab-trace-export.h"
 #include "test-instruments-util.h"
 
 static gboolean have_display;
@@ -38,15 +34,23 @@ show_timeline (GtkWidget **window)
   return LAB_TIMELINE (timeline);
 }
 
-static void
-set_events (LabTimeline *timeline,
-            GArray      *events)
+/* A new model of @n_events of @events (all when 0), shown by @timeline. */
+static LabTraceModel *
+set_events (LabTimeline          *timeline,
+            const PoolTraceEvent *events,
+            guint                 n_events)
 {
-  lab_timeline_set_events (timeline, (const PoolTraceEvent *) (gpointer) events->data,
-                           events->len, ORIGIN_US);
+  LabTraceModel *model = lab_trace_model_new (ORIGIN_US, 0);
+
+  lab_trace_model_append (model, events, n_events);
+  lab_timeline_set_model (timeline, model);
+  g_object_unref (model);
+  return model;
 }
 
-/* One lane per thread that ran something, the UI thread's first, workers by index. */
+#define EVENTS(array) ((const PoolTraceEvent *) (gpointer) (array)->data), (array)->len
+
+/* One row per lane of the model, titled as the model names its threads; none without a model. */
 static void
 test_timeline_lanes_one_per_thread (void)
 {
@@ -60,21 +64,26 @@ test_timeline_lanes_one_per_thread (void)
     WORKER_EVENT (4, POOL_TRACE_KIND_REGION, 4, "blur", 0, 0, 26, 29),
   };
 
+  LabTraceModel *model;
+
   REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
-  lab_timeline_set_events (timeline, events, G_N_ELEMENTS (events), ORIGIN_US);
+  model = set_events (timeline, events, G_N_ELEMENTS (events));
 
-  g_assert_cmpuint (lab_timeline_get_n_lanes (timeline), ==, 3);
-  g_assert_cmpstr (lab_timeline_get_lane_title (timeline, 0), ==, "UI thread");
-  g_assert_cmpstr (lab_timeline_get_lane_title (timeline, 1), ==, "Worker 1");
-  g_assert_cmpstr (lab_timeline_get_lane_title (timeline, 2), ==, "Worker 2");
+  /* the rows are the model's lanes, in its order, with its names */
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (lab_timeline_get_layout (timeline)), ==, 3);
+  for (guint row = 0; row < 3; row++)
+    g_assert_cmpstr (lab_timeline_layout_get_row_title (lab_timeline_get_layout (timeline), row), ==,
+                     lab_trace_model_get_lane_at_row (model, row)->title);
+  g_assert_cmpstr (lab_timeline_layout_get_row_title (lab_timeline_get_layout (timeline), 0), ==,
+                   "UI thread");
 
-  lab_timeline_clear (timeline);
-  g_assert_cmpuint (lab_timeline_get_n_lanes (timeline), ==, 0);
+  lab_timeline_set_model (timeline, NULL);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (lab_timeline_get_layout (timeline)), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A worker the pool injects mid-run adds a lane, and the widget grows to show it. */
+/* A worker the pool injects mid-run adds a row as the model grows, and the widget grows to show it. */
 static void
 test_timeline_lanes_injected_worker (void)
 {
@@ -83,31 +92,35 @@ test_timeline_lanes_injected_worker (void)
   LabTimeline *timeline;
   int height_before, natural_before, natural_after;
 
+  LabTraceModel *model;
+  PoolTraceEvent io = IO_EVENT (9, "download", 0, 300);
+
   REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
 
   /* before the injection: only what ran on the UI thread and workers 1, 2 */
-  lab_timeline_set_events (timeline, (PoolTraceEvent *) (gpointer) events->data, 6, ORIGIN_US);
-  g_assert_cmpuint (lab_timeline_get_n_lanes (timeline), ==, 3);
+  model = set_events (timeline, (const PoolTraceEvent *) (gpointer) events->data, 6);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (lab_timeline_get_layout (timeline)), ==, 3);
   instruments_wait_frames (window, 1);
   height_before = gtk_widget_get_height (GTK_WIDGET (timeline));
   gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1,
                       NULL, &natural_before, NULL, NULL);
 
-  /* the trace so far includes worker 5 (injected) and a dedicated thread */
-  set_events (timeline, events);
-  g_assert_cmpuint (lab_timeline_get_n_lanes (timeline), ==, 5);
-  g_assert_cmpstr (lab_timeline_get_lane_title (timeline, 3), ==, "Worker 5");
-  g_assert_cmpstr (lab_timeline_get_lane_title (timeline, 4), ==, "Dedicated 1");
+  /* the trace goes on with worker 5 (injected) and a dedicated thread */
+  lab_trace_model_append (model, &g_array_index (events, PoolTraceEvent, 6), events->len - 6);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (lab_timeline_get_layout (timeline)), ==, 5);
+  g_assert_cmpstr (lab_timeline_layout_get_row_title (lab_timeline_get_layout (timeline), 3), ==, "Worker 5");
+  g_assert_cmpstr (lab_timeline_layout_get_row_title (lab_timeline_get_layout (timeline), 4), ==, "Dedicated 1");
   gtk_widget_measure (GTK_WIDGET (timeline), GTK_ORIENTATION_VERTICAL, -1,
                       NULL, &natural_after, NULL, NULL);
   g_assert_cmpint (natural_after, >, natural_before);
   g_assert_cmpint (height_before, >, 0);
 
-  /* awaited I/O gets the last lane */
-  lab_timeline_add_io_span (timeline, "download", ORIGIN_US, ORIGIN_US + MS (300));
-  g_assert_cmpuint (lab_timeline_get_n_lanes (timeline), ==, 6);
-  g_assert_cmpstr (lab_timeline_get_lane_title (timeline, 5), ==, "I/O (no thread)");
+  /* awaited I/O gets the last row */
+  lab_trace_model_append (model, &io, 1);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (lab_timeline_get_layout (timeline)), ==, 6);
+  g_assert_cmpstr (lab_timeline_layout_get_row_title (lab_timeline_get_layout (timeline), 5), ==,
+                   "I/O (no thread)");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -122,30 +135,33 @@ test_timeline_queue_wait_before_bar (void)
   LabTimeline *timeline;
   float lane_top, lane_bottom;
 
+  LabTimelineLayout *layout;
+
   REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
-  set_events (timeline, events);
+  set_events (timeline, EVENTS (events));
+  layout = lab_timeline_get_layout (timeline);
 
-  /* event 6: task 5 queued at 50 ms, started at 550 ms on worker 5 (lane 3) */
-  g_assert_true (lab_timeline_get_event_bounds (timeline, 6, &bar, &wait, &has_wait));
+  /* event 6: task 5 queued at 50 ms, started at 550 ms on worker 5 (row 3) */
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 6, &bar, &wait, &has_wait));
   g_assert_true (has_wait);
   g_assert_cmpfloat_with_epsilon (wait.origin.x + wait.size.width, bar.origin.x, 1.0);
   g_assert_cmpfloat (wait.origin.x, <, bar.origin.x);
   /* 500 ms of waiting for 350 ms of running */
   g_assert_cmpfloat_with_epsilon (wait.size.width / bar.size.width, 500.0 / 350.0, 0.05);
   g_assert_cmpfloat (wait.origin.y + wait.size.height, <=, bar.origin.y);
-  lane_top = lab_timeline_get_lane_y (timeline, 3);
-  lane_bottom = lane_top + (lab_timeline_get_lane_y (timeline, 4) - lane_top);
+  lane_top = lab_timeline_layout_get_row_y (layout, 3);
+  lane_bottom = lab_timeline_layout_get_row_y (layout, 4);
   g_assert_cmpfloat (wait.origin.y, >=, lane_top);
   g_assert_cmpfloat (bar.origin.y + bar.size.height, <=, lane_bottom);
 
   /* a task that never waited in a queue has no wait band */
-  g_assert_true (lab_timeline_get_event_bounds (timeline, 7, &plain_bar, NULL, &has_wait));
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 7, &plain_bar, NULL, &has_wait));
   g_assert_false (has_wait);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* A UI task queued as a worker's task ends gets an arrow from that end; others get none. */
+/* The model's hand-off link is an arrow from the end of the worker's bar to the UI bar. */
 static void
 test_timeline_links_hand_off (void)
 {
@@ -155,25 +171,22 @@ test_timeline_links_hand_off (void)
   GtkWidget *window;
   LabTimeline *timeline;
 
+  LabTimelineLayout *layout;
+
   REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
-  set_events (timeline, events);
+  set_events (timeline, EVENTS (events));
+  layout = lab_timeline_get_layout (timeline);
 
-  g_assert_cmpuint (lab_timeline_get_n_links (timeline), ==, 1);
-  g_assert_true (lab_timeline_get_event_bounds (timeline, 2, &worker_bar, NULL, NULL));
-  g_assert_true (lab_timeline_get_event_bounds (timeline, 3, &ui_bar, NULL, NULL));
-  g_assert_true (lab_timeline_get_link_ends (timeline, 0, &from, &to));
+  g_assert_cmpuint (lab_timeline_layout_get_n_links (layout), ==, 1);
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 2, &worker_bar, NULL, NULL));
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 3, &ui_bar, NULL, NULL));
+  g_assert_true (lab_timeline_layout_get_link_ends (layout, 0, &from, &to));
   g_assert_cmpfloat_with_epsilon (from.x, worker_bar.origin.x + worker_bar.size.width, 1.0);
   g_assert_cmpfloat (from.y, >, worker_bar.origin.y);
   g_assert_cmpfloat (from.y, <, worker_bar.origin.y + worker_bar.size.height);
   g_assert_cmpfloat_with_epsilon (to.x, ui_bar.origin.x, 1.0);
   g_assert_cmpfloat_with_epsilon (to.y, ui_bar.origin.y + ui_bar.size.height, 1.0);
-
-  /* no guessing: no arrow; an exact link by task ids: one again */
-  lab_timeline_set_guess_links (timeline, FALSE);
-  g_assert_cmpuint (lab_timeline_get_n_links (timeline), ==, 0);
-  lab_timeline_add_link (timeline, 6, 3);
-  g_assert_cmpuint (lab_timeline_get_n_links (timeline), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -191,15 +204,20 @@ test_timeline_live_follows_now (void)
   /* a 100 ms task at the start of a run that began a second ago */
   event.start_us = origin;
   event.end_us = origin + MS (100);
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (origin, 0);
+
   timeline = show_timeline (&window);
-  lab_timeline_set_events (timeline, &event, 1, origin);
+  lab_trace_model_append (model, &event, 1);
+  lab_timeline_set_model (timeline, model);
 
-  lab_timeline_set_live (timeline, TRUE);
+  lab_chart_set_live (LAB_CHART (timeline), TRUE);
   instruments_wait_frames (window, 2);
-  g_assert_true (lab_timeline_get_event_bounds (timeline, 0, &live_bar, NULL, NULL));
+  g_assert_true (lab_timeline_layout_get_event_bounds (lab_timeline_get_layout (timeline), 0,
+                                                       &live_bar, NULL, NULL));
 
-  lab_timeline_set_live (timeline, FALSE);
-  g_assert_true (lab_timeline_get_event_bounds (timeline, 0, &fitted_bar, NULL, NULL));
+  lab_chart_set_live (LAB_CHART (timeline), FALSE);
+  g_assert_true (lab_timeline_layout_get_event_bounds (lab_timeline_get_layout (timeline), 0,
+                                                       &fitted_bar, NULL, NULL));
   /* live: 100 ms of at least 1 s; fitted: 100 ms of 102 ms */
   g_assert_cmpfloat (live_bar.size.width * 5, <, fitted_bar.size.width);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -212,6 +230,7 @@ test_timeline_large_trace (void)
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
   GtkWidget *window;
   LabTimeline *timeline;
+  LabTimelineLayout *layout;
   gint64 started;
   int width;
 
@@ -229,12 +248,14 @@ test_timeline_large_trace (void)
   width = gtk_widget_get_width (GTK_WIDGET (timeline));
 
   started = g_get_monotonic_time ();
-  set_events (timeline, events);
-  g_test_message ("65536 events laid out in %.1f ms", (g_get_monotonic_time () - started) / 1000.0);
+  set_events (timeline, EVENTS (events));
+  layout = lab_timeline_get_layout (timeline);
+  g_test_message ("65536 events modelled and laid out in %.1f ms",
+                  (g_get_monotonic_time () - started) / 1000.0);
 
-  g_assert_cmpuint (lab_timeline_get_n_lanes (timeline), ==, 3);
-  g_assert_cmpuint (lab_timeline_get_n_bars (timeline), >, 0);
-  g_assert_cmpuint (lab_timeline_get_n_bars (timeline), <=, 2 * (guint) width);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_bars (layout), >, 0);
+  g_assert_cmpuint (lab_timeline_layout_get_n_bars (layout), <=, 2 * (guint) width);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -256,12 +277,12 @@ test_timeline_png_export (void)
 
   REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
-  set_events (timeline, events);
+  set_events (timeline, EVENTS (events));
   instruments_wait_frames (window, 1);
   width = gtk_widget_get_width (GTK_WIDGET (timeline));
   height = gtk_widget_get_height (GTK_WIDGET (timeline));
 
-  g_assert_true (lab_timeline_save_png (timeline, path, &error));
+  g_assert_true (lab_chart_save_png (LAB_CHART (timeline), path, &error));
   g_assert_no_error (error);
   texture = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);
@@ -275,7 +296,7 @@ test_timeline_png_export (void)
   g_assert_true (varied);
 
   /* an unwritable place: an error, no file */
-  g_assert_false (lab_timeline_save_png (timeline, bad_path, &error));
+  g_assert_false (lab_chart_save_png (LAB_CHART (timeline), bad_path, &error));
   g_assert_nonnull (error);
   g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
 
@@ -285,14 +306,14 @@ test_timeline_png_export (void)
 }
 
 static void
-add_heartbeats (LabStallChart *chart,
-                gint64        *now,
-                double         seconds)
+add_heartbeats (LabStallSeries *series,
+                gint64         *now,
+                double          seconds)
 {
   for (gint64 end = *now + (gint64) (seconds * G_USEC_PER_SEC); *now < end;)
     {
       *now += 4000;
-      lab_stall_chart_add_gap (chart, *now, 4.0 + (*now / 4000) % 3);
+      lab_stall_series_add (series, *now, 4.0 + (*now / 4000) % 3);
     }
 }
 
@@ -302,6 +323,7 @@ test_stall_chart_marks_longest (void)
 {
   GtkWidget *window, *chart_widget;
   LabStallChart *chart;
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   graphene_rect_t bar, pill;
   gint64 now = ORIGIN_US;
   float bars_before;
@@ -310,21 +332,21 @@ test_stall_chart_marks_longest (void)
   chart_widget = lab_stall_chart_new ();
   chart = LAB_STALL_CHART (chart_widget);
   window = instruments_show (chart_widget, 800, 260);
-  lab_stall_chart_set_live (chart, FALSE);
+  lab_stall_chart_set_series (chart, series);
 
-  add_heartbeats (chart, &now, 2.0);
+  add_heartbeats (series, &now, 2.0);
   now += MS (120);
-  lab_stall_chart_add_gap (chart, now, 120.0);
-  add_heartbeats (chart, &now, 2.0);
+  lab_stall_series_add (series, now, 120.0);
+  add_heartbeats (series, &now, 2.0);
   bars_before = lab_stall_chart_get_n_bars (chart);
   now += MS (1987);
-  lab_stall_chart_add_gap (chart, now, 1987.0);
-  add_heartbeats (chart, &now, 1.0);
+  lab_stall_series_add (series, now, 1987.0);
+  add_heartbeats (series, &now, 1.0);
 
   g_assert_cmpstr (lab_stall_chart_get_marker_text (chart), ==, "1987 ms stall");
-  g_assert_cmpfloat (lab_stall_chart_get_longest_ms (chart), ==, 1987.0);
+  g_assert_cmpfloat (lab_stall_series_get_longest_ms (series), ==, 1987.0);
   /* floor (gap / 16.67) - 1 per gap: 6 for 120 ms, 118 for 1987 ms */
-  g_assert_cmpuint (lab_stall_chart_get_frames_missed (chart), ==, 6 + 118);
+  g_assert_cmpuint (lab_stall_series_get_frames_missed (series), ==, 6 + 118);
 
   /* the marked block spans 1987 ms of the 10 s window and stands above the rest */
   g_assert_true (lab_stall_chart_get_marker_bounds (chart, &bar, &pill));
@@ -337,9 +359,9 @@ test_stall_chart_marks_longest (void)
   }
   g_assert_cmpfloat (pill.origin.y + pill.size.height, <=, bar.origin.y + 1.0f);
 
-  lab_stall_chart_reset (chart);
+  /* no series: no mark */
+  lab_stall_chart_set_series (chart, NULL);
   g_assert_null (lab_stall_chart_get_marker_text (chart));
-  g_assert_cmpuint (lab_stall_chart_get_frames_missed (chart), ==, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -349,18 +371,19 @@ test_stall_chart_smooth (void)
 {
   GtkWidget *window, *chart_widget;
   LabStallChart *chart;
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   gint64 now = ORIGIN_US;
 
   REQUIRE_DISPLAY ();
   chart_widget = lab_stall_chart_new ();
   chart = LAB_STALL_CHART (chart_widget);
   window = instruments_show (chart_widget, 800, 260);
-  lab_stall_chart_set_live (chart, FALSE);
-  add_heartbeats (chart, &now, 3.0);
-  lab_stall_chart_add_gap (chart, now + MS (16), 16.0);
+  lab_stall_chart_set_series (chart, series);
+  add_heartbeats (series, &now, 3.0);
+  lab_stall_series_add (series, now + MS (16), 16.0);
 
   g_assert_null (lab_stall_chart_get_marker_text (chart));
-  g_assert_cmpuint (lab_stall_chart_get_frames_missed (chart), ==, 0);
+  g_assert_cmpuint (lab_stall_series_get_frames_missed (series), ==, 0);
   g_assert_cmpuint (lab_stall_chart_get_n_bars (chart), >, 0);
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -390,14 +413,25 @@ blocking_item (gpointer   state,
   g_mutex_unlock (&gate->lock);
 }
 
-/* The gauges show the pool's own counters: threads, busy, queued, completed this run. */
+static const char *
+gauge_text (LabPoolGauges *gauges,
+            const char    *name)
+{
+  return lab_pool_gauges_get_value_text (gauges, name);
+}
+
+/* The gauges show the counters the run's monitor reads from the pool: every worker
+ * busy, two items queued behind them, and the items completed since the run began. */
 static void
 test_gauges_pool_values (void)
 {
   GtkWidget *window, *gauges_widget;
   LabPoolGauges *gauges;
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("gauges", 1, "Gauges", expected);
   guint n_blocking = pool_thread_pool_get_min_threads ();
-  g_autofree char *expected = g_strdup_printf ("%u", n_blocking + 2);
+  g_autofree char *expected_completed = g_strdup_printf ("%u", n_blocking + 2);
+  const LabPoolCounters *counters;
   Gate gate = { 0, };
   gboolean matched = FALSE;
   gint64 deadline;
@@ -406,8 +440,10 @@ test_gauges_pool_values (void)
   gauges_widget = lab_pool_gauges_new ();
   gauges = LAB_POOL_GAUGES (gauges_widget);
   window = instruments_show (gauges_widget, 700, 140);
-  lab_pool_gauges_reset_completed (gauges);
-  g_assert_cmpstr (lab_pool_gauges_get_value_text (gauges, "completed"), ==, "0");
+  g_assert_cmpstr (gauge_text (gauges, "completed"), ==, "0");
+  lab_run_monitor_start (monitor);
+  lab_pool_gauges_set_monitor (gauges, monitor);
+  g_assert_cmpstr (gauge_text (gauges, "completed"), ==, "0");
 
   /* every worker blocked, two more items waiting behind them */
   g_mutex_init (&gate.lock);
@@ -422,24 +458,23 @@ test_gauges_pool_values (void)
   pool_thread_pool_queue_user_work_item (blocking_item, &gate, FALSE);
 
   /* the pool may inject a thread meanwhile: compare when nothing moved */
+  counters = lab_run_monitor_get_counters (monitor);
   for (int attempt = 0; attempt < 20 && !matched; attempt++)
     {
-      guint threads = pool_thread_pool_get_thread_count ();
-      guint busy = pool_thread_pool_get_busy_thread_count ();
-      guint queued = pool_thread_pool_get_pending_work_item_count ();
-      g_autofree char *threads_text = g_strdup_printf ("%u", threads);
-      g_autofree char *busy_text = g_strdup_printf ("%u", busy);
-      g_autofree char *queued_text = g_strdup_printf ("%u", queued);
+      g_autofree char *threads_text = NULL, *busy_text = NULL, *queued_text = NULL;
 
-      lab_pool_gauges_refresh (gauges);
-      if (threads != pool_thread_pool_get_thread_count () ||
-          busy != pool_thread_pool_get_busy_thread_count () ||
-          queued != pool_thread_pool_get_pending_work_item_count ())
+      lab_run_monitor_update (monitor);
+      if (counters->threads != pool_thread_pool_get_thread_count () ||
+          counters->busy != pool_thread_pool_get_busy_thread_count () ||
+          counters->queued_global + counters->queued_local != pool_thread_pool_get_pending_work_item_count ())
         continue;
-      g_assert_cmpstr (lab_pool_gauges_get_value_text (gauges, "threads"), ==, threads_text);
-      g_assert_cmpstr (lab_pool_gauges_get_value_text (gauges, "busy"), ==, busy_text);
-      g_assert_cmpstr (lab_pool_gauges_get_value_text (gauges, "queued"), ==, queued_text);
-      g_assert_cmpuint (busy, >=, n_blocking);
+      threads_text = g_strdup_printf ("%u", counters->threads);
+      busy_text = g_strdup_printf ("%u", counters->busy);
+      queued_text = g_strdup_printf ("%u", counters->queued_global + counters->queued_local);
+      g_assert_cmpstr (gauge_text (gauges, "threads"), ==, threads_text);
+      g_assert_cmpstr (gauge_text (gauges, "busy"), ==, busy_text);
+      g_assert_cmpstr (gauge_text (gauges, "queued"), ==, queued_text);
+      g_assert_cmpuint (counters->busy, >=, n_blocking);
       matched = TRUE;
     }
   g_assert_true (matched);
@@ -455,142 +490,20 @@ test_gauges_pool_values (void)
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   do
     {
-      lab_pool_gauges_refresh (gauges);
+      lab_run_monitor_update (monitor);
       g_thread_yield ();
     }
-  while (g_strcmp0 (lab_pool_gauges_get_value_text (gauges, "completed"), expected) != 0 &&
+  while (g_strcmp0 (gauge_text (gauges, "completed"), expected_completed) != 0 &&
          g_get_monotonic_time () < deadline);
-  g_assert_cmpstr (lab_pool_gauges_get_value_text (gauges, "completed"), ==, expected);
+  g_assert_cmpstr (gauge_text (gauges, "completed"), ==, expected_completed);
+  lab_run_monitor_finish (monitor, NULL);
+
+  /* no run: zeros again */
+  lab_pool_gauges_set_monitor (gauges, NULL);
+  g_assert_cmpstr (gauge_text (gauges, "completed"), ==, "0");
   g_mutex_clear (&gate.lock);
   g_cond_clear (&gate.cond);
   gtk_window_destroy (GTK_WINDOW (window));
-}
-
-/* The Chrome JSON has one "X" event per trace event with its ts/dur, and named threads. */
-static void
-test_trace_export_chrome_json (void)
-{
-  g_autoptr(GArray) events = synthetic_run ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("tasklab-ui-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
-  g_autofree char *bad_path = g_build_filename (dir, "missing", "trace.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GHashTable) names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
-  JsonArray *trace_events;
-  guint n_complete = 0;
-
-  g_assert_true (lab_trace_export_chrome_json ((PoolTraceEvent *) (gpointer) events->data,
-                                               events->len, ORIGIN_US, path, &error));
-  g_assert_no_error (error);
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  trace_events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
-                                               "traceEvents");
-  g_assert_nonnull (trace_events);
-
-  for (guint i = 0; i < json_array_get_length (trace_events); i++)
-    {
-      JsonObject *object = json_array_get_object_element (trace_events, i);
-      const char *ph = json_object_get_string_member (object, "ph");
-
-      if (g_strcmp0 (ph, "M") == 0 &&
-          g_strcmp0 (json_object_get_string_member (object, "name"), "thread_name") == 0)
-        g_hash_table_insert (names, GINT_TO_POINTER (json_object_get_int_member (object, "tid")),
-                             g_strdup (json_object_get_string_member (
-                               json_object_get_object_member (object, "args"), "name")));
-    }
-
-  for (guint i = 0; i < json_array_get_length (trace_events); i++)
-    {
-      JsonObject *object = json_array_get_object_element (trace_events, i);
-      const PoolTraceEvent *event;
-      JsonObject *args;
-
-      if (g_strcmp0 (json_object_get_string_member (object, "ph"), "X") != 0)
-        continue;
-      n_complete++;
-      args = json_object_get_object_member (object, "args");
-      event = &g_array_index (events, PoolTraceEvent, json_object_get_int_member (args, "position"));
-      g_assert_cmpint (json_object_get_int_member (object, "ts"), ==, event->start_us - ORIGIN_US);
-      g_assert_cmpint (json_object_get_int_member (object, "dur"), ==, event->end_us - event->start_us);
-      g_assert_cmpint (json_object_get_int_member (object, "pid"), ==, 1);
-      g_assert_cmpint (json_object_get_int_member (object, "tid"), ==, event->thread_serial);
-      g_assert_nonnull (g_hash_table_lookup (names, GINT_TO_POINTER (event->thread_serial)));
-    }
-  g_assert_cmpuint (n_complete, ==, events->len);
-
-  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (1)), ==, "UI thread");
-  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (10)), ==, "Worker 1");
-  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (14)), ==, "Worker 5");
-  g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (30)), ==, "Dedicated 1");
-
-  /* an unwritable place: an error, no file */
-  g_assert_false (lab_trace_export_chrome_json ((PoolTraceEvent *) (gpointer) events->data,
-                                                events->len, ORIGIN_US, bad_path, &error));
-  g_assert_nonnull (error);
-  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
-
-  g_unlink (path);
-  g_rmdir (dir);
-}
-
-/* Frames missed per gap: floor (gap / 16.7 ms) - 1, never below zero. */
-static void
-test_stall_meter_frames_missed_definition (void)
-{
-  g_assert_cmpuint (lab_stall_frames_missed_for_gap (4.0), ==, 0);
-  g_assert_cmpuint (lab_stall_frames_missed_for_gap (16.0), ==, 0);
-  g_assert_cmpuint (lab_stall_frames_missed_for_gap (20.0), ==, 0);
-  g_assert_cmpuint (lab_stall_frames_missed_for_gap (1000.0 / 30.0), ==, 1);
-  g_assert_cmpuint (lab_stall_frames_missed_for_gap (50.1), ==, 2);
-  g_assert_cmpuint (lab_stall_frames_missed_for_gap (2000.0), ==, 119);
-}
-
-static gboolean
-block_main_loop (gpointer data)
-{
-  /* the UI thread busy for 120 ms, like a blur in a click handler */
-  g_usleep (120 * 1000);
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-collect_gap (gint64   at_us,
-             double   gap_ms,
-             gpointer data)
-{
-  g_array_append_val ((GArray *) data, gap_ms);
-}
-
-/* The beat function sees every gap, the stall included, and they add up to the meter's figure. */
-static void
-test_stall_meter_beat_func (void)
-{
-  g_autoptr(LabStallMeter) meter = lab_stall_meter_new (NULL);
-  GArray *gaps = g_array_new (FALSE, FALSE, sizeof (double));
-  gboolean blocked = FALSE;
-  guint frames = 0;
-  double longest = 0;
-
-  lab_stall_meter_set_beat_func (meter, collect_gap, gaps, (GDestroyNotify) g_array_unref);
-  lab_stall_meter_start (meter);
-  g_timeout_add (20, block_main_loop, &blocked);
-  while (!blocked)
-    g_main_context_iteration (NULL, TRUE);
-  lab_stall_meter_stop (meter);
-
-  g_assert_cmpuint (gaps->len, >, 1);
-  for (guint i = 0; i < gaps->len; i++)
-    {
-      frames += lab_stall_frames_missed_for_gap (g_array_index (gaps, double, i));
-      longest = MAX (longest, g_array_index (gaps, double, i));
-    }
-  g_assert_cmpfloat (longest, ==, lab_stall_meter_get_max_gap_ms (meter));
-  g_assert_cmpfloat (longest, >=, 115.0);
-  g_assert_cmpuint (lab_stall_meter_get_frames_missed (meter), ==, frames);
-  g_assert_cmpuint (frames, >=, 5);
 }
 
 int
@@ -614,9 +527,6 @@ main (int   argc,
   g_test_add_func ("/ui/stall-chart/marks-longest", test_stall_chart_marks_longest);
   g_test_add_func ("/ui/stall-chart/smooth", test_stall_chart_smooth);
   g_test_add_func ("/ui/gauges/pool-values", test_gauges_pool_values);
-  g_test_add_func ("/ui/trace-export/chrome-json", test_trace_export_chrome_json);
-  g_test_add_func ("/app/stall-meter/frames-missed-definition", test_stall_meter_frames_missed_definition);
-  g_test_add_func ("/app/stall-meter/beat-func", test_stall_meter_beat_func);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);

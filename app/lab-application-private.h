@@ -1,0 +1,65 @@
+/* lab-application-private.h — the application's parts, shared by its files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-application.c starts the program, decodes the image and runs the
+ * scenarios; lab-application-actions.c holds the application's actions
+ * (open, about, quit); lab-headless.c runs scenarios from the command line
+ * (--run, --report, --screenshot-dir).
+ */
+#pragma once
+
+#include "lab-application.h"
+#include "lab-image.h"
+#include "lab-scenario-run.h"
+#include "lab-window.h"
+
+G_BEGIN_DECLS
+
+#define LAB_BLUR_SIGMA 6.0
+#define LAB_DEFAULT_FREEZE_MS 2000
+
+struct _LabApplication
+{
+  GtkApplication     parent_instance;
+
+  /* from the command line */
+  char              *url;             /* --url: what the download scenarios fetch */
+  char              *image_path;      /* --image */
+  int                freeze_ms;       /* --freeze-ms */
+  GPtrArray         *script;          /* --run: scenarios still to run (const LabScenario *) */
+  char              *screenshot_dir;  /* with --run: a PNG of the window after each */
+  gboolean           first_frame_and_quit;
+  int                exit_status;
+
+  /* owned */
+  PoolScheduler     *ui_scheduler;
+  const LabScenario *pending;         /* asked to run before the image was decoded */
+  LabImage          *image;
+  double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
+  guint              passes;          /* calibrated blur passes; 0 until measured */
+  LabScenarioRun    *run;             /* in progress, or NULL */
+
+  /* borrowed */
+  LabWindow         *window;
+};
+
+/* lab-application.c */
+void     _lab_application_start_run       (LabApplication *self,
+                                           const char     *id);
+void     _lab_application_open_image_file (LabApplication *self,
+                                           const char     *path);
+void     _lab_application_report_error    (LabApplication *self,
+                                           const char     *message);
+
+/* lab-application-actions.c */
+void     _lab_application_init_actions    (LabApplication *self);
+
+/* lab-headless.c */
+int      _lab_application_parse_script    (LabApplication *self,
+                                           GVariantDict   *options);
+void     _lab_application_watch_first_frame (LabApplication *self);
+gboolean _lab_application_report_run      (LabApplication *self,
+                                           LabScenarioRun *run);
+
+G_END_DECLS

@@ -1,0 +1,227 @@
+/* lab-headless.c — scenarios run from the command line.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * `--run ID|all --report json` runs the real window: once it has drawn its
+ * first frame, each scripted scenario runs in turn; after each, one JSON
+ * object on one line on stdout, and (with --screenshot-dir) a picture of
+ * the window once the result has been drawn. Then the program quits.
+ * `--first-frame-and-quit` (the start-up benchmark) prints when the first
+ * frame was drawn and quits.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "lab-application-private.h"
+#include "lab-event-log.h"
+
+/**
+ * _lab_application_parse_script:
+ *
+ * Reads --run, --report and --screenshot-dir.
+ *
+ * Returns: -1 to go on, or the exit status (2 for misused options; the
+ *   caller lists the scenarios for an unknown id)
+ */
+int
+_lab_application_parse_script (LabApplication *self,
+                               GVariantDict   *options)
+{
+  g_autofree char *run_id = NULL;
+  const char *report = NULL;
+  const LabScenario * const *scenarios;
+  guint n_scenarios;
+
+  g_variant_dict_lookup (options, "run", "s", &run_id);
+  g_variant_dict_lookup (options, "report", "&s", &report);
+  g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
+  self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
+
+  if (report != NULL && g_strcmp0 (report, "json") != 0)
+    {
+      g_printerr ("tasklab: --report takes “json”, not “%s”\n", report);
+      return 2;
+    }
+  if (report != NULL && run_id == NULL)
+    {
+      g_printerr ("tasklab: --report goes with --run ID\n");
+      return 2;
+    }
+  if (run_id == NULL && !self->first_frame_and_quit)
+    return -1;
+
+  /* A scripted run is its own process, even beside an open TaskLab. */
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
+  if (run_id == NULL)
+    return -1;
+
+  scenarios = lab_scenarios_get_all (&n_scenarios);
+  self->script = g_ptr_array_new ();
+  if (g_strcmp0 (run_id, "all") == 0)
+    {
+      for (guint i = 0; i < n_scenarios; i++)
+        g_ptr_array_add (self->script, (gpointer) scenarios[i]);
+    }
+  else if (lab_scenarios_find (run_id) != NULL)
+    g_ptr_array_add (self->script, (gpointer) lab_scenarios_find (run_id));
+  else
+    {
+      g_printerr ("tasklab: no scenario “%s”. Valid IDs (or “all”):\n", run_id);
+      return 2;
+    }
+  return -1;
+}
+
+/* Headless: the next scripted scenario, or quit when none is left. */
+static void
+run_next_in_script (LabApplication *self)
+{
+  const LabScenario *next;
+
+  if (self->script->len == 0)
+    {
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+  next = g_ptr_array_steal_index (self->script, 0);
+  lab_window_select_scenario (self->window, next->id);
+  _lab_application_start_run (self, next->id);
+}
+
+static void
+on_first_paint (GdkFrameClock  *clock,
+                LabApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, self);
+
+  if (self->first_frame_and_quit)
+    {
+      g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+      fflush (stdout);
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  if (lab_event_log_is_enabled ())
+    {
+      graphene_rect_t bounds;
+
+      if (lab_window_get_type_field_bounds (self->window, &bounds))
+        lab_event_log_write ("entry-at %d %d %d %d", (int) bounds.origin.x, (int) bounds.origin.y,
+                             (int) bounds.size.width, (int) bounds.size.height);
+      lab_event_log_write ("first-frame");
+    }
+
+  if (self->script != NULL)
+    run_next_in_script (self);
+}
+
+static void
+on_window_map (GtkWidget      *window,
+               LabApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, on_window_map, self);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), self);
+}
+
+/* Scripts, the start-up benchmark and the event log start at the first frame. */
+void
+_lab_application_watch_first_frame (LabApplication *self)
+{
+  if (self->script != NULL || self->first_frame_and_quit || lab_event_log_is_enabled ())
+    g_signal_connect (self->window, "map", G_CALLBACK (on_window_map), self);
+}
+
+/* The window as it is on screen, rendered to a PNG (screenshots for tests
+ * and talks; works under any display, Xvfb included). */
+static gboolean
+save_window_png (LabApplication  *self,
+                 const char      *path,
+                 GError         **error)
+{
+  GtkWidget *widget = GTK_WIDGET (self->window);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self->window));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  if (node == NULL || renderer == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window has nothing drawn yet");
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, tmp))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot write %s", tmp);
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "Cannot write %s: %s",
+                   path, g_strerror (errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_result_painted (GdkFrameClock  *clock,
+                   LabApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_result_painted, self);
+
+  if (self->screenshot_dir != NULL && self->run != NULL)
+    {
+      const LabScenario *scenario = lab_scenario_run_get_scenario (self->run);
+      g_autofree char *name = g_strconcat (scenario->id, ".png", NULL);
+      g_autofree char *path = g_build_filename (self->screenshot_dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      if (g_mkdir_with_parents (self->screenshot_dir, 0755) != 0 ||
+          !save_window_png (self, path, &error))
+        g_printerr ("tasklab: no screenshot of %s: %s\n", scenario->id,
+                    error != NULL ? error->message : g_strerror (errno));
+    }
+  g_clear_object (&self->run);
+  run_next_in_script (self);
+}
+
+/**
+ * _lab_application_report_run:
+ *
+ * When the run is part of a script: prints its report and goes on to the
+ * next scenario once the result has been drawn (and saved).
+ *
+ * Returns: %TRUE if the script keeps the run until then
+ */
+gboolean
+_lab_application_report_run (LabApplication *self,
+                             LabScenarioRun *run)
+{
+  g_autofree char *json = NULL;
+
+  if (self->script == NULL || self->window == NULL)
+    return FALSE;
+
+  json = lab_report_to_json (lab_run_monitor_get_report (lab_scenario_run_get_monitor (run)));
+  /* one JSON object per line, flushed: a reader sees each as it ends */
+  g_print ("%s\n", json);
+  fflush (stdout);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
+                    G_CALLBACK (on_result_painted), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->window));
+  return TRUE;
+}

@@ -1,0 +1,117 @@
+/* lab-stall-series.c — see lab-stall-series.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every beat of the run's heartbeat is one sample (about 250 a second while
+ * the loop idles, one for a whole freeze). The series keeps them in order
+ * with the longest gap and the frames missed (lab_verdict_frames_missed()),
+ * and says ::changed after each addition, so a chart can redraw.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include "lab-stall-series.h"
+#include "lab-verdict.h"
+
+struct _LabStallSeries
+{
+  GObject  parent_instance;
+
+  GArray  *samples;          /* LabStallSample, oldest first */
+  double   longest_ms;
+  gint64   longest_at_us;
+  guint    frames_missed;
+};
+
+G_DEFINE_FINAL_TYPE (LabStallSeries, lab_stall_series, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+lab_stall_series_finalize (GObject *object)
+{
+  g_array_unref (LAB_STALL_SERIES (object)->samples);
+
+  G_OBJECT_CLASS (lab_stall_series_parent_class)->finalize (object);
+}
+
+static void
+lab_stall_series_class_init (LabStallSeriesClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lab_stall_series_finalize;
+
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+lab_stall_series_init (LabStallSeries *self)
+{
+  self->samples = g_array_new (FALSE, FALSE, sizeof (LabStallSample));
+}
+
+LabStallSeries *
+lab_stall_series_new (void)
+{
+  return g_object_new (LAB_TYPE_STALL_SERIES, NULL);
+}
+
+/* One beat: the loop beat at @at_us after a gap of @gap_ms. */
+void
+lab_stall_series_add (LabStallSeries *self,
+                      gint64          at_us,
+                      double          gap_ms)
+{
+  LabStallSample sample = { at_us, gap_ms };
+
+  g_return_if_fail (LAB_IS_STALL_SERIES (self));
+
+  g_array_append_val (self->samples, sample);
+  if (gap_ms > self->longest_ms)
+    {
+      self->longest_ms = gap_ms;
+      self->longest_at_us = at_us;
+    }
+  self->frames_missed += lab_verdict_frames_missed (gap_ms);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+const LabStallSample *
+lab_stall_series_get_samples (LabStallSeries *self,
+                              guint          *n_samples)
+{
+  g_return_val_if_fail (LAB_IS_STALL_SERIES (self), NULL);
+
+  *n_samples = self->samples->len;
+  return (const LabStallSample *) self->samples->data;
+}
+
+double
+lab_stall_series_get_longest_ms (LabStallSeries *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_SERIES (self), 0.0);
+
+  return self->longest_ms;
+}
+
+/* When the longest gap ended. */
+gint64
+lab_stall_series_get_longest_at (LabStallSeries *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_SERIES (self), 0);
+
+  return self->longest_at_us;
+}
+
+guint
+lab_stall_series_get_frames_missed (LabStallSeries *self)
+{
+  g_return_val_if_fail (LAB_IS_STALL_SERIES (self), 0);
+
+  return self->frames_missed;
+}

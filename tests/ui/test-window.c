@@ -1,0 +1,138 @@
+/* test-window.c — the window shows the selected scenario's last run, or nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real LabWindow on a private Xvfb, handed the monitor of a real run on
+ * the pool (a task that records a "blur" region), as the application does.
+ */
+#include "lab-window-private.h"
+#include "test-instruments-util.h"
+
+static gboolean have_display;
+static char *no_display_reason;
+
+static gpointer
+blur_region (gpointer   data,
+             GError   **error)
+{
+  gint64 begin = pool_trace_begin_region ();
+
+  g_usleep (20 * 1000);
+  pool_trace_end_region ("blur", begin);
+  return NULL;
+}
+
+/* A finished run of scenario @id, with a task on a worker. */
+static LabRunMonitor *
+run_on_worker (LabWindow  *window,
+               const char *id)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  LabRunMonitor *monitor = lab_run_monitor_new (id, 1, id, expected);
+  g_autoptr(PoolTask) task = NULL;
+
+  lab_run_monitor_start (monitor);
+  lab_window_set_monitor (window, monitor);
+  g_assert_true (lab_chart_get_live (LAB_CHART (window->timeline)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->run_button)));
+  task = pool_task_run (blur_region, NULL, NULL);
+  pool_task_wait (task, NULL);
+  lab_run_monitor_track_task (monitor, task);
+  lab_run_monitor_finish (monitor, NULL);
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  return monitor;
+}
+
+static void
+assert_shows_nothing (LabWindow *window)
+{
+  g_assert_null (lab_window_get_shown_monitor (window));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->verdict_label)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->chips_box)));
+  g_assert_null (gtk_widget_get_first_child (GTK_WIDGET (window->chips_box)));
+  g_assert_false (gtk_widget_get_visible (window->log_expander));
+  g_assert_cmpstr (gtk_label_get_text (window->log_view), ==, "");
+  g_assert_null (lab_timeline_get_model (window->timeline));
+  g_assert_null (lab_stall_chart_get_series (window->stall_chart));
+  g_assert_null (lab_stall_chart_get_marker_text (window->stall_chart));
+  g_assert_cmpstr (lab_pool_gauges_get_value_text (window->gauges, "tasks"), ==, "0");
+  g_assert_null (gtk_picture_get_paintable (window->result_picture));
+  g_assert_null (strstr (gtk_label_get_text (window->details_label), "Worker"));
+}
+
+static void
+assert_shows (LabWindow     *window,
+              LabRunMonitor *monitor)
+{
+  g_autofree char *log = NULL;
+
+  g_assert_true (lab_window_get_shown_monitor (window) == monitor);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->verdict_label)));
+  g_assert_cmpstr (gtk_label_get_text (window->verdict_label), ==, "Responsive");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->chips_box)));
+  g_assert_true (gtk_widget_get_visible (window->log_expander));
+  log = g_strjoinv ("\n", (char **) lab_run_monitor_get_log (monitor));
+  g_assert_cmpstr (gtk_label_get_text (window->log_view), ==, log);
+  g_assert_true (lab_timeline_get_model (window->timeline) == lab_run_monitor_get_trace_model (monitor));
+  g_assert_true (lab_stall_chart_get_series (window->stall_chart) ==
+                 lab_run_monitor_get_stall_series (monitor));
+  g_assert_false (lab_chart_get_live (LAB_CHART (window->timeline)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->run_button)));
+  g_assert_nonnull (strstr (gtk_label_get_text (window->details_label), "Worker"));
+}
+
+/* After a run, selecting another scenario shows none of the run's figures, log,
+ * chips or timeline; selecting the first again shows its run; Ctrl+R forgets it. */
+static void
+test_selection_shows_its_own_run (void)
+{
+  LabWindow *window;
+  g_autoptr(LabRunMonitor) first = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (window, "first", "Group", "1. First", "The first.", "// C#", "/* C */", FALSE);
+  lab_window_add_scenario (window, "second", "Group", "2. Second", "The second.", "// C#", "/* C */", FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  instruments_wait_frames (GTK_WIDGET (window), 2);
+  g_assert_cmpstr (lab_window_get_selected_scenario (window), ==, "first");
+  assert_shows_nothing (window);
+
+  first = run_on_worker (window, "first");
+  assert_shows (window, first);
+
+  lab_window_select_scenario (window, "second");
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_cmpstr (gtk_label_get_text (window->title_label), ==, "2. Second");
+  assert_shows_nothing (window);
+
+  lab_window_select_scenario (window, "first");
+  assert_shows (window, first);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  assert_shows_nothing (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  LabXvfb *xvfb;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  xvfb = instruments_display_start (&no_display_reason);
+  have_display = xvfb != NULL;
+
+  g_test_add_func ("/ui/window/selection-shows-its-own-run", test_selection_shows_its_own_run);
+
+  status = g_test_run ();
+  lab_xvfb_stop (xvfb);
+  g_free (no_display_reason);
+  return status;
+}

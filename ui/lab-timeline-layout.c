@@ -1,0 +1,976 @@
+/* lab-timeline-layout.c — see lab-timeline-layout.h.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One row per lane of the trace model, in the model's row order, titled
+ * with the model's names. Bars: a task is coloured by its id (a stable
+ * palette, so each tile of the parallel blur has its own colour), a work
+ * item is grey, a region recorded inside a task (the blur marks itself
+ * "blur", each tile "blur-tile") is a dark band at the bottom of its task's
+ * bar and names the bar; a region outside any task is a bar of its own;
+ * awaited I/O is hollow, on its own row. The time a task waited in its
+ * scheduler's queue (queued_us to start_us) is a striped band above the
+ * row's bars, ending where the bar starts. A task that ran inline has an
+ * outline. The model's links are arrows from the end of one bar to the
+ * start of another. Bars under two pixels that touch the previous one on
+ * their row merge with it, so a trace of tiny items stays a few hundred
+ * rectangles.
+ *
+ * The time span is the run so far: from the model's origin to its last
+ * span (with a little room), or to now while live.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <math.h>
+
+#include "lab-instruments-private.h"
+#include "lab-timeline-layout.h"
+
+#define MIN_SPAN_US        (50 * 1000)
+#define LABEL_CACHE_MAX    4096
+
+/* Row geometry, in ems: the legend, then per row a striped band for queue
+ * waits and the bars, then the axis. */
+#define LEGEND_HEIGHT 1.6f
+#define ROW_HEIGHT    2.4f
+#define AXIS_HEIGHT   1.5f
+#define WAIT_TOP      0.22f
+#define WAIT_HEIGHT   0.38f
+#define BAR_TOP       0.72f
+#define BAR_BOTTOM    0.22f
+#define BAND_HEIGHT   0.28f
+
+typedef enum
+{
+  BAR_INLINE = 1 << 0,
+  BAR_IO     = 1 << 1,
+  BAR_BAND   = 1 << 2,
+} BarFlags;
+
+typedef struct
+{
+  graphene_rect_t  rect;
+  GdkRGBA          color;
+  BarFlags         flags;
+  guint64          position;    /* of the event, G_MAXUINT64 for merged bars */
+  PangoLayout     *label;       /* borrowed from the label cache */
+  graphene_point_t label_at;
+  GdkRGBA          label_color;
+} BarShape;
+
+typedef struct
+{
+  graphene_rect_t rect;
+  GdkRGBA         fill;
+  GdkRGBA         stripe;
+  guint64         position;
+} WaitShape;
+
+/* a thick line: a rectangle rotated about its start */
+typedef struct
+{
+  graphene_point_t at;
+  float            angle;       /* degrees */
+  float            length;
+} Segment;
+
+typedef struct
+{
+  graphene_point_t from;
+  graphene_point_t to;
+} LinkShape;
+
+typedef enum
+{
+  SWATCH_RUN,
+  SWATCH_WAIT,
+  SWATCH_INLINE,
+  SWATCH_IO,
+} SwatchStyle;
+
+typedef struct
+{
+  graphene_rect_t rect;
+  SwatchStyle     style;
+} Swatch;
+
+typedef struct
+{
+  PangoLayout     *layout;
+  graphene_point_t at;
+  float            y;          /* the row's top */
+  char            *title;
+} Row;
+
+struct _LabTimelineLayout
+{
+  /* the geometry of the last layout */
+  float            em;
+  float            row_height;
+  float            line_width;
+  float            stripe_width;
+  float            stripe_period;
+  graphene_rect_t  plot;           /* the rows' drawing area, right of the titles */
+  gint64           origin_us;
+  gint64           view_start_us;
+  gint64           view_end_us;
+  GdkRGBA          foreground;
+  GdkRGBA          io_color;
+
+  /* the shapes */
+  GArray          *rows;           /* Row, by row */
+  GArray          *stripes;        /* graphene_rect_t: every other row's background */
+  GArray          *grid;           /* graphene_rect_t hairlines */
+  GArray          *texts;          /* LabText: axis labels, legend, empty message */
+  GArray          *waits;          /* WaitShape */
+  GArray          *bars;           /* BarShape */
+  GArray          *segments;       /* Segment: arrows */
+  GArray          *dots;           /* GskRoundedRect: arrows' tails */
+  GArray          *link_shapes;    /* LinkShape, for tests */
+  GArray          *swatches;       /* Swatch: the legend */
+  GHashTable      *label_cache;    /* markup → PangoLayout */
+  GtkWidget       *widget;         /* borrowed, during compute only */
+};
+
+static void
+row_clear (gpointer data)
+{
+  Row *row = data;
+
+  g_clear_object (&row->layout);
+  g_clear_pointer (&row->title, g_free);
+}
+
+LabTimelineLayout *
+lab_timeline_layout_new (void)
+{
+  LabTimelineLayout *layout = g_new0 (LabTimelineLayout, 1);
+
+  layout->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_array_set_clear_func (layout->rows, row_clear);
+  layout->stripes = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  layout->grid = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  layout->texts = g_array_new (FALSE, TRUE, sizeof (LabText));
+  g_array_set_clear_func (layout->texts, lab_text_clear);
+  layout->waits = g_array_new (FALSE, FALSE, sizeof (WaitShape));
+  layout->bars = g_array_new (FALSE, FALSE, sizeof (BarShape));
+  layout->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
+  layout->dots = g_array_new (FALSE, FALSE, sizeof (GskRoundedRect));
+  layout->link_shapes = g_array_new (FALSE, FALSE, sizeof (LinkShape));
+  layout->swatches = g_array_new (FALSE, FALSE, sizeof (Swatch));
+  layout->label_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  return layout;
+}
+
+void
+lab_timeline_layout_free (LabTimelineLayout *layout)
+{
+  g_array_unref (layout->rows);
+  g_array_unref (layout->stripes);
+  g_array_unref (layout->grid);
+  g_array_unref (layout->texts);
+  g_array_unref (layout->waits);
+  g_array_unref (layout->bars);
+  g_array_unref (layout->segments);
+  g_array_unref (layout->dots);
+  g_array_unref (layout->link_shapes);
+  g_array_unref (layout->swatches);
+  g_hash_table_unref (layout->label_cache);
+  g_free (layout);
+}
+
+/* The font or the colours changed: laid-out text is stale. */
+void
+lab_timeline_layout_forget_style (LabTimelineLayout *layout)
+{
+  g_array_set_size (layout->bars, 0);
+  g_array_set_size (layout->texts, 0);
+  g_array_set_size (layout->rows, 0);
+  g_hash_table_remove_all (layout->label_cache);
+}
+
+/* The widget's height for @n_lanes rows: legend, rows, axis. */
+int
+lab_timeline_layout_measure_height (GtkWidget *widget,
+                                    guint      n_lanes)
+{
+  float em = lab_style_em (widget);
+
+  return (int) ceilf (roundf (em * LEGEND_HEIGHT) + MAX (n_lanes, 2) * roundf (em * ROW_HEIGHT) +
+                      roundf (em * AXIS_HEIGHT));
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static PangoLayout *
+cached_label (LabTimelineLayout *layout,
+              const char        *markup)
+{
+  PangoLayout *label = g_hash_table_lookup (layout->label_cache, markup);
+
+  if (label == NULL)
+    {
+      label = lab_style_layout (layout->widget, markup);
+      g_hash_table_insert (layout->label_cache, g_strdup (markup), label);
+    }
+  return label;
+}
+
+static void
+add_text (LabTimelineLayout *layout,
+          PangoLayout       *label,
+          float              x,
+          float              y)
+{
+  LabText text = { g_object_ref (label), GRAPHENE_POINT_INIT (x, y), FALSE };
+
+  g_array_append_val (layout->texts, text);
+}
+
+static void
+add_rect (GArray *rects,
+          float   x,
+          float   y,
+          float   width,
+          float   height)
+{
+  graphene_rect_t rect = GRAPHENE_RECT_INIT (x, y, width, height);
+
+  g_array_append_val (rects, rect);
+}
+
+static float
+x_for_time (LabTimelineLayout *layout,
+            gint64             time_us)
+{
+  double span = (double) (layout->view_end_us - layout->view_start_us);
+
+  return layout->plot.origin.x +
+         (float) ((time_us - layout->view_start_us) / span * layout->plot.size.width);
+}
+
+static void
+bar_rows (LabTimelineLayout *layout,
+          guint              row,
+          float             *bar_y,
+          float             *bar_h)
+{
+  float top = g_array_index (layout->rows, Row, row).y;
+
+  *bar_y = roundf (top + layout->em * BAR_TOP);
+  *bar_h = roundf (layout->row_height - layout->em * (BAR_TOP + BAR_BOTTOM));
+}
+
+static void
+add_segment (LabTimelineLayout      *layout,
+             const graphene_point_t *from,
+             const graphene_point_t *to)
+{
+  Segment segment;
+
+  segment.at = *from;
+  segment.length = sqrtf ((to->x - from->x) * (to->x - from->x) +
+                          (to->y - from->y) * (to->y - from->y));
+  segment.angle = atan2f (to->y - from->y, to->x - from->x) * 180.0f / (float) G_PI;
+  g_array_append_val (layout->segments, segment);
+}
+
+static void
+add_arrow (LabTimelineLayout      *layout,
+           const graphene_point_t *from,
+           const graphene_point_t *to)
+{
+  float angle = atan2f (to->y - from->y, to->x - from->x);
+  float head = layout->em * 0.55f;
+  float dot = roundf (layout->em * 0.36f);
+  graphene_point_t wing;
+  GskRoundedRect tail;
+
+  add_segment (layout, from, to);
+  for (int side = -1; side <= 1; side += 2)
+    {
+      float wing_angle = angle + (float) G_PI + side * (float) G_PI / 6.0f;
+
+      wing = GRAPHENE_POINT_INIT (to->x + head * cosf (wing_angle), to->y + head * sinf (wing_angle));
+      add_segment (layout, to, &wing);
+    }
+  gsk_rounded_rect_init_from_rect (&tail,
+                                   &GRAPHENE_RECT_INIT (from->x - dot / 2, from->y - dot / 2, dot, dot),
+                                   dot / 2);
+  g_array_append_val (layout->dots, tail);
+}
+
+/* The first label of @candidates that fits @width, or NULL. */
+static PangoLayout *
+fitting_label (LabTimelineLayout  *layout,
+               const char * const *candidates,
+               guint               n_candidates,
+               float               width)
+{
+  for (guint i = 0; i < n_candidates; i++)
+    {
+      PangoLayout *label;
+      float w;
+
+      if (candidates[i] == NULL)
+        continue;
+      label = cached_label (layout, candidates[i]);
+      lab_layout_size (label, &w, NULL);
+      if (w + layout->em * 0.5f <= width)
+        return label;
+    }
+  return NULL;
+}
+
+static void
+color_for_event (const PoolTraceEvent *event,
+                 GdkRGBA              *color)
+{
+  if (event->task_id != 0)
+    lab_palette_color (event->task_id, color);
+  else if (event->kind == POOL_TRACE_KIND_REGION && event->label != NULL)
+    lab_palette_color (g_str_hash (event->label), color);
+  else
+    gdk_rgba_parse (color, "#9a9996");     /* a work item: no task, grey */
+}
+
+static void
+label_bar (LabTimelineLayout  *layout,
+           BarShape           *bar,
+           const LabTraceItem *item)
+{
+  const PoolTraceEvent *event = &item->event;
+  g_autofree char *full = NULL, *medium = NULL, *id = NULL;
+  const char *region = event->kind == POOL_TRACE_KIND_REGION ? event->label : item->region;
+  const char *inline_mark = event->inlined ? " · inline" : "";
+  const char *candidates[3] = { NULL, };
+  float w, h, text_bottom;
+
+  switch (event->kind)
+    {
+    case POOL_TRACE_KIND_TASK:
+      full = region != NULL
+             ? g_markup_printf_escaped ("Task %u · %s%s", event->task_id, region, inline_mark)
+             : g_strdup_printf ("Task %u%s", event->task_id, inline_mark);
+      medium = region != NULL ? g_markup_printf_escaped ("#%u %s", event->task_id, region) : NULL;
+      id = g_strdup_printf ("#%u", event->task_id);
+      break;
+    case POOL_TRACE_KIND_WORK_ITEM:
+      full = region != NULL ? g_markup_printf_escaped ("Work item · %s", region)
+                            : g_strdup ("Work item");
+      medium = region != NULL ? g_markup_escape_text (region, -1) : NULL;
+      break;
+    case POOL_TRACE_KIND_IO:
+    case POOL_TRACE_KIND_REGION:
+    default:
+      full = g_markup_escape_text (region != NULL ? region : "region", -1);
+      break;
+    }
+  candidates[0] = full;
+  candidates[1] = medium;
+  candidates[2] = id;
+
+  bar->label = fitting_label (layout, candidates, G_N_ELEMENTS (candidates), bar->rect.size.width);
+  if (bar->label == NULL)
+    return;
+  lab_layout_size (bar->label, &w, &h);
+  text_bottom = bar->rect.origin.y + bar->rect.size.height -
+                (item->region != NULL ? roundf (layout->em * BAND_HEIGHT) : 0);
+  bar->label_at = GRAPHENE_POINT_INIT (roundf (bar->rect.origin.x + layout->em * 0.25f),
+                                       roundf ((bar->rect.origin.y + text_bottom - h) / 2.0f));
+  if (bar->flags & BAR_IO)
+    bar->label_color = layout->foreground;
+  else
+    lab_palette_text_on (&bar->color, &bar->label_color);
+}
+
+/* A bar under two pixels joins the previous one on its row if they touch. */
+static gboolean
+merge_tiny (LabTimelineLayout *layout,
+            guint             *last_tiny,
+            guint              row,
+            float              x0,
+            float              x1)
+{
+  BarShape *previous;
+
+  if (x1 - x0 >= 2.0f || last_tiny[row] == G_MAXUINT)
+    return FALSE;
+  previous = &g_array_index (layout->bars, BarShape, last_tiny[row]);
+  if (x0 > previous->rect.origin.x + previous->rect.size.width + 1.0f)
+    return FALSE;
+  previous->rect.size.width = MAX (previous->rect.size.width, x1 - previous->rect.origin.x);
+  previous->position = G_MAXUINT64;
+  return TRUE;
+}
+
+static guint
+row_of (LabTraceModel      *model,
+        const LabTraceItem *item)
+{
+  return lab_trace_model_get_lane (model, item->lane)->row;
+}
+
+static void
+add_wait (LabTimelineLayout    *layout,
+          const PoolTraceEvent *event,
+          guint                 row,
+          float                 x0,
+          const GdkRGBA        *color)
+{
+  float w0 = MAX (x_for_time (layout, event->queued_us), layout->plot.origin.x);
+  WaitShape wait;
+
+  if (x0 - w0 < 1.0f)
+    return;
+  graphene_rect_init (&wait.rect, w0,
+                      roundf (g_array_index (layout->rows, Row, row).y + layout->em * WAIT_TOP),
+                      x0 - w0, roundf (layout->em * WAIT_HEIGHT));
+  wait.fill = lab_rgba_with_alpha (color, 0.28f);
+  wait.stripe = *color;
+  wait.position = event->position;
+  g_array_append_val (layout->waits, wait);
+}
+
+static void
+layout_items (LabTimelineLayout *layout,
+              LabTraceModel     *model)
+{
+  float plot_left = layout->plot.origin.x;
+  float plot_right = plot_left + layout->plot.size.width;
+  guint n_rows = layout->rows->len;
+  g_autofree guint *last_tiny = g_new (guint, MAX (1, n_rows));
+  float band = roundf (layout->em * BAND_HEIGHT);
+
+  for (guint r = 0; r < n_rows; r++)
+    last_tiny[r] = G_MAXUINT;
+
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const LabTraceItem *item = lab_trace_model_get_item (model, i);
+      const PoolTraceEvent *event = &item->event;
+      gboolean io = event->kind == POOL_TRACE_KIND_IO;
+      guint row = row_of (model, item);
+      float x0 = MAX (x_for_time (layout, event->start_us), plot_left);
+      float x1 = MIN (x_for_time (layout, event->end_us), plot_right);
+      float bar_y, bar_h;
+      BarShape bar = { GRAPHENE_RECT_INIT (0, 0, 0, 0), { 0 }, 0, event->position, NULL,
+                       GRAPHENE_POINT_INIT (0, 0), { 0 } };
+
+      if (x1 < plot_left || x0 > plot_right)
+        continue;
+      bar_rows (layout, row, &bar_y, &bar_h);
+      x1 = MAX (x1, x0 + 1.0f);
+      if (io)
+        {
+          bar.color = layout->io_color;
+          bar.flags = BAR_IO;
+        }
+      else
+        color_for_event (event, &bar.color);
+
+      if (event->queued_us > 0 && event->queued_us < event->start_us)
+        add_wait (layout, event, row, x0, &bar.color);
+
+      if (item->container != G_MAXUINT)
+        {
+          /* a region inside its task: a darker band at the bottom of the bar */
+          bar.flags = BAR_BAND;
+          bar.color.red *= 0.55f;
+          bar.color.green *= 0.55f;
+          bar.color.blue *= 0.55f;
+          graphene_rect_init (&bar.rect, x0, bar_y + bar_h - band, x1 - x0, band);
+          g_array_append_val (layout->bars, bar);
+          continue;
+        }
+
+      if (!io && merge_tiny (layout, last_tiny, row, x0, x1))
+        continue;
+      graphene_rect_init (&bar.rect, x0, bar_y, x1 - x0, bar_h);
+      if (event->inlined)
+        bar.flags |= BAR_INLINE;
+      label_bar (layout, &bar, item);
+      g_array_append_val (layout->bars, bar);
+      last_tiny[row] = x1 - x0 < 2.0f ? layout->bars->len - 1 : G_MAXUINT;
+    }
+}
+
+static void
+layout_links (LabTimelineLayout *layout,
+              LabTraceModel     *model)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_links (model); i++)
+    {
+      const LabTraceLink *link = lab_trace_model_get_link (model, i);
+      const LabTraceItem *from = lab_trace_model_get_item (model, link->from_item);
+      const LabTraceItem *to = lab_trace_model_get_item (model, link->to_item);
+      guint from_row = row_of (model, from), to_row = row_of (model, to);
+      float from_y, from_h, to_y, to_h;
+      LinkShape shape;
+
+      bar_rows (layout, from_row, &from_y, &from_h);
+      bar_rows (layout, to_row, &to_y, &to_h);
+      shape.from = GRAPHENE_POINT_INIT (x_for_time (layout, from->event.end_us), from_y + from_h / 2);
+      /* the head stops at the edge of the receiving bar, on the side it comes from */
+      shape.to = GRAPHENE_POINT_INIT (x_for_time (layout, to->event.start_us),
+                                      to_row < from_row ? to_y + to_h : to_y);
+      g_array_append_val (layout->link_shapes, shape);
+      add_arrow (layout, &shape.from, &shape.to);
+    }
+}
+
+/* Ticks at 1, 2 or 5 × 10^k ms, far enough apart for their labels. */
+static void
+layout_axis (LabTimelineLayout *layout,
+             float              top,
+             int                width)
+{
+  PangoLayout *widest = cached_label (layout, "<small>10000 ms</small>");
+  double span_ms = (layout->view_end_us - layout->view_start_us) / 1000.0;
+  double px_per_ms = layout->plot.size.width / span_ms;
+  double step = 1.0;
+  float widest_w;
+  double first;
+
+  lab_layout_size (widest, &widest_w, NULL);
+  for (double decade = 0.01; decade < 1e7; decade *= 10)
+    {
+      static const double mantissas[] = { 1, 2, 5 };
+      gboolean found = FALSE;
+
+      for (guint m = 0; m < G_N_ELEMENTS (mantissas) && !found; m++)
+        if (decade * mantissas[m] * px_per_ms >= widest_w + layout->em * 1.5f)
+          {
+            step = decade * mantissas[m];
+            found = TRUE;
+          }
+      if (found)
+        break;
+    }
+
+  first = ceil ((layout->view_start_us - layout->origin_us) / 1000.0 / step) * step;
+  for (double ms = first; layout->origin_us + ms * 1000.0 <= layout->view_end_us; ms += step)
+    {
+      float x = x_for_time (layout, layout->origin_us + (gint64) (ms * 1000.0));
+      g_autofree char *markup = g_strdup_printf ("<small>%g ms</small>", ms);
+      PangoLayout *label = cached_label (layout, markup);
+      float w;
+
+      add_rect (layout->grid, roundf (x), layout->plot.origin.y, 1.0f,
+                top - layout->plot.origin.y + layout->em * 0.25f);
+      lab_layout_size (label, &w, NULL);
+      add_text (layout, label,
+                CLAMP (roundf (x - w / 2), layout->plot.origin.x - layout->em, width - w),
+                top + layout->em * 0.3f);
+    }
+}
+
+static void
+layout_legend (LabTimelineLayout *layout)
+{
+  static const struct { SwatchStyle style; const char *text; } entries[] = {
+    { SWATCH_RUN, "running" },
+    { SWATCH_WAIT, "waiting in a queue" },
+    { SWATCH_INLINE, "ran inline" },
+    { SWATCH_RUN, "result to the UI thread" },   /* drawn as an arrow */
+    { SWATCH_IO, "I/O, no thread" },
+  };
+  float x = layout->plot.origin.x;
+  float swatch_w = roundf (layout->em * 1.4f), swatch_h = roundf (layout->em * 0.7f);
+  float line_h;
+
+  lab_layout_size (cached_label (layout, "<small>Mg</small>"), NULL, &line_h);
+  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
+    {
+      g_autofree char *markup = g_strdup_printf ("<small>%s</small>", entries[i].text);
+      PangoLayout *label = cached_label (layout, markup);
+      float y = roundf (layout->em * 0.15f + (line_h - swatch_h) / 2);
+      float w;
+
+      if (i == 3)
+        add_arrow (layout, &GRAPHENE_POINT_INIT (x + layout->em * 0.2f, y + swatch_h),
+                   &GRAPHENE_POINT_INIT (x + swatch_w, y));
+      else
+        {
+          Swatch swatch = { GRAPHENE_RECT_INIT (x, y, swatch_w, swatch_h), entries[i].style };
+
+          g_array_append_val (layout->swatches, swatch);
+        }
+      lab_layout_size (label, &w, NULL);
+      add_text (layout, label, x + swatch_w + layout->em * 0.35f, roundf (layout->em * 0.15f));
+      x += swatch_w + layout->em * 0.35f + w + layout->em * 1.2f;
+    }
+}
+
+/* Titles, in row order; they decide where the plot starts. */
+static float
+layout_rows (LabTimelineLayout *layout,
+             LabTraceModel     *model)
+{
+  guint n_lanes = model != NULL ? lab_trace_model_get_n_lanes (model) : 0;
+  float title_width = 0, w;
+
+  g_array_set_size (layout->rows, 0);
+  for (guint r = 0; r < n_lanes; r++)
+    {
+      const LabTraceLane *lane = lab_trace_model_get_lane_at_row (model, r);
+      g_autofree char *markup = g_markup_printf_escaped (lane->kind == LAB_LANE_UI ? "<b>%s</b>" : "%s",
+                                                         lane->title);
+      Row row = { lab_style_layout (layout->widget, markup), GRAPHENE_POINT_INIT (0, 0), 0,
+                  g_strdup (lane->title) };
+
+      lab_layout_size (row.layout, &w, NULL);
+      title_width = MAX (title_width, w);
+      g_array_append_val (layout->rows, row);
+    }
+  return title_width;
+}
+
+/**
+ * lab_timeline_layout_compute:
+ * @widget: the widget whose font and colours to use
+ * @model: (nullable): what to show
+ * @now_us: while live, the right edge (the frame clock's time); 0 to fit
+ *   the span to the model
+ */
+void
+lab_timeline_layout_compute (LabTimelineLayout *layout,
+                             GtkWidget         *widget,
+                             LabTraceModel     *model,
+                             int                width,
+                             gint64             now_us)
+{
+  float title_width, top, w, h;
+  gint64 span_us, end_us;
+
+  layout->widget = widget;
+  g_array_set_size (layout->stripes, 0);
+  g_array_set_size (layout->grid, 0);
+  /* bars borrow their labels from the cache: empty it only between layouts */
+  g_array_set_size (layout->bars, 0);
+  if (g_hash_table_size (layout->label_cache) > LABEL_CACHE_MAX)
+    g_hash_table_remove_all (layout->label_cache);
+  g_array_set_size (layout->texts, 0);
+  g_array_set_size (layout->waits, 0);
+  g_array_set_size (layout->segments, 0);
+  g_array_set_size (layout->dots, 0);
+  g_array_set_size (layout->link_shapes, 0);
+  g_array_set_size (layout->swatches, 0);
+
+  layout->em = lab_style_em (widget);
+  layout->row_height = roundf (layout->em * ROW_HEIGHT);
+  layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
+  layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
+  layout->stripe_period = layout->stripe_width * 2.5f;
+  lab_style_foreground (widget, &layout->foreground);
+  lab_style_lookup_color (widget, "lab_accent", "#3584e4", &layout->io_color);
+
+  title_width = layout_rows (layout, model);
+  top = roundf (layout->em * LEGEND_HEIGHT);
+  graphene_rect_init (&layout->plot, title_width + layout->em * 0.8f, top,
+                      MAX (1.0f, width - title_width - layout->em * 1.3f),
+                      layout->rows->len * layout->row_height);
+
+  /* the time span: the run so far, or up to now while live */
+  layout->origin_us = model != NULL ? lab_trace_model_get_origin (model) : 0;
+  end_us = model != NULL ? lab_trace_model_get_end (model) : 0;
+  layout->view_start_us = layout->origin_us;
+  span_us = MAX (end_us - layout->origin_us, MIN_SPAN_US);
+  if (now_us == 0)
+    span_us = span_us + span_us / 50;     /* a little room after the last bar */
+  layout->view_end_us = MAX (layout->origin_us + span_us, now_us);
+
+  for (guint r = 0; r < layout->rows->len; r++)
+    {
+      Row *row = &g_array_index (layout->rows, Row, r);
+      float bar_y, bar_h;
+
+      row->y = layout->plot.origin.y + r * layout->row_height;
+      if (r % 2 == 0)
+        add_rect (layout->stripes, 0, row->y, width, layout->row_height);
+      bar_rows (layout, r, &bar_y, &bar_h);
+      lab_layout_size (row->layout, NULL, &h);
+      row->at = GRAPHENE_POINT_INIT (roundf (layout->em * 0.3f), roundf (bar_y + (bar_h - h) / 2));
+    }
+
+  if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
+    {
+      PangoLayout *empty = cached_label (layout, "Run a scenario to see which thread runs each piece of work");
+
+      lab_layout_size (empty, &w, &h);
+      add_text (layout, empty, MAX (0, (width - w) / 2),
+                layout->plot.origin.y + layout->plot.size.height + layout->em * 0.5f);
+    }
+  else
+    {
+      layout_legend (layout);
+      layout_axis (layout, layout->plot.origin.y + layout->plot.size.height, width);
+      layout_items (layout, model);
+      layout_links (layout, model);
+    }
+  layout->widget = NULL;
+}
+
+/* ---- drawing ------------------------------------------------------------ */
+
+static void
+append_outline (GtkSnapshot           *snapshot,
+                const graphene_rect_t *rect,
+                float                  width,
+                const GdkRGBA         *color)
+{
+  GskRoundedRect outline;
+  const float widths[4] = { width, width, width, width };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gsk_rounded_rect_init_from_rect (&outline, rect, 0);
+  gtk_snapshot_append_border (snapshot, &outline, widths, colors);
+}
+
+static void
+append_stripes (LabTimelineLayout     *layout,
+                GtkSnapshot           *snapshot,
+                const graphene_rect_t *rect,
+                const GdkRGBA         *fill,
+                const GdkRGBA         *stripe)
+{
+  gtk_snapshot_append_color (snapshot, fill, rect);
+  gtk_snapshot_push_repeat (snapshot, rect,
+                            &GRAPHENE_RECT_INIT (rect->origin.x, rect->origin.y,
+                                                 layout->stripe_period, rect->size.height));
+  gtk_snapshot_append_color (snapshot, stripe,
+                             &GRAPHENE_RECT_INIT (rect->origin.x, rect->origin.y,
+                                                  layout->stripe_width, rect->size.height));
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+draw_swatches (LabTimelineLayout *layout,
+               GtkSnapshot       *snapshot)
+{
+  GdkRGBA io_fill = lab_rgba_with_alpha (&layout->io_color, 0.22f);
+  GdkRGBA color;
+
+  lab_palette_color (0, &color);
+  for (guint i = 0; i < layout->swatches->len; i++)
+    {
+      const Swatch *swatch = &g_array_index (layout->swatches, Swatch, i);
+
+      switch (swatch->style)
+        {
+        case SWATCH_RUN:
+          gtk_snapshot_append_color (snapshot, &color, &swatch->rect);
+          break;
+        case SWATCH_WAIT:
+          {
+            GdkRGBA fill = lab_rgba_with_alpha (&color, 0.28f);
+
+            append_stripes (layout, snapshot, &swatch->rect, &fill, &color);
+          }
+          break;
+        case SWATCH_INLINE:
+          gtk_snapshot_append_color (snapshot, &color, &swatch->rect);
+          append_outline (snapshot, &swatch->rect, layout->line_width, &layout->foreground);
+          break;
+        case SWATCH_IO:
+        default:
+          gtk_snapshot_append_color (snapshot, &io_fill, &swatch->rect);
+          append_outline (snapshot, &swatch->rect, layout->line_width, &layout->io_color);
+          break;
+        }
+    }
+}
+
+static void
+draw_bars (LabTimelineLayout *layout,
+           GtkSnapshot       *snapshot)
+{
+  GdkRGBA io_fill = lab_rgba_with_alpha (&layout->io_color, 0.22f);
+
+  for (guint i = 0; i < layout->bars->len; i++)
+    {
+      const BarShape *bar = &g_array_index (layout->bars, BarShape, i);
+
+      if (bar->flags & BAR_IO)
+        {
+          gtk_snapshot_append_color (snapshot, &io_fill, &bar->rect);
+          append_outline (snapshot, &bar->rect, layout->line_width, &layout->io_color);
+        }
+      else
+        {
+          gtk_snapshot_append_color (snapshot, &bar->color, &bar->rect);
+          if (bar->flags & BAR_INLINE)
+            append_outline (snapshot, &bar->rect, layout->line_width, &layout->foreground);
+        }
+      if (bar->label != NULL)
+        {
+          gtk_snapshot_push_clip (snapshot, &bar->rect);
+          lab_snapshot_append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
+          gtk_snapshot_pop (snapshot);
+        }
+    }
+}
+
+static void
+draw_arrows (LabTimelineLayout *layout,
+             GtkSnapshot       *snapshot)
+{
+  GdkRGBA arrow = lab_rgba_with_alpha (&layout->foreground, 0.9f);
+
+  for (guint i = 0; i < layout->segments->len; i++)
+    {
+      const Segment *segment = &g_array_index (layout->segments, Segment, i);
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &segment->at);
+      gtk_snapshot_rotate (snapshot, segment->angle);
+      gtk_snapshot_append_color (snapshot, &arrow,
+                                 &GRAPHENE_RECT_INIT (-layout->line_width / 2, -layout->line_width / 2,
+                                                      segment->length + layout->line_width / 2,
+                                                      layout->line_width));
+      gtk_snapshot_restore (snapshot);
+    }
+  for (guint i = 0; i < layout->dots->len; i++)
+    {
+      const GskRoundedRect *dot = &g_array_index (layout->dots, GskRoundedRect, i);
+
+      gtk_snapshot_push_rounded_clip (snapshot, dot);
+      gtk_snapshot_append_color (snapshot, &arrow, &dot->bounds);
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
+/* Appends the prepared shapes; nothing is laid out here. */
+void
+lab_timeline_layout_draw (LabTimelineLayout *layout,
+                          GtkSnapshot       *snapshot,
+                          int                height)
+{
+  GdkRGBA stripe_bg = lab_rgba_with_alpha (&layout->foreground, 0.05f);
+  GdkRGBA hairline = lab_rgba_with_alpha (&layout->foreground, 0.14f);
+  GdkRGBA dim = lab_rgba_with_alpha (&layout->foreground, 0.75f);
+
+  for (guint i = 0; i < layout->stripes->len; i++)
+    gtk_snapshot_append_color (snapshot, &stripe_bg, &g_array_index (layout->stripes, graphene_rect_t, i));
+  for (guint i = 0; i < layout->grid->len; i++)
+    gtk_snapshot_append_color (snapshot, &hairline, &g_array_index (layout->grid, graphene_rect_t, i));
+  for (guint i = 0; i < layout->rows->len; i++)
+    {
+      const Row *row = &g_array_index (layout->rows, Row, i);
+
+      lab_snapshot_append_text (snapshot, row->layout, &row->at, &layout->foreground);
+    }
+  draw_swatches (layout, snapshot);
+  for (guint i = 0; i < layout->waits->len; i++)
+    {
+      const WaitShape *wait = &g_array_index (layout->waits, WaitShape, i);
+
+      append_stripes (layout, snapshot, &wait->rect, &wait->fill, &wait->stripe);
+    }
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (layout->plot.origin.x, 0,
+                                                         layout->plot.size.width + 1, height));
+  draw_bars (layout, snapshot);
+  gtk_snapshot_pop (snapshot);
+
+  for (guint i = 0; i < layout->texts->len; i++)
+    {
+      const LabText *text = &g_array_index (layout->texts, LabText, i);
+
+      lab_snapshot_append_text (snapshot, text->layout, &text->at, &dim);
+    }
+  draw_arrows (layout, snapshot);
+}
+
+/* ---- for tests ------------------------------------------------------------ */
+
+/* Where the event at @position was laid out: its bar and its queue wait. */
+gboolean
+lab_timeline_layout_get_event_bounds (LabTimelineLayout *layout,
+                                      guint64            position,
+                                      graphene_rect_t   *bar,
+                                      graphene_rect_t   *wait,
+                                      gboolean          *has_wait)
+{
+  gboolean found = FALSE;
+
+  if (has_wait != NULL)
+    *has_wait = FALSE;
+  for (guint i = 0; i < layout->bars->len && !found; i++)
+    {
+      const BarShape *shape = &g_array_index (layout->bars, BarShape, i);
+
+      if (shape->position == position && !(shape->flags & BAR_IO))
+        {
+          if (bar != NULL)
+            *bar = shape->rect;
+          found = TRUE;
+        }
+    }
+  for (guint i = 0; i < layout->waits->len && found; i++)
+    {
+      const WaitShape *shape = &g_array_index (layout->waits, WaitShape, i);
+
+      if (shape->position == position)
+        {
+          if (wait != NULL)
+            *wait = shape->rect;
+          if (has_wait != NULL)
+            *has_wait = TRUE;
+          break;
+        }
+    }
+  return found;
+}
+
+guint
+lab_timeline_layout_get_n_links (LabTimelineLayout *layout)
+{
+  return layout->link_shapes->len;
+}
+
+gboolean
+lab_timeline_layout_get_link_ends (LabTimelineLayout *layout,
+                                   guint              link,
+                                   graphene_point_t  *from,
+                                   graphene_point_t  *to)
+{
+  if (link >= layout->link_shapes->len)
+    return FALSE;
+  *from = g_array_index (layout->link_shapes, LinkShape, link).from;
+  *to = g_array_index (layout->link_shapes, LinkShape, link).to;
+  return TRUE;
+}
+
+/* The top of a row, as laid out. */
+float
+lab_timeline_layout_get_row_y (LabTimelineLayout *layout,
+                               guint              row)
+{
+  g_return_val_if_fail (row < layout->rows->len, 0);
+
+  return g_array_index (layout->rows, Row, row).y;
+}
+
+/* The title drawn at the left of a row. */
+const char *
+lab_timeline_layout_get_row_title (LabTimelineLayout *layout,
+                                   guint              row)
+{
+  g_return_val_if_fail (row < layout->rows->len, NULL);
+
+  return g_array_index (layout->rows, Row, row).title;
+}
+
+guint
+lab_timeline_layout_get_n_rows (LabTimelineLayout *layout)
+{
+  return layout->rows->len;
+}
+
+/* How many bars are laid out (tiny ones merge). */
+guint
+lab_timeline_layout_get_n_bars (LabTimelineLayout *layout)
+{
+  return layout->bars->len;
+}

@@ -1,0 +1,50 @@
+/* lab-timeline-layout.h — the timeline's shapes, worked out from a trace
+ * model for one size and one span of time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lab-trace-model.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LabTimelineLayout LabTimelineLayout;
+
+LabTimelineLayout *lab_timeline_layout_new          (void);
+void               lab_timeline_layout_free         (LabTimelineLayout      *layout);
+void               lab_timeline_layout_forget_style (LabTimelineLayout      *layout);
+void               lab_timeline_layout_compute      (LabTimelineLayout      *layout,
+                                                     GtkWidget              *widget,
+                                                     LabTraceModel          *model,
+                                                     int                     width,
+                                                     gint64                  now_us);
+void               lab_timeline_layout_draw         (LabTimelineLayout      *layout,
+                                                     GtkSnapshot            *snapshot,
+                                                     int                     height);
+int                lab_timeline_layout_measure_height (GtkWidget            *widget,
+                                                     guint                   n_lanes);
+
+/* what the tests read */
+gboolean           lab_timeline_layout_get_event_bounds (LabTimelineLayout  *layout,
+                                                     guint64                 position,
+                                                     graphene_rect_t        *bar,
+                                                     graphene_rect_t        *wait,
+                                                     gboolean               *has_wait);
+guint              lab_timeline_layout_get_n_links  (LabTimelineLayout      *layout);
+gboolean           lab_timeline_layout_get_link_ends (LabTimelineLayout     *layout,
+                                                     guint                   link,
+                                                     graphene_point_t       *from,
+                                                     graphene_point_t       *to);
+float              lab_timeline_layout_get_row_y    (LabTimelineLayout      *layout,
+                                                     guint                   row);
+const char        *lab_timeline_layout_get_row_title (LabTimelineLayout     *layout,
+                                                     guint                   row);
+guint              lab_timeline_layout_get_n_rows   (LabTimelineLayout      *layout);
+guint              lab_timeline_layout_get_n_bars   (LabTimelineLayout      *layout);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTimelineLayout, lab_timeline_layout_free)
+
+G_END_DECLS

@@ -1,0 +1,300 @@
+/* lab-window-actions.c — what the window's keys and buttons do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include "lab-trace-export.h"
+#include "lab-window-private.h"
+
+#define BASE_FONT_PT 11.0
+#define PRESENTER_SCALE 1.5
+
+/* Text size follows the zoom, and presenter mode multiplies it; every
+ * instrument sizes itself from the font, so all of it scales. */
+void
+_lab_window_apply_font_size (LabWindow *self)
+{
+  double pt = BASE_FONT_PT * self->zoom_percent / 100.0 * (self->presenter ? PRESENTER_SCALE : 1.0);
+  g_autofree char *css = g_strdup_printf ("window.tasklab { font-size: %.1fpt; }", pt);
+
+  gtk_css_provider_load_from_data (self->zoom_css, css, -1);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  const char *id = lab_window_get_selected_scenario (self);
+
+  if (id != NULL && self->active == NULL)
+    g_signal_emit (self, _lab_window_signals[LAB_WINDOW_RUN_REQUESTED], 0, id);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->active != NULL)
+    g_signal_emit (self, _lab_window_signals[LAB_WINDOW_CANCEL_REQUESTED], 0);
+}
+
+/* Ctrl+R: the selected scenario's last run is forgotten; the screen is as before it. */
+static void
+reset_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  const char *id = lab_window_get_selected_scenario (self);
+
+  if (self->active != NULL || id == NULL)
+    return;
+  g_hash_table_remove (self->runs, id);
+  gtk_editable_set_text (GTK_EDITABLE (self->type_entry), "");
+  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+  _lab_window_show_run (self, id);
+}
+
+/* Moves to the next visible (not filtered out) scenario in @delta's direction. */
+void
+_lab_window_move_selection (LabWindow *self,
+                            int        delta)
+{
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->scenario_list);
+  int index = row != NULL ? gtk_list_box_row_get_index (row) : -1;
+
+  if (self->active != NULL)
+    return;
+  for (index += delta; index >= 0; index += delta)
+    {
+      GtkListBoxRow *next = gtk_list_box_get_row_at_index (self->scenario_list, index);
+
+      if (next == NULL)
+        return;
+      if (gtk_widget_get_child_visible (GTK_WIDGET (next)))
+        {
+          gtk_list_box_select_row (self->scenario_list, next);
+          gtk_widget_grab_focus (GTK_WIDGET (next));
+          return;
+        }
+    }
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  _lab_window_move_selection (LAB_WINDOW (widget), -1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  _lab_window_move_selection (LAB_WINDOW (widget), 1);
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    self->zoom_percent = MIN (300, self->zoom_percent + 10);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    self->zoom_percent = MAX (50, self->zoom_percent - 10);
+  else
+    self->zoom_percent = 100;
+  _lab_window_apply_font_size (self);
+}
+
+/* Presenter mode: large type, high contrast, the sidebar out of the way
+ * (Page Up/Page Down still move between scenarios). */
+void
+_lab_window_set_presenter (LabWindow *self,
+                           gboolean   presenter)
+{
+  self->presenter = presenter;
+  gtk_widget_set_visible (self->sidebar, !presenter);
+  if (presenter)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
+  _lab_window_apply_font_size (self);
+  g_object_notify (G_OBJECT (self), "presenter-mode");
+}
+
+static void
+presenter_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  _lab_window_set_presenter (self, !self->presenter);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (self->presenter)
+    _lab_window_set_presenter (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  gtk_revealer_set_reveal_child (LAB_WINDOW (widget)->error_revealer, FALSE);
+}
+
+typedef enum { EXPORT_TIMELINE_PNG, EXPORT_TRACE_JSON } ExportKind;
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    LabWindow       *self)
+{
+  ExportKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "lab-export-kind"));
+  LabRunMonitor *monitor = g_object_get_data (G_OBJECT (dialog), "lab-export-monitor");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+      gboolean saved;
+
+      if (path == NULL)
+        saved = FALSE, g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                            "TaskLab saves to local folders only");
+      else if (kind == EXPORT_TIMELINE_PNG)
+        saved = lab_chart_save_png (LAB_CHART (self->timeline), path, &error);
+      else
+        saved = lab_trace_export_chrome_json (lab_run_monitor_get_trace_model (monitor), path, &error);
+      if (!saved)
+        {
+          g_autofree char *message = g_strdup_printf ("Not exported: %s", error->message);
+
+          lab_window_show_error (self, message);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+/* The shown run's timeline as a PNG, or its trace for Perfetto. */
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  ExportKind kind = g_str_equal (action_name, "win.export-timeline") ? EXPORT_TIMELINE_PNG
+                                                                     : EXPORT_TRACE_JSON;
+  GtkFileChooserNative *dialog;
+
+  if (self->shown == NULL)
+    {
+      lab_window_show_error (self, "Nothing to export yet: run a scenario first (F5).");
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (kind == EXPORT_TIMELINE_PNG ? "Export Timeline"
+                                                                    : "Export Trace",
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        "_Export", "_Cancel");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
+                                     kind == EXPORT_TIMELINE_PNG ? "tasklab-timeline.png"
+                                                                 : "tasklab-trace.json");
+  g_object_set_data (G_OBJECT (dialog), "lab-export-kind", GINT_TO_POINTER (kind));
+  g_object_set_data_full (G_OBJECT (dialog), "lab-export-monitor", g_object_ref (self->shown),
+                          g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+void
+_lab_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  static const struct { guint key; GdkModifierType mods; const char *action; } bindings[] = {
+    { GDK_KEY_F5, 0, "win.run" },
+    { GDK_KEY_Escape, 0, "win.cancel" },
+    { GDK_KEY_r, GDK_CONTROL_MASK, "win.reset" },
+    { GDK_KEY_F11, 0, "win.fullscreen" },
+    { GDK_KEY_F9, 0, "win.toggle-presenter" },
+    { GDK_KEY_f, GDK_CONTROL_MASK, "win.search" },
+    { GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in" },
+    { GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out" },
+    { GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out" },
+    { GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset" },
+    { GDK_KEY_Up, GDK_ALT_MASK, "win.previous-scenario" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "win.next-scenario" },
+  };
+
+  gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "win.previous-scenario", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "win.next-scenario", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_property_action (widget_class, "win.presenter-mode", "presenter-mode");
+  gtk_widget_class_install_action (widget_class, "win.toggle-presenter", NULL, presenter_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.export-timeline", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.export-trace", NULL, export_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    gtk_widget_class_add_binding_action (widget_class, bindings[i].key, bindings[i].mods,
+                                         bindings[i].action, NULL);
+}
+
+/* Page Up / Page Down belong to the presenter, wherever the focus is (the
+ * scrolled content would take them otherwise): capture phase. */
+void
+_lab_window_init_shortcuts (LabWindow *self)
+{
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Up, 0),
+                      gtk_named_action_new ("win.previous-scenario")));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Page_Down, 0),
+                      gtk_named_action_new ("win.next-scenario")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+}

@@ -1,0 +1,101 @@
+/* lab-window-private.h — the window's parts, shared by its files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * lab-window.c builds the window and its scenario list; lab-window-run.c
+ * shows a run (the instruments bound to its monitor, the verdict, the
+ * chips, the log); lab-window-actions.c holds the actions and shortcuts.
+ */
+#pragma once
+
+#include "lab-pool-gauges.h"
+#include "lab-pulse.h"
+#include "lab-stall-chart.h"
+#include "lab-timeline.h"
+#include "lab-window.h"
+
+G_BEGIN_DECLS
+
+/* A scenario's last run, as the window shows it when it is selected. */
+typedef struct
+{
+  LabRunMonitor *monitor;
+  GdkTexture    *result;       /* the picture it made, or NULL */
+} LabWindowRun;
+
+struct _LabWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* template widgets */
+  GtkButton            *run_button;
+  GtkButton            *cancel_button;
+  GtkToggleButton      *presenter_button;
+  GtkMenuButton        *freeze_button;
+  GtkAdjustment        *freeze_adjustment;
+  GtkSpinner           *spinner;
+  GtkWidget            *sidebar;
+  GtkSearchEntry       *search_entry;
+  GtkPaned             *paned;
+  LabStallChart        *stall_chart;
+  LabPoolGauges        *gauges;
+  LabTimeline          *timeline;
+  GtkLabel             *log_view;       /* a label: it measures at once, unlike a text view */
+  GtkWidget            *log_expander;   /* hidden while there is no log */
+  GtkWidget            *url_row;
+  GtkFlowBox           *chips_box;
+  GtkEntry             *url_entry;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
+  GtkListBox           *scenario_list;
+  GtkLabel             *title_label;
+  GtkLabel             *summary_label;
+  LabPulse             *pulse;
+  GtkEntry             *type_entry;
+  GtkLabel             *verdict_label;
+  GtkLabel             *details_label;
+  GtkPicture           *source_picture;
+  GtkPicture           *result_picture;
+  GtkTextView          *csharp_view;
+  GtkTextView          *c_view;
+
+  /* owned */
+  GPtrArray            *groups;         /* section names, in order of appearance */
+  guint                 n_rows;
+  GHashTable           *runs;           /* scenario id → LabWindowRun */
+  LabRunMonitor        *shown;          /* the run on screen, or NULL */
+  LabRunMonitor        *active;         /* the run in progress, or NULL */
+  gboolean              presenter;
+  int                   zoom_percent;
+  GtkCssProvider       *zoom_css;
+};
+
+/* lab-window-run.c */
+void           _lab_window_show_run        (LabWindow   *self,
+                                            const char  *id);
+void           _lab_window_update_actions  (LabWindow   *self);
+LabWindowRun  *_lab_window_run_new         (LabRunMonitor *monitor);
+void           _lab_window_run_free        (LabWindowRun  *run);
+
+/* lab-window-actions.c */
+void           _lab_window_class_init_actions (GtkWidgetClass *widget_class);
+void           _lab_window_init_shortcuts  (LabWindow   *self);
+void           _lab_window_set_presenter   (LabWindow   *self,
+                                            gboolean     presenter);
+void           _lab_window_apply_font_size (LabWindow   *self);
+void           _lab_window_move_selection  (LabWindow   *self,
+                                            int          delta);
+
+/* signals (lab-window.c) */
+enum {
+  LAB_WINDOW_RUN_REQUESTED,
+  LAB_WINDOW_CANCEL_REQUESTED,
+  LAB_WINDOW_FREEZE_CHANGED,
+  LAB_WINDOW_IMAGE_DROPPED,
+  LAB_WINDOW_TYPED,
+  LAB_WINDOW_N_SIGNALS
+};
+
+extern guint _lab_window_signals[LAB_WINDOW_N_SIGNALS];
+
+G_END_DECLS

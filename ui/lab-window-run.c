@@ -1,0 +1,219 @@
+/* lab-window-run.c — the window shows one run: the selected scenario's last.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application hands the window each run's monitor as the run starts
+ * (lab_window_set_monitor()); the window keeps the last one of every
+ * scenario. Whatever scenario is selected, the window shows its last run or
+ * nothing: the instruments are bound to that run's models (the stall chart
+ * to its stall series, the timeline to its trace model, the gauges to its
+ * counters), and once it has finished the verdict, the line of measured
+ * facts, the chips and the log come from its report. Nothing of another
+ * scenario's run stays on screen.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include "lab-window-private.h"
+
+LabWindowRun *
+_lab_window_run_new (LabRunMonitor *monitor)
+{
+  LabWindowRun *run = g_new0 (LabWindowRun, 1);
+
+  run->monitor = g_object_ref (monitor);
+  return run;
+}
+
+void
+_lab_window_run_free (LabWindowRun *run)
+{
+  g_clear_object (&run->monitor);
+  g_clear_object (&run->result);
+  g_free (run);
+}
+
+void
+_lab_window_update_actions (LabWindow *self)
+{
+  gboolean running = self->active != NULL;
+  gboolean can_run = !running && gtk_list_box_get_selected_row (self->scenario_list) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", can_run);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", !running && self->shown != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-timeline", self->shown != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", self->shown != NULL);
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->scenario_list), !running);
+}
+
+static void
+set_chips (LabWindow          *self,
+           const char * const *chips)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))) != NULL)
+    gtk_flow_box_remove (self->chips_box, child);
+  for (guint i = 0; chips != NULL && chips[i] != NULL; i++)
+    {
+      GtkWidget *chip = gtk_label_new (chips[i]);
+
+      gtk_widget_add_css_class (chip, "chip");
+      gtk_widget_set_halign (chip, GTK_ALIGN_START);
+      gtk_flow_box_append (self->chips_box, chip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->chips_box), chips != NULL && chips[0] != NULL);
+}
+
+static void
+set_log (LabWindow          *self,
+         const char * const *lines)
+{
+  g_autofree char *text = lines != NULL ? g_strjoinv ("\n", (char **) lines) : NULL;
+
+  gtk_label_set_text (self->log_view, text != NULL ? text : "");
+  gtk_widget_set_visible (self->log_expander, text != NULL && text[0] != '\0');
+}
+
+static void
+set_verdict (LabWindow  *self,
+             LabReport  *report)
+{
+  static const LabVerdict all[] = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_FROZEN,
+                                    LAB_VERDICT_DEADLOCKED, LAB_VERDICT_CRASHED_IN_CHILD,
+                                    LAB_VERDICT_COMPLETED_EARLY, LAB_VERDICT_FAILED,
+                                    LAB_VERDICT_CANCELED };
+  GtkWidget *label = GTK_WIDGET (self->verdict_label);
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    gtk_widget_remove_css_class (label, lab_verdict_get_style_class (all[i]));
+  if (report == NULL)
+    {
+      gtk_widget_set_visible (label, FALSE);
+      return;
+    }
+  title = report->error != NULL ? g_strdup (lab_verdict_get_title (LAB_VERDICT_FAILED))
+                                : lab_verdicts_get_title (report->verdicts);
+  gtk_widget_add_css_class (label, lab_verdict_get_style_class (lab_report_get_verdict (report)));
+  gtk_label_set_label (self->verdict_label, title);
+  gtk_widget_set_visible (label, TRUE);
+}
+
+/* Everything that comes from the run's state: live or finished, or none. */
+static void
+show_state (LabWindow    *self,
+            LabWindowRun *run)
+{
+  LabRunMonitor *monitor = run != NULL ? run->monitor : NULL;
+  LabRunState state = monitor != NULL ? lab_run_monitor_get_state (monitor) : LAB_RUN_STATE_READY;
+  LabReport *report = state == LAB_RUN_STATE_FINISHED ? lab_run_monitor_get_report (monitor) : NULL;
+  gboolean live = state == LAB_RUN_STATE_RUNNING;
+
+  lab_chart_set_live (LAB_CHART (self->stall_chart), live);
+  lab_chart_set_live (LAB_CHART (self->timeline), live);
+  set_verdict (self, report);
+  set_chips (self, report != NULL ? lab_run_monitor_get_chips (monitor) : NULL);
+  set_log (self, report != NULL ? lab_run_monitor_get_log (monitor) : NULL);
+  gtk_picture_set_paintable (self->result_picture,
+                             run != NULL && run->result != NULL ? GDK_PAINTABLE (run->result) : NULL);
+  if (report != NULL)
+    {
+      g_autofree char *description = lab_report_describe (report);
+
+      gtk_label_set_label (self->details_label, description);
+    }
+  else
+    gtk_label_set_label (self->details_label,
+                         live ? "Running… type in the field above to feel it."
+                              : "Press Run (F5) to start the scenario.");
+}
+
+static void
+on_finished (LabRunMonitor *monitor,
+             LabWindow     *self)
+{
+  if (self->active == monitor)
+    g_clear_object (&self->active);
+  if (self->shown == monitor)
+    show_state (self, g_hash_table_lookup (self->runs, lab_run_monitor_get_id (monitor)));
+  _lab_window_update_actions (self);
+}
+
+/* Shows scenario @id's last run, or none; binds the instruments to it. */
+void
+_lab_window_show_run (LabWindow  *self,
+                      const char *id)
+{
+  LabWindowRun *run = id != NULL ? g_hash_table_lookup (self->runs, id) : NULL;
+  LabRunMonitor *monitor = run != NULL ? run->monitor : NULL;
+
+  g_set_object (&self->shown, monitor);
+  lab_stall_chart_set_series (self->stall_chart,
+                              monitor != NULL ? lab_run_monitor_get_stall_series (monitor) : NULL);
+  lab_timeline_set_model (self->timeline,
+                          monitor != NULL ? lab_run_monitor_get_trace_model (monitor) : NULL);
+  lab_pool_gauges_set_monitor (self->gauges, monitor);
+  show_state (self, run);
+  _lab_window_update_actions (self);
+}
+
+/**
+ * lab_window_set_monitor:
+ * @monitor: a started run
+ *
+ * Makes @monitor its scenario's last run (the previous one is forgotten)
+ * and shows it if that scenario is selected. While it runs, Run turns into
+ * Cancel and the scenario list is locked.
+ */
+void
+lab_window_set_monitor (LabWindow     *self,
+                        LabRunMonitor *monitor)
+{
+  const char *id;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (LAB_IS_RUN_MONITOR (monitor));
+  g_return_if_fail (lab_run_monitor_get_state (monitor) != LAB_RUN_STATE_READY);
+
+  id = lab_run_monitor_get_id (monitor);
+  g_hash_table_insert (self->runs, g_strdup (id), _lab_window_run_new (monitor));
+  g_signal_connect_object (monitor, "finished", G_CALLBACK (on_finished), self, 0);
+  if (lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_RUNNING)
+    g_set_object (&self->active, monitor);
+  if (g_strcmp0 (lab_window_get_selected_scenario (self), id) == 0)
+    _lab_window_show_run (self, id);
+  else
+    _lab_window_update_actions (self);
+}
+
+/* The run on screen (the selected scenario's last), or NULL. */
+LabRunMonitor *
+lab_window_get_shown_monitor (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  return self->shown;
+}
+
+/* The picture @monitor's run made; shown with that run. */
+void
+lab_window_set_result_image (LabWindow     *self,
+                             LabRunMonitor *monitor,
+                             GdkTexture    *texture)
+{
+  LabWindowRun *run;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_if_fail (LAB_IS_RUN_MONITOR (monitor));
+
+  run = g_hash_table_lookup (self->runs, lab_run_monitor_get_id (monitor));
+  if (run == NULL || run->monitor != monitor)
+    return;
+  g_set_object (&run->result, texture);
+  if (self->shown == monitor)
+    gtk_picture_set_paintable (self->result_picture, GDK_PAINTABLE (texture));
+}
