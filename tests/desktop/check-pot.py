@@ -102,7 +102,8 @@ for text in ('Run the selected scenario (F5)',          # lab-window.ui, a toolt
              '_Open Image…',                            # lab-window.ui, the menu
              'Type here to feel whether the window responds',  # an accessible label
              'Run the selected scenario',               # help-overlay.ui
-             'List the scenarios (ID and title) and exit'):    # an option
+             'List the scenarios (ID and title) and exit',     # an option
+             'See, measured live, how work reaches threads'):  # desktop file, metainfo
     check(text in msgids, 'in the template: %s' % text)
 
 code = [m for m in msgids if '\n' in m]
