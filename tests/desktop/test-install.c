@@ -272,7 +272,8 @@ test_install_files (void)
       for (guint j = 0; j < expected->len && !known; j++)
         known = g_str_equal (file, g_ptr_array_index (expected, j));
       /* one .mo per language in po/LINGUAS */
-      known = known || (g_str_has_prefix (file, locale_dir) && g_str_has_suffix (file, "/tasklab.mo"));
+      known = known || (g_str_has_prefix (file, locale_dir) &&
+                        g_str_has_suffix (file, "/tasklab.mo"));
       if (!known)
         g_test_fail_printf ("installed, but not expected: %s", file);
     }
