@@ -10,6 +10,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-application-private.h"
 #include "lab-blur.h"
 #include "lab-blur-command.h"
@@ -20,19 +22,19 @@
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
-  { "list", 0, 0, G_OPTION_ARG_NONE, NULL, "List the scenarios (ID and title) and exit", NULL },
-  { "run", 0, 0, G_OPTION_ARG_STRING, NULL, "Run a scenario (or “all”, one after the other) in the window, then exit", "ID" },
-  { "report", 0, 0, G_OPTION_ARG_STRING, NULL, "With --run: print the measured report (json)", "FORMAT" },
-  { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur this image instead of the bundled one", "FILE" },
-  { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, "How long a frozen scenario freezes (default 2000)", "MS" },
-  { "url", 0, 0, G_OPTION_ARG_STRING, NULL, "What the download scenarios fetch (default: the built-in slow server)", "URL" },
-  { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --run: save the window as DIR/ID.png after each scenario", "DIR" },
+  { "list", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the scenarios (ID and title) and exit"), NULL },
+  { "run", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Run a scenario (or “all”, one after the other) in the window, then exit"), N_("ID") },
+  { "report", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --run: print the measured report (json)"), N_("FORMAT") },
+  { "image", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Blur this image instead of the bundled one"), N_("FILE") },
+  { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, N_("How long a frozen scenario freezes (default 2000)"), N_("MS") },
+  { "url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("What the download scenarios fetch (default: the built-in slow server)"), N_("URL") },
+  { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run: save the window as DIR/ID.png after each scenario"), N_("DIR") },
   { LAB_CRASH_DEMO_OPTION, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Scenario 7's child: let an error escape a work item", NULL },
   { "first-frame-and-quit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Print the time of the first frame and quit (startup benchmark)", NULL },
-  { "blur", 0, 0, G_OPTION_ARG_FILENAME, NULL, "Blur FILE without a window (with --sigma, --output), then exit", "FILE" },
-  { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, NULL, "With --blur: the Gaussian's sigma in pixels", "S" },
-  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL, "With --blur: where to save (.png, .jpg, .bmp)", "FILE" },
-  { "threads", 0, 0, G_OPTION_ARG_INT, NULL, "With --blur: at most N tiles at once (default: one per core)", "N" },
+  { "blur", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Blur FILE without a window (with --sigma, --output), then exit"), N_("FILE") },
+  { "sigma", 0, 0, G_OPTION_ARG_DOUBLE, NULL, N_("With --blur: the Gaussian's sigma in pixels"), N_("S") },
+  { "output", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --blur: where to save (.png, .jpg, .bmp)"), N_("FILE") },
+  { "threads", 0, 0, G_OPTION_ARG_INT, NULL, N_("With --blur: at most N tiles at once (default: one per core)"), N_("N") },
   { NULL }
 };
 
@@ -431,6 +433,9 @@ lab_application_class_init (LabApplicationClass *klass)
 static void
 lab_application_init (LabApplication *self)
 {
+  /* GApplication's main option group has no translation domain of its own:
+   * it translates the descriptions through the default one, which main()
+   * sets to GETTEXT_PACKAGE with textdomain() */
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             "Shows, live and measured, how work reaches threads.");

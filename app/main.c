@@ -2,13 +2,25 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gi18n.h>
+#include <locale.h>
+
 #include "lab-application.h"
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(LabApplication) application = lab_application_new ();
+  g_autoptr(LabApplication) application = NULL;
 
+  /* before anything prints: --help's option descriptions are translated
+   * through the default domain (GApplication's main option group has none
+   * of its own), and so are the .ui files */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  application = lab_application_new ();
   return g_application_run (G_APPLICATION (application), argc, argv);
 }

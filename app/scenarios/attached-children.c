@@ -11,6 +11,8 @@
  * away and its "children" run on as ordinary, detached tasks. The report
  * lists the six tasks in the order they completed.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 #define N_TASKS 6
@@ -232,11 +234,11 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_TRAPS,
-  .title = "Attached children: StartNew waits, Task.Run does not",
-  .summary = "Two parents each start two children with AttachedToParent. The StartNew parent "
-             "waits for them (WaitingForChildrenToComplete) and completes last; the Task.Run "
-             "parent has DenyChildAttach, so it completes first and its children run detached. "
-             "The report gives the completion order.",
+  .title = N_("Attached children: StartNew waits, Task.Run does not"),
+  .summary = N_("Two parents each start two children with AttachedToParent. The StartNew parent "
+                "waits for them (WaitingForChildrenToComplete) and completes last; the Task.Run "
+                "parent has DenyChildAttach, so it completes first and its children run detached. "
+                "The report gives the completion order."),
   .csharp =
     "void StartChildren()\n"
     "{\n"

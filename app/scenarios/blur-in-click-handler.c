@@ -9,6 +9,8 @@
  * some desktops. This is the frozen baseline every other scenario is measured
  * against.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 /* [snippet] */
@@ -36,9 +38,9 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_WHERE_WORK_RUNS,
-  .title = "Blur in the click handler",
-  .summary = "No task: the click handler calls the blur itself, on the UI thread. Until it "
-             "returns the window cannot draw or read the keyboard: it freezes.",
+  .title = N_("Blur in the click handler"),
+  .summary = N_("No task: the click handler calls the blur itself, on the UI thread. Until it "
+                "returns the window cannot draw or read the keyboard: it freezes."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

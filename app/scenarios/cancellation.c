@@ -12,6 +12,8 @@
  * sees just an error escaping: Faulted. The report gives the four statuses,
  * measured.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 #define CANCEL_AFTER_MS 150
@@ -186,10 +188,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_TRAPS,
-  .title = "Cancellation: four ways it goes",
-  .summary = "A token only asks. Cancelled before start: the task never runs (Canceled). "
-             "Cancelled while running but not observed: RanToCompletion. Observed and thrown "
-             "with the launch token: Canceled. Observed without that token: Faulted.",
+  .title = N_("Cancellation: four ways it goes"),
+  .summary = N_("A token only asks. Cancelled before start: the task never runs (Canceled). "
+                "Cancelled while running but not observed: RanToCompletion. Observed and thrown "
+                "with the launch token: Canceled. Observed without that token: Faulted."),
   .csharp =
     "var cts = new CancellationTokenSource();\n"
     "cts.Cancel();\n"

@@ -11,6 +11,8 @@
  * freezes until the answer comes. Each phase is measured on its own: its
  * longest UI stall, and how many pool threads were held while it ran.
  */
+#include <glib/gi18n.h>
+
 #include "lab-download.h"
 #include "lab-scenario-run.h"
 #include "lab-slow-server.h"
@@ -197,11 +199,11 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
-  .title = "Download: await vs Task.Run vs blocking",
-  .summary = "One slow download (700 ms before the server answers), three ways. Awaited: curl "
-             "runs on the main loop and no thread waits. Task.Run around a blocking call: "
-             "responsive, but a pool worker is held for the whole wait. Blocking on the UI "
-             "thread: frozen. Each phase is measured on its own.",
+  .title = N_("Download: await vs Task.Run vs blocking"),
+  .summary = N_("One slow download (700 ms before the server answers), three ways. Awaited: curl "
+                "runs on the main loop and no thread waits. Task.Run around a blocking call: "
+                "responsive, but a pool worker is held for the whole wait. Blocking on the UI "
+                "thread: frozen. Each phase is measured on its own."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

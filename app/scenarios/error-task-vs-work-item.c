@@ -11,6 +11,7 @@
  * a copy of itself as a child process, lets the child crash that way, and
  * reports how it ended: killed by a signal, with the error in its last words.
  */
+#include <glib/gi18n.h>
 #include <signal.h>
 #include <string.h>
 
@@ -169,10 +170,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_TRAPS,
-  .title = "An error in a task vs in a work item",
-  .summary = "The same failure twice. In Task.Run the task holds the error, ends Faulted, and "
-             "the UI shows it. In QueueUserWorkItem nothing holds it: the error escapes and the "
-             "process ends. TaskLab shows that in a child copy of itself; this window survives.",
+  .title = N_("An error in a task vs in a work item"),
+  .summary = N_("The same failure twice. In Task.Run the task holds the error, ends Faulted, and "
+                "the UI shows it. In QueueUserWorkItem nothing holds it: the error escapes and the "
+                "process ends. TaskLab shows that in a child copy of itself; this window survives."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

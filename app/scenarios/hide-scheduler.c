@@ -8,6 +8,8 @@
  * the inner Task.Factory.StartNew, which still passes no scheduler, sends the
  * blur to the thread pool. The window stays responsive.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 /* [snippet] */
@@ -49,10 +51,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_WHERE_WORK_RUNS,
-  .title = "HideScheduler on the outer task",
-  .summary = "The outer task still runs on the UI scheduler but is created with HideScheduler. "
-             "Inside it TaskScheduler.Current looks like Default, so the inner StartNew (no "
-             "scheduler argument) sends the blur to the pool: responsive.",
+  .title = N_("HideScheduler on the outer task"),
+  .summary = N_("The outer task still runs on the UI scheduler but is created with HideScheduler. "
+                "Inside it TaskScheduler.Current looks like Default, so the inner StartNew (no "
+                "scheduler argument) sends the blur to the pool: responsive."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "Lab"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "lab-catalogue.h"
@@ -49,7 +50,7 @@ scenario_source (const LabScenario *scenario)
  * The Info text: the paragraphs of the header comment of the scenario's own
  * file, after its title and licence lines (as gtk4-demo reads its demos'),
  * so the explanation lives with the code it explains. Falls back to the
- * short summary.
+ * short summary (translated).
  */
 char *
 lab_scenario_dup_info (const LabScenario *scenario)
@@ -62,11 +63,11 @@ lab_scenario_dup_info (const LabScenario *scenario)
   gboolean in_body = FALSE;
 
   if (bytes == NULL)
-    return g_strdup (scenario->summary);
+    return g_strdup (_(scenario->summary));
   text = g_bytes_get_data (bytes, NULL);
   end = strstr (text, "*/");
   if (!g_str_has_prefix (text, "/*") || end == NULL)
-    return g_strdup (scenario->summary);
+    return g_strdup (_(scenario->summary));
 
   comment = g_strndup (text + 2, end - text - 2);
   lines = g_strsplit (comment, "\n", -1);
@@ -95,7 +96,7 @@ lab_scenario_dup_info (const LabScenario *scenario)
     }
   g_strstrip (info->str);
   if (info->str[0] == '\0')
-    return g_strdup (scenario->summary);
+    return g_strdup (_(scenario->summary));
   return g_strdup (info->str);
 }
 

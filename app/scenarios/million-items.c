@@ -26,6 +26,7 @@
  * of the measuring thread, found by a probe allocation (mallinfo2() when no
  * arena can be told apart). An estimate, and the report says which.
  */
+#include <glib/gi18n.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -505,12 +506,12 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_PERFORMANCE,
-  .title = "A million tiny items",
-  .summary = "A million items that do almost nothing, through Task.Run, StartNew, "
-             "QueueUserWorkItem and QueueUserWorkItem(state, preferLocal): time per item and "
-             "an estimate of the bytes each needs (from glibc's malloc statistics), beside .NET's "
-             "figures "
-             "(192, 192, 80, 56 B). Runs on the pool with the trace off: responsive.",
+  .title = N_("A million tiny items"),
+  .summary = N_("A million items that do almost nothing, through Task.Run, StartNew, "
+                "QueueUserWorkItem and QueueUserWorkItem(state, preferLocal): time per item and "
+                "an estimate of the bytes each needs (from glibc's malloc statistics), beside "
+                ".NET's figures (192, 192, 80, 56 B). Runs on the pool with the trace off: "
+                "responsive."),
   .csharp =
     "[MemoryDiagnoser]\n"
     "public class Dispatch\n"

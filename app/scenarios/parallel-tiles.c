@@ -11,6 +11,8 @@
  * and the window stays responsive. The report counts, from the trace, which
  * worker ran each tile.
  */
+#include <glib/gi18n.h>
+
 #include "lab-blur-parallel.h"
 #include "lab-scenario-run.h"
 
@@ -171,10 +173,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_PERFORMANCE,
-  .title = "Parallel blur in tiles",
-  .summary = "The blur cut into tiles, each a task on the pool. Tasks started from a worker go "
-             "to its local queue; idle workers steal from the others. Every core blurs at once "
-             "and the window stays responsive. The report counts which worker ran each tile.",
+  .title = N_("Parallel blur in tiles"),
+  .summary = N_("The blur cut into tiles, each a task on the pool. Tasks started from a worker go "
+                "to its local queue; idle workers steal from the others. Every core blurs at once "
+                "and the window stays responsive. The report counts which worker ran each tile."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

@@ -10,6 +10,8 @@
  * post, which is g_idle_add underneath) and only that callback touches the
  * window. The report counts the tasks the pool ran during the run: none.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 typedef struct
@@ -97,10 +99,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_WHERE_WORK_RUNS,
-  .title = "QueueUserWorkItem, posted back",
-  .summary = "ThreadPool.QueueUserWorkItem runs the blur on a worker and returns nothing: no "
-             "task is allocated. The callback brings the result home itself by posting to the UI "
-             "thread's SynchronizationContext. Responsive, and the report counts zero tasks.",
+  .title = N_("QueueUserWorkItem, posted back"),
+  .summary = N_("ThreadPool.QueueUserWorkItem runs the blur on a worker and returns nothing: no "
+                "task is allocated. The callback brings the result home itself by posting to the UI "
+                "thread's SynchronizationContext. Responsive, and the report counts zero tasks."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

@@ -10,6 +10,7 @@
  * window freely. The window stays responsive from start to end, and the
  * report says where each stage ran and how long it took.
  */
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "lab-download.h"
@@ -211,11 +212,11 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
-  .title = "The recommended pipeline",
-  .summary = "Each kind of work where it belongs: await the download (I/O, no thread waits), "
-             "Task.Run the blur (CPU work, on the pool), await the save (a Task.Run around the "
-             "file write). After each await the code is back on the UI thread. Responsive "
-             "throughout.",
+  .title = N_("The recommended pipeline"),
+  .summary = N_("Each kind of work where it belongs: await the download (I/O, no thread waits), "
+                "Task.Run the blur (CPU work, on the pool), await the save (a Task.Run around the "
+                "file write). After each await the code is back on the UI thread. Responsive "
+                "throughout."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

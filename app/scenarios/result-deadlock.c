@@ -13,6 +13,8 @@
  * its main loop, the queued continuation runs at once, and the task
  * completes. The report says what waited on what.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 #define WATCHDOG_MS 1500
@@ -146,11 +148,11 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
-  .title = ".Result on the UI thread: deadlock",
-  .summary = "BlurAsync awaits a Task.Run blur; the code after its await must run on the UI "
-             "thread. The click handler blocks the UI thread on BlurAsync().Result, so that code "
-             "can never run: deadlock. A watchdog detects it after 1.5 s and lets go; the "
-             "queued continuation then runs and the task completes.",
+  .title = N_(".Result on the UI thread: deadlock"),
+  .summary = N_("BlurAsync awaits a Task.Run blur; the code after its await must run on the UI "
+                "thread. The click handler blocks the UI thread on BlurAsync().Result, so that "
+                "code can never run: deadlock. A watchdog detects it after 1.5 s and lets go; "
+                "the queued continuation then runs and the task completes."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

@@ -12,6 +12,8 @@
  * itself. Here the same download-then-blur is launched both ways, and the
  * report gives when each task really completed.
  */
+#include <glib/gi18n.h>
+
 #include "lab-download.h"
 #include "lab-scenario-run.h"
 #include "lab-slow-server.h"
@@ -275,11 +277,11 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_TRAPS,
-  .title = "StartNew with an async delegate",
-  .summary = "StartNew runs an async delegate only up to its first await and then reports "
-             "the task done; the download and the blur go on inside a task it returns. "
-             "Unwrap(), or Task.Run (which unwraps by itself), completes when the work does. "
-             "The report gives each task's completion time.",
+  .title = N_("StartNew with an async delegate"),
+  .summary = N_("StartNew runs an async delegate only up to its first await and then reports "
+                "the task done; the download and the blur go on inside a task it returns. "
+                "Unwrap(), or Task.Run (which unwraps by itself), completes when the work does. "
+                "The report gives each task's completion time."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

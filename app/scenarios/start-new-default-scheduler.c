@@ -10,6 +10,8 @@
  * thread. The window keeps drawing; a continuation on the UI scheduler shows
  * the picture.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 /* [snippet] */
@@ -51,10 +53,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_WHERE_WORK_RUNS,
-  .title = "StartNew with TaskScheduler.Default",
-  .summary = "The same task on the UI scheduler calls Task.Factory.StartNew, but names "
-             "TaskScheduler.Default. StartNew then does not look at TaskScheduler.Current: the "
-             "blur runs on a pool worker and the window stays responsive.",
+  .title = N_("StartNew with TaskScheduler.Default"),
+  .summary = N_("The same task on the UI scheduler calls Task.Factory.StartNew, but names "
+                "TaskScheduler.Default. StartNew then does not look at TaskScheduler.Current: the "
+                "blur runs on a pool worker and the window stays responsive."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

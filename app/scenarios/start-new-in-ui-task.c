@@ -9,6 +9,8 @@
  * queued straight back to the UI thread, and the window freezes until it is
  * done. Task.Run, or passing TaskScheduler.Default, avoids the trap.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 /* [snippet] */
@@ -49,10 +51,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_WHERE_WORK_RUNS,
-  .title = "StartNew inside a UI task",
-  .summary = "A task running on the UI scheduler calls Task.Factory.StartNew without a "
-             "scheduler. StartNew uses TaskScheduler.Current, which inside that task is the UI "
-             "scheduler, so the \"background\" blur runs on the UI thread and the window freezes.",
+  .title = N_("StartNew inside a UI task"),
+  .summary = N_("A task running on the UI scheduler calls Task.Factory.StartNew without a "
+                "scheduler. StartNew uses TaskScheduler.Current, which inside that task is the UI "
+                "scheduler, so the \"background\" blur runs on the UI thread and the window freezes."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"

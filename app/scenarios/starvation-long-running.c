@@ -12,6 +12,8 @@
  * own, the workers stay free, and the short item starts at once. The window
  * stays responsive in both cases; what suffers is the pool.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 /* How long each blocking item blocks, with and without LongRunning. */
@@ -204,11 +206,11 @@ finish (PoolTask  *all,
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_TRAPS,
-  .title = "Blocked pool threads vs LongRunning",
-  .summary = "As many blocking items as the pool has workers, then one short item: it waits "
-             "until the pool injects a thread (about every half second while starved). Started "
-             "as LongRunning, the blocking items get dedicated threads and the short item runs "
-             "at once. The report gives both delays.",
+  .title = N_("Blocked pool threads vs LongRunning"),
+  .summary = N_("As many blocking items as the pool has workers, then one short item: it waits "
+                "until the pool injects a thread (about every half second while starved). Started "
+                "as LongRunning, the blocking items get dedicated threads and the short item runs "
+                "at once. The report gives both delays."),
   .csharp =
     "// Every worker blocked: a short item waits for the pool to inject a thread.\n"
     "for (int i = 0; i < Environment.ProcessorCount; i++)\n"

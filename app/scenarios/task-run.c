@@ -8,6 +8,8 @@
  * blur is done, a continuation scheduled on the UI thread's scheduler puts
  * the picture on screen: only the UI thread touches widgets.
  */
+#include <glib/gi18n.h>
+
 #include "lab-scenario-run.h"
 
 /* [snippet] */
@@ -34,10 +36,10 @@ start (LabScenarioRun *run)
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_WHERE_WORK_RUNS,
-  .title = "Task.Run from a click",
-  .summary = "The click hands the blur to Task.Run, which always queues it to the thread pool. "
-             "The blur runs on a worker thread while the window keeps drawing and takes your "
-             "typing; a continuation on the UI scheduler shows the result.",
+  .title = N_("Task.Run from a click"),
+  .summary = N_("The click hands the blur to Task.Run, which always queues it to the thread pool. "
+                "The blur runs on a worker thread while the window keeps drawing and takes your "
+                "typing; a continuation on the UI scheduler shows the result."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
