@@ -174,6 +174,8 @@ lab_report_to_json (LabReport *report)
   add_string_or_null (builder, "verdict", verdict);
   add_string_or_null (builder, "expected_verdict", expected);
   add_double (builder, "ui_max_stall_ms", report->ui_max_stall_ms);
+  add_double (builder, "scenario_stall_ms", report->scenario_stall_ms);
+  add_double (builder, "machine_stall_ms", report->machine_stall_ms);
   add_strv (builder, "work_ran_on", (const char * const *) report->work_ran_on);
   add_strv (builder, "work_threads", (const char * const *) report->work_threads);
   add_string_or_null (builder, "status", report->status);
@@ -202,12 +204,23 @@ lab_report_to_json (LabReport *report)
   return lab_json_round_numbers (json);
 }
 
+/* " · the machine was busy: …" when a long gap was not the scenario's. */
+static char *
+describe_machine (LabReport *report)
+{
+  if (report->machine_stall_ms < LAB_FREEZE_MIN_MS)
+    return g_strdup ("");
+  return g_strdup_printf (" · the machine was busy: a %.0f ms hiccup not caused by the scenario",
+                          report->machine_stall_ms);
+}
+
 /* One line for the window: where the work ran, the status and the stall. */
 char *
 lab_report_describe (LabReport *report)
 {
   g_autofree char *threads = NULL;
   g_autofree char *task = NULL;
+  g_autofree char *machine = describe_machine (report);
 
   threads = report->work_threads != NULL && report->work_threads[0] != NULL
             ? g_strjoinv (", ", report->work_threads) : g_strdup ("no thread");
@@ -219,14 +232,14 @@ lab_report_describe (LabReport *report)
 
   /* a scenario that measures more than one blur says what it measured */
   if (report->summary != NULL)
-    return g_strdup_printf ("%s · longest UI stall %.0f ms · %.1f s",
+    return g_strdup_printf ("%s · longest UI stall %.0f ms · %.1f s%s",
                             report->summary, report->ui_max_stall_ms,
-                            report->duration_ms / 1000.0);
+                            report->duration_ms / 1000.0, machine);
 
   return g_strdup_printf ("Blur ran on %s for %.0f ms%s · longest UI stall %.0f ms · "
-                          "%" G_GUINT64_FORMAT " frames drawn in %.1f s",
+                          "%" G_GUINT64_FORMAT " frames drawn in %.1f s%s",
                           threads, report->work_ms, task, report->ui_max_stall_ms,
-                          report->frames, report->duration_ms / 1000.0);
+                          report->frames, report->duration_ms / 1000.0, machine);
 }
 
 static void
@@ -267,6 +280,8 @@ lab_report_dup_chips (LabReport *report)
   else if (report->status != NULL)
     add_chip (chips, g_strdup_printf ("Status: %s", report->status));
   add_chip (chips, g_strdup_printf ("Longest stall: %.0f ms", report->ui_max_stall_ms));
+  if (report->machine_stall_ms >= LAB_FREEZE_MIN_MS)
+    add_chip (chips, g_strdup_printf ("Machine hiccup: %.0f ms", report->machine_stall_ms));
   add_chip (chips, g_strdup_printf ("Frames missed: %" G_GUINT64_FORMAT,
                                                report->frames_missed));
   add_chip (chips, g_strdup_printf ("Pool threads held: %u", report->threads_held_peak));

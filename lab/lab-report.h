@@ -18,7 +18,9 @@ typedef struct
   char       *title;
   LabVerdict  verdicts[LAB_VERDICT_MAX_PHASES];  /* one, or one per measured phase */
   LabVerdict  expected[LAB_VERDICT_MAX_PHASES];
-  double      ui_max_stall_ms;
+  double      ui_max_stall_ms;    /* the longest gap of the main loop, whoever caused it */
+  double      scenario_stall_ms;  /* the longest gap the scenario's work on the UI thread caused */
+  double      machine_stall_ms;   /* the longest other gap: the machine's (lab-run-monitor.c) */
   GStrv       work_ran_on;        /* thread roles that ran the work regions, from the trace */
   GStrv       work_threads;       /* the trace model's names of those threads, first seen first */
   char       *status;             /* the tracked task's final PoolTaskStatus name; NULL: no task */

@@ -15,6 +15,14 @@
  * Phases are windows on the same heartbeat: a phase's stall is the longest
  * gap (counted from the phase's start) while it is open.
  *
+ * Whose stall: a gap of the main loop is the scenario's when its own work
+ * on the UI thread (what the trace shows running there: tasks, work items,
+ * the regions the workloads mark) covered at least half of it; any other
+ * long gap is the machine's (another program, the screen recorder, the
+ * window's own drawing), reported as such, and never makes a verdict. The
+ * verdict compares the scenario's stall with the work's duration
+ * (lab_verdict_for_stall()).
+ *
  * Finishing stops the heartbeat, takes the last events and builds, from the
  * measurements alone, the report (the verdict from the longest gap or from
  * the phases', unless the scenario measured one of its own: a timed-out
@@ -37,6 +45,7 @@ typedef struct
   gint64      start_us;
   gint64      end_us;          /* 0 while open */
   double      max_gap_ms;
+  double      scenario_stall_ms;
   guint       threads_held_peak;
   double      thread_ms_held;  /* busy workers × time, from the samples */
   LabVerdict  verdict;
@@ -326,6 +335,60 @@ lab_run_monitor_start (LabRunMonitor *self)
   lab_stall_meter_start (self->meter);
 }
 
+/* ---- whose stall ----------------------------------------------------------- */
+
+typedef struct
+{
+  double scenario_ms;    /* the longest gap the scenario's UI-thread work covered */
+  double machine_ms;     /* the longest other gap */
+} Stalls;
+
+static void
+attribute_gap (LabRunMonitor *self,
+               gint64         at_us,
+               double         gap_ms,
+               Stalls        *stalls)
+{
+  gint64 from_us = at_us - (gint64) (gap_ms * 1000.0);
+
+  /* gaps within two frames are the loop's ordinary rhythm */
+  if (gap_ms <= 2 * LAB_FRAME_MS)
+    {
+      stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
+      return;
+    }
+  if (lab_trace_model_get_ui_busy_ms (self->model, from_us, at_us) >= 0.5 * gap_ms)
+    stalls->scenario_ms = MAX (stalls->scenario_ms, gap_ms);
+  else
+    stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
+}
+
+/* The stalls of the beats between @from_us and @to_us (a gap counts from
+ * @from_us at most), and of the gap from the last beat up to @to_us. */
+static Stalls
+attribute_stalls (LabRunMonitor *self,
+                  gint64         from_us,
+                  gint64         to_us)
+{
+  Stalls stalls = { 0, 0 };
+  guint n_samples;
+  const LabStallSample *samples = lab_stall_series_get_samples (self->series, &n_samples);
+  gint64 last_us = from_us;
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      gint64 start_us = MAX (samples[i].at_us - (gint64) (samples[i].gap_ms * 1000.0), from_us);
+
+      if (samples[i].at_us <= from_us || samples[i].at_us > to_us)
+        continue;
+      attribute_gap (self, samples[i].at_us, (samples[i].at_us - start_us) / 1000.0, &stalls);
+      last_us = samples[i].at_us;
+    }
+  if (to_us > last_us)
+    attribute_gap (self, to_us, (to_us - last_us) / 1000.0, &stalls);
+  return stalls;
+}
+
 /**
  * lab_run_monitor_update:
  *
@@ -487,7 +550,7 @@ lab_run_monitor_begin_phase (LabRunMonitor *self,
  * lab_run_monitor_end_phase:
  * @thread_ms_held: (out) (optional): busy workers × time during the phase
  *
- * Returns: the phase's verdict, from its longest stall
+ * Returns: the phase's verdict, from its stall (see the top of this file)
  */
 LabVerdict
 lab_run_monitor_end_phase (LabRunMonitor *self,
@@ -504,7 +567,10 @@ lab_run_monitor_end_phase (LabRunMonitor *self,
   phase->max_gap_ms = MAX (phase->max_gap_ms,
                            (now - MAX (lab_stall_meter_get_last_beat (self->meter), phase->start_us)) / 1000.0);
   phase->end_us = now;
-  phase->verdict = lab_verdict_for_stall (phase->max_gap_ms);
+  /* the trace up to now: the work of the phase is in it */
+  poll_pool (self, now);
+  phase->scenario_stall_ms = attribute_stalls (self, phase->start_us, now).scenario_ms;
+  phase->verdict = lab_verdict_for_stall (phase->scenario_stall_ms, (now - phase->start_us) / 1000.0);
   if (thread_ms_held != NULL)
     *thread_ms_held = phase->thread_ms_held;
   return phase->verdict;
@@ -535,6 +601,7 @@ phases_json (LabRunMonitor *self)
       json_object_set_string_member (object, "name", phase->name);
       json_object_set_string_member (object, "verdict", lab_verdict_to_string (phase->verdict));
       json_object_set_double_member (object, "ui_max_stall_ms", phase->max_gap_ms);
+      json_object_set_double_member (object, "scenario_stall_ms", phase->scenario_stall_ms);
       json_object_set_int_member (object, "threads_held_peak", phase->threads_held_peak);
       json_object_set_double_member (object, "thread_ms_held", phase->thread_ms_held);
       json_object_set_double_member (object, "duration_ms", (phase->end_us - phase->start_us) / 1000.0);
@@ -559,12 +626,15 @@ build_report (LabRunMonitor *self,
 {
   LabReport *report = g_new0 (LabReport, 1);
   g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
+  Stalls stalls = attribute_stalls (self, self->start_us, self->end_us);
 
   report->id = g_strdup (self->id);
   report->number = self->number;
   report->title = g_strdup (self->title);
   memcpy (report->expected, self->expected, sizeof report->expected);
   report->ui_max_stall_ms = lab_stall_meter_get_max_gap_ms (self->meter);
+  report->scenario_stall_ms = stalls.scenario_ms;
+  report->machine_stall_ms = stalls.machine_ms;
   report->frames_missed = lab_stall_meter_get_frames_missed (self->meter);
   report->duration_ms = (self->end_us - self->start_us) / 1000.0;
   report->threads_held_peak = self->threads_held_peak;
@@ -577,7 +647,7 @@ build_report (LabRunMonitor *self,
     for (guint i = 0; i < self->phases->len; i++)
       report->verdicts[i] = g_array_index (self->phases, Phase, i).verdict;
   else
-    report->verdicts[0] = lab_verdict_for_stall (report->ui_max_stall_ms);
+    report->verdicts[0] = lab_verdict_for_stall (report->scenario_stall_ms, report->duration_ms);
 
   report->status = self->tracked_task != NULL
                    ? g_strdup (pool_task_status_to_string (pool_task_get_status (self->tracked_task)))

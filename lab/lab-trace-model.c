@@ -690,3 +690,36 @@ lab_trace_model_count_region_lanes (LabTraceModel *self,
     }
   return n;
 }
+
+/**
+ * lab_trace_model_get_ui_busy_ms:
+ * @from_us: the start of a span of time, g_get_monotonic_time()
+ * @to_us: its end
+ *
+ * Returns: how much of the span the UI thread spent running traced work
+ *   (tasks, work items, regions: the scenario's own work on the UI thread)
+ */
+double
+lab_trace_model_get_ui_busy_ms (LabTraceModel *self,
+                                gint64         from_us,
+                                gint64         to_us)
+{
+  GArray *on_lane;
+  gint64 busy_us = 0;
+
+  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0.0);
+
+  if (self->ui_lane == G_MAXUINT)
+    return 0.0;
+  /* one thread's outermost items do not overlap: their overlaps add up */
+  on_lane = g_ptr_array_index (self->lane_items, self->ui_lane);
+  for (guint k = 0; k < on_lane->len; k++)
+    {
+      const LabTraceItem *item = item_at (self, g_array_index (on_lane, guint, k));
+      gint64 start = MAX (item->event.start_us, from_us), end = MIN (item->event.end_us, to_us);
+
+      if (item->container == G_MAXUINT && end > start)
+        busy_us += end - start;
+    }
+  return busy_us / 1000.0;
+}

@@ -9,6 +9,18 @@
  * frames were missed (never below zero). A 20 ms gap misses none, a 34 ms
  * gap one, a 2000 ms freeze 119.
  *
+ * Frozen or responsive: a busy machine (a screen recorder, a browser, a
+ * build) can keep any thread off the CPU for a few hundred milliseconds,
+ * which a fixed line of 100 ms would call a freeze. So the verdict compares
+ * the scenario's stall with the scenario's own scale: frozen means the UI
+ * thread was kept from its loop by the scenario's work (the run monitor
+ * counts only the gaps that the scenario's work on the UI thread covered,
+ * see lab-run-monitor.c) for at least LAB_FREEZE_MIN_MS and for at least
+ * LAB_FREEZE_FRACTION of the work's measured duration. A 2 s blur on the UI
+ * thread stalls it about 2 s: frozen. A blur on a worker while the machine
+ * is busy may see a 400 ms hiccup with nothing of the scenario on the UI
+ * thread: responsive, and the hiccup is reported as the machine's.
+ *
  * A list of verdicts (one per measured phase) ends with LAB_VERDICT_NONE or
  * after LAB_VERDICT_MAX_PHASES entries. Its text form joins the names with
  * "+" ("responsive+responsive+frozen"): the report's "verdict" field, which
@@ -56,23 +68,41 @@ is_valid (LabVerdict verdict)
 }
 
 /**
- * lab_verdict_for_stall:
- * @stall_ms: the longest gap of the main loop while the work ran
+ * lab_verdict_freeze_threshold_ms:
+ * @duration_ms: how long the work took (the run, or the phase)
  *
- * Returns: %LAB_VERDICT_FROZEN for a stall a viewer notices, else
- *   %LAB_VERDICT_RESPONSIVE
+ * Returns: the shortest stall that makes work of @duration_ms frozen
  */
-LabVerdict
-lab_verdict_for_stall (double stall_ms)
+double
+lab_verdict_freeze_threshold_ms (double duration_ms)
 {
-  return lab_verdict_gap_is_freeze (stall_ms) ? LAB_VERDICT_FROZEN : LAB_VERDICT_RESPONSIVE;
+  return MAX (LAB_FREEZE_MIN_MS, LAB_FREEZE_FRACTION * duration_ms);
 }
 
-/* Whether one gap of the main loop is a freeze (the charts colour it so). */
+/**
+ * lab_verdict_for_stall:
+ * @scenario_stall_ms: the longest gap of the main loop that the scenario's
+ *   own work on the UI thread caused
+ * @duration_ms: how long the work took (the run, or the phase)
+ *
+ * Returns: %LAB_VERDICT_FROZEN when the stall reaches
+ *   lab_verdict_freeze_threshold_ms(), else %LAB_VERDICT_RESPONSIVE (see
+ *   the top of this file)
+ */
+LabVerdict
+lab_verdict_for_stall (double scenario_stall_ms,
+                       double duration_ms)
+{
+  return scenario_stall_ms >= lab_verdict_freeze_threshold_ms (duration_ms)
+         ? LAB_VERDICT_FROZEN : LAB_VERDICT_RESPONSIVE;
+}
+
+/* Whether one gap of the main loop is long enough to be a freeze, whoever
+ * caused it (the stall chart colours it so). */
 gboolean
 lab_verdict_gap_is_freeze (double gap_ms)
 {
-  return gap_ms >= LAB_FROZEN_STALL_MS;
+  return gap_ms >= LAB_FREEZE_MIN_MS;
 }
 
 /**

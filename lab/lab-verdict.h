@@ -12,8 +12,11 @@ G_BEGIN_DECLS
 /* One frame at 60 Hz, the budget the main loop has between two frames. */
 #define LAB_FRAME_MS (1000.0 / 60.0)
 
-/* A stall this long is a freeze a viewer notices (RAIL's 100 ms response). */
-#define LAB_FROZEN_STALL_MS 100.0
+/* A freeze: the scenario's own work kept the UI thread from beating for at
+ * least this long, and for at least this fraction of the work's measured
+ * duration (see lab_verdict_for_stall()). */
+#define LAB_FREEZE_MIN_MS   250.0
+#define LAB_FREEZE_FRACTION 0.5
 
 /* A run measures at most this many phases, each with its own verdict. */
 #define LAB_VERDICT_MAX_PHASES 4
@@ -22,7 +25,8 @@ G_BEGIN_DECLS
  * LabVerdict:
  * @LAB_VERDICT_NONE: nothing measured (ends a list of verdicts)
  * @LAB_VERDICT_RESPONSIVE: the UI thread kept drawing frames
- * @LAB_VERDICT_FROZEN: the UI thread stalled (see lab_verdict_for_stall())
+ * @LAB_VERDICT_FROZEN: the scenario's work blocked the UI thread (see
+ *   lab_verdict_for_stall())
  * @LAB_VERDICT_DEADLOCKED: a wait timed out with its cycle in place
  * @LAB_VERDICT_CRASHED_IN_CHILD: a child process ended by a signal
  * @LAB_VERDICT_COMPLETED_EARLY: an outer task completed before its inner one
@@ -45,7 +49,9 @@ typedef enum
   LAB_VERDICT_CANCELED,
 } LabVerdict;
 
-LabVerdict  lab_verdict_for_stall           (double             stall_ms);
+LabVerdict  lab_verdict_for_stall           (double             scenario_stall_ms,
+                                             double             duration_ms);
+double      lab_verdict_freeze_threshold_ms (double             duration_ms);
 gboolean    lab_verdict_gap_is_freeze       (double             gap_ms);
 guint       lab_verdict_frames_missed       (double             gap_ms);
 const char *lab_verdict_to_string           (LabVerdict         verdict);

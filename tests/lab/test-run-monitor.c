@@ -178,43 +178,102 @@ test_counters_and_statuses (void)
   g_assert_cmpfloat (report->work_ms, >=, 50.0);
 }
 
+/* The UI thread blocked for 300 ms by the scenario's own work: a region in the trace. */
 static gboolean
-block_for_150_ms (gpointer data)
+blur_on_ui_thread (gpointer data)
 {
-  g_usleep (150 * 1000);
+  gint64 begin = pool_trace_begin_region ();
+
+  g_usleep (300 * 1000);
+  pool_trace_end_region ("blur", begin);
   return G_SOURCE_REMOVE;
 }
 
-/* Two phases, one with the UI thread blocked: the report takes their verdicts. */
+/* The UI thread kept off its loop for 300 ms by something else (nothing traced):
+ * as when the machine is busy. */
+static gboolean
+hiccup (gpointer data)
+{
+  g_usleep (300 * 1000);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+iterate_for_ms (int ms)
+{
+  for (gint64 until = g_get_monotonic_time () + ms * 1000; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Two phases, one with the scenario's work on the UI thread: the report takes their verdicts. */
 static void
 test_phases (void)
 {
   g_autoptr(LabRunMonitor) monitor = NULL;
   LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_FROZEN };
-  gint64 until;
   LabReport *report;
 
   monitor = lab_run_monitor_new ("phases", 3, "Phases", expected);
   g_main_context_acquire (NULL);
   lab_run_monitor_start (monitor);
   lab_run_monitor_begin_phase (monitor, "calm");
-  for (until = g_get_monotonic_time () + 60 * 1000; g_get_monotonic_time () < until;)
-    g_main_context_iteration (NULL, FALSE);
+  iterate_for_ms (60);
   lab_run_monitor_begin_phase (monitor, "blocked");
-  g_idle_add (block_for_150_ms, NULL);
-  for (until = g_get_monotonic_time () + 200 * 1000; g_get_monotonic_time () < until;)
-    g_main_context_iteration (NULL, FALSE);
+  g_idle_add (blur_on_ui_thread, NULL);
+  iterate_for_ms (350);
   lab_run_monitor_finish (monitor, NULL);
   g_main_context_release (NULL);
 
   report = lab_run_monitor_get_report (monitor);
   g_assert_cmpuint (lab_verdicts_count (report->verdicts), ==, 2);
+  g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_RESPONSIVE);
   g_assert_cmpint (report->verdicts[1], ==, LAB_VERDICT_FROZEN);
   g_assert_cmpuint (json_array_get_length (report->phases), ==, 2);
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (report->phases, 1),
-                                                    "ui_max_stall_ms"), >=, 140.0);
-  g_assert_cmpfloat (lab_stall_series_get_longest_ms (lab_run_monitor_get_stall_series (monitor)), >=, 140.0);
+                                                    "scenario_stall_ms"), >=, 290.0);
+  g_assert_cmpfloat (lab_stall_series_get_longest_ms (lab_run_monitor_get_stall_series (monitor)), >=, 290.0);
   g_assert_null (report->status);
+}
+
+/* A long gap the scenario's work did not cause is the machine's: reported, not a freeze;
+ * the same gap caused by the scenario's work on the UI thread is a freeze. */
+static void
+test_machine_hiccup_is_not_a_freeze (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  GSourceFunc blockers[] = { hiccup, blur_on_ui_thread };
+
+  for (guint i = 0; i < G_N_ELEMENTS (blockers); i++)
+    {
+      g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("hiccup", 4, "Hiccup", expected);
+      g_autofree char *line = NULL;
+      LabReport *report;
+
+      g_main_context_acquire (NULL);
+      lab_run_monitor_start (monitor);
+      iterate_for_ms (50);
+      g_idle_add (blockers[i], NULL);
+      iterate_for_ms (350);
+      lab_run_monitor_finish (monitor, NULL);
+      g_main_context_release (NULL);
+
+      report = lab_run_monitor_get_report (monitor);
+      line = lab_report_describe (report);
+      g_assert_cmpfloat (report->ui_max_stall_ms, >=, 290.0);
+      if (blockers[i] == hiccup)
+        {
+          g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_RESPONSIVE);
+          g_assert_cmpfloat (report->machine_stall_ms, >=, 290.0);
+          g_assert_cmpfloat (report->scenario_stall_ms, <, 100.0);
+          g_assert_nonnull (strstr (line, "the machine was busy"));
+        }
+      else
+        {
+          g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_FROZEN);
+          g_assert_cmpfloat (report->scenario_stall_ms, >=, 290.0);
+          g_assert_null (strstr (line, "the machine was busy"));
+        }
+    }
 }
 
 int
@@ -226,5 +285,7 @@ main (int   argc,
   g_test_add_func ("/lab/run-monitor/thread-names-agree", test_thread_names_agree);
   g_test_add_func ("/lab/run-monitor/counters-and-statuses", test_counters_and_statuses);
   g_test_add_func ("/lab/run-monitor/phases", test_phases);
+  g_test_add_func ("/lab/run-monitor/machine-hiccup-is-not-a-freeze",
+                   test_machine_hiccup_is_not_a_freeze);
   return g_test_run ();
 }
