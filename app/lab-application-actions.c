@@ -4,7 +4,10 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-application-private.h"
+#include "lab-preferences-window.h"
 
 static void
 quit_action (GSimpleAction *action,
@@ -27,7 +30,7 @@ on_open_response (GtkNativeDialog *dialog,
       if (path != NULL)
         _lab_application_open_image_file (self, path);
       else
-        _lab_application_report_error (self, "TaskLab can open local files only.");
+        _lab_application_report_error (self, _("TaskLab can open local files only."));
     }
   g_object_unref (dialog);
 }
@@ -44,9 +47,9 @@ open_action (GSimpleAction *action,
   if (self->window == NULL)
     return;
 
-  dialog = gtk_file_chooser_native_new ("Open Image", GTK_WINDOW (self->window),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
-  gtk_file_filter_set_name (filter, "Images");
+  dialog = gtk_file_chooser_native_new (_("Open Image"), GTK_WINDOW (self->window),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Images"));
   gtk_file_filter_add_pixbuf_formats (filter);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
@@ -59,17 +62,59 @@ about_action (GSimpleAction *action,
               gpointer       data)
 {
   LabApplication *self = LAB_APPLICATION (data);
-  static const char *authors[] = { "The TaskLab developers", NULL };
+  static const char *developers[] = { "The TaskLab developers", NULL };
+  AdwAboutWindow *about = ADW_ABOUT_WINDOW (adw_about_window_new ());
 
-  gtk_show_about_dialog (self->window != NULL ? GTK_WINDOW (self->window) : NULL,
-                         "program-name", "TaskLab",
-                         "logo-icon-name", "org.tasklab.TaskLab",
-                         "comments", "How work reaches threads: the .NET Task Parallel Library, "
-                                     "mirrored in C and measured live.",
-                         "version", PACKAGE_VERSION,
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "authors", authors,
-                         NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (about),
+                                self->window != NULL ? GTK_WINDOW (self->window) : NULL);
+  adw_about_window_set_application_name (about, "TaskLab");
+  adw_about_window_set_application_icon (about, "org.tasklab.TaskLab");
+  adw_about_window_set_comments (about, _("How work reaches threads: the .NET Task Parallel "
+                                          "Library, mirrored in C and measured live."));
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_developer_name (about, _("The TaskLab developers"));
+  adw_about_window_set_developers (about, developers);
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static gboolean
+seconds_to_ms (GBinding     *binding,
+               const GValue *from,
+               GValue       *to,
+               gpointer      data)
+{
+  g_value_set_int (to, (int) (g_value_get_double (from) * 1000.0 + 0.5));
+  return TRUE;
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       data)
+{
+  LabApplication *self = LAB_APPLICATION (data);
+  GtkWidget *preferences = lab_preferences_window_new (self->window != NULL ? GTK_WINDOW (self->window)
+                                                                            : NULL);
+  const char *path = lab_settings_get_image_path (self->settings);
+  g_autofree char *name = path != NULL ? g_filename_display_basename (path)
+                                       : g_strdup (_("The bundled picture"));
+
+  g_object_set (preferences,
+                "freeze-seconds", lab_settings_get_freeze_ms (self->settings) / 1000.0,
+                "image-name", name,
+                NULL);
+  g_object_bind_property_full (preferences, "freeze-seconds", self->settings, "freeze-ms",
+                               G_BINDING_DEFAULT, seconds_to_ms, NULL, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+bundled_image_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       data)
+{
+  _lab_application_use_bundled_image (LAB_APPLICATION (data));
 }
 
 void
@@ -79,11 +124,16 @@ _lab_application_init_actions (LabApplication *self)
     { "quit", quit_action },
     { "open", open_action },
     { "about", about_action },
+    { "preferences", preferences_action },
+    { "bundled-image", bundled_image_action },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *open_accels[] = { "<Control>o", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 }

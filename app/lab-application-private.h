@@ -12,6 +12,7 @@
 #include "lab-application.h"
 #include "lab-image.h"
 #include "lab-scenario-run.h"
+#include "lab-settings.h"
 #include "lab-window.h"
 
 G_BEGIN_DECLS
@@ -21,19 +22,25 @@ G_BEGIN_DECLS
 
 struct _LabApplication
 {
-  GtkApplication     parent_instance;
+  AdwApplication     parent_instance;
 
   /* from the command line */
   char              *url;             /* --url: what the download scenarios fetch */
   char              *image_path;      /* --image */
-  int                freeze_ms;       /* --freeze-ms */
+  int                freeze_ms;       /* --freeze-ms, or the preference */
+  gboolean           presenter;       /* --presenter */
+  int                zoom_percent;    /* --zoom, 0 if not given */
+  int                window_width;    /* --window-size, 0 if not given */
+  int                window_height;
   GPtrArray         *script;          /* --run: scenarios still to run (const LabScenario *) */
   char              *screenshot_dir;  /* with --run: a PNG of the window after each */
+  gboolean           layout_report;   /* with --run: where the stage's parts lie, in each report */
   gboolean           first_frame_and_quit;
-  int                exit_status;
 
   /* owned */
+  LabSettings       *settings;
   PoolScheduler     *ui_scheduler;
+  LabImage          *bundled;         /* the decoded bundled image */
   const LabScenario *pending;         /* asked to run before the image was decoded */
   LabImage          *image;
   double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
@@ -51,6 +58,7 @@ void     _lab_application_open_image_file (LabApplication *self,
                                            const char     *path);
 void     _lab_application_report_error    (LabApplication *self,
                                            const char     *message);
+void     _lab_application_use_bundled_image (LabApplication *self);
 
 /* lab-application-actions.c */
 void     _lab_application_init_actions    (LabApplication *self);

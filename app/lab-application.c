@@ -15,11 +15,10 @@
 #include "lab-application-private.h"
 #include "lab-blur.h"
 #include "lab-blur-command.h"
-#include "lab-color-scheme.h"
 #include "lab-crash-demo.h"
 #include "lab-event-log.h"
 
-G_DEFINE_FINAL_TYPE (LabApplication, lab_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "list", 0, 0, G_OPTION_ARG_NONE, NULL, N_("List the scenarios (ID and title) and exit"), NULL },
@@ -29,6 +28,10 @@ static const GOptionEntry option_entries[] = {
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, N_("How long a frozen scenario freezes (default 2000)"), N_("MS") },
   { "url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("What the download scenarios fetch (default: the built-in slow server)"), N_("URL") },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run: save the window as DIR/ID.png after each scenario"), N_("DIR") },
+  { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presenter mode (large type, keys shown)"), NULL },
+  { "zoom", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text and instruments at PERCENT of their size (50 to 300)"), N_("PERCENT") },
+  { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the window at this size, as WIDTHxHEIGHT"), N_("SIZE") },
+  { "layout-report", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "With --run: add where the stage's parts lie to each report (tests)", NULL },
   { LAB_CRASH_DEMO_OPTION, 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Scenario 7's child: let an error escape a work item", NULL },
   { "first-frame-and-quit", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL, "Print the time of the first frame and quit (startup benchmark)", NULL },
   { "blur", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Blur FILE without a window (with --sigma, --output), then exit"), N_("FILE") },
@@ -124,6 +127,18 @@ _lab_application_open_image_file (LabApplication *self,
       return;
     }
   set_image (self, image);
+  if (self->image_path == NULL)
+    lab_settings_set_image_path (self->settings, path);
+}
+
+/* Back to the picture that comes with TaskLab (the preferences' Bundled). */
+void
+_lab_application_use_bundled_image (LabApplication *self)
+{
+  if (self->bundled == NULL || self->window == NULL)
+    return;
+  set_image (self, self->bundled);
+  lab_settings_set_image_path (self->settings, NULL);
 }
 
 /* Back on the UI thread with the decoded bundled image. */
@@ -149,10 +164,13 @@ on_bundled_image (PoolTask  *decode,
       return NULL;
     }
 
+  self->bundled = lab_image_ref (decoded->image);
   set_image (self, decoded->image);
   self->passes_per_s = decoded->passes_per_s;
   if (self->image_path != NULL)
     _lab_application_open_image_file (self, self->image_path);
+  else if (lab_settings_get_image_path (self->settings) != NULL)
+    _lab_application_open_image_file (self, lab_settings_get_image_path (self->settings));
   if (pending != NULL)
     _lab_application_start_run (self, pending->id);
   return NULL;
@@ -197,6 +215,32 @@ on_run_completed (LabScenarioRun *run,
     g_clear_object (&self->run);
 }
 
+static void
+on_acknowledged (GdkFrameClock  *clock,
+                 LabApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_acknowledged, self);
+  if (self->run != NULL)
+    lab_scenario_run_start (self->run);
+}
+
+/* The click is acknowledged on screen (Run has turned into Cancel) before
+ * the scenario starts: a scenario that blocks the UI thread would
+ * otherwise freeze the window with the click not shown as taken. */
+static void
+start_when_acknowledged (LabApplication *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->window));
+
+  if (clock == NULL)
+    {
+      lab_scenario_run_start (self->run);
+      return;
+    }
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_acknowledged), self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->window));
+}
+
 void
 _lab_application_start_run (LabApplication *self,
                             const char     *id)
@@ -230,7 +274,7 @@ _lab_application_start_run (LabApplication *self,
   lab_event_log_write ("run-start %s", scenario->id);
   lab_run_monitor_start (monitor);
   lab_window_set_monitor (self->window, monitor);
-  lab_scenario_run_start (self->run);
+  start_when_acknowledged (self);
 }
 
 static void
@@ -243,15 +287,11 @@ on_run_requested (LabWindow      *window,
 
 /* The preference: a new freeze length means measuring the blur again. */
 static void
-on_freeze_changed (LabWindow      *window,
-                   double          seconds,
+on_freeze_changed (LabSettings    *settings,
+                   GParamSpec     *pspec,
                    LabApplication *self)
 {
-  int freeze_ms = (int) (seconds * 1000.0 + 0.5);
-
-  if (freeze_ms == self->freeze_ms)
-    return;
-  self->freeze_ms = freeze_ms;
+  self->freeze_ms = lab_settings_get_freeze_ms (settings);
   self->passes = 0;
 }
 
@@ -305,24 +345,30 @@ lab_application_activate (GApplication *application)
   self->window = lab_window_new (GTK_APPLICATION (self));
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
   g_signal_connect (self->window, "run-requested", G_CALLBACK (on_run_requested), self);
-  g_signal_connect (self->window, "freeze-changed", G_CALLBACK (on_freeze_changed), self);
   g_signal_connect (self->window, "image-dropped", G_CALLBACK (on_image_dropped), self);
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
   if (lab_event_log_is_enabled ())
     g_signal_connect (self->window, "typed", G_CALLBACK (on_typed), self);
-  lab_window_set_freeze_seconds (self->window, self->freeze_ms / 1000.0);
   if (self->url != NULL)
     lab_window_set_url (self->window, self->url);
+  if (self->window_width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self->window), self->window_width, self->window_height);
+  if (self->zoom_percent > 0)
+    lab_window_set_zoom (self->window, self->zoom_percent);
+  if (self->presenter)
+    g_object_set (self->window, "presenter-mode", TRUE, NULL);
 
   scenarios = lab_scenarios_get_all (&n_scenarios);
   for (guint i = 0; i < n_scenarios; i++)
     {
       g_autofree char *c_source = lab_scenario_dup_c_source (scenarios[i]);
       g_autofree char *info = lab_scenario_dup_info (scenarios[i]);
-      g_autofree char *title = g_strdup_printf ("%u. %s", scenarios[i]->number, scenarios[i]->title);
+      g_autofree char *title = g_strdup_printf ("%u. %s", scenarios[i]->number,
+                                                _(scenarios[i]->title));
 
-      lab_window_add_scenario (self->window, scenarios[i]->id, scenarios[i]->group, title, info,
-                               scenarios[i]->csharp, c_source, scenarios[i]->downloads);
+      lab_window_add_scenario (self->window, scenarios[i]->id, _(scenarios[i]->group), title,
+                               _(scenarios[i]->summary), info, scenarios[i]->csharp, c_source,
+                               scenarios[i]->downloads);
     }
 
   decode = pool_task_run (decode_bundled_image, NULL, NULL);
@@ -371,18 +417,52 @@ lab_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "image", "^ay", &self->image_path);
   g_variant_dict_lookup (options, "freeze-ms", "i", &self->freeze_ms);
   g_variant_dict_lookup (options, "url", "s", &self->url);
+  g_variant_dict_lookup (options, "zoom", "i", &self->zoom_percent);
+  self->presenter = g_variant_dict_contains (options, "presenter");
   if (self->freeze_ms < 0 || self->freeze_ms > 60000)
     {
       g_printerr ("tasklab: --freeze-ms takes 0 to 60000 milliseconds, not %d\n", self->freeze_ms);
       return 2;
     }
-  if (self->freeze_ms == 0)
-    self->freeze_ms = LAB_DEFAULT_FREEZE_MS;
+  if (g_variant_dict_contains (options, "zoom") && (self->zoom_percent < 50 || self->zoom_percent > 300))
+    {
+      g_printerr ("tasklab: --zoom takes 50 to 300 percent, not %d\n", self->zoom_percent);
+      return 2;
+    }
+  if (g_variant_dict_contains (options, "window-size"))
+    {
+      g_autofree char *size = NULL;
+
+      g_variant_dict_lookup (options, "window-size", "s", &size);
+      if (sscanf (size, "%dx%d", &self->window_width, &self->window_height) != 2 ||
+          self->window_width < 320 || self->window_height < 240 ||
+          self->window_width > 16384 || self->window_height > 16384)
+        {
+          g_printerr ("tasklab: --window-size takes WIDTHxHEIGHT (for example 1280x720), not “%s”\n",
+                      size);
+          return 2;
+        }
+    }
 
   status = _lab_application_parse_script (self, options);
   if (status == 2)
     print_scenarios (stderr);
-  return status;
+  if (status >= 0)
+    return status;
+
+  /* Scripted runs use only what the command line says: no preferences. */
+  if (self->script == NULL)
+    {
+      g_autofree char *path = lab_settings_dup_default_path ();
+
+      g_clear_object (&self->settings);
+      self->settings = lab_settings_new (path);
+    }
+  if (self->freeze_ms == 0)
+    self->freeze_ms = self->script != NULL ? LAB_DEFAULT_FREEZE_MS
+                                           : lab_settings_get_freeze_ms (self->settings);
+  g_signal_connect (self->settings, "notify::freeze-ms", G_CALLBACK (on_freeze_changed), self);
+  return -1;
 }
 
 static void
@@ -392,7 +472,6 @@ lab_application_startup (GApplication *application)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
-  lab_color_scheme_follow_system ();
   self->ui_scheduler = pool_main_context_scheduler_new (NULL);
 
   gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
@@ -408,6 +487,8 @@ lab_application_finalize (GObject *object)
   LabApplication *self = LAB_APPLICATION (object);
 
   g_clear_object (&self->run);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->bundled, lab_image_unref);
   g_clear_pointer (&self->script, g_ptr_array_unref);
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->image, lab_image_unref);
@@ -433,6 +514,7 @@ lab_application_class_init (LabApplicationClass *klass)
 static void
 lab_application_init (LabApplication *self)
 {
+  self->settings = lab_settings_new (NULL);
   /* GApplication's main option group has no translation domain of its own:
    * it translates the descriptions through the default one, which main()
    * sets to GETTEXT_PACKAGE with textdomain() */

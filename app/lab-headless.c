@@ -13,6 +13,8 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "lab-application-private.h"
 #include "lab-event-log.h"
@@ -37,6 +39,7 @@ _lab_application_parse_script (LabApplication *self,
   g_variant_dict_lookup (options, "run", "s", &run_id);
   g_variant_dict_lookup (options, "report", "&s", &report);
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
+  self->layout_report = g_variant_dict_contains (options, "layout-report");
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
 
   if (report != NULL && g_strcmp0 (report, "json") != 0)
@@ -178,11 +181,88 @@ save_window_png (LabApplication  *self,
 }
 
 static void
+add_rect (JsonBuilder           *builder,
+          const char            *name,
+          gboolean               shown,
+          const graphene_rect_t *rect)
+{
+  json_builder_set_member_name (builder, name);
+  if (!shown)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_array (builder);
+  json_builder_add_double_value (builder, rect->origin.x);
+  json_builder_add_double_value (builder, rect->origin.y);
+  json_builder_add_double_value (builder, rect->size.width);
+  json_builder_add_double_value (builder, rect->size.height);
+  json_builder_end_array (builder);
+}
+
+/* ,"layout":{…}}: where the stage's parts lie, as GTK laid them out. */
+static char *
+layout_member (LabApplication *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *object = NULL;
+  LabStageLayout layout;
+
+  lab_window_get_stage_layout (self->window, &layout);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "window");
+  json_builder_begin_array (builder);
+  json_builder_add_int_value (builder, layout.window_width);
+  json_builder_add_int_value (builder, layout.window_height);
+  json_builder_end_array (builder);
+  add_rect (builder, "csharp", layout.has_csharp, &layout.csharp);
+  add_rect (builder, "verdict", layout.has_verdict, &layout.verdict);
+  add_rect (builder, "run_button", layout.has_run_button, &layout.run_button);
+  json_builder_set_member_name (builder, "csharp_lines");
+  json_builder_add_int_value (builder, layout.csharp_lines);
+  json_builder_set_member_name (builder, "csharp_lines_visible");
+  json_builder_add_int_value (builder, layout.csharp_lines_visible);
+  json_builder_set_member_name (builder, "csharp_scale");
+  json_builder_add_double_value (builder, layout.csharp_scale);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  object = json_generator_to_data (generator, NULL);
+  return g_strdup_printf (",\"layout\":%s}", object);
+}
+
+/* The run's report on one line; with --layout-report, the stage's layout added. */
+static void
+print_report (LabApplication *self,
+              LabScenarioRun *run)
+{
+  g_autofree char *json = lab_report_to_json (lab_run_monitor_get_report (lab_scenario_run_get_monitor (run)));
+
+  if (self->layout_report && g_str_has_suffix (json, "}"))
+    {
+      g_autofree char *member = layout_member (self);
+      g_autofree char *rounded = lab_json_round_numbers (member);
+
+      json[strlen (json) - 1] = '\0';
+      g_print ("%s%s\n", json, rounded);
+    }
+  else
+    g_print ("%s\n", json);
+  /* one JSON object per line, flushed: a reader sees each as it ends */
+  fflush (stdout);
+}
+
+static void
 on_result_painted (GdkFrameClock  *clock,
                    LabApplication *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_result_painted, self);
 
+  /* printed once the result is on screen: the layout is the one seen */
+  if (self->run != NULL)
+    print_report (self, self->run);
   if (self->screenshot_dir != NULL && self->run != NULL)
     {
       const LabScenario *scenario = lab_scenario_run_get_scenario (self->run);
@@ -202,8 +282,8 @@ on_result_painted (GdkFrameClock  *clock,
 /**
  * _lab_application_report_run:
  *
- * When the run is part of a script: prints its report and goes on to the
- * next scenario once the result has been drawn (and saved).
+ * When the run is part of a script: once the result has been drawn, prints
+ * its report (and saves the screenshot), then goes on to the next scenario.
  *
  * Returns: %TRUE if the script keeps the run until then
  */
@@ -211,15 +291,9 @@ gboolean
 _lab_application_report_run (LabApplication *self,
                              LabScenarioRun *run)
 {
-  g_autofree char *json = NULL;
-
   if (self->script == NULL || self->window == NULL)
     return FALSE;
 
-  json = lab_report_to_json (lab_run_monitor_get_report (lab_scenario_run_get_monitor (run)));
-  /* one JSON object per line, flushed: a reader sees each as it ends */
-  g_print ("%s\n", json);
-  fflush (stdout);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
                     G_CALLBACK (on_result_painted), self);
   gtk_widget_queue_draw (GTK_WIDGET (self->window));

@@ -337,6 +337,20 @@ lab_run_monitor_start (LabRunMonitor *self)
 
 /* ---- whose stall ----------------------------------------------------------- */
 
+/* The scale a stall is compared with: the work the scenario measured in
+ * the span (its regions: the blur, the download), or the span itself when
+ * it marked none. Not the run's whole duration: on a busy machine, a wait
+ * for a worker would stretch it and make a real freeze look small. */
+static double
+work_scale_ms (LabRunMonitor *self,
+               gint64         from_us,
+               gint64         to_us)
+{
+  double work_ms = lab_trace_model_get_region_ms (self->model, from_us, to_us);
+
+  return work_ms > 0 ? work_ms : (to_us - from_us) / 1000.0;
+}
+
 typedef struct
 {
   double scenario_ms;    /* the longest gap the scenario's UI-thread work covered */
@@ -570,7 +584,8 @@ lab_run_monitor_end_phase (LabRunMonitor *self,
   /* the trace up to now: the work of the phase is in it */
   poll_pool (self, now);
   phase->scenario_stall_ms = attribute_stalls (self, phase->start_us, now).scenario_ms;
-  phase->verdict = lab_verdict_for_stall (phase->scenario_stall_ms, (now - phase->start_us) / 1000.0);
+  phase->verdict = lab_verdict_for_stall (phase->scenario_stall_ms,
+                                          work_scale_ms (self, phase->start_us, now));
   if (thread_ms_held != NULL)
     *thread_ms_held = phase->thread_ms_held;
   return phase->verdict;
@@ -647,7 +662,8 @@ build_report (LabRunMonitor *self,
     for (guint i = 0; i < self->phases->len; i++)
       report->verdicts[i] = g_array_index (self->phases, Phase, i).verdict;
   else
-    report->verdicts[0] = lab_verdict_for_stall (report->scenario_stall_ms, report->duration_ms);
+    report->verdicts[0] = lab_verdict_for_stall (report->scenario_stall_ms,
+                                                 work_scale_ms (self, self->start_us, self->end_us));
 
   report->status = self->tracked_task != NULL
                    ? g_strdup (pool_task_status_to_string (pool_task_get_status (self->tracked_task)))
@@ -682,6 +698,15 @@ build_report (LabRunMonitor *self,
   return report;
 }
 
+static gboolean
+take_last_events (gpointer data)
+{
+  LabRunMonitor *self = data;
+
+  poll_pool (self, g_get_monotonic_time ());
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * lab_run_monitor_finish:
  * @error: (nullable): why the run failed, if it did
@@ -707,6 +732,9 @@ lab_run_monitor_finish (LabRunMonitor *self,
   self->log = lab_run_log_build (self->model, self->ui_serial);
   self->chips = lab_report_dup_chips (self->report);
   self->state = LAB_RUN_STATE_FINISHED;
+  /* the task that finished the run (a continuation on the UI thread) is
+   * recorded when it returns: one more look at the trace, for the views */
+  g_idle_add_full (G_PRIORITY_DEFAULT, take_last_events, g_object_ref (self), g_object_unref);
   g_signal_emit (self, signals[FINISHED], 0);
 }
 

@@ -723,3 +723,31 @@ lab_trace_model_get_ui_busy_ms (LabTraceModel *self,
     }
   return busy_us / 1000.0;
 }
+
+/**
+ * lab_trace_model_get_region_ms:
+ * @from_us: the start of a span of time, g_get_monotonic_time()
+ * @to_us: its end
+ *
+ * Returns: the time the workloads' regions (the work a scenario measures:
+ *   "blur", "download", …) took within the span, summed over threads
+ */
+double
+lab_trace_model_get_region_ms (LabTraceModel *self,
+                               gint64         from_us,
+                               gint64         to_us)
+{
+  gint64 total_us = 0;
+
+  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0.0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      const LabTraceItem *item = item_at (self, i);
+      gint64 start = MAX (item->event.start_us, from_us), end = MIN (item->event.end_us, to_us);
+
+      if (item->event.kind == POOL_TRACE_KIND_REGION && end > start)
+        total_us += end - start;
+    }
+  return total_us / 1000.0;
+}

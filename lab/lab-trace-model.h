@@ -122,6 +122,9 @@ GStrv               lab_trace_model_dup_region_threads (LabTraceModel        *se
 guint               lab_trace_model_count_region_lanes (LabTraceModel        *self,
                                                        const char            *label,
                                                        LabLaneKind            kind);
+double              lab_trace_model_get_region_ms     (LabTraceModel         *self,
+                                                       gint64                 from_us,
+                                                       gint64                 to_us);
 double              lab_trace_model_get_ui_busy_ms    (LabTraceModel         *self,
                                                        gint64                 from_us,
                                                        gint64                 to_us);

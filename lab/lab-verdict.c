@@ -16,7 +16,8 @@
  * thread was kept from its loop by the scenario's work (the run monitor
  * counts only the gaps that the scenario's work on the UI thread covered,
  * see lab-run-monitor.c) for at least LAB_FREEZE_MIN_MS and for at least
- * LAB_FREEZE_FRACTION of the work's measured duration. A 2 s blur on the UI
+ * LAB_FREEZE_FRACTION of the work's measured duration (the time its work
+ * regions took, the blur or the download). A 2 s blur on the UI
  * thread stalls it about 2 s: frozen. A blur on a worker while the machine
  * is busy may see a 400 ms hiccup with nothing of the scenario on the UI
  * thread: responsive, and the hiccup is reported as the machine's.
@@ -69,7 +70,7 @@ is_valid (LabVerdict verdict)
 
 /**
  * lab_verdict_freeze_threshold_ms:
- * @duration_ms: how long the work took (the run, or the phase)
+ * @duration_ms: how long the work took
  *
  * Returns: the shortest stall that makes work of @duration_ms frozen
  */
@@ -83,7 +84,7 @@ lab_verdict_freeze_threshold_ms (double duration_ms)
  * lab_verdict_for_stall:
  * @scenario_stall_ms: the longest gap of the main loop that the scenario's
  *   own work on the UI thread caused
- * @duration_ms: how long the work took (the run, or the phase)
+ * @duration_ms: how long the work took
  *
  * Returns: %LAB_VERDICT_FROZEN when the stall reaches
  *   lab_verdict_freeze_threshold_ms(), else %LAB_VERDICT_RESPONSIVE (see

@@ -202,7 +202,7 @@ lab_pool_gauges_class_init (LabPoolGaugesClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_pool_gauges_dispose;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "poolgauges");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -212,7 +212,10 @@ lab_pool_gauges_init (LabPoolGauges *self)
 {
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
 
-  gtk_box_layout_set_homogeneous (GTK_BOX_LAYOUT (layout), TRUE);
+  /* three a row: the details pane is narrow */
+  gtk_grid_layout_set_column_homogeneous (GTK_GRID_LAYOUT (layout), TRUE);
+  gtk_grid_layout_set_row_spacing (GTK_GRID_LAYOUT (layout), 8);
+  gtk_grid_layout_set_column_spacing (GTK_GRID_LAYOUT (layout), 8);
   for (guint i = 0; i < N_GAUGES; i++)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -233,6 +236,8 @@ lab_pool_gauges_init (LabPoolGauges *self)
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL, -1);
       gtk_widget_set_parent (box, GTK_WIDGET (self));
+      g_object_set (gtk_layout_manager_get_layout_child (layout, box),
+                    "row", i / 3, "column", i % 3, NULL);
 
       self->boxes[i] = box;
       self->values[i] = GTK_LABEL (value);

@@ -97,8 +97,8 @@ lab_pulse_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) BALL_SIZE * 4;
-      *natural = 320;
+      *minimum = (int) BALL_SIZE * 2;
+      *natural = (int) BALL_SIZE * 12;
     }
   else
     {

@@ -29,16 +29,21 @@
 #define MIN_SPAN_US        (50 * 1000)
 #define LABEL_CACHE_MAX    4096
 
-/* Row geometry, in ems: the legend, then per row a striped band for queue
- * waits and the bars, then the axis. */
-#define LEGEND_HEIGHT 1.6f
-#define ROW_HEIGHT    2.4f
-#define AXIS_HEIGHT   1.5f
-#define WAIT_TOP      0.22f
-#define WAIT_HEIGHT   0.38f
-#define BAR_TOP       0.72f
-#define BAR_BOTTOM    0.22f
-#define BAND_HEIGHT   0.28f
+/* Geometry: the legend (a line of it, in ems), the rows, the axis (in
+ * ems). A row is ROW_HEIGHT ems when there is room and shrinks down to
+ * MIN_ROW_HEIGHT when the widget is given less (the stage keeps every lane
+ * on screen); within a row, fractions of its height: a striped band for
+ * queue waits, then the bars. */
+#define LEGEND_LINE    1.6f
+#define ROW_HEIGHT     2.4f
+#define MIN_ROW_HEIGHT 1.0f   /* below 1.4, the legend gives its room to the rows */
+#define LEGEND_ROW     1.4f
+#define AXIS_HEIGHT    1.5f
+#define WAIT_TOP       0.09f
+#define WAIT_HEIGHT    0.16f
+#define BAR_TOP        0.30f
+#define BAR_BOTTOM     0.09f
+#define BAND_HEIGHT    0.12f
 
 typedef enum
 {
@@ -189,15 +194,26 @@ lab_timeline_layout_forget_style (LabTimelineLayout *layout)
   g_hash_table_remove_all (layout->label_cache);
 }
 
-/* The widget's height for @n_lanes rows: legend, rows, axis. */
-int
+/**
+ * lab_timeline_layout_measure_height:
+ * @minimum: (out): the height with the rows at their smallest
+ * @natural: (out): the height with the rows at their full size
+ *
+ * The widget's heights for @n_lanes rows (legend, rows, axis).
+ */
+void
 lab_timeline_layout_measure_height (GtkWidget *widget,
-                                    guint      n_lanes)
+                                    guint      n_lanes,
+                                    int       *minimum,
+                                    int       *natural)
 {
   float em = lab_style_em (widget);
+  float frame = roundf (em * LEGEND_LINE) + roundf (em * AXIS_HEIGHT);
 
-  return (int) ceilf (roundf (em * LEGEND_HEIGHT) + MAX (n_lanes, 2) * roundf (em * ROW_HEIGHT) +
-                      roundf (em * AXIS_HEIGHT));
+  n_lanes = MAX (n_lanes, 2);
+  /* at its smallest, without the legend */
+  *minimum = (int) ceilf (roundf (em * AXIS_HEIGHT) + n_lanes * roundf (em * MIN_ROW_HEIGHT));
+  *natural = (int) ceilf (frame + n_lanes * roundf (em * ROW_HEIGHT));
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -257,8 +273,8 @@ bar_rows (LabTimelineLayout *layout,
 {
   float top = g_array_index (layout->rows, Row, row).y;
 
-  *bar_y = roundf (top + layout->em * BAR_TOP);
-  *bar_h = roundf (layout->row_height - layout->em * (BAR_TOP + BAR_BOTTOM));
+  *bar_y = roundf (top + layout->row_height * BAR_TOP);
+  *bar_h = roundf (layout->row_height * (1.0f - BAR_TOP - BAR_BOTTOM));
 }
 
 static void
@@ -341,7 +357,8 @@ label_bar (LabTimelineLayout  *layout,
 {
   const PoolTraceEvent *event = &item->event;
   g_autofree char *full = NULL, *medium = NULL, *id = NULL;
-  const char *region = event->kind == POOL_TRACE_KIND_REGION ? event->label : item->region;
+  const char *region = event->kind == POOL_TRACE_KIND_REGION || event->kind == POOL_TRACE_KIND_IO
+                       ? event->label : item->region;
   const char *inline_mark = event->inlined ? " · inline" : "";
   const char *candidates[3] = { NULL, };
   float w, h, text_bottom;
@@ -375,7 +392,7 @@ label_bar (LabTimelineLayout  *layout,
     return;
   lab_layout_size (bar->label, &w, &h);
   text_bottom = bar->rect.origin.y + bar->rect.size.height -
-                (item->region != NULL ? roundf (layout->em * BAND_HEIGHT) : 0);
+                (item->region != NULL ? roundf (layout->row_height * BAND_HEIGHT) : 0);
   bar->label_at = GRAPHENE_POINT_INIT (roundf (bar->rect.origin.x + layout->em * 0.25f),
                                        roundf ((bar->rect.origin.y + text_bottom - h) / 2.0f));
   if (bar->flags & BAR_IO)
@@ -424,8 +441,8 @@ add_wait (LabTimelineLayout    *layout,
   if (x0 - w0 < 1.0f)
     return;
   graphene_rect_init (&wait.rect, w0,
-                      roundf (g_array_index (layout->rows, Row, row).y + layout->em * WAIT_TOP),
-                      x0 - w0, roundf (layout->em * WAIT_HEIGHT));
+                      roundf (g_array_index (layout->rows, Row, row).y + layout->row_height * WAIT_TOP),
+                      x0 - w0, MAX (2.0f, roundf (layout->row_height * WAIT_HEIGHT)));
   wait.fill = lab_rgba_with_alpha (color, 0.28f);
   wait.stripe = *color;
   wait.position = event->position;
@@ -440,7 +457,7 @@ layout_items (LabTimelineLayout *layout,
   float plot_right = plot_left + layout->plot.size.width;
   guint n_rows = layout->rows->len;
   g_autofree guint *last_tiny = g_new (guint, MAX (1, n_rows));
-  float band = roundf (layout->em * BAND_HEIGHT);
+  float band = MAX (2.0f, roundf (layout->row_height * BAND_HEIGHT));
 
   for (guint r = 0; r < n_rows; r++)
     last_tiny[r] = G_MAXUINT;
@@ -565,27 +582,61 @@ layout_axis (LabTimelineLayout *layout,
     }
 }
 
+/* Which of the legend's entries the trace has something of. */
 static void
-layout_legend (LabTimelineLayout *layout)
+styles_in_use (LabTraceModel *model,
+               gboolean      *used)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+
+      used[SWATCH_RUN] = TRUE;
+      used[SWATCH_WAIT] |= event->queued_us > 0 && event->queued_us < event->start_us;
+      used[SWATCH_INLINE] |= event->inlined;
+      used[SWATCH_IO] |= event->kind == POOL_TRACE_KIND_IO;
+    }
+}
+
+/* The legend of what the trace shows, wrapped into lines within @width;
+ * returns its height. */
+static float
+layout_legend (LabTimelineLayout *layout,
+               LabTraceModel     *model,
+               float              left,
+               float              width)
 {
   static const struct { SwatchStyle style; const char *text; } entries[] = {
     { SWATCH_RUN, "running" },
     { SWATCH_WAIT, "waiting in a queue" },
     { SWATCH_INLINE, "ran inline" },
-    { SWATCH_RUN, "result to the UI thread" },   /* drawn as an arrow */
+    { SWATCH_RUN, "hand-off" },                  /* drawn as an arrow */
     { SWATCH_IO, "I/O, no thread" },
   };
-  float x = layout->plot.origin.x;
+  float x = left, top = roundf (layout->em * 0.15f);
   float swatch_w = roundf (layout->em * 1.4f), swatch_h = roundf (layout->em * 0.7f);
   float line_h;
+  gboolean used[SWATCH_IO + 1] = { FALSE, };
+  gboolean links = lab_trace_model_get_n_links (model) > 0;
 
+  styles_in_use (model, used);
   lab_layout_size (cached_label (layout, "<small>Mg</small>"), NULL, &line_h);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
       g_autofree char *markup = g_strdup_printf ("<small>%s</small>", entries[i].text);
       PangoLayout *label = cached_label (layout, markup);
-      float y = roundf (layout->em * 0.15f + (line_h - swatch_h) / 2);
-      float w;
+      float y, w;
+
+      if (i == 3 ? !links : !used[entries[i].style])
+        continue;
+
+      lab_layout_size (label, &w, NULL);
+      if (x > left && x + swatch_w + layout->em * 0.35f + w > left + width)
+        {
+          x = left;
+          top += roundf (layout->em * LEGEND_LINE);
+        }
+      y = roundf (top + (line_h - swatch_h) / 2);
 
       if (i == 3)
         add_arrow (layout, &GRAPHENE_POINT_INIT (x + layout->em * 0.2f, y + swatch_h),
@@ -596,10 +647,10 @@ layout_legend (LabTimelineLayout *layout)
 
           g_array_append_val (layout->swatches, swatch);
         }
-      lab_layout_size (label, &w, NULL);
-      add_text (layout, label, x + swatch_w + layout->em * 0.35f, roundf (layout->em * 0.15f));
+      add_text (layout, label, x + swatch_w + layout->em * 0.35f, top);
       x += swatch_w + layout->em * 0.35f + w + layout->em * 1.2f;
     }
+  return top - roundf (layout->em * 0.15f) + roundf (layout->em * LEGEND_LINE);
 }
 
 /* Titles, in row order; they decide where the plot starts. */
@@ -638,6 +689,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                              GtkWidget         *widget,
                              LabTraceModel     *model,
                              int                width,
+                             int                height,
                              gint64             now_us)
 {
   float title_width, top, w, h;
@@ -658,7 +710,6 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   g_array_set_size (layout->swatches, 0);
 
   layout->em = lab_style_em (widget);
-  layout->row_height = roundf (layout->em * ROW_HEIGHT);
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
   layout->stripe_period = layout->stripe_width * 2.5f;
@@ -666,10 +717,31 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   lab_style_lookup_color (widget, "lab_accent", "#3584e4", &layout->io_color);
 
   title_width = layout_rows (layout, model);
-  top = roundf (layout->em * LEGEND_HEIGHT);
-  graphene_rect_init (&layout->plot, title_width + layout->em * 0.8f, top,
-                      MAX (1.0f, width - title_width - layout->em * 1.3f),
-                      layout->rows->len * layout->row_height);
+  {
+    float plot_left = title_width + layout->em * 0.8f;
+    float plot_width = MAX (1.0f, width - title_width - layout->em * 1.3f);
+    float rows_space;
+
+    /* the legend may use the width under the titles too */
+    top = model != NULL && lab_trace_model_get_n_items (model) > 0
+          ? layout_legend (layout, model, roundf (layout->em * 0.3f), width - layout->em * 0.6f) : 0;
+    /* the rows share what is left above the axis, within their range; when
+     * that squeezes them, the legend goes and they get its room */
+    rows_space = height - top - roundf (layout->em * AXIS_HEIGHT);
+    if (top > 0 && rows_space / MAX (1, layout->rows->len) < layout->em * LEGEND_ROW)
+      {
+        g_array_set_size (layout->swatches, 0);
+        g_array_set_size (layout->texts, 0);
+        g_array_set_size (layout->segments, 0);
+        g_array_set_size (layout->dots, 0);
+        rows_space += top;
+        top = 0;
+      }
+    layout->row_height = roundf (CLAMP (rows_space / MAX (1, layout->rows->len),
+                                        layout->em * MIN_ROW_HEIGHT, layout->em * ROW_HEIGHT));
+    graphene_rect_init (&layout->plot, plot_left, top, plot_width,
+                        layout->rows->len * layout->row_height);
+  }
 
   /* the time span: the run so far, or up to now while live */
   layout->origin_us = model != NULL ? lab_trace_model_get_origin (model) : 0;
@@ -695,7 +767,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 
   if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
     {
-      PangoLayout *empty = cached_label (layout, "Run a scenario to see which thread runs each piece of work");
+      PangoLayout *empty = cached_label (layout, "Run the scenario to see which thread runs each piece of work");
 
       lab_layout_size (empty, &w, &h);
       add_text (layout, empty, MAX (0, (width - w) / 2),
@@ -703,7 +775,6 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
     }
   else
     {
-      layout_legend (layout);
       layout_axis (layout, layout->plot.origin.y + layout->plot.size.height, width);
       layout_items (layout, model);
       layout_links (layout, model);

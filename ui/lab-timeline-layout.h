@@ -20,12 +20,15 @@ void               lab_timeline_layout_compute      (LabTimelineLayout      *lay
                                                      GtkWidget              *widget,
                                                      LabTraceModel          *model,
                                                      int                     width,
+                                                     int                     height,
                                                      gint64                  now_us);
 void               lab_timeline_layout_draw         (LabTimelineLayout      *layout,
                                                      GtkSnapshot            *snapshot,
                                                      int                     height);
-int                lab_timeline_layout_measure_height (GtkWidget            *widget,
-                                                     guint                   n_lanes);
+void               lab_timeline_layout_measure_height (GtkWidget            *widget,
+                                                     guint                   n_lanes,
+                                                     int                    *minimum,
+                                                     int                    *natural);
 
 /* what the tests read */
 gboolean           lab_timeline_layout_get_event_bounds (LabTimelineLayout  *layout,

@@ -34,7 +34,7 @@ lab_timeline_layout_vfunc (LabChart *chart,
 {
   LabTimeline *self = LAB_TIMELINE (chart);
 
-  lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, now_us);
+  lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, height, now_us);
 }
 
 static void
@@ -60,14 +60,13 @@ lab_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int) (em * 20);
+      *minimum = (int) (em * 10);
       *natural = (int) (em * 44);
     }
   else
-    *minimum = *natural = lab_timeline_layout_measure_height (widget,
-                                                              self->model != NULL
-                                                              ? lab_trace_model_get_n_lanes (self->model)
-                                                              : 0);
+    lab_timeline_layout_measure_height (widget,
+                                        self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0,
+                                        minimum, natural);
 }
 
 static void

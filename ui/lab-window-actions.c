@@ -57,7 +57,6 @@ reset_action (GtkWidget  *widget,
     return;
   g_hash_table_remove (self->runs, id);
   gtk_editable_set_text (GTK_EDITABLE (self->type_entry), "");
-  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
   _lab_window_show_run (self, id);
 }
 
@@ -132,13 +131,22 @@ zoom_action (GtkWidget  *widget,
 }
 
 /* Presenter mode: large type, high contrast, the sidebar out of the way
- * (Page Up/Page Down still move between scenarios). */
+ * (Page Up/Page Down still move between scenarios), the keys pressed shown
+ * unless the speaker turned that off. */
 void
 _lab_window_set_presenter (LabWindow *self,
                            gboolean   presenter)
 {
   self->presenter = presenter;
-  gtk_widget_set_visible (self->sidebar, !presenter);
+  /* folded: when opened anyway, the sidebar lies over the stage, which keeps its width */
+  adw_flap_set_fold_policy (self->sidebar_flap, presenter ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                                          : ADW_FLAP_FOLD_POLICY_AUTO);
+  adw_flap_set_reveal_flap (self->sidebar_flap, !presenter);
+  /* a room reads the code and the result; the explanation is the speaker's */
+  gtk_label_set_lines (self->summary_label, presenter ? 2 : 3);
+  lab_chips_set_max_lines (self->chips_box, presenter ? 2 : 3);
+  if (!self->keys_chosen)
+    lab_keystroke_overlay_set_enabled (self->keystrokes, presenter);
   if (presenter)
     gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
   else
@@ -164,17 +172,32 @@ search_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
-  if (self->presenter)
-    _lab_window_set_presenter (self, FALSE);
+  adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* F4: the details pane (info, the C, log, stalls, pool, pictures). */
 static void
-dismiss_error_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
+details_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  gtk_revealer_set_reveal_child (LAB_WINDOW (widget)->error_revealer, FALSE);
+  LabWindow *self = LAB_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->details_flap, !adw_flap_get_reveal_flap (self->details_flap));
+}
+
+/* F8: the keys pressed, shown in a corner (on by default in presenter mode). */
+static void
+show_keys_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  self->keys_chosen = TRUE;
+  lab_keystroke_overlay_set_enabled (self->keystrokes,
+                                     !lab_keystroke_overlay_get_enabled (self->keystrokes));
 }
 
 typedef enum { EXPORT_TIMELINE_PNG, EXPORT_TRACE_JSON } ExportKind;
@@ -250,6 +273,8 @@ _lab_window_class_init_actions (GtkWidgetClass *widget_class)
     { GDK_KEY_r, GDK_CONTROL_MASK, "win.reset" },
     { GDK_KEY_F11, 0, "win.fullscreen" },
     { GDK_KEY_F9, 0, "win.toggle-presenter" },
+    { GDK_KEY_F4, 0, "win.details" },
+    { GDK_KEY_F8, 0, "win.show-keys" },
     { GDK_KEY_f, GDK_CONTROL_MASK, "win.search" },
     { GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in" },
     { GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in" },
@@ -266,7 +291,8 @@ _lab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "win.previous-scenario", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "win.next-scenario", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.details", NULL, details_action);
+  gtk_widget_class_install_action (widget_class, "win.show-keys", NULL, show_keys_action);
   gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);

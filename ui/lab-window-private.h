@@ -8,6 +8,11 @@
  */
 #pragma once
 
+#include <adwaita.h>
+
+#include "lab-chips.h"
+#include "lab-code-view.h"
+#include "lab-keystroke-overlay.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
 #include "lab-stall-chart.h"
@@ -25,39 +30,45 @@ typedef struct
 
 struct _LabWindow
 {
-  GtkApplicationWindow  parent_instance;
+  AdwApplicationWindow  parent_instance;
 
   /* template widgets */
+  AdwToastOverlay      *toast_overlay;
+  LabKeystrokeOverlay  *keystrokes;
+  AdwHeaderBar         *header_bar;
+  AdwWindowTitle       *window_title;
   GtkButton            *run_button;
   GtkButton            *cancel_button;
-  GtkToggleButton      *presenter_button;
-  GtkMenuButton        *freeze_button;
-  GtkAdjustment        *freeze_adjustment;
   GtkSpinner           *spinner;
+  GtkToggleButton      *sidebar_button;
+  GtkToggleButton      *details_button;
+  GtkToggleButton      *presenter_button;
+  AdwFlap              *sidebar_flap;
+  AdwFlap              *details_flap;
   GtkWidget            *sidebar;
   GtkSearchEntry       *search_entry;
-  GtkPaned             *paned;
-  LabStallChart        *stall_chart;
-  LabPoolGauges        *gauges;
-  LabTimeline          *timeline;
-  GtkLabel             *log_view;       /* a label: it measures at once, unlike a text view */
-  GtkWidget            *log_expander;   /* hidden while there is no log */
-  GtkWidget            *url_row;
-  GtkFlowBox           *chips_box;
-  GtkEntry             *url_entry;
-  GtkRevealer          *error_revealer;
-  GtkLabel             *error_label;
   GtkListBox           *scenario_list;
+  GtkWidget            *stage;
   GtkLabel             *title_label;
   GtkLabel             *summary_label;
+  LabCodeView          *csharp_view;
+  GtkWidget            *url_row;
+  GtkEntry             *url_entry;
   LabPulse             *pulse;
   GtkEntry             *type_entry;
   GtkLabel             *verdict_label;
   GtkLabel             *details_label;
+  LabChips             *chips_box;
+  LabTimeline          *timeline;
+  GtkStack             *details_stack;
+  GtkLabel             *info_label;
+  LabCodeView          *c_view;
+  GtkLabel             *log_view;       /* a label: it measures at once, unlike a text view */
+  LabStallChart        *stall_chart;
+  LabPoolGauges        *gauges;
+  GtkStackPage         *pictures_page;
   GtkPicture           *source_picture;
   GtkPicture           *result_picture;
-  GtkTextView          *csharp_view;
-  GtkTextView          *c_view;
 
   /* owned */
   GPtrArray            *groups;         /* section names, in order of appearance */
@@ -66,31 +77,31 @@ struct _LabWindow
   LabRunMonitor        *shown;          /* the run on screen, or NULL */
   LabRunMonitor        *active;         /* the run in progress, or NULL */
   gboolean              presenter;
+  gboolean              keys_chosen;    /* the keys overlay was toggled by hand */
   int                   zoom_percent;
   GtkCssProvider       *zoom_css;
 };
 
 /* lab-window-run.c */
-void           _lab_window_show_run        (LabWindow   *self,
-                                            const char  *id);
-void           _lab_window_update_actions  (LabWindow   *self);
+void           _lab_window_show_run        (LabWindow     *self,
+                                            const char    *id);
+void           _lab_window_update_actions  (LabWindow     *self);
 LabWindowRun  *_lab_window_run_new         (LabRunMonitor *monitor);
 void           _lab_window_run_free        (LabWindowRun  *run);
 
 /* lab-window-actions.c */
 void           _lab_window_class_init_actions (GtkWidgetClass *widget_class);
-void           _lab_window_init_shortcuts  (LabWindow   *self);
-void           _lab_window_set_presenter   (LabWindow   *self,
-                                            gboolean     presenter);
-void           _lab_window_apply_font_size (LabWindow   *self);
-void           _lab_window_move_selection  (LabWindow   *self,
-                                            int          delta);
+void           _lab_window_init_shortcuts  (LabWindow     *self);
+void           _lab_window_set_presenter   (LabWindow     *self,
+                                            gboolean       presenter);
+void           _lab_window_apply_font_size (LabWindow     *self);
+void           _lab_window_move_selection  (LabWindow     *self,
+                                            int            delta);
 
 /* signals (lab-window.c) */
 enum {
   LAB_WINDOW_RUN_REQUESTED,
   LAB_WINDOW_CANCEL_REQUESTED,
-  LAB_WINDOW_FREEZE_CHANGED,
   LAB_WINDOW_IMAGE_DROPPED,
   LAB_WINDOW_TYPED,
   LAB_WINDOW_N_SIGNALS

@@ -13,6 +13,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-window-private.h"
 
 LabWindowRun *
@@ -53,18 +55,7 @@ static void
 set_chips (LabWindow          *self,
            const char * const *chips)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips_box))) != NULL)
-    gtk_flow_box_remove (self->chips_box, child);
-  for (guint i = 0; chips != NULL && chips[i] != NULL; i++)
-    {
-      GtkWidget *chip = gtk_label_new (chips[i]);
-
-      gtk_widget_add_css_class (chip, "chip");
-      gtk_widget_set_halign (chip, GTK_ALIGN_START);
-      gtk_flow_box_append (self->chips_box, chip);
-    }
+  lab_chips_set_texts (self->chips_box, chips);
   gtk_widget_set_visible (GTK_WIDGET (self->chips_box), chips != NULL && chips[0] != NULL);
 }
 
@@ -74,8 +65,9 @@ set_log (LabWindow          *self,
 {
   g_autofree char *text = lines != NULL ? g_strjoinv ("\n", (char **) lines) : NULL;
 
-  gtk_label_set_text (self->log_view, text != NULL ? text : "");
-  gtk_widget_set_visible (self->log_expander, text != NULL && text[0] != '\0');
+  gtk_label_set_text (self->log_view, text != NULL ? text : _("The log of a run shows here: "
+                                                                "which thread ran each piece of "
+                                                                "work, in a C# speaker's words."));
 }
 
 static void
@@ -96,7 +88,7 @@ set_verdict (LabWindow  *self,
       gtk_widget_set_visible (label, FALSE);
       return;
     }
-  title = report->error != NULL ? g_strdup (lab_verdict_get_title (LAB_VERDICT_FAILED))
+  title = report->error != NULL ? g_strdup (_(lab_verdict_get_title (LAB_VERDICT_FAILED)))
                                 : lab_verdicts_get_title (report->verdicts);
   gtk_widget_add_css_class (label, lab_verdict_get_style_class (lab_report_get_verdict (report)));
   gtk_label_set_label (self->verdict_label, title);
@@ -120,6 +112,8 @@ show_state (LabWindow    *self,
   set_log (self, report != NULL ? lab_run_monitor_get_log (monitor) : NULL);
   gtk_picture_set_paintable (self->result_picture,
                              run != NULL && run->result != NULL ? GDK_PAINTABLE (run->result) : NULL);
+  /* pictures only for a run that made one */
+  gtk_stack_page_set_visible (self->pictures_page, run != NULL && run->result != NULL);
   if (report != NULL)
     {
       g_autofree char *description = lab_report_describe (report);
@@ -128,8 +122,8 @@ show_state (LabWindow    *self,
     }
   else
     gtk_label_set_label (self->details_label,
-                         live ? "Running… type in the field above to feel it."
-                              : "Press Run (F5) to start the scenario.");
+                         live ? _("Running… type in the field above to feel it.")
+                              : _("Press Run (F5) to start the scenario."));
 }
 
 static void
@@ -215,5 +209,8 @@ lab_window_set_result_image (LabWindow     *self,
     return;
   g_set_object (&run->result, texture);
   if (self->shown == monitor)
-    gtk_picture_set_paintable (self->result_picture, GDK_PAINTABLE (texture));
+    {
+      gtk_picture_set_paintable (self->result_picture, GDK_PAINTABLE (texture));
+      gtk_stack_page_set_visible (self->pictures_page, texture != NULL);
+    }
 }

@@ -13,7 +13,7 @@
 
 #include "lab-window-private.h"
 
-G_DEFINE_FINAL_TYPE (LabWindow, lab_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (LabWindow, lab_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
@@ -31,6 +31,7 @@ typedef struct
   char *id;
   char *group;
   char *title;
+  char *summary;
   char *info;
   char *csharp;
   char *c_source;
@@ -42,6 +43,7 @@ scenario_texts_free (ScenarioTexts *texts)
   g_free (texts->id);
   g_free (texts->group);
   g_free (texts->title);
+  g_free (texts->summary);
   g_free (texts->info);
   g_free (texts->csharp);
   g_free (texts->c_source);
@@ -65,9 +67,13 @@ on_row_selected (GtkListBox    *list,
     {
       gtk_label_set_label (self->title_label, texts->title);
       gtk_widget_set_visible (self->url_row, texts->downloads);
-      gtk_label_set_label (self->summary_label, texts->info);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->csharp_view), texts->csharp, -1);
-      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->c_view), texts->c_source, -1);
+      gtk_label_set_label (self->summary_label, texts->summary);
+      /* the whole of it when the stage has to cut it short */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary_label), texts->summary);
+      gtk_label_set_label (self->info_label, texts->info);
+      lab_code_view_set_text (self->csharp_view, texts->csharp);
+      lab_code_view_set_text (self->c_view, texts->c_source);
+      adw_window_title_set_subtitle (self->window_title, texts->title);
     }
   _lab_window_show_run (self, texts != NULL ? texts->id : NULL);
 }
@@ -85,7 +91,8 @@ filter_row (GtkListBoxRow *row,
 
   if (query == NULL || query[0] == '\0')
     return TRUE;
-  joined = g_strjoin (" ", texts->title, texts->info, texts->group, texts->csharp, NULL);
+  joined = g_strjoin (" ", texts->title, texts->summary, texts->info, texts->group, texts->csharp,
+                      NULL);
   haystack = g_utf8_casefold (joined, -1);
   needle = g_utf8_casefold (query, -1);
   return strstr (haystack, needle) != NULL;
@@ -152,17 +159,6 @@ update_header (GtkListBoxRow *row,
   gtk_label_set_xalign (GTK_LABEL (header), 0);
   gtk_widget_add_css_class (header, "sidebar-group");
   gtk_list_box_row_set_header (row, header);
-}
-
-static void
-on_freeze_changed (GtkAdjustment *adjustment,
-                   LabWindow     *self)
-{
-  double seconds = gtk_adjustment_get_value (adjustment);
-  g_autofree char *label = g_strdup_printf ("Freeze %.1f s", seconds);
-
-  gtk_menu_button_set_label (self->freeze_button, label);
-  g_signal_emit (self, _lab_window_signals[LAB_WINDOW_FREEZE_CHANGED], 0, seconds);
 }
 
 static gboolean
@@ -258,6 +254,9 @@ lab_window_class_init (LabWindowClass *klass)
   object_class->dispose = lab_window_dispose;
   object_class->finalize = lab_window_finalize;
 
+  g_type_ensure (LAB_TYPE_CHIPS);
+  g_type_ensure (LAB_TYPE_CODE_VIEW);
+  g_type_ensure (LAB_TYPE_KEYSTROKE_OVERLAY);
   g_type_ensure (LAB_TYPE_PULSE);
   g_type_ensure (LAB_TYPE_STALL_CHART);
   g_type_ensure (LAB_TYPE_POOL_GAUGES);
@@ -276,10 +275,6 @@ lab_window_class_init (LabWindowClass *klass)
   _lab_window_signals[LAB_WINDOW_CANCEL_REQUESTED] =
     g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* the freeze length preference, in seconds */
-  _lab_window_signals[LAB_WINDOW_FREEZE_CHANGED] =
-    g_signal_new ("freeze-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_DOUBLE);
   /* a file dropped on the window */
   _lab_window_signals[LAB_WINDOW_IMAGE_DROPPED] =
     g_signal_new ("image-dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -294,36 +289,42 @@ lab_window_class_init (LabWindowClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/tasklab/TaskLab/lab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, keystrokes);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, run_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, presenter_button);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, freeze_button);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, freeze_adjustment);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, presenter_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, sidebar_flap);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, details_flap);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, paned);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, stall_chart);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, gauges);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, log_view);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, log_expander);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, url_row);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, chips_box);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, url_entry);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, error_revealer);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_list);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, stage);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, csharp_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, url_row);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, pulse);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, type_entry);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, chips_box);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, details_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, info_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, c_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, stall_chart);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, gauges);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, pictures_page);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, source_picture);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, result_picture);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, csharp_view);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, c_view);
 
   _lab_window_class_init_actions (widget_class);
 }
@@ -339,7 +340,6 @@ lab_window_init (LabWindow *self)
                                       (GDestroyNotify) _lab_window_run_free);
   g_signal_connect (self->scenario_list, "row-selected", G_CALLBACK (on_row_selected), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
-  g_signal_connect (self->freeze_adjustment, "value-changed", G_CALLBACK (on_freeze_changed), self);
   g_signal_connect (self->type_entry, "changed", G_CALLBACK (on_typed), self);
   gtk_list_box_set_filter_func (self->scenario_list, filter_row, self, NULL);
   gtk_list_box_set_header_func (self->scenario_list, update_header, NULL, NULL);
@@ -351,7 +351,9 @@ lab_window_init (LabWindow *self)
                                               GTK_STYLE_PROVIDER (self->zoom_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   _lab_window_apply_font_size (self);
+  lab_chips_set_max_lines (self->chips_box, 3);
   _lab_window_init_shortcuts (self);
+  lab_keystroke_overlay_watch (self->keystrokes, GTK_WIDGET (self));
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
@@ -368,7 +370,8 @@ lab_window_new (GtkApplication *application)
 
 /**
  * lab_window_add_scenario:
- * @info: the explanation shown under the title
+ * @summary: the short explanation shown under the title
+ * @info: the whole explanation, in the details pane
  * @downloads: the scenario fetches an image, so the URL field shows with it
  *
  * Adds a row to the sidebar; the texts fill the page when it is selected.
@@ -378,6 +381,7 @@ lab_window_add_scenario (LabWindow  *self,
                          const char *id,
                          const char *group,
                          const char *title,
+                         const char *summary,
                          const char *info,
                          const char *csharp,
                          const char *c_source,
@@ -401,6 +405,7 @@ lab_window_add_scenario (LabWindow  *self,
   texts->id = g_strdup (id);
   texts->group = g_strdup (group);
   texts->title = g_strdup (title);
+  texts->summary = g_strdup (summary);
   texts->info = g_strdup (info);
   texts->csharp = g_strdup (csharp);
   texts->c_source = g_strdup (c_source);
@@ -459,15 +464,19 @@ lab_window_set_source_image (LabWindow  *self,
   gtk_picture_set_paintable (self->source_picture, GDK_PAINTABLE (texture));
 }
 
-/* Shows @message in a banner until dismissed; the window keeps working. */
+/* Shows @message as a toast; the window keeps working. */
 void
 lab_window_show_error (LabWindow  *self,
                        const char *message)
 {
+  AdwToast *toast;
+
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  gtk_label_set_label (self->error_label, message);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* Frames the responsiveness animation has drawn. */
@@ -479,14 +488,15 @@ lab_window_get_frame_count (LabWindow *self)
   return lab_pulse_get_frame_count (self->pulse);
 }
 
-/* The freeze preference shown in the header bar, in seconds. */
+/* Text and instruments at @percent of their size (Ctrl+plus and Ctrl+minus). */
 void
-lab_window_set_freeze_seconds (LabWindow *self,
-                               double     seconds)
+lab_window_set_zoom (LabWindow *self,
+                     int        percent)
 {
   g_return_if_fail (LAB_IS_WINDOW (self));
 
-  gtk_adjustment_set_value (self->freeze_adjustment, seconds);
+  self->zoom_percent = CLAMP (percent, 50, 300);
+  _lab_window_apply_font_size (self);
 }
 
 /* What the URL field holds ("" for the built-in server). */
@@ -515,4 +525,37 @@ lab_window_get_type_field_bounds (LabWindow       *self,
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
 
   return gtk_widget_compute_bounds (GTK_WIDGET (self->type_entry), GTK_WIDGET (self), bounds);
+}
+
+static gboolean
+bounds_of (GtkWidget       *widget,
+           LabWindow       *self,
+           graphene_rect_t *bounds)
+{
+  return gtk_widget_get_mapped (widget) &&
+         gtk_widget_compute_bounds (widget, GTK_WIDGET (self), bounds);
+}
+
+/**
+ * lab_window_get_stage_layout:
+ * @layout: (out caller-allocates): where the stage's parts are
+ *
+ * Where the C# view, the verdict and the Run button are, in the window's
+ * coordinates, as GTK laid them out, and how many of the C# lines show.
+ */
+void
+lab_window_get_stage_layout (LabWindow      *self,
+                             LabStageLayout *layout)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  memset (layout, 0, sizeof *layout);
+  layout->window_width = gtk_widget_get_width (GTK_WIDGET (self));
+  layout->window_height = gtk_widget_get_height (GTK_WIDGET (self));
+  layout->has_csharp = bounds_of (GTK_WIDGET (self->csharp_view), self, &layout->csharp);
+  layout->has_verdict = bounds_of (GTK_WIDGET (self->verdict_label), self, &layout->verdict);
+  layout->has_run_button = bounds_of (GTK_WIDGET (self->run_button), self, &layout->run_button);
+  layout->csharp_lines = lab_code_view_get_n_lines (self->csharp_view);
+  layout->csharp_lines_visible = lab_code_view_get_n_visible_lines (self->csharp_view);
+  layout->csharp_scale = lab_code_view_get_scale (self->csharp_view);
 }

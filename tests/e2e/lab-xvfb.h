@@ -49,7 +49,7 @@ lab_xvfb_start (GError **error)
   g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
   xvfb_server = g_new0 (LabXvfb, 1);
   xvfb_server->server = g_subprocess_launcher_spawn (launcher, error, xvfb, "-displayfd", "3",
-                                                     "-screen", "0", "1400x950x24",
+                                                     "-screen", "0", "1920x1200x24",
                                                      "-nolisten", "tcp", NULL);
   if (xvfb_server->server == NULL)
     {

@@ -276,6 +276,28 @@ test_machine_hiccup_is_not_a_freeze (void)
     }
 }
 
+/* The scale is the work, not the run: a 300 ms freeze after 700 ms of waiting (a busy
+ * machine slow to start the work) is still the scenario's freeze. */
+static void
+test_scale_is_the_work (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_FROZEN };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("late", 5, "Late", expected);
+  LabReport *report;
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  iterate_for_ms (700);
+  g_idle_add (blur_on_ui_thread, NULL);
+  iterate_for_ms (350);
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+
+  report = lab_run_monitor_get_report (monitor);
+  g_assert_cmpfloat (report->duration_ms, >=, 1000.0);
+  g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_FROZEN);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,5 +309,6 @@ main (int   argc,
   g_test_add_func ("/lab/run-monitor/phases", test_phases);
   g_test_add_func ("/lab/run-monitor/machine-hiccup-is-not-a-freeze",
                    test_machine_hiccup_is_not_a_freeze);
+  g_test_add_func ("/lab/run-monitor/scale-is-the-work", test_scale_is_the_work);
   return g_test_run ();
 }
