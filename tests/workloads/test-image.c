@@ -10,6 +10,9 @@
  */
 #include <locale.h>
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -484,6 +487,145 @@ test_load_file_errors (void)
   g_rmdir (folder);
 }
 
+typedef struct
+{
+  const char *path;
+  GError     *error;
+  LabImage   *image;
+  int         done;   /* atomic */
+} LoadJob;
+
+static gpointer
+load_on_thread (gpointer data)
+{
+  LoadJob *job = data;
+
+  job->image = lab_image_load_file (job->path, &job->error);
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+/* Loads @path on a thread and waits at most 10 s for it (a loader that
+ * blocks must fail the test, not hang it). */
+static GError *
+load_expecting_refusal (const char *path)
+{
+  LoadJob job = { path, NULL, NULL, 0 };
+  GThread *thread = g_thread_new ("load", load_on_thread, &job);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&job.done) && g_get_monotonic_time () < end)
+    g_usleep (1000);
+  if (!g_atomic_int_get (&job.done))
+    {
+      /* a writer unblocks an open() of a FIFO; then fail */
+      int fd = g_open (path, O_WRONLY | O_NONBLOCK, 0);
+
+      g_thread_join (thread);
+      if (fd >= 0)
+        g_close (fd, NULL);
+      g_clear_pointer (&job.image, lab_image_unref);
+      g_clear_error (&job.error);
+      g_error ("loading %s did not return within 10 s", path);
+    }
+  g_thread_join (thread);
+  g_assert_null (job.image);
+  g_assert_nonnull (job.error);
+  g_test_message ("%s", job.error->message);
+  g_assert_null (strchr (job.error->message, '\n'));
+  return job.error;
+}
+
+/* A named pipe, a folder, a character device and a socket are refused at
+ * once (never opened blocking: a FIFO would wait for a writer forever),
+ * each with a message of one line that says what it is. */
+static void
+test_load_not_regular (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("tasklab-test-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (folder, "pipe.png", NULL);
+  g_autofree char *socket_path = g_build_filename (folder, "socket.png", NULL);
+  g_autofree char *link = g_build_filename (folder, "link-to-pipe.png", NULL);
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int socket_fd;
+  GError *error;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  error = load_expecting_refusal (fifo);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "pipe.png"));
+  g_assert_nonnull (strstr (error->message, "named pipe"));
+  g_error_free (error);
+
+  /* through a symbolic link, the same */
+  g_assert_cmpint (symlink (fifo, link), ==, 0);
+  error = load_expecting_refusal (link);
+  g_assert_nonnull (strstr (error->message, "named pipe"));
+  g_error_free (error);
+
+  error = load_expecting_refusal (folder);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "folder"));
+  g_error_free (error);
+
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      error = load_expecting_refusal ("/dev/zero");
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_nonnull (strstr (error->message, "character device"));
+      g_error_free (error);
+    }
+
+  socket_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (socket_fd, >=, 0);
+  g_assert_cmpuint (strlen (socket_path), <, sizeof address.sun_path);
+  strcpy (address.sun_path, socket_path);
+  g_assert_cmpint (bind (socket_fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (socket_fd, 1), ==, 0);
+  error = load_expecting_refusal (socket_path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "socket"));
+  g_error_free (error);
+  close (socket_fd);
+
+  g_unlink (link);
+  g_unlink (fifo);
+  g_unlink (socket_path);
+  g_rmdir (folder);
+}
+
+/* A file name with a newline, an escape sequence, a carriage return, a
+ * right-to-left override and bytes that are not UTF-8 still gives a message
+ * of one line, valid UTF-8, with those characters escaped. */
+static void
+test_load_control_characters_in_name (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("tasklab-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "a\nb\x1b[31mred\rc\xe2\x80\xaegnp.\xff.png",
+                                            NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabImage) loaded = NULL;
+
+  g_assert_true (g_file_set_contents (path, "not an image at all, just some text", -1, NULL));
+  loaded = lab_image_load_file (path, &error);
+  g_assert_null (loaded);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_null (strstr (error->message, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (error->message, "a\\nb\\x1B[31mred\\rc\\u{202E}gnp.\xef\xbf\xbd.png"));
+  g_clear_error (&error);
+
+  /* missing: the same name in the file-system error */
+  g_unlink (path);
+  loaded = lab_image_load_file (path, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "a\\nb\\x1B[31mred"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_rmdir (folder);
+}
+
 /* lab_image_try_new() refuses sizes over the limits instead of aborting. */
 static void
 test_try_new_limits (void)
@@ -518,6 +660,9 @@ main (int   argc,
   g_test_add_func ("/app/image/load/png-bomb", test_load_png_bomb);
   g_test_add_func ("/app/image/load/png-short-data", test_load_png_short_data);
   g_test_add_func ("/app/image/load/file-errors", test_load_file_errors);
+  g_test_add_func ("/app/image/load/not-regular", test_load_not_regular);
+  g_test_add_func ("/app/image/load/control-characters-in-name",
+                   test_load_control_characters_in_name);
   g_test_add_func ("/app/image/try-new/limits", test_try_new_limits);
 
   return g_test_run ();
