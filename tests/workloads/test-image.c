@@ -440,6 +440,155 @@ test_load_png_short_data (void)
   g_assert_nonnull (strstr (error->message, "truncated"));
 }
 
+/* A 2×2 palette PNG, with a tEXt chunk: IHDR, PLTE, tEXt, IDAT, IEND. */
+static GBytes *
+png_with_palette (void)
+{
+  static const guint8 ihdr[13] = { 0, 0, 0, 2, 0, 0, 0, 2, 8, 3, 0, 0, 0 };
+  static const guint8 plte[6] = { 255, 0, 0, 0, 0, 255 };
+  static const guint8 rows[6] = { 0, 0, 1, 0, 1, 0 };   /* filter byte, two indices */
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9));
+  guint8 idat[256];
+  gsize read = 0, written = 0;
+  GByteArray *out = g_byte_array_new ();
+
+  g_assert_cmpint (g_converter_convert (compressor, rows, sizeof rows, idat, sizeof idat,
+                                        G_CONVERTER_INPUT_AT_END, &read, &written, NULL),
+                   ==, G_CONVERTER_FINISHED);
+  g_byte_array_append (out, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  png_chunk (out, "PLTE", plte, sizeof plte);
+  png_chunk (out, "tEXt", (const guint8 *) "Comment\0TaskLab", 15);
+  png_chunk (out, "IDAT", idat, written);
+  png_chunk (out, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Where the chunk of type @type ends (the offset of its CRC). */
+static gsize
+png_crc_offset (GBytes     *png,
+                const char *type)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (png, &size);
+
+  for (gsize at = 8; at + 12 <= size;)
+    {
+      guint32 length = (guint32) data[at] << 24 | data[at + 1] << 16 | data[at + 2] << 8 |
+                       data[at + 3];
+
+      if (memcmp (data + at + 4, type, 4) == 0)
+        return at + 8 + length;
+      at += 12 + length;
+    }
+  g_assert_not_reached ();
+}
+
+static GBytes *
+with_byte_flipped (GBytes *bytes,
+                   gsize   at)
+{
+  gsize size = g_bytes_get_size (bytes);
+  guint8 *data = g_memdup2 (g_bytes_get_data (bytes, NULL), size);
+
+  g_assert_cmpuint (at, <, size);
+  data[at] ^= 0x01;
+  return g_bytes_new_take (data, size);
+}
+
+/* A PNG whose critical chunk (IHDR, PLTE, IDAT, IEND) fails its CRC, or
+ * whose compressed data had a bit flipped, is refused as damaged; a bad CRC
+ * on an ancillary chunk (tEXt), which no decoder needs, is not. */
+static void
+test_load_png_crc (void)
+{
+  static const char *const critical[] = { "IHDR", "PLTE", "IDAT", "IEND" };
+  g_autoptr(GBytes) good = png_with_palette ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabImage) loaded = lab_image_load_bytes (good, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->width, ==, 2);
+  g_assert_cmpmem (loaded->pixels, 4, "\xff\x00\x00\xff", 4);
+  g_clear_pointer (&loaded, lab_image_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (critical); i++)
+    {
+      g_autoptr(GBytes) bad = with_byte_flipped (good, png_crc_offset (good, critical[i]) + 3);
+      g_autofree char *expected = g_strdup_printf ("its %s chunk fails its CRC check",
+                                                   critical[i]);
+
+      loaded = lab_image_load_bytes (bad, &error);
+      g_test_message ("%s: %s", critical[i], error != NULL ? error->message : "decoded");
+      g_assert_null (loaded);
+      assert_refused (error, LAB_IMAGE_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, expected));
+      g_clear_error (&error);
+    }
+
+  /* a bit of the compressed pixels (the last byte before the CRC is the
+   * Adler-32 checksum's, which stb does not check either) */
+  {
+    g_autoptr(GBytes) bad = with_byte_flipped (good, png_crc_offset (good, "IDAT") - 1);
+
+    loaded = lab_image_load_bytes (bad, &error);
+    g_assert_null (loaded);
+    assert_refused (error, LAB_IMAGE_ERROR_CORRUPT);
+    g_clear_error (&error);
+  }
+
+  /* an ancillary chunk's CRC: skipped, as every decoder does */
+  {
+    g_autoptr(GBytes) bad = with_byte_flipped (good, png_crc_offset (good, "tEXt"));
+
+    loaded = lab_image_load_bytes (bad, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (loaded);
+    g_clear_pointer (&loaded, lab_image_unref);
+  }
+}
+
+/* A PNM whose maximum sample value is 0 (or over 65535, which stb refuses
+ * itself) is refused as damaged; 1 and 65535 are fine. */
+static void
+test_load_pnm_maxval (void)
+{
+  static const struct { const char *header; gsize samples; gboolean ok; } cases[] = {
+    { "P6\n2 2\n0\n", 12, FALSE },
+    { "P5 2 2 0\n", 4, FALSE },
+    { "P6\n2 2\n65536\n", 24, FALSE },
+    { "P6\n2 2\n1\n", 12, TRUE },
+    { "P5\n2 2\n65535\n", 8, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize header = strlen (cases[i].header);
+      guint8 *data = g_malloc0 (header + cases[i].samples);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabImage) loaded = NULL;
+
+      memcpy (data, cases[i].header, header);
+      bytes = g_bytes_new_take (data, header + cases[i].samples);
+      loaded = lab_image_load_bytes (bytes, &error);
+      g_test_message ("%s", error != NULL ? error->message : "decoded");
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (loaded->width, ==, 2);
+        }
+      else
+        {
+          g_assert_null (loaded);
+          assert_refused (error, LAB_IMAGE_ERROR_CORRUPT);
+          if (strstr (cases[i].header, "65536") == NULL)
+            g_assert_nonnull (strstr (error->message, "maximum sample value"));
+        }
+    }
+}
+
 /* Files: missing, a folder, a device, too large; each named in the error. */
 static void
 test_load_file_errors (void)
@@ -659,6 +808,8 @@ main (int   argc,
   g_test_add_func ("/app/image/load/jpeg-undefined-table", test_load_jpeg_undefined_table);
   g_test_add_func ("/app/image/load/png-bomb", test_load_png_bomb);
   g_test_add_func ("/app/image/load/png-short-data", test_load_png_short_data);
+  g_test_add_func ("/app/image/load/png-crc", test_load_png_crc);
+  g_test_add_func ("/app/image/load/pnm-maxval", test_load_pnm_maxval);
   g_test_add_func ("/app/image/load/file-errors", test_load_file_errors);
   g_test_add_func ("/app/image/load/not-regular", test_load_not_regular);
   g_test_add_func ("/app/image/load/control-characters-in-name",
