@@ -84,6 +84,7 @@ typedef struct
 {
   /* atomic */
   int                       ref_count;
+  int                       posts;         /* see transfer_post() */
 
   /* immutable after lab_download_async() returns */
   GMainContext             *context;
@@ -1103,11 +1104,19 @@ transfer_start (Transfer *transfer)
     }
 }
 
+/* In a posted callback, before anything else: pairs with transfer_post(). */
+static void
+transfer_acquire (Transfer *transfer)
+{
+  (void) g_atomic_int_get (&transfer->posts);
+}
+
 static gboolean
 on_start (gpointer data)
 {
   Transfer *transfer = data;
 
+  transfer_acquire (transfer);
   if (!transfer->finished && transfer->multi == NULL)
     transfer_start (transfer);
   return G_SOURCE_REMOVE;
@@ -1118,6 +1127,7 @@ on_cancel (gpointer data)
 {
   Transfer *transfer = data;
 
+  transfer_acquire (transfer);
   /* Not started yet: on_start() sees the token. */
   if (!transfer->finished && transfer->multi != NULL)
     {
@@ -1127,6 +1137,12 @@ on_cancel (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Posts @func to the transfer's context. The transfer was filled in on the
+ * posting thread and is read on the context's: GLib's lock on the context
+ * orders the two, but ThreadSanitizer cannot see inside an uninstrumented
+ * GLib. So each post bumps @posts (a release) and each posted callback
+ * reads it first (an acquire, in transfer_acquire()): the same order, made
+ * visible. */
 static void
 transfer_post (Transfer    *transfer,
                int          priority,
@@ -1134,6 +1150,8 @@ transfer_post (Transfer    *transfer,
                const char  *name)
 {
   GSource *source = g_idle_source_new ();
+
+  g_atomic_int_inc (&transfer->posts);
 
   g_source_set_priority (source, priority);
   g_source_set_static_name (source, name);
