@@ -361,9 +361,18 @@ request_set_error (Request   *request,
                      "Timed out after %u s with less than %u bytes per second from %s",
                      request->limits.low_speed_time_s, request->limits.low_speed_bytes, url);
       else if (connected_us == 0)
-        g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
-                     "Timed out after %u ms connecting to %s (%s)",
-                     request->limits.connect_timeout_ms, url, detail);
+        {
+          /* the shorter of the two timeouts was the one that ran out */
+          guint limit_ms = MIN (request->limits.connect_timeout_ms, request->limits.timeout_ms);
+          g_autofree char *host = host_of (effective != NULL ? effective : request->url);
+
+          if (strstr (request->errbuf, "Resolving") != NULL)
+            g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
+                         "Timed out after %u ms resolving host %s (%s)", limit_ms, host, url);
+          else
+            g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
+                         "Timed out after %u ms connecting to %s (%s)", limit_ms, url, detail);
+        }
       else
         g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
                      "Timed out after %u ms downloading %s (%s)",

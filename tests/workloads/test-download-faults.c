@@ -15,6 +15,9 @@
  * Time bounds are generous (this runs on busy machines and under
  * sanitizers): they tell "ends by its limit" from "runs for minutes".
  */
+#define _GNU_SOURCE   /* RTLD_NEXT */
+#include <dlfcn.h>
+#include <netdb.h>
 #include <string.h>
 
 #include <pool.h>
@@ -287,6 +290,83 @@ test_fault_canceled (gconstpointer data)
   g_free (job.url);
 }
 
+/* A name server that takes 10 s to answer for one name: this program's
+ * getaddrinfo() comes before the C library's for libcurl's resolver thread
+ * (the executable's symbols are looked up first), and passes every other
+ * name on. The wait ends early when the test is over. */
+#define SLOW_DNS_HOST "slow-dns.tasklab.invalid"
+#define SLOW_DNS_MS   10000
+
+static int slow_dns_released;   /* atomic */
+
+int
+getaddrinfo (const char             *node,
+             const char             *service,
+             const struct addrinfo  *hints,
+             struct addrinfo       **result)
+{
+  static int (*next) (const char *, const char *, const struct addrinfo *, struct addrinfo **);
+
+  if (node != NULL && strcmp (node, SLOW_DNS_HOST) == 0)
+    {
+      gint64 end = g_get_monotonic_time () + SLOW_DNS_MS * 1000;
+
+      while (g_get_monotonic_time () < end && !g_atomic_int_get (&slow_dns_released))
+        g_usleep (10000);
+      return EAI_NONAME;
+    }
+  if (next == NULL)
+    next = dlsym (RTLD_NEXT, "getaddrinfo");
+  return next (node, service, hints, result);
+}
+
+/* A name that takes long to resolve: the bounded form returns by its bound
+ * (curl's resolver thread is left to finish on its own, not waited for). */
+static void
+test_slow_dns_bounded (void)
+{
+  LabDownloadLimits limits = { .timeout_ms = LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gint64 start = g_get_monotonic_time (), elapsed_ms;
+
+  body = lab_download_blocking ("http://" SLOW_DNS_HOST "/image.png", &limits, NULL, &error);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("%" G_GINT64_FORMAT " ms: %s", elapsed_ms, error->message);
+  g_assert_null (body);
+  g_assert_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT);
+  assert_clear_message (error);
+  g_assert_nonnull (strstr (error->message, "Timed out after 3000 ms resolving host " SLOW_DNS_HOST));
+  g_assert_cmpint (elapsed_ms, <, LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS + SLACK_MS);
+  g_assert_cmpint (elapsed_ms, <, SLOW_DNS_MS - 1000);
+}
+
+/* Cancelling an awaited download while its name resolves: Canceled
+ * promptly, and the main loop never waits for the resolver. */
+static void
+test_slow_dns_async_canceled (void)
+{
+  g_autoptr(PoolCancellationTokenSource) source = pool_cancellation_token_source_new ();
+  Job job = { g_strdup ("http://" SLOW_DNS_HOST "/image.png"), { 0 },
+              pool_cancellation_token_source_get_token (source) };
+  Heartbeat heartbeat = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = NULL;
+  gint64 start, elapsed_ms;
+
+  g_timeout_add (CANCEL_AFTER_MS, on_cancel_due, source);
+  start = g_get_monotonic_time ();
+  body = run_form (FORM_ASYNC, &job, &heartbeat, &error);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("%" G_GINT64_FORMAT " ms, loop gap %" G_GINT64_FORMAT " ms: %s", elapsed_ms,
+                  heartbeat.max_gap_us / 1000, error != NULL ? error->message : "body");
+  g_assert_null (body);
+  g_assert_error (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED);
+  g_assert_cmpint (elapsed_ms, <, CANCEL_AFTER_MS + CANCEL_WITHIN_MS);
+  g_assert_cmpint (heartbeat.max_gap_us / 1000, <, MAX_LOOP_GAP_MS);
+  g_free (job.url);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,7 +398,12 @@ main (int   argc,
           }
       }
 
+  g_test_add_func ("/app/download/faults/bounded/slow-dns", test_slow_dns_bounded);
+  g_test_add_func ("/app/download/faults/async/slow-dns/canceled", test_slow_dns_async_canceled);
+
   status = g_test_run ();
+  /* let resolver threads still waiting end now */
+  g_atomic_int_set (&slow_dns_released, 1);
   lab_slow_server_free (server);
   g_free (tests);
   return status;
