@@ -529,7 +529,7 @@ connection_set_head (Connection *conn,
     }
   if (content_type != NULL)
     g_string_append_printf (head, "Content-Type: %s\r\n", content_type);
-  if (conn->compressor != NULL)
+  if (conn->encoding != NULL)
     g_string_append_printf (head, "Content-Encoding: %s\r\n", conn->encoding);
   if (conn->declared_length != G_MAXUINT64)
     g_string_append_printf (head, "Content-Length: %" G_GUINT64_FORMAT "\r\n",
@@ -577,6 +577,7 @@ connection_refuse (Connection *conn,
 {
   conn->header_bytes = 0;
   conn->declared_length = G_MAXUINT64;
+  conn->encoding = NULL;
   g_clear_object (&conn->compressor);
   connection_set_text_answer (conn, status, NULL, detail);
   conn->hang = FALSE;
@@ -774,9 +775,10 @@ connection_plan_answer (Connection *conn)
         }
     }
   encoding = params != NULL ? g_hash_table_lookup (params, "encoding") : NULL;
-  if (encoding != NULL && strcmp (encoding, "gzip") != 0 && strcmp (encoding, "deflate") != 0)
+  if (encoding != NULL && strcmp (encoding, "gzip") != 0 && strcmp (encoding, "deflate") != 0 &&
+      strcmp (encoding, "broken") != 0)
     {
-      connection_refuse (conn, 400, "encoding must be gzip or deflate");
+      connection_refuse (conn, 400, "encoding must be gzip, deflate or broken");
       return;
     }
   redirect_to = params != NULL ? g_hash_table_lookup (params, "redirect_to") : NULL;
@@ -805,7 +807,12 @@ connection_plan_answer (Connection *conn)
     params != NULL && g_strcmp0 (g_hash_table_lookup (params, "endless_head"), "1") == 0;
   conn->header_bytes = header_bytes;
   conn->declared_length = length;
-  if (encoding != NULL)
+  if (g_strcmp0 (encoding, "broken") == 0)
+    {
+      /* says gzip, sends the bytes as they are */
+      conn->encoding = "gzip";
+    }
+  else if (encoding != NULL)
     {
       conn->encoding = strcmp (encoding, "gzip") == 0 ? "gzip" : "deflate";
       /* HTTP's "deflate" is the zlib format (RFC 9110) */
@@ -840,6 +847,7 @@ connection_plan_answer (Connection *conn)
     {
       /* the status line, then header lines for ever: the "body" is the head */
       g_clear_object (&conn->compressor);
+      conn->encoding = NULL;
       conn->body_kind = BODY_HEADER_LINES;
       conn->body_length = G_MAXUINT64;
       conn->response_head = g_string_new ("HTTP/1.1 200 OK\r\n");

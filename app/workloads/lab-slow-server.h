@@ -35,7 +35,8 @@
  *   encoding=E          send the body compressed on the fly, E gzip or
  *                       deflate, with Content-Encoding and no Content-Length;
  *                       with size=N a decompression bomb (N bytes that
- *                       compress about 250 to 1)
+ *                       compress about 250 to 1); E broken says gzip and
+ *                       sends the body as it is
  *   length=N            announce Content-Length: N whatever the body's length
  *                       (a lie, shorter or longer than the body)
  *

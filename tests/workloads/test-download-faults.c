@@ -89,6 +89,9 @@ static const Fault faults[] = {
   { "hang", "/x?hang=1", LAB_DOWNLOAD_ERROR_TIMED_OUT, "Timed out", 0 },
   /* An answer that comes after a minute. */
   { "latency", "/x?size=10&latency_ms=60000", LAB_DOWNLOAD_ERROR_TIMED_OUT, "Timed out", 0 },
+  /* "Content-Encoding: gzip" over bytes that are not: cannot be decompressed. */
+  { "broken-gzip", "/x?size=1000&encoding=broken", LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+    "cannot be decompressed", 0 },
   /* A gzip body that is honest decodes to the right bytes. */
   { "gzip-ok", "/x?size=300000&encoding=gzip", -1, NULL, 300000 },
   { "deflate-ok", "/x?size=300000&encoding=deflate", -1, NULL, 300000 },

@@ -485,6 +485,18 @@ test_gzip_bomb (void)
   assert_serving ();
 }
 
+/* encoding=broken says gzip and sends the body as it is. */
+static void
+test_broken_encoding (void)
+{
+  g_autoptr(Response) response = get ("/files/fox.txt?encoding=broken");
+
+  assert_status (response, 200);
+  g_assert_cmpstr (header (response, "content-encoding"), ==, "gzip");
+  g_assert_cmpmem (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body),
+                   file_text, strlen (file_text));
+}
+
 /* length=N announces N, whatever the body: shorter or longer than it. */
 static void
 test_length_lies (void)
@@ -731,6 +743,7 @@ main (int   argc,
   g_test_add_func ("/app/slow-server/fault/http09", test_http09);
   g_test_add_func ("/app/slow-server/fault/encoding", test_encoding);
   g_test_add_func ("/app/slow-server/fault/gzip-bomb", test_gzip_bomb);
+  g_test_add_func ("/app/slow-server/fault/broken-encoding", test_broken_encoding);
   g_test_add_func ("/app/slow-server/fault/length-lies", test_length_lies);
   g_test_add_func ("/app/slow-server/bad/garbage", test_garbage);
   g_test_add_func ("/app/slow-server/bad/random-noise", test_random_noise);
