@@ -65,7 +65,7 @@ typedef struct
   gboolean               canceled;      /* a callback saw the token */
   gboolean               deadline_passed; /* the progress callback stopped it */
   gint64                 deadline_us;   /* monotonic; the backstop of timeout_ms */
-  gsize                  header_bytes;  /* of the current response's head */
+  gsize                  header_bytes;  /* of every head of the transfer */
   gboolean               headers_too_large;
   gboolean               headers_done;  /* the blank line that ends a head came */
   char                   encoding[16];  /* Content-Encoding of the last head, "" none */
@@ -494,8 +494,8 @@ on_header (char   *data,
 
   if (length >= 5 && memcmp (data, "HTTP/", 5) == 0)
     {
-      /* a new head (after a redirect or a 100 Continue) */
-      request->header_bytes = 0;
+      /* a new head (after a redirect or a 1xx); the byte count goes on, so
+       * that endless 1xx heads or redirects hit the cap too */
       request->headers_done = FALSE;
       request->encoding[0] = '\0';
     }

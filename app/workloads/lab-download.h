@@ -67,7 +67,8 @@ typedef enum
  * "blocking download on the UI thread" demo): pass it as timeout_ms. */
 #define LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS       3000
 
-/* A response's status line and headers together; more is refused. */
+/* Status lines and headers of a transfer together (redirects included);
+ * more is refused. */
 #define LAB_DOWNLOAD_MAX_HEADER_BYTES           (256 * 1024)
 
 /**
