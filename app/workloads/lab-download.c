@@ -405,6 +405,19 @@ request_set_error (Request   *request,
                      url, received, detail);
       return;
 
+    case CURLE_SEND_ERROR:
+      /* a reset that curl's poll() sees as an error on the socket while it
+       * still counts the request as being sent (seen on busy machines) */
+      if (received > 0 || os_errno == ECONNRESET || os_errno == EPIPE ||
+          strstr (request->errbuf, "select/poll") != NULL)
+        g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TRUNCATED,
+                     "The connection was reset by the server after %" CURL_FORMAT_CURL_OFF_T
+                     " bytes of the body from %s", received, url);
+      else
+        g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_CONNECT,
+                     "Could not send the request to %s (%s)", url, detail);
+      return;
+
     case CURLE_GOT_NOTHING:
       g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TRUNCATED,
                    "The server closed the connection without answering: %s", url);
