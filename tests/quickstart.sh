@@ -4,9 +4,10 @@
 # The README's two commands:
 #   sh tests/quickstart.sh run    install what is missing, build, start TaskLab
 #   sh tests/quickstart.sh test   install what is missing, build, run every test
-#                                 (also the pool's tests under ThreadSanitizer
-#                                 and AddressSanitizer+UBSan, and the image
-#                                 loader under libFuzzer)
+#                                 (also the pool's, the workloads' and the lab's
+#                                 tests under ThreadSanitizer and
+#                                 AddressSanitizer+UBSan, and the image loader
+#                                 under libFuzzer)
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -69,7 +70,8 @@ case "$mode" in
     meson test -C build --print-errorlogs || status=1
     # ThreadSanitizer needs a fixed address space layout on recent kernels.
     TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
-      setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --print-errorlogs || status=1
+      setarch "$(uname -m)" -R meson test -C build-tsan --suite pool --suite workloads --suite lab \
+        --print-errorlogs || status=1
     ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1" \
       meson test -C build-asan --suite pool --suite lab --suite workloads --print-errorlogs || status=1
     # Quitting the window mid-run, in the ASan build: no use-after-free, no

@@ -63,6 +63,12 @@ typedef struct
   GByteArray            *body;
   gboolean               too_large;     /* the body went over the cap */
   gboolean               canceled;      /* a callback saw the token */
+  gboolean               deadline_passed; /* the progress callback stopped it */
+  gint64                 deadline_us;   /* monotonic; the backstop of timeout_ms */
+  gsize                  header_bytes;  /* of every head of the transfer */
+  gboolean               headers_too_large;
+  gboolean               headers_done;  /* the blank line that ends a head came */
+  char                   encoding[16];  /* Content-Encoding of the last head, "" none */
   char                   reason[64];    /* of the last status line */
   char                   errbuf[CURL_ERROR_SIZE];
 
@@ -78,6 +84,7 @@ typedef struct
 {
   /* atomic */
   int                       ref_count;
+  int                       posts;         /* see transfer_post() */
 
   /* immutable after lab_download_async() returns */
   GMainContext             *context;
@@ -236,6 +243,25 @@ request_set_error (Request   *request,
 
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
+      if (request->headers_too_large)
+        {
+          g_autofree char *cap = format_cap (LAB_DOWNLOAD_MAX_HEADER_BYTES);
+
+          g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+                       "The server sent more than %s of headers; download stopped (%s)",
+                       cap, url);
+          return;
+        }
+      if ((code == CURLE_FILESIZE_EXCEEDED || request->too_large) && request->encoding[0] != '\0')
+        {
+          g_autofree char *cap = format_cap (request->limits.max_body_bytes);
+
+          g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TOO_LARGE,
+                       "The body is larger than %s once decompressed (it came %s-encoded: "
+                       "a decompression bomb?); download stopped (%s)",
+                       cap, request->encoding, url);
+          return;
+        }
       if (code == CURLE_FILESIZE_EXCEEDED || request->too_large)
         {
           g_autofree char *cap = format_cap (request->limits.max_body_bytes);
@@ -246,7 +272,47 @@ request_set_error (Request   *request,
         }
       break;
 
+    case CURLE_OUT_OF_MEMORY:
+      /* curl's buffer for one header line stops at CURL_MAX_HTTP_HEADER
+       * (100 KB) with this code and no message */
+      if (!request->headers_done && status > 0)
+        {
+          g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+                       "The server sent a header line longer than curl accepts (100 KB); "
+                       "download stopped (%s)", url);
+          return;
+        }
+      break;
+
+    case CURLE_BAD_CONTENT_ENCODING:
+      g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+                   "The body from %s cannot be decompressed (%s)", url, detail);
+      return;
+
+    case CURLE_WEIRD_SERVER_REPLY:
+      g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+                   "The server's answer is not valid HTTP (%s) from %s", detail, url);
+      return;
+
+    case CURLE_ABORTED_BY_CALLBACK:
+      if (request->deadline_passed)
+        {
+          g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
+                       "Timed out after %u ms downloading %s", request->limits.timeout_ms, url);
+          return;
+        }
+      break;
+
     case CURLE_UNSUPPORTED_PROTOCOL:
+      /* curl 7.66 and later refuse HTTP/0.9 (a reply without a status
+       * line) with this code: not a question of the URL's scheme */
+      if (strstr (request->errbuf, "HTTP/0.9") != NULL)
+        {
+          g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+                       "The server did not answer in HTTP/1.x: its reply has no status line "
+                       "(HTTP/0.9, or another protocol on that port); refused (%s)", url);
+          return;
+        }
       if (n_redirects > 0 || (status >= 300 && status < 400))
         g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_UNSAFE_REDIRECT,
                      "Refused to follow a redirect to %s (only http and https)", url);
@@ -295,9 +361,18 @@ request_set_error (Request   *request,
                      "Timed out after %u s with less than %u bytes per second from %s",
                      request->limits.low_speed_time_s, request->limits.low_speed_bytes, url);
       else if (connected_us == 0)
-        g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
-                     "Timed out after %u ms connecting to %s (%s)",
-                     request->limits.connect_timeout_ms, url, detail);
+        {
+          /* the shorter of the two timeouts was the one that ran out */
+          guint limit_ms = MIN (request->limits.connect_timeout_ms, request->limits.timeout_ms);
+          g_autofree char *host = host_of (effective != NULL ? effective : request->url);
+
+          if (strstr (request->errbuf, "Resolving") != NULL)
+            g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
+                         "Timed out after %u ms resolving host %s (%s)", limit_ms, host, url);
+          else
+            g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
+                         "Timed out after %u ms connecting to %s (%s)", limit_ms, url, detail);
+        }
       else
         g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TIMED_OUT,
                      "Timed out after %u ms downloading %s (%s)",
@@ -312,6 +387,14 @@ request_set_error (Request   *request,
       return;
 
     case CURLE_RECV_ERROR:
+      /* curl's own cap on a response's headers (CVE-2023-38039's fix) */
+      if (strstr (request->errbuf, "response headers") != NULL)
+        {
+          g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
+                       "The server sent more headers than curl accepts (%s); download stopped "
+                       "(%s)", detail, url);
+          return;
+        }
       if (os_errno == ECONNRESET)
         g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TRUNCATED,
                      "The connection was reset by the server after %" CURL_FORMAT_CURL_OFF_T
@@ -320,6 +403,19 @@ request_set_error (Request   *request,
         g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TRUNCATED,
                      "Receiving from %s failed after %" CURL_FORMAT_CURL_OFF_T " bytes (%s)",
                      url, received, detail);
+      return;
+
+    case CURLE_SEND_ERROR:
+      /* a reset that curl's poll() sees as an error on the socket while it
+       * still counts the request as being sent (seen on busy machines) */
+      if (received > 0 || os_errno == ECONNRESET || os_errno == EPIPE ||
+          strstr (request->errbuf, "select/poll") != NULL)
+        g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_TRUNCATED,
+                     "The connection was reset by the server after %" CURL_FORMAT_CURL_OFF_T
+                     " bytes of the body from %s", received, url);
+      else
+        g_set_error (error, LAB_DOWNLOAD_ERROR, LAB_DOWNLOAD_ERROR_CONNECT,
+                     "Could not send the request to %s (%s)", url, detail);
       return;
 
     case CURLE_GOT_NOTHING:
@@ -409,6 +505,34 @@ on_header (char   *data,
   const char *p = data, *end = data + length;
   gsize n = 0;
 
+  if (length >= 5 && memcmp (data, "HTTP/", 5) == 0)
+    {
+      /* a new head (after a redirect or a 1xx); the byte count goes on, so
+       * that endless 1xx heads or redirects hit the cap too */
+      request->headers_done = FALSE;
+      request->encoding[0] = '\0';
+    }
+  request->header_bytes += length;
+  if (request->header_bytes > LAB_DOWNLOAD_MAX_HEADER_BYTES)
+    {
+      request->headers_too_large = TRUE;
+      return 0;   /* CURLE_WRITE_ERROR */
+    }
+  if ((length == 2 && data[0] == '\r') || (length == 1 && data[0] == '\n'))
+    request->headers_done = TRUE;
+  if (length > 17 && g_ascii_strncasecmp (data, "Content-Encoding:", 17) == 0)
+    {
+      const char *value = data + 17;
+
+      n = 0;
+      while (value < end && (*value == ' ' || *value == '\t'))
+        value++;
+      for (; value < end && g_ascii_isalnum (*value) && n + 1 < sizeof request->encoding; value++)
+        request->encoding[n++] = g_ascii_tolower (*value);
+      request->encoding[n] = '\0';
+      return length;
+    }
+
   if (length < 5 || memcmp (data, "HTTP/", 5) != 0)
     return length;
 
@@ -441,6 +565,12 @@ on_progress (void       *user_data,
   if (pool_cancellation_token_is_cancellation_requested (request->token))
     {
       request->canceled = TRUE;
+      return 1;
+    }
+  /* curl's own timeout (CURLOPT_TIMEOUT_MS) normally ends it first */
+  if (request->deadline_us != 0 && g_get_monotonic_time () > request->deadline_us)
+    {
+      request->deadline_passed = TRUE;
       return 1;
     }
   return 0;
@@ -526,6 +656,8 @@ request_init (Request                  *request,
 #undef DEFAULT
   /* a GByteArray holds at most G_MAXUINT bytes */
   resolved->max_body_bytes = MIN (resolved->max_body_bytes, G_MAXUINT);
+  /* the backstop, a little after curl's own timeout */
+  request->deadline_us = g_get_monotonic_time () + (gint64) resolved->timeout_ms * 1000 + 250000;
 
   if (!check_url (url, error))
     return FALSE;
@@ -551,6 +683,11 @@ request_init (Request                  *request,
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  /* a resolver thread still waiting on DNS is left to finish on its own,
+   * instead of being waited for when the transfer ends (time out, cancel) */
+  curl_easy_setopt (easy, CURLOPT_QUICK_EXIT, 1L);
+  /* gzip and deflate bodies are decoded: the cap counts decoded bytes */
+  curl_easy_setopt (easy, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
   curl_easy_setopt (easy, CURLOPT_FAILONERROR, 1L);
   /* the loopback never goes through a proxy */
   curl_easy_setopt (easy, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1");
@@ -656,6 +793,18 @@ on_blocking_canceled (gpointer data)
  *
  * Downloads @url with curl_easy_perform(), holding this thread until the
  * transfer ends: the C form of a blocking `WebClient.DownloadData`.
+ *
+ * The bound: the call returns within @limits->timeout_ms (5 minutes by
+ * default) plus a few milliseconds, whatever the server does — a trickle
+ * that passes the low-speed check, a stall after the headers, headers that
+ * come slowly or never end, a name that takes long to resolve (a resolver
+ * thread still waiting is left behind, not waited for:
+ * CURLOPT_QUICK_EXIT). curl's total timeout ends the transfer; the
+ * progress callback, called at least once a second, ends it too should
+ * curl's timer ever be late. The error is then %LAB_DOWNLOAD_ERROR_TIMED_OUT,
+ * "Timed out after T ms downloading URL". A caller on the UI thread passes
+ * %LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS (3 s): the window freezes for at most
+ * that long.
  *
  * Returns: (transfer full) (nullable): the body
  */
@@ -977,11 +1126,19 @@ transfer_start (Transfer *transfer)
     }
 }
 
+/* In a posted callback, before anything else: pairs with transfer_post(). */
+static void
+transfer_acquire (Transfer *transfer)
+{
+  (void) g_atomic_int_get (&transfer->posts);
+}
+
 static gboolean
 on_start (gpointer data)
 {
   Transfer *transfer = data;
 
+  transfer_acquire (transfer);
   if (!transfer->finished && transfer->multi == NULL)
     transfer_start (transfer);
   return G_SOURCE_REMOVE;
@@ -992,6 +1149,7 @@ on_cancel (gpointer data)
 {
   Transfer *transfer = data;
 
+  transfer_acquire (transfer);
   /* Not started yet: on_start() sees the token. */
   if (!transfer->finished && transfer->multi != NULL)
     {
@@ -1001,6 +1159,12 @@ on_cancel (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Posts @func to the transfer's context. The transfer was filled in on the
+ * posting thread and is read on the context's: GLib's lock on the context
+ * orders the two, but ThreadSanitizer cannot see inside an uninstrumented
+ * GLib. So each post bumps @posts (a release) and each posted callback
+ * reads it first (an acquire, in transfer_acquire()): the same order, made
+ * visible. */
 static void
 transfer_post (Transfer    *transfer,
                int          priority,
@@ -1008,6 +1172,8 @@ transfer_post (Transfer    *transfer,
                const char  *name)
 {
   GSource *source = g_idle_source_new ();
+
+  g_atomic_int_inc (&transfer->posts);
 
   g_source_set_priority (source, priority);
   g_source_set_static_name (source, name);

@@ -36,6 +36,9 @@ G_BEGIN_DECLS
  *   the whole body arrived
  * @LAB_DOWNLOAD_ERROR_TLS: the TLS handshake or the certificate check failed
  * @LAB_DOWNLOAD_ERROR_FAILED: anything else
+ * @LAB_DOWNLOAD_ERROR_BAD_RESPONSE: the server's answer is not HTTP that
+ *   can be accepted: no status line (HTTP/0.9), a header line or headers
+ *   too long, a body that does not decompress
  */
 typedef enum
 {
@@ -50,6 +53,7 @@ typedef enum
   LAB_DOWNLOAD_ERROR_TRUNCATED,
   LAB_DOWNLOAD_ERROR_TLS,
   LAB_DOWNLOAD_ERROR_FAILED,
+  LAB_DOWNLOAD_ERROR_BAD_RESPONSE,
 } LabDownloadError;
 
 #define LAB_DOWNLOAD_DEFAULT_CONNECT_TIMEOUT_MS 10000
@@ -59,13 +63,23 @@ typedef enum
 #define LAB_DOWNLOAD_DEFAULT_MAX_BODY_BYTES     (16 * 1024 * 1024)
 #define LAB_DOWNLOAD_DEFAULT_MAX_REDIRECTS      5
 
+/* The bound for a download that blocks the UI thread on purpose (the
+ * "blocking download on the UI thread" demo): pass it as timeout_ms. */
+#define LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS       3000
+
+/* Status lines and headers of a transfer together (redirects included);
+ * more is refused. */
+#define LAB_DOWNLOAD_MAX_HEADER_BYTES           (256 * 1024)
+
 /**
  * LabDownloadLimits:
  * @connect_timeout_ms: for name resolution and the connection
  * @low_speed_bytes: the transfer fails when slower than this many bytes
  *   per second ...
  * @low_speed_time_s: ... for this many seconds in a row (a hanging server)
- * @timeout_ms: for the whole transfer
+ * @timeout_ms: for the whole transfer: name resolution, connection, TLS,
+ *   redirects, headers and body; lab_download_blocking() returns within it
+ *   (see there)
  * @max_body_bytes: the largest body accepted; a larger one stops the
  *   transfer as soon as it is known to be larger
  * @max_redirects: how many redirects are followed; -1 follows none

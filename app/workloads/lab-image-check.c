@@ -10,7 +10,9 @@
  * which can end in an assert() inside libstb. The checks here walk each
  * format's structure (never its pixels, except PNG's compressed stream, which
  * is inflated into a small buffer and counted) and refuse what is cut short
- * or expands beyond what the header declared, with a message that says so.
+ * or expands beyond what the header declared, a PNG whose critical chunks
+ * fail their CRC, and a PNM whose maximum sample value is 0, with a message
+ * that says so.
  * They run after the header's dimensions have passed the limits, before stb
  * allocates anything. Every read is bounds-checked: this is the first code to
  * see a hostile file, and the fuzz target (tests/fuzz/) runs it.
@@ -152,6 +154,57 @@ damaged (LabImageFormat   format,
 
 /* ---- PNG --------------------------------------------------------------- */
 
+/* CRC-32 as PNG defines it (ISO 3309, reflected, polynomial 0xEDB88320),
+ * a byte at a time from a table made on first use. */
+static guint32
+png_crc (const guint8 *data,
+         gsize         length)
+{
+  static guint32 table[256];
+  static gsize table_ready;
+  guint32 crc = 0xFFFFFFFF;
+
+  if (g_once_init_enter (&table_ready))
+    {
+      for (guint32 n = 0; n < 256; n++)
+        {
+          guint32 c = n;
+
+          for (int k = 0; k < 8; k++)
+            c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+          table[n] = c;
+        }
+      g_once_init_leave (&table_ready, 1);
+    }
+  for (gsize i = 0; i < length; i++)
+    crc = table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+  return crc ^ 0xFFFFFFFF;
+}
+
+/* The chunks a decoder cannot do without: a bit changed in one of them is
+ * a damaged image, which stb would decode without a word (it never checks
+ * a CRC). Ancillary chunks are skipped by stb anyway. A fuzzing build
+ * accepts any CRC, as libpng's does, so that the fuzzer reaches the checks
+ * that follow. */
+static gboolean
+png_critical_crc_ok (const guint8 *chunk,
+                     guint32       length)
+{
+  static const char critical[][5] = { "IHDR", "PLTE", "IDAT", "IEND" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (critical); i++)
+    if (memcmp (chunk + 4, critical[i], 4) == 0)
+      {
+        gboolean ok = png_crc (chunk + 4, 4 + (gsize) length) == be32 (chunk + 8 + length);
+
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+        ok = TRUE;
+#endif
+        return ok;
+      }
+  return TRUE;
+}
+
 /* Bytes of filtered scanlines an image of this size inflates to. */
 static guint64
 png_raw_size (guint32 width,
@@ -258,6 +311,14 @@ check_png (const guint8  *data,
       if (!has (&r, 12 + (guint64) length))
         {
           truncated (LAB_IMAGE_FORMAT_PNG, error);
+          break;
+        }
+      if (!png_critical_crc_ok (chunk, length))
+        {
+          g_autofree char *what = g_strdup_printf ("its %.4s chunk fails its CRC check",
+                                                   (const char *) chunk + 4);
+
+          damaged (LAB_IMAGE_FORMAT_PNG, what, error);
           break;
         }
 
@@ -684,6 +745,12 @@ check_pnm (const guint8  *data,
   if (!pnm_integer (&r, &width) || !pnm_integer (&r, &height) || !pnm_integer (&r, &max_value))
     return has (&r, 1) ? damaged (LAB_IMAGE_FORMAT_PNM, "bad header", error)
                        : truncated (LAB_IMAGE_FORMAT_PNM, error);
+  /* stb would read samples of any maximum; a maximum of 0 has no meaning
+   * (every sample would be 0/0), over 65535 the format has none */
+  if (max_value == 0)
+    return damaged (LAB_IMAGE_FORMAT_PNM, "its maximum sample value is 0", error);
+  if (max_value > 65535)
+    return damaged (LAB_IMAGE_FORMAT_PNM, "its maximum sample value is over 65535", error);
   /* one whitespace character ends the header */
   if (!skip (&r, 1))
     return truncated (LAB_IMAGE_FORMAT_PNM, error);

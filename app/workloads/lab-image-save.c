@@ -2,12 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The file is encoded into a temporary file beside the target (same folder,
- * so same file system), flushed to disk, and renamed over the target: a
- * rename either happens whole or not at all, so whatever goes wrong — no
- * space, no permission, the folder gone, a write error — the previous file
- * is still there, untouched, and the temporary file is removed. The error
- * says which step failed and why, in the words of the system.
+ * The image is encoded in memory, then written into a temporary file beside
+ * the target (same folder, so same file system), flushed to disk, and
+ * renamed over the target: a rename either happens whole or not at all, so
+ * whatever goes wrong — no space, no permission, the folder gone, a write
+ * error, a cancellation — the previous file is still there, untouched, and
+ * the temporary file is removed. Encoding first keeps the temporary file's
+ * life as short as the write: a process killed while it encodes leaves
+ * nothing behind. The error says which step failed and why, in the words
+ * of the system.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -21,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <stb_image_write.h>
 
+#include "lab-display-name.h"
 #include "lab-image-private.h"
 
 typedef enum
@@ -30,66 +34,41 @@ typedef enum
   SAVE_BMP,
 } SaveFormat;
 
-/* stb's JPEG writer hands over one byte at a time: buffer. */
-#define WRITE_BUFFER_SIZE 65536
-
+/* The encoded file, in memory: it is complete before the temporary file
+ * exists, so the file is only there for as long as writing takes. */
 typedef struct
 {
-  int     fd;
-  int     saved_errno;  /* the first write error; later writes are skipped */
-  gsize   used;
-  guint8 *buffer;       /* WRITE_BUFFER_SIZE bytes */
-} Writer;
-
-static void
-write_through (Writer       *writer,
-               const guint8 *p,
-               gsize         size)
-{
-  while (size > 0 && writer->saved_errno == 0)
-    {
-      gssize n = write (writer->fd, p, size);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        writer->saved_errno = errno;
-      else if (n == 0)
-        writer->saved_errno = EIO;
-      else
-        {
-          p += n;
-          size -= n;
-        }
-    }
-}
-
-static void
-writer_flush (Writer *writer)
-{
-  write_through (writer, writer->buffer, writer->used);
-  writer->used = 0;
-}
+  guint8 *data;
+  gsize   length;
+  gsize   allocated;
+  gboolean out_of_memory;   /* later writes are skipped */
+} Encoded;
 
 /* the stbi_write_func */
 static void
-write_all (void *context,
-           void *data,
-           int   size)
+append_encoded (void *context,
+                void *data,
+                int   size)
 {
-  Writer *writer = context;
+  Encoded *encoded = context;
 
-  if (size <= 0 || writer->saved_errno != 0)
+  if (size <= 0 || encoded->out_of_memory)
     return;
-  if (writer->used + size > WRITE_BUFFER_SIZE)
-    writer_flush (writer);
-  if (size >= WRITE_BUFFER_SIZE)
-    write_through (writer, data, size);
-  else
+  if ((gsize) size > encoded->allocated - encoded->length)
     {
-      memcpy (writer->buffer + writer->used, data, size);
-      writer->used += size;
+      gsize wanted = MAX (encoded->length + size, MAX (encoded->allocated * 2, 65536));
+      guint8 *grown = g_try_realloc (encoded->data, wanted);
+
+      if (grown == NULL)
+        {
+          encoded->out_of_memory = TRUE;
+          return;
+        }
+      encoded->data = grown;
+      encoded->allocated = wanted;
     }
+  memcpy (encoded->data + encoded->length, data, size);
+  encoded->length += size;
 }
 
 static gboolean
@@ -157,7 +136,7 @@ static gboolean
 encode (const LabImage *image,
         SaveFormat      format,
         int             jpeg_quality,
-        Writer         *writer)
+        Encoded        *writer)
 {
   g_autofree guint8 *copy = NULL;
   const guint8 *rows;
@@ -165,21 +144,91 @@ encode (const LabImage *image,
   switch (format)
     {
     case SAVE_PNG:
-      return stbi_write_png_to_func (write_all, writer, image->width, image->height, 4,
+      return stbi_write_png_to_func (append_encoded, writer, image->width, image->height, 4,
                                      image->pixels, (int) image->stride) != 0;
     case SAVE_JPEG:
       copy = flatten_onto_white (image);
       return copy != NULL &&
-             stbi_write_jpg_to_func (write_all, writer, image->width, image->height, 3, copy,
+             stbi_write_jpg_to_func (append_encoded, writer, image->width, image->height, 3, copy,
                                      jpeg_quality) != 0;
     case SAVE_BMP:
       rows = packed_rows (image, &copy);
       return rows != NULL &&
-             stbi_write_bmp_to_func (write_all, writer, image->width, image->height, 4, rows) != 0;
+             stbi_write_bmp_to_func (append_encoded, writer, image->width, image->height, 4, rows) != 0;
     default:
       g_assert_not_reached ();
     }
   return FALSE;
+}
+
+/* Writes all of @data; 0 or the errno of the failure. The token is seen
+ * between slices. */
+#define WRITE_SLICE (1024 * 1024)
+
+static int
+write_encoded (int                    fd,
+               const guint8          *data,
+               gsize                  length,
+               PoolCancellationToken *token,
+               gboolean              *canceled)
+{
+  while (length > 0)
+    {
+      gssize n;
+
+      if (pool_cancellation_token_is_cancellation_requested (token))
+        {
+          *canceled = TRUE;
+          return 0;
+        }
+      n = write (fd, data, MIN (length, WRITE_SLICE));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return errno;
+      if (n == 0)
+        return EIO;
+      data += n;
+      length -= n;
+    }
+  return 0;
+}
+
+/* The file @path names once its symbolic links are followed: saving
+ * through a link replaces the file it points to (as editors do), not the
+ * link. A dangling link names the file to create. %NULL with @error set
+ * for a loop. */
+static char *
+follow_links (const char  *path,
+              GError     **error)
+{
+  g_autofree char *current = g_strdup (path);
+
+  for (int depth = 0; depth < 40; depth++)
+    {
+      g_autofree char *target = NULL;
+      struct stat st;
+
+      if (g_lstat (current, &st) != 0 || !S_ISLNK (st.st_mode))
+        return g_steal_pointer (&current);
+      target = g_file_read_link (current, NULL);
+      if (target == NULL)
+        return g_steal_pointer (&current);
+      if (!g_path_is_absolute (target))
+        {
+          g_autofree char *folder = g_path_get_dirname (current);
+
+          g_free (current);
+          current = g_build_filename (folder, target, NULL);
+        }
+      else
+        {
+          g_free (current);
+          current = g_steal_pointer (&target);
+        }
+    }
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS, g_strerror (ELOOP));
+  return NULL;
 }
 
 static gboolean
@@ -193,6 +242,73 @@ fail_errno (GError     **error,
   return FALSE;
 }
 
+/* Checks @path as a place to save: its extension, and that it (or the file
+ * its links lead to) is not a folder. Sets *@format and *@target (the file
+ * to replace). */
+static gboolean
+check_save_path (const char  *path,
+                 SaveFormat  *format,
+                 char       **target,
+                 GError     **error)
+{
+  g_autofree char *display = lab_display_name (path);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *followed = NULL;
+  struct stat st;
+
+  if (!format_from_path (path, format))
+    {
+      g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_UNSUPPORTED,
+                   "Cannot save “%s”: TaskLab saves .png, .jpg (or .jpeg) and .bmp files",
+                   display);
+      return FALSE;
+    }
+  followed = follow_links (path, &local_error);
+  if (followed == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "Cannot save “%s”: ",
+                                  display);
+      return FALSE;
+    }
+  if (g_stat (followed, &st) == 0 && S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   "Cannot save “%s”: it is a folder", display);
+      return FALSE;
+    }
+  if (target != NULL)
+    *target = g_steal_pointer (&followed);
+  return TRUE;
+}
+
+/**
+ * lab_image_check_save_path:
+ * @path: where an image is to be saved
+ *
+ * Checks, before any work is done for it, that lab_image_save() can write
+ * @path: its extension names a format TaskLab writes, and it is not a
+ * folder (nor a link to one). It does not try to write.
+ *
+ * Returns: %TRUE when @path may be given to lab_image_save()
+ */
+gboolean
+lab_image_check_save_path (const char  *path,
+                           GError     **error)
+{
+  SaveFormat format;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (*path == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                           "Cannot save: no file name given");
+      return FALSE;
+    }
+  return check_save_path (path, &format, NULL, error);
+}
+
 /**
  * lab_image_save:
  * @path: where to save; the extension picks the format: .png, .jpg or
@@ -200,11 +316,7 @@ fail_errno (GError     **error,
  * @jpeg_quality: 1 to 100 for JPEG, or 0 for %LAB_IMAGE_DEFAULT_JPEG_QUALITY;
  *   ignored for the other formats
  *
- * Saves @image atomically: a temporary file in @path's folder, flushed, then
- * renamed over @path. On failure @path is as it was (absent, or the previous
- * file whole) and no temporary file is left. An existing file keeps its
- * permissions; a new one gets the usual ones (0666 less the umask). JPEG has
- * no alpha: transparent pixels are composited onto white.
+ * lab_image_save_full() without a token.
  *
  * Returns: %TRUE when @path holds the new image
  */
@@ -214,84 +326,120 @@ lab_image_save (const LabImage  *image,
                 int              jpeg_quality,
                 GError         **error)
 {
+  return lab_image_save_full (image, path, jpeg_quality, NULL, error);
+}
+
+/**
+ * lab_image_save_full:
+ * @path: where to save; the extension picks the format: .png, .jpg or
+ *   .jpeg, .bmp (any case)
+ * @jpeg_quality: 1 to 100 for JPEG, or 0 for %LAB_IMAGE_DEFAULT_JPEG_QUALITY;
+ *   ignored for the other formats
+ * @token: (nullable): seen before and after encoding, between slices of the
+ *   write and before the rename; once seen, the temporary file is removed,
+ *   @path is left as it was, and @error is the token's canceled error
+ *
+ * Saves @image atomically: it is encoded in memory first, then written to a
+ * temporary file in the folder of the file it replaces, flushed, and renamed
+ * over it. On failure (or cancellation) @path is as it was (absent, or the
+ * previous file whole) and no temporary file is left; the temporary file
+ * exists only while the encoded bytes are written. When @path is a symbolic
+ * link, the file it leads to is replaced and the link kept, as editors do.
+ * An existing file keeps its permissions; a new one gets the usual ones
+ * (0666 less the umask). JPEG has no alpha: transparent pixels are
+ * composited onto white. File names in messages go through
+ * lab_display_name().
+ *
+ * Returns: %TRUE when @path holds the new image
+ */
+gboolean
+lab_image_save_full (const LabImage         *image,
+                     const char             *path,
+                     int                     jpeg_quality,
+                     PoolCancellationToken  *token,
+                     GError                **error)
+{
   g_autofree char *display = NULL;
+  g_autofree char *target = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *base = NULL;
   g_autofree char *temporary = NULL;
-  g_autofree guint8 *buffer = g_malloc (WRITE_BUFFER_SIZE);
-  Writer writer = { -1, 0, 0, buffer };
+  Encoded encoded = { 0 };
   SaveFormat format;
   struct stat st;
-  gboolean existed;
-  int saved_errno;
+  gboolean existed, canceled = FALSE;
+  int fd = -1, saved_errno;
 
   g_return_val_if_fail (image != NULL, FALSE);
   g_return_val_if_fail (path != NULL && *path != '\0', FALSE);
   g_return_val_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  display = g_filename_display_name (path);
-  if (!format_from_path (path, &format))
-    {
-      g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_UNSUPPORTED,
-                   "Cannot save “%s”: TaskLab saves .png, .jpg (or .jpeg) and .bmp files",
-                   display);
-      return FALSE;
-    }
+  if (pool_cancellation_token_throw_if_cancellation_requested (token, error))
+    return FALSE;
+  display = lab_display_name (path);
+  if (!check_save_path (path, &format, &target, error))
+    return FALSE;
   if (jpeg_quality == 0)
     jpeg_quality = LAB_IMAGE_DEFAULT_JPEG_QUALITY;
 
-  existed = g_stat (path, &st) == 0;
-  if (existed && S_ISDIR (st.st_mode))
+  if (!encode (image, format, jpeg_quality, &encoded) || encoded.out_of_memory)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   "Cannot save “%s”: it is a folder", display);
+      g_free (encoded.data);
+      g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_TOO_LARGE,
+                   "Cannot save “%s”: not enough memory to encode the image", display);
+      return FALSE;
+    }
+  if (pool_cancellation_token_throw_if_cancellation_requested (token, error))
+    {
+      g_free (encoded.data);
       return FALSE;
     }
 
-  folder = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
+  existed = g_stat (target, &st) == 0;
+  folder = g_path_get_dirname (target);
+  base = g_path_get_basename (target);
   temporary = g_strdup_printf ("%s%c.%s.XXXXXX", folder, G_DIR_SEPARATOR, base);
-  writer.fd = g_mkstemp_full (temporary, O_WRONLY | O_CLOEXEC, 0666);
-  if (writer.fd < 0)
+  fd = g_mkstemp_full (temporary, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
     {
-      g_autofree char *folder_display = g_filename_display_name (folder);
+      g_autofree char *folder_display = lab_display_name (folder);
       g_autofree char *step = g_strdup_printf ("cannot create a file in “%s”: ", folder_display);
 
-      return fail_errno (error, errno, display, step);
+      saved_errno = errno;
+      g_free (encoded.data);
+      return fail_errno (error, saved_errno, display, step);
     }
   if (existed)
-    fchmod (writer.fd, st.st_mode & 07777);  /* best effort, as GLib does */
+    fchmod (fd, st.st_mode & 07777);  /* best effort, as GLib does */
 
-  if (encode (image, format, jpeg_quality, &writer))
-    writer_flush (&writer);
-  else
-    {
-      if (writer.saved_errno == 0)
-        {
-          g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_TOO_LARGE,
-                       "Cannot save “%s”: not enough memory to encode the image", display);
-          goto failed;
-        }
-    }
-  if (writer.saved_errno != 0)
-    {
-      fail_errno (error, writer.saved_errno, display, "");
-      goto failed;
-    }
-  if (fsync (writer.fd) != 0)
-    {
-      fail_errno (error, errno, display, "");
-      goto failed;
-    }
-  saved_errno = g_close (writer.fd, NULL) ? 0 : errno;
-  writer.fd = -1;
+  saved_errno = write_encoded (fd, encoded.data, encoded.length, token, &canceled);
+  g_clear_pointer (&encoded.data, g_free);
+  if (canceled)
+    goto failed;
   if (saved_errno != 0)
     {
       fail_errno (error, saved_errno, display, "");
       goto failed;
     }
-  if (g_rename (temporary, path) != 0)
+  if (fsync (fd) != 0)
+    {
+      fail_errno (error, errno, display, "");
+      goto failed;
+    }
+  saved_errno = g_close (fd, NULL) ? 0 : errno;
+  fd = -1;
+  if (saved_errno != 0)
+    {
+      fail_errno (error, saved_errno, display, "");
+      goto failed;
+    }
+  if (pool_cancellation_token_is_cancellation_requested (token))
+    {
+      canceled = TRUE;
+      goto failed;
+    }
+  if (g_rename (temporary, target) != 0)
     {
       fail_errno (error, errno, display, "");
       goto failed;
@@ -310,8 +458,10 @@ lab_image_save (const LabImage  *image,
   return TRUE;
 
 failed:
-  if (writer.fd >= 0)
-    g_close (writer.fd, NULL);
+  if (fd >= 0)
+    g_close (fd, NULL);
   g_unlink (temporary);
+  if (canceled)
+    pool_cancellation_token_set_canceled_error (token, error);
   return FALSE;
 }

@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <stb_image.h>
 
+#include "lab-display-name.h"
 #include "lab-image-private.h"
 
 G_DEFINE_BOXED_TYPE (LabImage, lab_image, lab_image_ref, lab_image_unref)
@@ -267,8 +268,52 @@ lab_image_load_bytes (GBytes  *bytes,
   return lab_image_new_take (width, height, decoded);
 }
 
+/* What a path names when it is not a regular file, for the message. */
+static gboolean
+refuse_not_regular (mode_t    mode,
+                    GError  **error)
+{
+  const char *kind;
+
+  if (S_ISREG (mode))
+    return TRUE;
+  if (S_ISDIR (mode))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                           "It is a folder, not an image file");
+      return FALSE;
+    }
+  if (S_ISFIFO (mode))
+    kind = "a named pipe (FIFO)";
+  else if (S_ISCHR (mode))
+    kind = "a character device";
+  else if (S_ISBLK (mode))
+    kind = "a block device";
+  else if (S_ISSOCK (mode))
+    kind = "a socket";
+  else
+    kind = "not a regular file";
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "It is %s, not an image file",
+               kind);
+  return FALSE;
+}
+
+static gboolean
+fail_errno (int       saved_errno,
+            GError  **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       g_strerror (saved_errno));
+  return FALSE;
+}
+
 /* Reads at most LAB_IMAGE_MAX_FILE_SIZE bytes of a regular file: never a
- * device, a FIFO or a file that keeps growing. */
+ * device, a FIFO or a file that keeps growing, and never blocks on one.
+ * The path is looked at before it is opened (opening a device can have
+ * effects of its own; opening a FIFO waits for a writer, forever), then
+ * opened with O_NONBLOCK (the path may have changed in between: a FIFO
+ * opens at once that way) and looked at again through the descriptor, and
+ * only a regular file is read, in blocking mode again. */
 static GBytes *
 read_file (const char  *path,
            GError     **error)
@@ -276,40 +321,35 @@ read_file (const char  *path,
   struct stat st;
   guint8 *contents;
   gsize length = 0;
-  int fd, saved_errno;
+  int fd, flags, saved_errno;
 
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  if (g_stat (path, &st) == 0 && !refuse_not_regular (st.st_mode, error))
+    return NULL;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0)
     {
-      saved_errno = errno;
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
+      fail_errno (errno, error);
       return NULL;
     }
   if (fstat (fd, &st) != 0)
     {
       saved_errno = errno;
       g_close (fd, NULL);
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                           g_strerror (saved_errno));
+      fail_errno (saved_errno, error);
       return NULL;
     }
-  if (S_ISDIR (st.st_mode))
+  if (!refuse_not_regular (st.st_mode, error) || !check_file_size (st.st_size, error))
     {
       g_close (fd, NULL);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY, "It is a folder");
       return NULL;
     }
-  if (!S_ISREG (st.st_mode))
+  flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
     {
+      saved_errno = errno;
       g_close (fd, NULL);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                           "It is not a regular file");
-      return NULL;
-    }
-  if (!check_file_size (st.st_size, error))
-    {
-      g_close (fd, NULL);
+      fail_errno (saved_errno, error);
       return NULL;
     }
 
@@ -332,8 +372,7 @@ read_file (const char  *path,
           saved_errno = errno;
           g_free (contents);
           g_close (fd, NULL);
-          g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               g_strerror (saved_errno));
+          fail_errno (saved_errno, error);
           return NULL;
         }
       if (n == 0)
@@ -348,7 +387,11 @@ read_file (const char  *path,
  * lab_image_load_file:
  *
  * Reads @path and decodes it with lab_image_load_bytes(); errors begin with
- * “Cannot open “name”: ”.
+ * “Cannot open “name”: ”, the name shown with lab_display_name(). Anything
+ * but a regular file (a folder, a named pipe, a device, a socket) is
+ * refused at once, with a message that says what it is; the call never
+ * waits for a writer or a device. It reads and decodes on the calling
+ * thread: call it off the UI thread for files of any size.
  *
  * Returns: (transfer full) (nullable): the image
  */
@@ -369,7 +412,7 @@ lab_image_load_file (const char  *path,
     image = lab_image_load_bytes (bytes, &local_error);
   if (image == NULL)
     {
-      display = g_filename_display_name (path);
+      display = lab_display_name (path);
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "Cannot open “%s”: ",
                                   display);
     }

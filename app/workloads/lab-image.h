@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include <pool.h>
+
 G_BEGIN_DECLS
 
 #define LAB_TYPE_IMAGE (lab_image_get_type ())
@@ -70,6 +72,14 @@ LabImage *lab_image_load_file   (const char     *path,
 gboolean  lab_image_save        (const LabImage *image,
                                  const char     *path,
                                  int             jpeg_quality,
+                                 GError        **error);
+gboolean  lab_image_save_full   (const LabImage         *image,
+                                 const char             *path,
+                                 int                     jpeg_quality,
+                                 PoolCancellationToken  *token,
+                                 GError                **error);
+gboolean  lab_image_check_save_path
+                                (const char     *path,
                                  GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabImage, lab_image_unref)

@@ -22,6 +22,27 @@
  *   reset=1           reset the connection (RST) mid-body: after close_after
  *                     bytes when given, else after half the body
  *
+ * and the faults a careless or hostile server commits:
+ *
+ *   stall_after_head=1  send the status line and headers, then nothing,
+ *                       keeping the connection open
+ *   endless_head=1      send the status line, then header lines for ever
+ *                       (paced by rate when given): slow, endless headers
+ *   header_bytes=N      add one header line with N bytes of padding (over
+ *                       100 KB: more than curl accepts in one header)
+ *   http09=1            answer with the body alone: no status line, no
+ *                       headers (an HTTP/0.9 reply)
+ *   encoding=E          send the body compressed on the fly, E gzip or
+ *                       deflate, with Content-Encoding and no Content-Length;
+ *                       with size=N a decompression bomb (N bytes that
+ *                       compress about 250 to 1); E broken says gzip and
+ *                       sends the body as it is
+ *   length=N            announce Content-Length: N whatever the body's length
+ *                       (a lie, shorter or longer than the body)
+ *
+ * The recipes the fault tests use: a trickle just over curl's low-speed
+ * limit is size=N&rate=1500; a gzip bomb is size=1073741824&encoding=gzip.
+ *
  * Anything else is answered as a careful server would: unknown paths 404,
  * methods other than GET 405, garbage 400, oversized request heads 431.
  * A client can never crash it.
@@ -41,6 +62,8 @@ typedef struct _LabSlowServer LabSlowServer;
 /* The largest latency_ms and size accepted. */
 #define LAB_SLOW_SERVER_MAX_LATENCY_MS   (10 * 60 * 1000)
 #define LAB_SLOW_SERVER_MAX_SIZE         (G_GUINT64_CONSTANT (1) << 32)
+/* The largest header_bytes accepted. */
+#define LAB_SLOW_SERVER_MAX_HEADER_BYTES (16 * 1024 * 1024)
 
 /* The generated body of size=N: byte @offset of it. */
 #define LAB_SLOW_SERVER_GENERATED_BYTE(offset) ((guint8) ((offset) % 251))

@@ -5,7 +5,7 @@
  */
 #include <glib/gstdio.h>
 
-#include "../app/test-image-util.h"
+#include "../workloads/test-image-util.h"
 
 int
 main (int   argc,

@@ -64,6 +64,13 @@ remove_folder (const char *folder)
   g_rmdir (folder);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
 /* The names in @folder, sorted, joined by spaces. */
 static char *
 list_folder (const char *folder)
@@ -75,7 +82,7 @@ list_folder (const char *folder)
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv (" ", (char **) names->pdata);
 }
@@ -374,6 +381,238 @@ test_save_full_disk (void)
   g_test_trap_assert_passed ();
 }
 
+/* Saving through a symbolic link (relative, absolute, a chain of two)
+ * replaces the file the links lead to and keeps the links; a dangling link
+ * makes the file it names. */
+static void
+test_save_through_symlink (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *target = g_build_filename (folder, "target.png", NULL);
+  g_autofree char *link = g_build_filename (folder, "link.png", NULL);
+  g_autofree char *chain = g_build_filename (folder, "chain.png", NULL);
+  g_autofree char *dangling = g_build_filename (folder, "dangling.png", NULL);
+  g_autofree char *created = g_build_filename (folder, "created.png", NULL);
+  g_autoptr(LabImage) first = test_image_new (30, 20);
+  g_autoptr(LabImage) second = noise_image_new (50, 40);
+  g_autoptr(LabImage) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  GStatBuf st;
+
+  g_assert_true (lab_image_save (first, target, 0, &error));
+  g_assert_cmpint (g_chmod (target, 0600), ==, 0);
+  g_assert_cmpint (symlink ("target.png", link), ==, 0);
+  g_assert_cmpint (symlink (link, chain), ==, 0);
+  g_assert_cmpint (symlink ("created.png", dangling), ==, 0);
+
+  g_assert_true (lab_image_save (second, chain, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (chain, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  g_assert_cmpint (g_lstat (target, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  loaded = lab_image_load_file (target, &error);
+  g_assert_no_error (error);
+  assert_same_image (second, loaded);
+  g_clear_pointer (&loaded, lab_image_unref);
+
+  g_assert_true (lab_image_save (first, dangling, 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_lstat (dangling, &st), ==, 0);
+  g_assert_true (S_ISLNK (st.st_mode));
+  loaded = lab_image_load_file (created, &error);
+  g_assert_no_error (error);
+  assert_same_image (first, loaded);
+
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "chain.png created.png dangling.png link.png target.png");
+  remove_folder (folder);
+}
+
+/* Links that loop are an error of one line, and nothing is written. */
+static void
+test_save_symlink_loop (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *a = g_build_filename (folder, "a.png", NULL);
+  g_autofree char *b = g_build_filename (folder, "b.png", NULL);
+  g_autoptr(LabImage) image = test_image_new (4, 4);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_cmpint (symlink ("b.png", a), ==, 0);
+  g_assert_cmpint (symlink ("a.png", b), ==, 0);
+  g_assert_false (lab_image_save (image, a, 0, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+  g_assert_nonnull (strstr (error->message, "a.png"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+  g_assert_false (lab_image_check_save_path (a, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "a.png b.png");
+  remove_folder (folder);
+}
+
+/* lab_image_check_save_path() says before any work whether a path can be
+ * saved to: the extension, and not a folder (nor a link to one). */
+static void
+test_save_check_path (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *is_folder = g_build_filename (folder, "folder.png", NULL);
+  g_autofree char *to_folder = g_build_filename (folder, "to-folder.png", NULL);
+  g_autofree char *fine = g_build_filename (folder, "new.JPEG", NULL);
+  g_autofree char *gif = g_build_filename (folder, "new.gif", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lab_image_check_save_path (fine, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (fine, G_FILE_TEST_EXISTS));
+
+  g_assert_false (lab_image_check_save_path (gif, &error));
+  g_assert_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, ".png, .jpg"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir (is_folder, 0755), ==, 0);
+  g_assert_cmpint (symlink ("folder.png", to_folder), ==, 0);
+  g_assert_false (lab_image_check_save_path (is_folder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_clear_error (&error);
+  g_assert_false (lab_image_check_save_path (to_folder, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_clear_error (&error);
+
+  g_assert_false (lab_image_check_save_path ("", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME);
+
+  g_rmdir (is_folder);
+  remove_folder (folder);
+}
+
+/* Control characters in the path stay escaped in every message of the
+ * save: one line. */
+static void
+test_save_control_characters (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *unsupported = g_build_filename (folder, "a\nb.gif", NULL);
+  g_autofree char *gone = g_build_filename (folder, "gone\x1b[1m", "out\r.png", NULL);
+  g_autoptr(LabImage) image = test_image_new (4, 4);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (lab_image_save (image, unsupported, 0, &error));
+  g_test_message ("%s", error->message);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_nonnull (strstr (error->message, "a\\nb.gif"));
+  g_clear_error (&error);
+
+  g_assert_false (lab_image_save (image, gone, 0, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_nonnull (strstr (error->message, "gone\\x1B[1m/out\\r.png"));
+  remove_folder (folder);
+}
+
+/* A token cancelled before the save: nothing is written, the token's
+ * error. */
+static void
+test_save_canceled_before (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *path = g_build_filename (folder, "never.png", NULL);
+  g_autoptr(PoolCancellationTokenSource) source = pool_cancellation_token_source_new ();
+  PoolCancellationToken *token = pool_cancellation_token_source_get_token (source);
+  g_autoptr(LabImage) image = test_image_new (4, 4);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+
+  pool_cancellation_token_source_cancel (source);
+  g_assert_false (lab_image_save_full (image, path, 0, token, &error));
+  g_assert_error (error, POOL_CANCELED_ERROR, (int) pool_cancellation_token_get_id (token));
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "");
+  remove_folder (folder);
+}
+
+typedef struct
+{
+  const char                  *folder;
+  PoolCancellationTokenSource *source;
+  int                          stop;   /* atomic */
+  gboolean                     saw_temporary;
+} Canceller;
+
+/* Cancels as soon as a temporary file shows in the folder. */
+static gpointer
+cancel_when_temporary_appears (gpointer data)
+{
+  Canceller *canceller = data;
+
+  while (!g_atomic_int_get (&canceller->stop))
+    {
+      g_autofree char *listing = list_folder (canceller->folder);
+
+      if (strstr (listing, ".big.bmp.") != NULL)
+        {
+          pool_cancellation_token_source_cancel (canceller->source);
+          canceller->saw_temporary = TRUE;
+          break;
+        }
+      g_thread_yield ();
+    }
+  return NULL;
+}
+
+/* A token cancelled while the encoded image is written: the temporary file
+ * is removed and the old file kept. (When the write wins the race, the new
+ * file is whole: either way nothing is left beside it.) */
+static void
+test_save_canceled_while_writing (void)
+{
+  g_autofree char *folder = make_folder ();
+  g_autofree char *path = g_build_filename (folder, "big.bmp", NULL);
+  g_autoptr(PoolCancellationTokenSource) source = pool_cancellation_token_source_new ();
+  g_autoptr(LabImage) old = test_image_new (8, 8);
+  g_autoptr(LabImage) image = noise_image_new (3000, 3000);
+  g_autoptr(LabImage) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listing = NULL;
+  Canceller canceller = { folder, source, 0, FALSE };
+  GThread *thread;
+  gboolean saved;
+
+  g_assert_true (lab_image_save (old, path, 0, &error));
+  thread = g_thread_new ("canceller", cancel_when_temporary_appears, &canceller);
+  saved = lab_image_save_full (image, path, 0, pool_cancellation_token_source_get_token (source),
+                               &error);
+  g_atomic_int_set (&canceller.stop, 1);
+  g_thread_join (thread);
+  g_test_message ("temporary file %s; save %s", canceller.saw_temporary ? "seen" : "not seen",
+                  saved ? "completed" : "canceled");
+
+  listing = list_folder (folder);
+  g_assert_cmpstr (listing, ==, "big.bmp");
+  loaded = lab_image_load_file (path, NULL);
+  if (saved)
+    assert_same_image (image, loaded);
+  else
+    {
+      g_assert_error (error, POOL_CANCELED_ERROR, (int) pool_cancellation_token_get_id (
+                        pool_cancellation_token_source_get_token (source)));
+      assert_same_image (old, loaded);
+    }
+  remove_folder (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -390,6 +629,12 @@ main (int   argc,
   g_test_add_func ("/app/image/save/no-permission", test_save_no_permission);
   g_test_add_func ("/app/image/save/write-failure", test_save_write_failure);
   g_test_add_func ("/app/image/save/full-disk", test_save_full_disk);
+  g_test_add_func ("/app/image/save/through-symlink", test_save_through_symlink);
+  g_test_add_func ("/app/image/save/symlink-loop", test_save_symlink_loop);
+  g_test_add_func ("/app/image/save/check-path", test_save_check_path);
+  g_test_add_func ("/app/image/save/control-characters", test_save_control_characters);
+  g_test_add_func ("/app/image/save/canceled/before", test_save_canceled_before);
+  g_test_add_func ("/app/image/save/canceled/while-writing", test_save_canceled_while_writing);
 
   return g_test_run ();
 }

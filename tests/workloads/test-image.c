@@ -10,6 +10,9 @@
  */
 #include <locale.h>
 #include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -437,6 +440,155 @@ test_load_png_short_data (void)
   g_assert_nonnull (strstr (error->message, "truncated"));
 }
 
+/* A 2×2 palette PNG, with a tEXt chunk: IHDR, PLTE, tEXt, IDAT, IEND. */
+static GBytes *
+png_with_palette (void)
+{
+  static const guint8 ihdr[13] = { 0, 0, 0, 2, 0, 0, 0, 2, 8, 3, 0, 0, 0 };
+  static const guint8 plte[6] = { 255, 0, 0, 0, 0, 255 };
+  static const guint8 rows[6] = { 0, 0, 1, 0, 1, 0 };   /* filter byte, two indices */
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 9));
+  guint8 idat[256];
+  gsize read = 0, written = 0;
+  GByteArray *out = g_byte_array_new ();
+
+  g_assert_cmpint (g_converter_convert (compressor, rows, sizeof rows, idat, sizeof idat,
+                                        G_CONVERTER_INPUT_AT_END, &read, &written, NULL),
+                   ==, G_CONVERTER_FINISHED);
+  g_byte_array_append (out, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  png_chunk (out, "PLTE", plte, sizeof plte);
+  png_chunk (out, "tEXt", (const guint8 *) "Comment\0TaskLab", 15);
+  png_chunk (out, "IDAT", idat, written);
+  png_chunk (out, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Where the chunk of type @type ends (the offset of its CRC). */
+static gsize
+png_crc_offset (GBytes     *png,
+                const char *type)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (png, &size);
+
+  for (gsize at = 8; at + 12 <= size;)
+    {
+      guint32 length = (guint32) data[at] << 24 | data[at + 1] << 16 | data[at + 2] << 8 |
+                       data[at + 3];
+
+      if (memcmp (data + at + 4, type, 4) == 0)
+        return at + 8 + length;
+      at += 12 + length;
+    }
+  g_assert_not_reached ();
+}
+
+static GBytes *
+with_byte_flipped (GBytes *bytes,
+                   gsize   at)
+{
+  gsize size = g_bytes_get_size (bytes);
+  guint8 *data = g_memdup2 (g_bytes_get_data (bytes, NULL), size);
+
+  g_assert_cmpuint (at, <, size);
+  data[at] ^= 0x01;
+  return g_bytes_new_take (data, size);
+}
+
+/* A PNG whose critical chunk (IHDR, PLTE, IDAT, IEND) fails its CRC, or
+ * whose compressed data had a bit flipped, is refused as damaged; a bad CRC
+ * on an ancillary chunk (tEXt), which no decoder needs, is not. */
+static void
+test_load_png_crc (void)
+{
+  static const char *const critical[] = { "IHDR", "PLTE", "IDAT", "IEND" };
+  g_autoptr(GBytes) good = png_with_palette ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabImage) loaded = lab_image_load_bytes (good, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->width, ==, 2);
+  g_assert_cmpmem (loaded->pixels, 4, "\xff\x00\x00\xff", 4);
+  g_clear_pointer (&loaded, lab_image_unref);
+
+  for (guint i = 0; i < G_N_ELEMENTS (critical); i++)
+    {
+      g_autoptr(GBytes) bad = with_byte_flipped (good, png_crc_offset (good, critical[i]) + 3);
+      g_autofree char *expected = g_strdup_printf ("its %s chunk fails its CRC check",
+                                                   critical[i]);
+
+      loaded = lab_image_load_bytes (bad, &error);
+      g_test_message ("%s: %s", critical[i], error != NULL ? error->message : "decoded");
+      g_assert_null (loaded);
+      assert_refused (error, LAB_IMAGE_ERROR_CORRUPT);
+      g_assert_nonnull (strstr (error->message, expected));
+      g_clear_error (&error);
+    }
+
+  /* a bit of the compressed pixels (the last byte before the CRC is the
+   * Adler-32 checksum's, which stb does not check either) */
+  {
+    g_autoptr(GBytes) bad = with_byte_flipped (good, png_crc_offset (good, "IDAT") - 1);
+
+    loaded = lab_image_load_bytes (bad, &error);
+    g_assert_null (loaded);
+    assert_refused (error, LAB_IMAGE_ERROR_CORRUPT);
+    g_clear_error (&error);
+  }
+
+  /* an ancillary chunk's CRC: skipped, as every decoder does */
+  {
+    g_autoptr(GBytes) bad = with_byte_flipped (good, png_crc_offset (good, "tEXt"));
+
+    loaded = lab_image_load_bytes (bad, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (loaded);
+    g_clear_pointer (&loaded, lab_image_unref);
+  }
+}
+
+/* A PNM whose maximum sample value is 0 (or over 65535, which stb refuses
+ * itself) is refused as damaged; 1 and 65535 are fine. */
+static void
+test_load_pnm_maxval (void)
+{
+  static const struct { const char *header; gsize samples; gboolean ok; } cases[] = {
+    { "P6\n2 2\n0\n", 12, FALSE },
+    { "P5 2 2 0\n", 4, FALSE },
+    { "P6\n2 2\n65536\n", 24, FALSE },
+    { "P6\n2 2\n1\n", 12, TRUE },
+    { "P5\n2 2\n65535\n", 8, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize header = strlen (cases[i].header);
+      guint8 *data = g_malloc0 (header + cases[i].samples);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabImage) loaded = NULL;
+
+      memcpy (data, cases[i].header, header);
+      bytes = g_bytes_new_take (data, header + cases[i].samples);
+      loaded = lab_image_load_bytes (bytes, &error);
+      g_test_message ("%s", error != NULL ? error->message : "decoded");
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (loaded->width, ==, 2);
+        }
+      else
+        {
+          g_assert_null (loaded);
+          assert_refused (error, LAB_IMAGE_ERROR_CORRUPT);
+          if (strstr (cases[i].header, "65536") == NULL)
+            g_assert_nonnull (strstr (error->message, "maximum sample value"));
+        }
+    }
+}
+
 /* Files: missing, a folder, a device, too large; each named in the error. */
 static void
 test_load_file_errors (void)
@@ -484,6 +636,145 @@ test_load_file_errors (void)
   g_rmdir (folder);
 }
 
+typedef struct
+{
+  const char *path;
+  GError     *error;
+  LabImage   *image;
+  int         done;   /* atomic */
+} LoadJob;
+
+static gpointer
+load_on_thread (gpointer data)
+{
+  LoadJob *job = data;
+
+  job->image = lab_image_load_file (job->path, &job->error);
+  g_atomic_int_set (&job->done, 1);
+  return NULL;
+}
+
+/* Loads @path on a thread and waits at most 10 s for it (a loader that
+ * blocks must fail the test, not hang it). */
+static GError *
+load_expecting_refusal (const char *path)
+{
+  LoadJob job = { path, NULL, NULL, 0 };
+  GThread *thread = g_thread_new ("load", load_on_thread, &job);
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&job.done) && g_get_monotonic_time () < end)
+    g_usleep (1000);
+  if (!g_atomic_int_get (&job.done))
+    {
+      /* a writer unblocks an open() of a FIFO; then fail */
+      int fd = g_open (path, O_WRONLY | O_NONBLOCK, 0);
+
+      g_thread_join (thread);
+      if (fd >= 0)
+        g_close (fd, NULL);
+      g_clear_pointer (&job.image, lab_image_unref);
+      g_clear_error (&job.error);
+      g_error ("loading %s did not return within 10 s", path);
+    }
+  g_thread_join (thread);
+  g_assert_null (job.image);
+  g_assert_nonnull (job.error);
+  g_test_message ("%s", job.error->message);
+  g_assert_null (strchr (job.error->message, '\n'));
+  return job.error;
+}
+
+/* A named pipe, a folder, a character device and a socket are refused at
+ * once (never opened blocking: a FIFO would wait for a writer forever),
+ * each with a message of one line that says what it is. */
+static void
+test_load_not_regular (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("tasklab-test-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (folder, "pipe.png", NULL);
+  g_autofree char *socket_path = g_build_filename (folder, "socket.png", NULL);
+  g_autofree char *link = g_build_filename (folder, "link-to-pipe.png", NULL);
+  struct sockaddr_un address = { .sun_family = AF_UNIX };
+  int socket_fd;
+  GError *error;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  error = load_expecting_refusal (fifo);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "pipe.png"));
+  g_assert_nonnull (strstr (error->message, "named pipe"));
+  g_error_free (error);
+
+  /* through a symbolic link, the same */
+  g_assert_cmpint (symlink (fifo, link), ==, 0);
+  error = load_expecting_refusal (link);
+  g_assert_nonnull (strstr (error->message, "named pipe"));
+  g_error_free (error);
+
+  error = load_expecting_refusal (folder);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+  g_assert_nonnull (strstr (error->message, "folder"));
+  g_error_free (error);
+
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      error = load_expecting_refusal ("/dev/zero");
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_assert_nonnull (strstr (error->message, "character device"));
+      g_error_free (error);
+    }
+
+  socket_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (socket_fd, >=, 0);
+  g_assert_cmpuint (strlen (socket_path), <, sizeof address.sun_path);
+  strcpy (address.sun_path, socket_path);
+  g_assert_cmpint (bind (socket_fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+  g_assert_cmpint (listen (socket_fd, 1), ==, 0);
+  error = load_expecting_refusal (socket_path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_nonnull (strstr (error->message, "socket"));
+  g_error_free (error);
+  close (socket_fd);
+
+  g_unlink (link);
+  g_unlink (fifo);
+  g_unlink (socket_path);
+  g_rmdir (folder);
+}
+
+/* A file name with a newline, an escape sequence, a carriage return, a
+ * right-to-left override and bytes that are not UTF-8 still gives a message
+ * of one line, valid UTF-8, with those characters escaped. */
+static void
+test_load_control_characters_in_name (void)
+{
+  g_autofree char *folder = g_dir_make_tmp ("tasklab-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (folder, "a\nb\x1b[31mred\rc\xe2\x80\xaegnp.\xff.png",
+                                            NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabImage) loaded = NULL;
+
+  g_assert_true (g_file_set_contents (path, "not an image at all, just some text", -1, NULL));
+  loaded = lab_image_load_file (path, &error);
+  g_assert_null (loaded);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
+  g_assert_null (strstr (error->message, "\xe2\x80\xae"));
+  g_assert_nonnull (strstr (error->message, "a\\nb\\x1B[31mred\\rc\\u{202E}gnp.\xef\xbf\xbd.png"));
+  g_clear_error (&error);
+
+  /* missing: the same name in the file-system error */
+  g_unlink (path);
+  loaded = lab_image_load_file (path, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "a\\nb\\x1B[31mred"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_rmdir (folder);
+}
+
 /* lab_image_try_new() refuses sizes over the limits instead of aborting. */
 static void
 test_try_new_limits (void)
@@ -517,7 +808,12 @@ main (int   argc,
   g_test_add_func ("/app/image/load/jpeg-undefined-table", test_load_jpeg_undefined_table);
   g_test_add_func ("/app/image/load/png-bomb", test_load_png_bomb);
   g_test_add_func ("/app/image/load/png-short-data", test_load_png_short_data);
+  g_test_add_func ("/app/image/load/png-crc", test_load_png_crc);
+  g_test_add_func ("/app/image/load/pnm-maxval", test_load_pnm_maxval);
   g_test_add_func ("/app/image/load/file-errors", test_load_file_errors);
+  g_test_add_func ("/app/image/load/not-regular", test_load_not_regular);
+  g_test_add_func ("/app/image/load/control-characters-in-name",
+                   test_load_control_characters_in_name);
   g_test_add_func ("/app/image/try-new/limits", test_try_new_limits);
 
   return g_test_run ();

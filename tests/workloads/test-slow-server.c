@@ -7,6 +7,7 @@
  * so it can send what no HTTP library would. The server runs on its own
  * thread; these tests block the test thread freely.
  */
+#define _GNU_SOURCE   /* memmem */
 #include <stdio.h>
 #include <string.h>
 
@@ -321,6 +322,196 @@ test_latency_and_rate (void)
   g_assert_cmpint (end - middle, >=, 150 * 1000);   /* 100 KB at 500 KB/s: ~200 ms */
 }
 
+/* Reads at most @max bytes for at most about @timeout_s in all (the server
+ * may keep sending, or stop without closing). */
+static GBytes *
+read_some (GSocket *socket,
+           gsize    max,
+           guint    timeout_s)
+{
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  char buffer[16384];
+  gint64 end = g_get_monotonic_time () + timeout_s * G_USEC_PER_SEC;
+
+  g_socket_set_timeout (socket, timeout_s);
+  while (all->len < max && g_get_monotonic_time () < end)
+    {
+      gssize n = g_socket_receive (socket, buffer, MIN (sizeof buffer, max - all->len), NULL,
+                                   NULL);
+
+      if (n <= 0)
+        break;
+      g_byte_array_append (all, (guint8 *) buffer, n);
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&all));
+}
+
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *text)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  return size >= strlen (text) && memmem (data, size, text, strlen (text)) != NULL;
+}
+
+/* stall_after_head=1 sends the head, then nothing, with the connection open. */
+static void
+test_stall_after_head (void)
+{
+  g_autoptr(GSocket) socket = connect_raw (server);
+  const char request[] = "GET /x?size=1000&stall_after_head=1 HTTP/1.1\r\n\r\n";
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GError) error = NULL;
+  char byte;
+
+  send_all (socket, request, strlen (request));
+  got = read_some (socket, 1 << 20, 1);
+  g_assert_true (bytes_contain (got, "HTTP/1.1 200 OK\r\n"));
+  g_assert_true (bytes_contain (got, "Content-Length: 1000\r\n"));
+  g_assert_true (bytes_contain (got, "\r\n\r\n"));
+  g_assert_false (bytes_contain (got, "\x01\x02\x03"));   /* no body byte */
+  g_assert_cmpint (g_socket_receive (socket, &byte, 1, NULL, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpuint (lab_slow_server_get_n_connections (server), ==, 1);
+  g_socket_close (socket, NULL);
+  g_assert_true (wait_until_n_connections (server, 0));
+}
+
+/* endless_head=1 sends the status line, then header lines without end (paced by rate). */
+static void
+test_endless_head (void)
+{
+  g_autoptr(GSocket) socket = connect_raw (server);
+  const char request[] = "GET /x?endless_head=1 HTTP/1.1\r\n\r\n";
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(GSocket) slow = connect_raw (server);
+  const char slow_request[] = "GET /x?endless_head=1&rate=1000 HTTP/1.1\r\n\r\n";
+  g_autoptr(GBytes) slow_got = NULL;
+
+  send_all (socket, request, strlen (request));
+  got = read_some (socket, 1 << 20, SOCKET_TIMEOUT_S);
+  g_assert_cmpuint (g_bytes_get_size (got), ==, 1 << 20);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (got, NULL), "HTTP/1.1 200 OK\r\nX-Trickle: x"));
+  g_assert_false (bytes_contain (got, "\r\n\r\n"));
+  g_socket_close (socket, NULL);
+
+  send_all (slow, slow_request, strlen (slow_request));
+  slow_got = read_some (slow, 1 << 20, 1);   /* ends by the timeout: a second's worth */
+  g_test_message ("%" G_GSIZE_FORMAT " bytes in a second at 1000 B/s",
+                  g_bytes_get_size (slow_got));
+  g_assert_cmpuint (g_bytes_get_size (slow_got), >, 17);
+  g_assert_cmpuint (g_bytes_get_size (slow_got), <, 5000);
+  g_socket_close (slow, NULL);
+  g_assert_true (wait_until_n_connections (server, 0));
+}
+
+/* header_bytes=N adds one header line of N bytes of padding. */
+static void
+test_header_bytes (void)
+{
+  g_autoptr(Response) response = get ("/x?size=10&header_bytes=200000");
+  const char *padding;
+
+  assert_status (response, 200);
+  padding = header (response, "x-padding");
+  g_assert_nonnull (padding);
+  g_assert_cmpuint (strlen (padding), ==, 200000);
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 10);
+}
+
+/* http09=1 answers with the body alone. */
+static void
+test_http09 (void)
+{
+  g_autoptr(GSocket) socket = connect_raw (server);
+  const char request[] = "GET /files/fox.txt?http09=1 HTTP/1.1\r\n\r\n";
+  g_autoptr(GBytes) got = NULL;
+
+  send_all (socket, request, strlen (request));
+  got = read_some (socket, 1 << 20, SOCKET_TIMEOUT_S);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                   file_text, strlen (file_text));
+}
+
+/* encoding=gzip|deflate compresses on the fly: the body decompresses to what
+ * would have been sent, and no Content-Length is announced. */
+static void
+test_encoding (void)
+{
+  static const struct { const char *name; GZlibCompressorFormat format; } encodings[] = {
+    { "gzip", G_ZLIB_COMPRESSOR_FORMAT_GZIP },
+    { "deflate", G_ZLIB_COMPRESSOR_FORMAT_ZLIB },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/x?size=200000&encoding=%s", encodings[i].name);
+      g_autoptr(Response) response = get (path);
+      g_autoptr(GConverter) decompressor =
+        G_CONVERTER (g_zlib_decompressor_new (encodings[i].format));
+      gsize size, read = 0, written = 0;
+      const guint8 *data = g_bytes_get_data (response->body, &size);
+      g_autofree guint8 *out = g_malloc (300000);
+
+      assert_status (response, 200);
+      g_assert_cmpstr (header (response, "content-encoding"), ==, encodings[i].name);
+      g_assert_null (header (response, "content-length"));
+      g_assert_cmpuint (size, <, 20000);
+      g_assert_cmpint (g_converter_convert (decompressor, data, size, out, 300000,
+                                            G_CONVERTER_INPUT_AT_END, &read, &written, NULL),
+                       ==, G_CONVERTER_FINISHED);
+      g_assert_cmpuint (written, ==, 200000);
+      for (gsize k = 0; k < written; k++)
+        g_assert_cmpuint (out[k], ==, LAB_SLOW_SERVER_GENERATED_BYTE (k));
+    }
+}
+
+/* A gzip bomb: 1 GiB that comes as a few MB; a client that leaves early
+ * costs the server nothing more. */
+static void
+test_gzip_bomb (void)
+{
+  g_autoptr(GSocket) socket = connect_raw (server);
+  const char request[] = "GET /x?size=1073741824&encoding=gzip HTTP/1.1\r\n\r\n";
+  g_autoptr(GBytes) got = NULL;
+
+  send_all (socket, request, strlen (request));
+  got = read_some (socket, 256 * 1024, SOCKET_TIMEOUT_S);
+  g_assert_true (bytes_contain (got, "Content-Encoding: gzip\r\n"));
+  g_socket_close (socket, NULL);
+  g_assert_true (wait_until_n_connections (server, 0));
+  assert_serving ();
+}
+
+/* encoding=broken says gzip and sends the body as it is. */
+static void
+test_broken_encoding (void)
+{
+  g_autoptr(Response) response = get ("/files/fox.txt?encoding=broken");
+
+  assert_status (response, 200);
+  g_assert_cmpstr (header (response, "content-encoding"), ==, "gzip");
+  g_assert_cmpmem (g_bytes_get_data (response->body, NULL), g_bytes_get_size (response->body),
+                   file_text, strlen (file_text));
+}
+
+/* length=N announces N, whatever the body: shorter or longer than it. */
+static void
+test_length_lies (void)
+{
+  g_autoptr(Response) shorter = get ("/x?size=1000&length=500");
+  g_autoptr(Response) longer = get ("/x?size=1000&length=5000");
+
+  assert_status (shorter, 200);
+  g_assert_cmpstr (header (shorter, "content-length"), ==, "500");
+  g_assert_cmpuint (g_bytes_get_size (shorter->body), ==, 1000);
+  assert_status (longer, 200);
+  g_assert_cmpstr (header (longer, "content-length"), ==, "5000");
+  g_assert_cmpuint (g_bytes_get_size (longer->body), ==, 1000);
+}
+
 /* hang=1 never answers; when the client leaves, the server lets go too. */
 static void
 test_hang_then_leave (void)
@@ -425,6 +616,8 @@ test_bad_parameters (void)
     "/x?size=1e3", "/x?status=99", "/x?status=600", "/x?rate=0", "/x?hang=2", "/x?reset=yes",
     "/x?redirect=0", "/x?redirect=sometimes", "/x?redirect_to=", "/x?close_after=x",
     "/x?a&&b", "/x?redirect_to=%0d%0aSet-Cookie:%20x", "/%00", "/x%zz",
+    "/x?encoding=br", "/x?encoding=", "/x?header_bytes=0", "/x?header_bytes=99999999999",
+    "/x?length=-1", "/x?http09=yes", "/x?stall_after_head=2", "/x?endless_head=x",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -544,6 +737,14 @@ main (int   argc,
   g_test_add_func ("/app/slow-server/reset", test_reset);
   g_test_add_func ("/app/slow-server/latency-and-rate", test_latency_and_rate);
   g_test_add_func ("/app/slow-server/hang-then-leave", test_hang_then_leave);
+  g_test_add_func ("/app/slow-server/fault/stall-after-head", test_stall_after_head);
+  g_test_add_func ("/app/slow-server/fault/endless-head", test_endless_head);
+  g_test_add_func ("/app/slow-server/fault/header-bytes", test_header_bytes);
+  g_test_add_func ("/app/slow-server/fault/http09", test_http09);
+  g_test_add_func ("/app/slow-server/fault/encoding", test_encoding);
+  g_test_add_func ("/app/slow-server/fault/gzip-bomb", test_gzip_bomb);
+  g_test_add_func ("/app/slow-server/fault/broken-encoding", test_broken_encoding);
+  g_test_add_func ("/app/slow-server/fault/length-lies", test_length_lies);
   g_test_add_func ("/app/slow-server/bad/garbage", test_garbage);
   g_test_add_func ("/app/slow-server/bad/random-noise", test_random_noise);
   g_test_add_func ("/app/slow-server/bad/binary-answered-at-once", test_binary_answered_at_once);
