@@ -36,14 +36,15 @@ struct _LabApplication
   char              *screenshot_dir;  /* with --run: a PNG of the window after each */
   gboolean           layout_report;   /* with --run: where the stage's parts lie, in each report */
   gboolean           first_frame_and_quit;
+  int                exit_status;     /* 0, or 1 when a scripted run's input failed */
 
   /* owned */
   LabSettings       *settings;
   PoolScheduler     *ui_scheduler;
-  LabImage          *bundled;         /* the decoded bundled image */
+  LabImage          *bundled;         /* the bundled image's working copy */
   const LabScenario *pending;         /* asked to run before the image was decoded */
-  LabImage          *image;
-  double             passes_per_s;    /* blur passes a second on this machine, 0 if unknown */
+  LabImage          *image;           /* what the scenarios blur (a working copy) */
+  double             passes_per_s;    /* blur passes a second on it, on this machine; 0: not timed */
   guint              passes;          /* calibrated blur passes; 0 until measured */
   LabScenarioRun    *run;             /* in progress, or NULL */
 
@@ -58,7 +59,12 @@ void     _lab_application_open_image_file (LabApplication *self,
                                            const char     *path);
 void     _lab_application_report_error    (LabApplication *self,
                                            const char     *message);
-void     _lab_application_use_bundled_image (LabApplication *self);
+void     _lab_application_start_pending   (LabApplication *self);
+
+/* lab-application-image.c */
+void        _lab_application_load_first_image  (LabApplication *self);
+void        _lab_application_use_bundled_image (LabApplication *self);
+GdkTexture *_lab_application_texture_for       (LabImage       *image);
 
 /* lab-application-actions.c */
 void     _lab_application_init_actions    (LabApplication *self);
@@ -66,6 +72,8 @@ void     _lab_application_init_actions    (LabApplication *self);
 /* lab-headless.c */
 int      _lab_application_parse_script    (LabApplication *self,
                                            GVariantDict   *options);
+void     _lab_application_input_failed    (LabApplication *self,
+                                           const char     *message);
 void     _lab_application_watch_first_frame (LabApplication *self);
 gboolean _lab_application_report_run      (LabApplication *self,
                                            LabScenarioRun *run);

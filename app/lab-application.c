@@ -41,18 +41,6 @@ static const GOptionEntry option_entries[] = {
   { NULL }
 };
 
-static GdkTexture *
-texture_for_image (LabImage *image)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new_with_free_func (image->pixels,
-                                                        image->stride * (gsize) image->height,
-                                                        (GDestroyNotify) lab_image_unref,
-                                                        lab_image_ref (image));
-
-  return gdk_memory_texture_new (image->width, image->height, GDK_MEMORY_R8G8B8A8,
-                                 bytes, image->stride);
-}
-
 /* On stderr, and in the window's banner when there is a window. */
 void
 _lab_application_report_error (LabApplication *self,
@@ -61,119 +49,6 @@ _lab_application_report_error (LabApplication *self,
   g_printerr ("tasklab: %s\n", message);
   if (self->window != NULL)
     lab_window_show_error (self->window, message);
-}
-
-/* ---- the image and the calibration ---------------------------------------- */
-
-typedef struct
-{
-  LabImage *image;
-  double    passes_per_s;
-} Decoded;
-
-static void
-decoded_free (Decoded *decoded)
-{
-  g_clear_pointer (&decoded->image, lab_image_unref);
-  g_free (decoded);
-}
-
-/* On a pool worker, so the window's first frame does not wait for the JPEG:
- * decode the bundled image and time the blur on it. */
-static gpointer
-decode_bundled_image (gpointer   data,
-                      GError   **error)
-{
-  g_autoptr(GBytes) bytes = g_resources_lookup_data ("/org/tasklab/TaskLab/images/sample.jpg",
-                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  Decoded *decoded = g_new0 (Decoded, 1);
-
-  decoded->image = lab_image_load_bytes (bytes, error);
-  if (decoded->image == NULL)
-    {
-      decoded_free (decoded);
-      return NULL;
-    }
-  decoded->passes_per_s = lab_blur_calibrate_passes (decoded->image, LAB_BLUR_SIGMA, 1000.0);
-  return decoded;
-}
-
-/* Shows @image as the source; a later run blurs it. */
-static void
-set_image (LabApplication *self,
-           LabImage       *image)
-{
-  g_autoptr(GdkTexture) texture = texture_for_image (image);
-
-  g_clear_pointer (&self->image, lab_image_unref);
-  self->image = lab_image_ref (image);
-  self->passes = 0;
-  self->passes_per_s = 0;
-  lab_window_set_source_image (self->window, texture);
-}
-
-void
-_lab_application_open_image_file (LabApplication *self,
-                                  const char     *path)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LabImage) image = lab_image_load_file (path, &error);
-
-  if (image == NULL)
-    {
-      g_autofree char *message = g_strdup_printf ("%s. The previous image is still loaded.",
-                                                  error->message);
-      _lab_application_report_error (self, message);
-      return;
-    }
-  set_image (self, image);
-  if (self->image_path == NULL)
-    lab_settings_set_image_path (self->settings, path);
-}
-
-/* Back to the picture that comes with TaskLab (the preferences' Bundled). */
-void
-_lab_application_use_bundled_image (LabApplication *self)
-{
-  if (self->bundled == NULL || self->window == NULL)
-    return;
-  set_image (self, self->bundled);
-  lab_settings_set_image_path (self->settings, NULL);
-}
-
-/* Back on the UI thread with the decoded bundled image. */
-static gpointer
-on_bundled_image (PoolTask  *decode,
-                  gpointer   data,
-                  GError   **error)
-{
-  LabApplication *self = LAB_APPLICATION (data);
-  g_autoptr(GError) decode_error = NULL;
-  Decoded *decoded = pool_task_get_result (decode, &decode_error);
-  const LabScenario *pending = g_steal_pointer (&self->pending);
-
-  if (self->window == NULL)
-    return NULL;
-  if (decoded == NULL)
-    {
-      /* the bundled image is part of the build: this is a broken install */
-      g_autofree char *message = g_strdup_printf ("The bundled image cannot be read (%s). "
-                                                  "Reinstall TaskLab, or open an image (Ctrl+O).",
-                                                  decode_error->message);
-      _lab_application_report_error (self, message);
-      return NULL;
-    }
-
-  self->bundled = lab_image_ref (decoded->image);
-  set_image (self, decoded->image);
-  self->passes_per_s = decoded->passes_per_s;
-  if (self->image_path != NULL)
-    _lab_application_open_image_file (self, self->image_path);
-  else if (lab_settings_get_image_path (self->settings) != NULL)
-    _lab_application_open_image_file (self, lab_settings_get_image_path (self->settings));
-  if (pending != NULL)
-    _lab_application_start_run (self, pending->id);
-  return NULL;
 }
 
 /* ---- runs ----------------------------------------------------------------- */
@@ -198,7 +73,7 @@ on_run_completed (LabScenarioRun *run,
   g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
   if (result != NULL && self->window != NULL)
     {
-      g_autoptr(GdkTexture) texture = texture_for_image (result);
+      g_autoptr(GdkTexture) texture = _lab_application_texture_for (result);
 
       lab_window_set_result_image (self->window, monitor, texture);
     }
@@ -259,11 +134,15 @@ _lab_application_start_run (LabApplication *self,
       return;
     }
 
-  /* Calibrate once per image and freeze length, before any measurement. */
-  if (self->passes == 0 && self->passes_per_s > 0)
-    self->passes = (guint) MAX (1.0, self->passes_per_s * self->freeze_ms / 1000.0 + 0.5);
+  if (self->passes_per_s == 0)
+    {
+      /* the blur is being timed on this image: run as soon as it is */
+      self->pending = scenario;
+      return;
+    }
+  /* passes from the blur's speed and the freeze length, before any measurement */
   if (self->passes == 0)
-    self->passes = lab_blur_calibrate_passes (self->image, LAB_BLUR_SIGMA, self->freeze_ms);
+    self->passes = (guint) MAX (1.0, self->passes_per_s * self->freeze_ms / 1000.0 + 0.5);
 
   monitor = lab_run_monitor_new (scenario->id, scenario->number, scenario->title, scenario->expected);
   lab_run_monitor_set_frame_counter (monitor, count_frames, self, NULL);
@@ -275,6 +154,16 @@ _lab_application_start_run (LabApplication *self,
   lab_run_monitor_start (monitor);
   lab_window_set_monitor (self->window, monitor);
   start_when_acknowledged (self);
+}
+
+/* A run asked for while the image was loading or being timed. */
+void
+_lab_application_start_pending (LabApplication *self)
+{
+  const LabScenario *pending = g_steal_pointer (&self->pending);
+
+  if (pending != NULL)
+    _lab_application_start_run (self, pending->id);
 }
 
 static void
@@ -332,7 +221,6 @@ static void
 lab_application_activate (GApplication *application)
 {
   LabApplication *self = LAB_APPLICATION (application);
-  g_autoptr(PoolTask) decode = NULL;
   const LabScenario * const *scenarios;
   guint n_scenarios;
 
@@ -371,11 +259,7 @@ lab_application_activate (GApplication *application)
                                scenarios[i]->downloads);
     }
 
-  decode = pool_task_run (decode_bundled_image, NULL, NULL);
-  pool_task_set_result_destroy (decode, (GDestroyNotify) decoded_free);
-  pool_task_unref (pool_task_continue_with (decode, on_bundled_image, g_object_ref (self),
-                                            g_object_unref, self->ui_scheduler));
-
+  _lab_application_load_first_image (self);
   _lab_application_watch_first_frame (self);
   gtk_window_present (GTK_WINDOW (self->window));
 }
@@ -531,4 +415,13 @@ lab_application_new (void)
                        "resource-base-path", "/org/tasklab/TaskLab",
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        NULL);
+}
+
+/* What the program ends with besides GApplication's own status (see lab-headless.c). */
+int
+lab_application_get_exit_status (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
 }

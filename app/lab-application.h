@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, AdwApplication)
 
-LabApplication *lab_application_new (void);
+LabApplication *lab_application_new             (void);
+int             lab_application_get_exit_status (LabApplication *self);
 
 G_END_DECLS

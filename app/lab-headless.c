@@ -299,3 +299,38 @@ _lab_application_report_run (LabApplication *self,
   gtk_widget_queue_draw (GTK_WIDGET (self->window));
   return TRUE;
 }
+
+/**
+ * _lab_application_input_failed:
+ * @message: why the input (--image) cannot be used
+ *
+ * A scripted run whose input failed runs nothing: each scenario it was to
+ * run gets a report with the error and no verdict, and the program ends
+ * with status 1 (the README's "Exit status").
+ */
+void
+_lab_application_input_failed (LabApplication *self,
+                               const char     *message)
+{
+  if (self->script == NULL)
+    return;
+  for (guint i = 0; i < self->script->len; i++)
+    {
+      const LabScenario *scenario = g_ptr_array_index (self->script, i);
+      g_autoptr(LabReport) report = g_new0 (LabReport, 1);
+      g_autofree char *json = NULL;
+
+      report->id = g_strdup (scenario->id);
+      report->number = scenario->number;
+      report->title = g_strdup (scenario->title);
+      memcpy (report->expected, scenario->expected, sizeof report->expected);
+      report->error = g_strdup (message);
+      json = lab_report_to_json (report);
+      g_print ("%s\n", json);
+    }
+  fflush (stdout);
+  g_ptr_array_set_size (self->script, 0);
+  self->pending = NULL;
+  self->exit_status = 1;
+  g_application_quit (G_APPLICATION (self));
+}

@@ -12,6 +12,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(LabApplication) application = NULL;
+  int status;
 
   /* before anything prints: --help's option descriptions are translated
    * through the default domain (GApplication's main option group has none
@@ -22,5 +23,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   application = lab_application_new ();
-  return g_application_run (G_APPLICATION (application), argc, argv);
+  status = g_application_run (G_APPLICATION (application), argc, argv);
+  return status != 0 ? status : lab_application_get_exit_status (application);
 }

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lab-xvfb.h"
@@ -201,7 +202,8 @@ test_start_new_in_ui_task_is_frozen (void)
   g_assert_cmpfloat (stall_ms, >=, work_ms / 2.0);
 }
 
-/* An image that cannot be read is reported on stderr; the bundled one stays and the run works. */
+/* A scripted run whose --image cannot be read (not an image; a named pipe) runs nothing,
+ * says why on stderr and in its report, and exits with status 1. */
 static void
 test_bad_image_is_reported (void)
 {
@@ -217,10 +219,28 @@ test_bad_image_is_reported (void)
   image_arg = g_strconcat ("--image=", path, NULL);
   argv[6] = image_arg;
   run_tasklab (&outcome, argv);
-  g_assert_cmpint (outcome.status, ==, 0);
+  /* the input failed: nothing runs, the report says why, the status is 1 */
+  g_assert_cmpint (outcome.status, ==, 1);
   g_assert_nonnull (strstr (outcome.err, "Cannot open"));
   g_assert_nonnull (strstr (outcome.err, "tasklab-not-an-image.png"));
-  g_assert_nonnull (strstr (outcome.out, "\"verdict\""));
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *report;
+
+    g_assert_true (json_parser_load_from_data (parser, outcome.out, -1, NULL));
+    report = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (report, "verdict"), ==, "none");
+    g_assert_nonnull (strstr (json_object_get_string_member (report, "error"),
+                              "tasklab-not-an-image.png"));
+  }
+  outcome_clear (&outcome);
+
+  /* a named pipe is refused at once, never opened for reading (which would hang) */
+  g_unlink (path);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  run_tasklab (&outcome, argv);
+  g_assert_cmpint (outcome.status, ==, 1);
+  g_assert_nonnull (strstr (outcome.err, "named pipe"));
   outcome_clear (&outcome);
   g_unlink (path);
 }
