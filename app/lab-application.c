@@ -17,6 +17,7 @@
 #include "lab-blur-command.h"
 #include "lab-crash-demo.h"
 #include "lab-event-log.h"
+#include "lab-frame-stats.h"
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
 
@@ -71,6 +72,7 @@ on_run_completed (LabScenarioRun *run,
   g_autofree char *verdict = lab_verdicts_to_string (report->verdicts);
 
   g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
+  lab_frame_stats_set_active (FALSE);
   if (result != NULL && self->window != NULL)
     {
       g_autoptr(GdkTexture) texture = _lab_application_texture_for (result);
@@ -153,6 +155,7 @@ _lab_application_start_run (LabApplication *self,
   lab_event_log_write ("run-start %s", scenario->id);
   lab_run_monitor_start (monitor);
   lab_window_set_monitor (self->window, monitor);
+  lab_frame_stats_set_active (TRUE);
   start_when_acknowledged (self);
 }
 
@@ -261,6 +264,7 @@ lab_application_activate (GApplication *application)
 
   _lab_application_load_first_image (self);
   _lab_application_watch_first_frame (self);
+  lab_frame_stats_watch (GTK_WIDGET (self->window));
   gtk_window_present (GTK_WINDOW (self->window));
 }
 
@@ -366,6 +370,13 @@ lab_application_startup (GApplication *application)
 }
 
 static void
+lab_application_shutdown (GApplication *application)
+{
+  lab_frame_stats_write ();
+  G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
+}
+
+static void
 lab_application_finalize (GObject *object)
 {
   LabApplication *self = LAB_APPLICATION (object);
@@ -392,6 +403,7 @@ lab_application_class_init (LabApplicationClass *klass)
   object_class->finalize = lab_application_finalize;
   application_class->activate = lab_application_activate;
   application_class->startup = lab_application_startup;
+  application_class->shutdown = lab_application_shutdown;
   application_class->handle_local_options = lab_application_handle_local_options;
 }
 

@@ -14,11 +14,14 @@
 #include "lab-chart.h"
 #include "lab-instruments-private.h"
 
+#define LIVE_INTERVAL_US (50 * 1000)
+
 typedef struct
 {
   gboolean live;
   gboolean layout_valid;
   guint    tick_id;
+  gint64   laid_out_at_us;     /* the frame time of the last live layout */
   int      laid_out_width;
   int      laid_out_height;
 } LabChartPrivate;
@@ -52,7 +55,8 @@ do_layout (LabChart *self)
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
 
-  LAB_CHART_GET_CLASS (self)->layout (self, width, height, layout_time (self));
+  priv->laid_out_at_us = layout_time (self);
+  LAB_CHART_GET_CLASS (self)->layout (self, width, height, priv->laid_out_at_us);
   priv->layout_valid = TRUE;
   priv->laid_out_width = width;
   priv->laid_out_height = height;
@@ -67,6 +71,9 @@ lab_chart_invalidate (LabChart *self)
   g_return_if_fail (LAB_IS_CHART (self));
 
   priv->layout_valid = FALSE;
+  /* off screen (a closed details pane), it lays out when it is shown again */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -90,7 +97,10 @@ on_tick (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       data)
 {
-  lab_chart_invalidate (LAB_CHART (widget));
+  LabChartPrivate *priv = lab_chart_get_instance_private (LAB_CHART (widget));
+
+  if (gdk_frame_clock_get_frame_time (clock) - priv->laid_out_at_us >= LIVE_INTERVAL_US)
+    lab_chart_invalidate (LAB_CHART (widget));
   return G_SOURCE_CONTINUE;
 }
 
@@ -173,8 +183,12 @@ lab_chart_css_changed (GtkWidget         *widget,
 static void
 lab_chart_map (GtkWidget *widget)
 {
+  LabChartPrivate *priv = lab_chart_get_instance_private (LAB_CHART (widget));
+
   GTK_WIDGET_CLASS (lab_chart_parent_class)->map (widget);
   update_tick (LAB_CHART (widget));
+  if (!priv->layout_valid)
+    lab_chart_invalidate (LAB_CHART (widget));
 }
 
 static void

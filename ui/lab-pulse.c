@@ -4,8 +4,10 @@
  *
  * The position comes from the frame clock, so the ball moves only when the
  * UI thread gets to draw frames: while it is blocked, the ball stands still,
- * which the audience sees. The tick callback computes the rectangles; the
- * snapshot only appends them.
+ * which the audience sees. It moves while a run is in progress ("running");
+ * an idle window draws no frames for it (an animation at 60 frames a second
+ * would cost a third of a core under Xvfb). The tick callback computes the
+ * rectangles and damages only the track's strip; the snapshot only appends.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -25,6 +27,8 @@ struct _LabPulse
   graphene_rect_t  track;
   GskRoundedRect   ball;
   guint64          frames;
+  guint            tick_id;
+  gboolean         running;
 };
 
 G_DEFINE_FINAL_TYPE (LabPulse, lab_pulse, GTK_TYPE_WIDGET)
@@ -112,8 +116,39 @@ lab_pulse_size_allocate (GtkWidget *widget,
                          int        height,
                          int        baseline)
 {
-  LAB_PULSE (widget)->ball_size = ball_size (widget);
-  lab_pulse_layout (LAB_PULSE (widget), g_get_monotonic_time ());
+  LabPulse *self = LAB_PULSE (widget);
+
+  self->ball_size = ball_size (widget);
+  /* at rest at the start of the track until a run moves it */
+  lab_pulse_layout (self, self->running ? g_get_monotonic_time () : 0);
+}
+
+static void
+update_tick (LabPulse *self)
+{
+  gboolean want = self->running && gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  if (want && self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  else if (!want && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+lab_pulse_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (lab_pulse_parent_class)->map (widget);
+  update_tick (LAB_PULSE (widget));
+}
+
+static void
+lab_pulse_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (lab_pulse_parent_class)->unmap (widget);
+  update_tick (LAB_PULSE (widget));
 }
 
 static void
@@ -124,6 +159,8 @@ lab_pulse_class_init (LabPulseClass *klass)
   widget_class->snapshot = lab_pulse_snapshot;
   widget_class->measure = lab_pulse_measure;
   widget_class->size_allocate = lab_pulse_size_allocate;
+  widget_class->map = lab_pulse_map;
+  widget_class->unmap = lab_pulse_unmap;
   gtk_widget_class_set_css_name (widget_class, "pulse");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -131,7 +168,6 @@ lab_pulse_class_init (LabPulseClass *klass)
 static void
 lab_pulse_init (LabPulse *self)
 {
-  gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   "Animation that stops while the UI thread is blocked",
@@ -151,4 +187,15 @@ lab_pulse_get_frame_count (LabPulse *self)
   g_return_val_if_fail (LAB_IS_PULSE (self), 0);
 
   return self->frames;
+}
+
+/* While a run is in progress the ball moves with every frame drawn. */
+void
+lab_pulse_set_running (LabPulse *self,
+                       gboolean  running)
+{
+  g_return_if_fail (LAB_IS_PULSE (self));
+
+  self->running = !!running;
+  update_tick (self);
 }

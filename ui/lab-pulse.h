@@ -14,5 +14,7 @@ G_DECLARE_FINAL_TYPE (LabPulse, lab_pulse, LAB, PULSE, GtkWidget)
 
 GtkWidget *lab_pulse_new              (void);
 guint64    lab_pulse_get_frame_count  (LabPulse *self);
+void       lab_pulse_set_running      (LabPulse *self,
+                                       gboolean  running);
 
 G_END_DECLS

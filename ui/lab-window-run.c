@@ -107,6 +107,7 @@ show_state (LabWindow    *self,
 
   lab_chart_set_live (LAB_CHART (self->stall_chart), live);
   lab_chart_set_live (LAB_CHART (self->timeline), live);
+  lab_pulse_set_running (self->pulse, live);
   set_verdict (self, report);
   set_chips (self, report != NULL ? lab_run_monitor_get_chips (monitor) : NULL);
   set_log (self, report != NULL ? lab_run_monitor_get_log (monitor) : NULL);

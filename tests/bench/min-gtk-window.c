@@ -1,5 +1,6 @@
-/* min-gtk-window.c — the peer of the start-up benchmark: a minimal GTK 4
- * application window that prints when its first frame is drawn, then quits.
+/* min-gtk-window.c — the peer of the start-up and UI-cost benchmarks: a
+ * minimal GTK 4 application window that prints when its first frame is
+ * drawn, then quits (or, with --stay, stays open, idle).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,10 +17,14 @@ on_after_paint (GdkFrameClock *clock,
   g_application_quit (application);
 }
 
+static gboolean stay;
+
 static void
 on_map (GtkWidget *window,
         gpointer   application)
 {
+  if (stay)
+    return;
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                     G_CALLBACK (on_after_paint), application);
 }
@@ -43,6 +48,11 @@ main (int   argc,
   g_autoptr(GtkApplication) application =
     gtk_application_new ("org.tasklab.MinimalWindow", G_APPLICATION_NON_UNIQUE);
 
+  if (argc > 1 && g_str_equal (argv[argc - 1], "--stay"))
+    {
+      stay = TRUE;
+      argc--;
+    }
   g_signal_connect (application, "activate", G_CALLBACK (on_activate), NULL);
   return g_application_run (G_APPLICATION (application), argc, argv);
 }
