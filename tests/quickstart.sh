@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev python3
-libgtk-4-dev libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libstb-dev
+libgtk-4-dev libadwaita-1-dev libglib2.0-dev libjson-glib-dev libcurl4-openssl-dev libstb-dev
 gettext desktop-file-utils appstream
 xvfb xauth xdotool clang libclang-rt-14-dev"
 
