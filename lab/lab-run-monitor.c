@@ -15,93 +15,21 @@
  * Phases are windows on the same heartbeat: a phase's stall is the longest
  * gap (counted from the phase's start) while it is open.
  *
- * Whose stall: a gap of the main loop is the scenario's when its own work
- * on the UI thread (what the trace shows running there: tasks, work items,
- * the regions the workloads mark) covered at least half of it; any other
- * long gap is the machine's (another program, the screen recorder, the
- * window's own drawing), reported as such, and never makes a verdict. The
- * verdict compares the scenario's stall with the work's duration
- * (lab_verdict_for_stall()).
- *
  * Finishing stops the heartbeat, takes the last events and builds, from the
- * measurements alone, the report (the verdict from the longest gap or from
- * the phases', unless the scenario measured one of its own: a timed-out
- * wait, a task's status, a child's exit), the log and the chips.
+ * measurements alone, the report (lab-run-monitor-report.c: whose each
+ * stall was, and the verdicts, unless the scenario measured one of its
+ * own: a timed-out wait, a task's status, a child's exit), the log and the
+ * chips.
  */
 #define G_LOG_DOMAIN "Lab"
 
 #include <string.h>
 
 #include "lab-run-log.h"
-#include "lab-run-monitor.h"
-#include "lab-stall-meter.h"
+#include "lab-run-monitor-private.h"
 
 #define SAMPLE_US  (10 * 1000)
 #define POLL_US    (50 * 1000)
-
-typedef struct
-{
-  char       *name;
-  gint64      start_us;
-  gint64      end_us;          /* 0 while open */
-  double      max_gap_ms;
-  double      scenario_stall_ms;
-  guint       threads_held_peak;
-  double      thread_ms_held;  /* busy workers × time, from the samples */
-  LabVerdict  verdict;
-} Phase;
-
-typedef struct
-{
-  PoolTask   *task;
-  char       *detail_key;
-  GPtrArray  *seen;            /* static status names, each change once */
-} WatchedTask;
-
-struct _LabRunMonitor
-{
-  GObject              parent_instance;
-
-  /* immutable after creation */
-  char                *id;
-  guint                number;
-  char                *title;
-  LabVerdict           expected[LAB_VERDICT_MAX_PHASES];
-
-  /* UI thread only */
-  LabFrameCounterFunc  frame_counter;
-  gpointer             frame_counter_data;
-  GDestroyNotify       frame_counter_destroy;
-  guint64              frames_at_start;
-
-  LabRunState          state;
-  gint64               start_us;
-  gint64               end_us;
-  guint                ui_serial;
-  guint64              trace_position;
-  LabStallMeter       *meter;
-  LabStallSeries      *series;
-  gint64               last_sample_us;
-  gint64               last_poll_us;
-  guint                threads_held_peak;
-  GArray              *phases;           /* Phase */
-  LabPoolCounters      baseline;
-  LabPoolCounters      counters;
-  LabTraceModel       *model;
-
-  /* what the scenario measured */
-  PoolTask            *tracked_task;
-  GArray              *watched;          /* WatchedTask */
-  LabVerdict           verdict;          /* LAB_VERDICT_NONE: from the stall */
-  JsonObject          *statuses;
-  JsonObject          *details;
-  char                *summary;
-
-  /* once finished */
-  LabReport           *report;
-  GStrv                log;
-  GStrv                chips;
-};
 
 G_DEFINE_FINAL_TYPE (LabRunMonitor, lab_run_monitor, G_TYPE_OBJECT)
 
@@ -234,8 +162,8 @@ lab_run_monitor_set_frame_counter (LabRunMonitor       *self,
 
 /* ---- sampling ------------------------------------------------------------- */
 
-static Phase *
-open_phase (LabRunMonitor *self)
+Phase *
+_lab_run_monitor_open_phase (LabRunMonitor *self)
 {
   Phase *last;
 
@@ -245,8 +173,8 @@ open_phase (LabRunMonitor *self)
   return last->end_us == 0 ? last : NULL;
 }
 
-static void
-note_status (WatchedTask *watched)
+void
+_lab_run_monitor_note_status (WatchedTask *watched)
 {
   const char *status = pool_task_status_to_string (pool_task_get_status (watched->task));
 
@@ -261,7 +189,7 @@ sample (LabRunMonitor *self,
         gint64         now_us)
 {
   guint busy = pool_thread_pool_get_busy_thread_count ();
-  Phase *phase = open_phase (self);
+  Phase *phase = _lab_run_monitor_open_phase (self);
 
   self->threads_held_peak = MAX (self->threads_held_peak, busy);
   if (phase != NULL)
@@ -272,7 +200,7 @@ sample (LabRunMonitor *self,
       phase->thread_ms_held += busy * (now_us - MAX (self->last_sample_us, phase->start_us)) / 1000.0;
     }
   for (guint i = 0; i < self->watched->len; i++)
-    note_status (&g_array_index (self->watched, WatchedTask, i));
+    _lab_run_monitor_note_status (&g_array_index (self->watched, WatchedTask, i));
   self->last_sample_us = now_us;
 }
 
@@ -299,7 +227,7 @@ on_beat (gint64   at_us,
          gpointer data)
 {
   LabRunMonitor *self = data;
-  Phase *phase = open_phase (self);
+  Phase *phase = _lab_run_monitor_open_phase (self);
 
   lab_stall_series_add (self->series, at_us, gap_ms);
   if (phase != NULL)
@@ -333,74 +261,6 @@ lab_run_monitor_start (LabRunMonitor *self)
     self->frames_at_start = self->frame_counter (self->frame_counter_data);
   lab_stall_meter_set_beat_func (self->meter, on_beat, self, NULL);
   lab_stall_meter_start (self->meter);
-}
-
-/* ---- whose stall ----------------------------------------------------------- */
-
-/* The scale a stall is compared with: the work the scenario measured in
- * the span (its regions: the blur, the download), or the span itself when
- * it marked none. Not the run's whole duration: on a busy machine, a wait
- * for a worker would stretch it and make a real freeze look small. */
-static double
-work_scale_ms (LabRunMonitor *self,
-               gint64         from_us,
-               gint64         to_us)
-{
-  double work_ms = lab_trace_model_get_region_ms (self->model, from_us, to_us);
-
-  return work_ms > 0 ? work_ms : (to_us - from_us) / 1000.0;
-}
-
-typedef struct
-{
-  double scenario_ms;    /* the longest gap the scenario's UI-thread work covered */
-  double machine_ms;     /* the longest other gap */
-} Stalls;
-
-static void
-attribute_gap (LabRunMonitor *self,
-               gint64         at_us,
-               double         gap_ms,
-               Stalls        *stalls)
-{
-  gint64 from_us = at_us - (gint64) (gap_ms * 1000.0);
-
-  /* gaps within two frames are the loop's ordinary rhythm */
-  if (gap_ms <= 2 * LAB_FRAME_MS)
-    {
-      stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
-      return;
-    }
-  if (lab_trace_model_get_ui_busy_ms (self->model, from_us, at_us) >= 0.5 * gap_ms)
-    stalls->scenario_ms = MAX (stalls->scenario_ms, gap_ms);
-  else
-    stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
-}
-
-/* The stalls of the beats between @from_us and @to_us (a gap counts from
- * @from_us at most), and of the gap from the last beat up to @to_us. */
-static Stalls
-attribute_stalls (LabRunMonitor *self,
-                  gint64         from_us,
-                  gint64         to_us)
-{
-  Stalls stalls = { 0, 0 };
-  guint n_samples;
-  const LabStallSample *samples = lab_stall_series_get_samples (self->series, &n_samples);
-  gint64 last_us = from_us;
-
-  for (guint i = 0; i < n_samples; i++)
-    {
-      gint64 start_us = MAX (samples[i].at_us - (gint64) (samples[i].gap_ms * 1000.0), from_us);
-
-      if (samples[i].at_us <= from_us || samples[i].at_us > to_us)
-        continue;
-      attribute_gap (self, samples[i].at_us, (samples[i].at_us - start_us) / 1000.0, &stalls);
-      last_us = samples[i].at_us;
-    }
-  if (to_us > last_us)
-    attribute_gap (self, to_us, (to_us - last_us) / 1000.0, &stalls);
-  return stalls;
 }
 
 /**
@@ -447,7 +307,7 @@ lab_run_monitor_watch_task (LabRunMonitor *self,
 
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
 
-  note_status (&watched);
+  _lab_run_monitor_note_status (&watched);
   g_array_append_val (self->watched, watched);
 }
 
@@ -480,8 +340,8 @@ lab_run_monitor_set_status (LabRunMonitor *self,
   json_object_set_string_member (self->statuses, name, status);
 }
 
-static JsonObject *
-ensure_details (LabRunMonitor *self)
+JsonObject *
+_lab_run_monitor_ensure_details (LabRunMonitor *self)
 {
   if (self->details == NULL)
     self->details = json_object_new ();
@@ -496,7 +356,7 @@ lab_run_monitor_add_detail (LabRunMonitor *self,
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
   g_return_if_fail (key != NULL && value != NULL);
 
-  json_object_set_string_member (ensure_details (self), key, value);
+  json_object_set_string_member (_lab_run_monitor_ensure_details (self), key, value);
 }
 
 void
@@ -507,7 +367,7 @@ lab_run_monitor_add_detail_number (LabRunMonitor *self,
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
   g_return_if_fail (key != NULL);
 
-  json_object_set_double_member (ensure_details (self), key, value);
+  json_object_set_double_member (_lab_run_monitor_ensure_details (self), key, value);
 }
 
 /* Takes @node (an array or object of measured facts). */
@@ -519,7 +379,7 @@ lab_run_monitor_add_detail_node (LabRunMonitor *self,
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
   g_return_if_fail (key != NULL && node != NULL);
 
-  json_object_set_member (ensure_details (self), key, node);
+  json_object_set_member (_lab_run_monitor_ensure_details (self), key, node);
 }
 
 /* The line the window shows under the verdict: the facts the scenario measured. */
@@ -553,7 +413,7 @@ lab_run_monitor_begin_phase (LabRunMonitor *self,
   g_return_if_fail (name != NULL);
   g_return_if_fail (self->phases->len < LAB_VERDICT_MAX_PHASES);
 
-  if (open_phase (self) != NULL)
+  if (_lab_run_monitor_open_phase (self) != NULL)
     lab_run_monitor_end_phase (self, NULL);
   phase.name = g_strdup (name);
   phase.start_us = g_get_monotonic_time ();
@@ -572,130 +432,23 @@ lab_run_monitor_end_phase (LabRunMonitor *self,
 {
   Phase *phase;
   gint64 now = g_get_monotonic_time ();
+  double work_ms;
 
   g_return_val_if_fail (LAB_IS_RUN_MONITOR (self), LAB_VERDICT_NONE);
-  g_return_val_if_fail (open_phase (self) != NULL, LAB_VERDICT_NONE);
+  g_return_val_if_fail (_lab_run_monitor_open_phase (self) != NULL, LAB_VERDICT_NONE);
 
-  phase = open_phase (self);
+  phase = _lab_run_monitor_open_phase (self);
   /* the gap up to now counts too */
   phase->max_gap_ms = MAX (phase->max_gap_ms,
                            (now - MAX (lab_stall_meter_get_last_beat (self->meter), phase->start_us)) / 1000.0);
   phase->end_us = now;
   /* the trace up to now: the work of the phase is in it */
   poll_pool (self, now);
-  phase->scenario_stall_ms = attribute_stalls (self, phase->start_us, now).scenario_ms;
-  phase->verdict = lab_verdict_for_stall (phase->scenario_stall_ms,
-                                          work_scale_ms (self, phase->start_us, now));
+  phase->scenario_stall_ms = _lab_run_monitor_phase_stall (self, phase->start_us, now, &work_ms);
+  phase->verdict = lab_verdict_for_stall (phase->scenario_stall_ms, work_ms);
   if (thread_ms_held != NULL)
     *thread_ms_held = phase->thread_ms_held;
   return phase->verdict;
-}
-
-/* ---- the report ----------------------------------------------------------- */
-
-static void
-add_unique (GPtrArray  *values,
-            const char *value)
-{
-  for (guint i = 0; i < values->len; i++)
-    if (g_str_equal (g_ptr_array_index (values, i), value))
-      return;
-  g_ptr_array_add (values, g_strdup (value));
-}
-
-static JsonArray *
-phases_json (LabRunMonitor *self)
-{
-  JsonArray *array = json_array_new ();
-
-  for (guint i = 0; i < self->phases->len; i++)
-    {
-      const Phase *phase = &g_array_index (self->phases, Phase, i);
-      JsonObject *object = json_object_new ();
-
-      json_object_set_string_member (object, "name", phase->name);
-      json_object_set_string_member (object, "verdict", lab_verdict_to_string (phase->verdict));
-      json_object_set_double_member (object, "ui_max_stall_ms", phase->max_gap_ms);
-      json_object_set_double_member (object, "scenario_stall_ms", phase->scenario_stall_ms);
-      json_object_set_int_member (object, "threads_held_peak", phase->threads_held_peak);
-      json_object_set_double_member (object, "thread_ms_held", phase->thread_ms_held);
-      json_object_set_double_member (object, "duration_ms", (phase->end_us - phase->start_us) / 1000.0);
-      json_array_add_object_element (array, object);
-    }
-  return array;
-}
-
-static JsonNode *
-strings_node (GPtrArray *strings)
-{
-  JsonArray *array = json_array_new ();
-
-  for (guint i = 0; i < strings->len; i++)
-    json_array_add_string_element (array, g_ptr_array_index (strings, i));
-  return json_node_init_array (json_node_alloc (), array);
-}
-
-static LabReport *
-build_report (LabRunMonitor *self,
-              const GError  *error)
-{
-  LabReport *report = g_new0 (LabReport, 1);
-  g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
-  Stalls stalls = attribute_stalls (self, self->start_us, self->end_us);
-
-  report->id = g_strdup (self->id);
-  report->number = self->number;
-  report->title = g_strdup (self->title);
-  memcpy (report->expected, self->expected, sizeof report->expected);
-  report->ui_max_stall_ms = lab_stall_meter_get_max_gap_ms (self->meter);
-  report->scenario_stall_ms = stalls.scenario_ms;
-  report->machine_stall_ms = stalls.machine_ms;
-  report->frames_missed = lab_stall_meter_get_frames_missed (self->meter);
-  report->duration_ms = (self->end_us - self->start_us) / 1000.0;
-  report->threads_held_peak = self->threads_held_peak;
-  if (self->frame_counter != NULL)
-    report->frames = self->frame_counter (self->frame_counter_data) - self->frames_at_start;
-
-  if (self->verdict != LAB_VERDICT_NONE)
-    report->verdicts[0] = self->verdict;
-  else if (self->phases->len >= 2)
-    for (guint i = 0; i < self->phases->len; i++)
-      report->verdicts[i] = g_array_index (self->phases, Phase, i).verdict;
-  else
-    report->verdicts[0] = lab_verdict_for_stall (report->scenario_stall_ms,
-                                                 work_scale_ms (self, self->start_us, self->end_us));
-
-  report->status = self->tracked_task != NULL
-                   ? g_strdup (pool_task_status_to_string (pool_task_get_status (self->tracked_task)))
-                   : NULL;
-  report->error = error != NULL ? g_strdup (error->message) : NULL;
-  report->summary = g_strdup (self->summary);
-  report->statuses = self->statuses != NULL ? json_object_ref (self->statuses) : NULL;
-  report->phases = self->phases->len > 0 ? phases_json (self) : NULL;
-  for (guint i = 0; i < self->watched->len; i++)
-    {
-      WatchedTask *watched = &g_array_index (self->watched, WatchedTask, i);
-
-      note_status (watched);
-      json_object_set_member (ensure_details (self), watched->detail_key, strings_node (watched->seen));
-    }
-  report->details = self->details != NULL ? json_object_ref (self->details) : NULL;
-
-  /* the work is what the workloads marked: "blur", "blur-tile", and the
-   * regions a scenario marks around its own work */
-  for (guint i = 0; i < lab_trace_model_get_n_items (self->model); i++)
-    {
-      const LabTraceItem *item = lab_trace_model_get_item (self->model, i);
-
-      if (item->event.kind != POOL_TRACE_KIND_REGION)
-        continue;
-      report->work_ms += (item->event.end_us - item->event.start_us) / 1000.0;
-      add_unique (roles, pool_thread_role_to_string (item->event.role));
-    }
-  g_ptr_array_add (roles, NULL);
-  report->work_ran_on = (GStrv) g_ptr_array_steal (roles, NULL);
-  report->work_threads = lab_trace_model_dup_region_threads (self->model, NULL);
-  return report;
 }
 
 static gboolean
@@ -721,14 +474,14 @@ lab_run_monitor_finish (LabRunMonitor *self,
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
   g_return_if_fail (self->state == LAB_RUN_STATE_RUNNING);
 
-  if (open_phase (self) != NULL)
+  if (_lab_run_monitor_open_phase (self) != NULL)
     lab_run_monitor_end_phase (self, NULL);
   lab_stall_meter_stop (self->meter);
   self->end_us = g_get_monotonic_time ();
   sample (self, self->end_us);
   poll_pool (self, self->end_us);
 
-  self->report = build_report (self, error);
+  self->report = _lab_run_monitor_build_report (self, error);
   self->log = lab_run_log_build (self->model, self->ui_serial);
   self->chips = lab_report_dup_chips (self->report);
   self->state = LAB_RUN_STATE_FINISHED;
