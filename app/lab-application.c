@@ -206,8 +206,8 @@ on_image_dropped (LabWindow      *window,
   if (path != NULL)
     _lab_application_open_image_file (self, path);
   else
-    _lab_application_report_error (self, "TaskLab can open local files only: save the image to a "
-                                         "folder first.");
+    _lab_application_report_error (self, _("TaskLab can open local files only: save the image "
+                                           "to a folder first."));
 }
 
 static void

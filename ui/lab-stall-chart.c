@@ -20,6 +20,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-instruments-private.h"
@@ -150,8 +152,8 @@ header_markup (LabStallChart *self)
                              ? g_strdup_printf ("%.0f ms", longest_ms (self))
                              : g_strdup ("—");
 
-  return g_strdup_printf ("Longest stall <span size=\"x-large\" weight=\"bold\">%s</span>"
-                          "    Frames missed <span size=\"x-large\" weight=\"bold\">%u</span>",
+  return g_strdup_printf (_("Longest stall <span size=\"x-large\" weight=\"bold\">%s</span>"
+                            "    Frames missed <span size=\"x-large\" weight=\"bold\">%u</span>"),
                           longest, frames_missed (self));
 }
 
@@ -212,8 +214,8 @@ prepare_frame (LabStallChart *self,
   for (int s = 0; s <= 10; s += 2)
     {
       float x = self->plot.origin.x + self->plot.size.width * (float) (10 - s) / 10.0f;
-      g_autofree char *markup = s == 0 ? g_strdup ("<small>now</small>")
-                                       : g_strdup_printf ("<small>−%d s</small>", s);
+      g_autofree char *markup = s == 0 ? g_strdup (_("<small>now</small>"))
+                                       : g_strdup_printf (_("<small>−%d s</small>"), s);
 
       add_hairline (self, x, self->plot.origin.y + self->plot.size.height, 1.0f, self->em * 0.25f);
       add_text (self, markup, 0, 0, TRUE);
@@ -229,7 +231,7 @@ prepare_frame (LabStallChart *self,
   self->dash_period = roundf (self->em * 0.8f);
   graphene_rect_init (&self->threshold, self->plot.origin.x, roundf (threshold_y - 1.0f),
                       self->plot.size.width, 2.0f);
-  add_text (self, "<small>16.7 ms · 1 frame</small>", 0, 0, FALSE);
+  add_text (self, _("<small>16.7 ms · 1 frame</small>"), 0, 0, FALSE);
   lab_layout_size (g_array_index (self->texts, LabText, self->texts->len - 1).layout, &w, &h);
   g_array_index (self->texts, LabText, self->texts->len - 1).at =
     GRAPHENE_POINT_INIT (self->plot.origin.x + self->plot.size.width - w - self->em * 0.3f,
@@ -527,7 +529,7 @@ lab_stall_chart_init (LabStallChart *self)
   self->bucket_owner = g_array_new (FALSE, FALSE, sizeof (guint));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Gaps in the main loop over the last ten seconds",
+                                  _("Gaps in the main loop over the last ten seconds"),
                                   -1);
 }
 

@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-trace-export.h"
 #include "lab-window-private.h"
 
@@ -219,14 +221,14 @@ on_export_response (GtkNativeDialog *dialog,
 
       if (path == NULL)
         saved = FALSE, g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                            "TaskLab saves to local folders only");
+                                            _("TaskLab saves to local folders only"));
       else if (kind == EXPORT_TIMELINE_PNG)
         saved = lab_chart_save_png (LAB_CHART (self->timeline), path, &error);
       else
         saved = lab_trace_export_chrome_json (lab_run_monitor_get_trace_model (monitor), path, &error);
       if (!saved)
         {
-          g_autofree char *message = g_strdup_printf ("Not exported: %s", error->message);
+          g_autofree char *message = g_strdup_printf (_("Not exported: %s"), error->message);
 
           lab_window_show_error (self, message);
         }
@@ -247,13 +249,13 @@ export_action (GtkWidget  *widget,
 
   if (self->shown == NULL)
     {
-      lab_window_show_error (self, "Nothing to export yet: run a scenario first (F5).");
+      lab_window_show_error (self, _("Nothing to export yet: run a scenario first (F5)."));
       return;
     }
-  dialog = gtk_file_chooser_native_new (kind == EXPORT_TIMELINE_PNG ? "Export Timeline"
-                                                                    : "Export Trace",
+  dialog = gtk_file_chooser_native_new (kind == EXPORT_TIMELINE_PNG ? _("Export Timeline")
+                                                                    : _("Export Trace"),
                                         GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Export", "_Cancel");
+                                        _("_Export"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
                                      kind == EXPORT_TIMELINE_PNG ? "tasklab-timeline.png"
                                                                  : "tasklab-trace.json");
