@@ -86,5 +86,8 @@ double      _lab_run_monitor_phase_stall    (LabRunMonitor *self,
                                              double        *work_ms);
 LabReport  *_lab_run_monitor_build_report   (LabRunMonitor *self,
                                              const GError  *error);
+LabStallCause _lab_run_monitor_gap_cause    (LabRunMonitor *self,
+                                             gint64         at_us,
+                                             double         gap_ms);
 
 G_END_DECLS

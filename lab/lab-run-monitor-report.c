@@ -36,21 +36,33 @@ typedef struct
   double machine_ms;     /* the longest other gap */
 } Stalls;
 
+/**
+ * _lab_run_monitor_gap_cause:
+ *
+ * The rule, written once: a gap is the scenario's if the scenario's traced
+ * work on the UI thread covered at least half of it; gaps within two frames
+ * are the loop's ordinary rhythm, and any other gap is the machine's.
+ */
+LabStallCause
+_lab_run_monitor_gap_cause (LabRunMonitor *self,
+                            gint64         at_us,
+                            double         gap_ms)
+{
+  gint64 from_us = at_us - (gint64) (gap_ms * 1000.0);
+
+  if (gap_ms > 2 * LAB_FRAME_MS &&
+      lab_trace_model_get_ui_busy_ms (self->model, from_us, at_us) >= 0.5 * gap_ms)
+    return LAB_STALL_CAUSE_SCENARIO;
+  return LAB_STALL_CAUSE_MACHINE;
+}
+
 static void
 attribute_gap (LabRunMonitor *self,
                gint64         at_us,
                double         gap_ms,
                Stalls        *stalls)
 {
-  gint64 from_us = at_us - (gint64) (gap_ms * 1000.0);
-
-  /* gaps within two frames are the loop's ordinary rhythm */
-  if (gap_ms <= 2 * LAB_FRAME_MS)
-    {
-      stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
-      return;
-    }
-  if (lab_trace_model_get_ui_busy_ms (self->model, from_us, at_us) >= 0.5 * gap_ms)
+  if (_lab_run_monitor_gap_cause (self, at_us, gap_ms) == LAB_STALL_CAUSE_SCENARIO)
     stalls->scenario_ms = MAX (stalls->scenario_ms, gap_ms);
   else
     stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);

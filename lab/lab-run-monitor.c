@@ -204,6 +204,13 @@ sample (LabRunMonitor *self,
   self->last_sample_us = now_us;
 }
 
+static LabStallCause
+gap_cause (const LabStallSample *sample,
+           gpointer              self)
+{
+  return _lab_run_monitor_gap_cause (self, sample->at_us, sample->gap_ms);
+}
+
 /* The trace and the counters, every POLL_US. */
 static void
 poll_pool (LabRunMonitor *self,
@@ -218,6 +225,9 @@ poll_pool (LabRunMonitor *self,
     }
   lab_pool_counters_read (&self->counters, &self->baseline);
   self->last_poll_us = now_us;
+  /* the UI thread records its spans before it beats again: every gap that
+   * ended by now can be told the scenario's or the machine's */
+  lab_stall_series_attribute (self->series, now_us, gap_cause, self);
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
