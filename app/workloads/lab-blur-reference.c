@@ -7,9 +7,9 @@
  * a sampled Gaussian of radius ceil (6 sigma) (what it leaves out is below
  * 1e-8 of the total), normalised to sum 1, edges extended by repeating the
  * edge pixels, colour premultiplied by alpha, rounded to 8 bits exactly as
- * lab-blur.c rounds. Its cost grows with sigma, so it can compute just a
- * window of the output. Used by the tests and the benchmark; never on a
- * user's image.
+ * the blur rounds (lab-blur-vector-private.h). Its cost grows with sigma,
+ * so it can compute just a window of the output. Used by the tests and the
+ * benchmark; never on a user's image.
  */
 #define G_LOG_DOMAIN "Lab"
 
