@@ -54,7 +54,8 @@ lab_blur_reference (const LabImage *source,
   horizontal = g_new0 (double, (gsize) rows * width * 4);
   for (int r = 0; r < rows; r++)
     {
-      const guint8 *in = source->pixels + (gsize) CLAMP (y - radius + r, 0, source->height - 1) * source->stride;
+      const guint8 *in = source->pixels +
+                         (gsize) CLAMP (y - radius + r, 0, source->height - 1) * source->stride;
       double *out = horizontal + (gsize) r * width * 4;
 
       for (int i = 0; i < width; i++)
@@ -134,7 +135,8 @@ lab_blur_psnr (const LabImage *reference,
     }
   if (squares == 0)
     return INFINITY;
-  return 10.0 * log10 (255.0 * 255.0 / (squares / ((double) reference->width * reference->height * 4)));
+  return 10.0 * log10 (255.0 * 255.0 /
+                       (squares / ((double) reference->width * reference->height * 4)));
 }
 
 /**
