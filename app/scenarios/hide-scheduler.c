@@ -27,7 +27,7 @@ start_blur_in_background (gpointer   data,
 
   /* Task.Factory.StartNew(() => Blur(image, token), token): Current, which now says Default */
   blur = pool_task_factory_start_new_full (lab_blur_job_task_func,
-                                           lab_scenario_run_new_blur_job (run),
+                                           lab_scenario_run_new_cancellable_blur_job (run),
                                            (GDestroyNotify) lab_blur_job_free, token,
                                            POOL_TASK_CREATION_NONE,
                                            pool_scheduler_get_current ());

@@ -197,6 +197,21 @@ lab_scenario_run_new_blur_job (LabScenarioRun *self)
 }
 
 /**
+ * lab_scenario_run_new_cancellable_blur_job:
+ *
+ * `Blur(image, token)`: the calibrated blur, looking at the run's token (the
+ * window's Escape) before each pass.
+ */
+LabBlurJob *
+lab_scenario_run_new_cancellable_blur_job (LabScenarioRun *self)
+{
+  LabBlurJob *job = lab_scenario_run_new_blur_job (self);
+
+  lab_blur_job_observe_token (job, pool_cancellation_token_source_get_token (self->cancellation));
+  return job;
+}
+
+/**
  * lab_scenario_run_new_blur_job_for_image:
  * @image: what to blur (a downloaded copy, a tile ...)
  * @fraction: of the calibrated passes, from above 0 to 1 (at least one pass)
@@ -390,6 +405,10 @@ lab_scenario_run_complete (LabScenarioRun *self,
   self->completed = TRUE;
   if (result != NULL)
     self->result = lab_image_ref (result);
+  /* cancellation is an outcome (the status says Canceled), not a failure */
+  if (error != NULL && (error->domain == POOL_TASK_ERROR || error->domain == POOL_CANCELED_ERROR) &&
+      (error->domain == POOL_CANCELED_ERROR || error->code == POOL_TASK_ERROR_CANCELED))
+    error = NULL;
   lab_run_monitor_finish (self->monitor, error);
   g_signal_emit (self, signals[COMPLETED], 0);
 }

@@ -43,6 +43,8 @@ LabImage          *lab_scenario_run_get_source        (LabScenarioRun    *self);
 double             lab_scenario_run_get_sigma         (LabScenarioRun    *self);
 guint              lab_scenario_run_get_passes        (LabScenarioRun    *self);
 LabBlurJob        *lab_scenario_run_new_blur_job      (LabScenarioRun    *self);
+LabBlurJob        *lab_scenario_run_new_cancellable_blur_job
+                                                      (LabScenarioRun    *self);
 LabBlurJob        *lab_scenario_run_new_blur_job_for_image
                                                       (LabScenarioRun    *self,
                                                        LabImage          *image,

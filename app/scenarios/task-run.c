@@ -33,7 +33,7 @@ start (LabScenarioRun *run)
 
   /* Task.Run(() => Blur(image, token), token): the default scheduler, a pool worker */
   blur = pool_task_run_with_token (lab_blur_job_task_func,
-                                   lab_scenario_run_new_blur_job (run),
+                                   lab_scenario_run_new_cancellable_blur_job (run),
                                    (GDestroyNotify) lab_blur_job_free, token);
   pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, blur);

@@ -41,6 +41,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include <pool.h>
 
@@ -60,17 +61,31 @@ plan_run (LabBlurPlan *plan,
     _lab_blur_plan_run_row_tile (plan, tile, scratch);
 }
 
+/* The CPU time this thread has used: what a pass costs, whatever else the
+ * machine runs meanwhile (wall time would count another program's turns,
+ * and a calibration on a busy machine would then make the freeze short). */
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
+
 /* @passes blurs in a row, each of the previous result; the buffers are
  * allocated once and reused (two images in turn), so that every pass after
  * the first costs the same: no page faults, which matters to a scenario
- * whose freeze must last a set time. @pass_ms, if given, receives the time
- * of the fastest pass after the first. */
+ * whose freeze must last a set time. @pass_ms, if given, receives the CPU
+ * time of the cheapest pass after the first. With a @token, it is looked at
+ * before each pass: cancelled, the blur stops with its canceled error. */
 static LabImage *
-blur_passes (const LabImage  *source,
-             double           sigma,
-             guint            passes,
-             double          *pass_ms,
-             GError         **error)
+blur_passes (const LabImage        *source,
+             double                 sigma,
+             guint                  passes,
+             PoolCancellationToken *token,
+             double                *pass_ms,
+             GError               **error)
 {
   LabBlurPlan plan;
   gpointer scratch;
@@ -85,8 +100,14 @@ blur_passes (const LabImage  *source,
     *pass_ms = G_MAXDOUBLE;
   for (guint pass = 0; pass < passes && !failed; pass++)
     {
-      gint64 start = g_get_monotonic_time ();
+      gint64 start = thread_cpu_us ();
 
+      /* token.ThrowIfCancellationRequested(); */
+      if (token != NULL && pool_cancellation_token_throw_if_cancellation_requested (token, error))
+        {
+          failed = TRUE;
+          break;
+        }
       if (pass > 0)
         {
           /* the last result is the next source; the source before it, unless
@@ -105,7 +126,7 @@ blur_passes (const LabImage  *source,
         }
       plan_run (&plan, scratch);
       if (pass > 0 && pass_ms != NULL)
-        *pass_ms = MIN (*pass_ms, (g_get_monotonic_time () - start) / 1000.0);
+        *pass_ms = MIN (*pass_ms, (thread_cpu_us () - start) / 1000.0);
     }
   _lab_blur_scratch_free (scratch);
 
@@ -138,7 +159,7 @@ lab_blur_gaussian (const LabImage  *source,
   g_return_val_if_fail (source != NULL, NULL);
   g_return_val_if_fail (sigma >= LAB_BLUR_MIN_SIGMA && sigma <= LAB_BLUR_MAX_SIGMA, NULL);
 
-  return blur_passes (source, sigma, 1, NULL, error);
+  return blur_passes (source, sigma, 1, NULL, NULL, error);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -165,7 +186,27 @@ void
 lab_blur_job_free (LabBlurJob *job)
 {
   g_clear_pointer (&job->source, lab_image_unref);
+  g_clear_pointer (&job->token, pool_cancellation_token_unref);
   g_free (job);
+}
+
+/**
+ * lab_blur_job_observe_token:
+ * @token: (nullable): what the job looks at before each pass
+ *
+ * Makes the job cooperative, as `Blur(image, token)` calling
+ * `token.ThrowIfCancellationRequested()` between passes: once @token is
+ * cancelled the job ends with its canceled error (POOL_CANCELED_ERROR), which
+ * a task launched with the same token takes as Canceled.
+ */
+void
+lab_blur_job_observe_token (LabBlurJob            *job,
+                            PoolCancellationToken *token)
+{
+  g_return_if_fail (job != NULL);
+
+  g_clear_pointer (&job->token, pool_cancellation_token_unref);
+  job->token = token != NULL ? pool_cancellation_token_ref (token) : NULL;
 }
 
 static LabImage *
@@ -173,7 +214,7 @@ lab_blur_job_run_with_error (LabBlurJob  *job,
                              GError     **error)
 {
   gint64 begin = pool_trace_begin_region ();
-  LabImage *image = blur_passes (job->source, job->sigma, job->passes, NULL, error);
+  LabImage *image = blur_passes (job->source, job->sigma, job->passes, job->token, NULL, error);
 
   pool_trace_end_region ("blur", begin);
   return image;
@@ -186,8 +227,8 @@ lab_blur_job_run_with_error (LabBlurJob  *job,
  * and records it in the pool's trace as a "blur" region, so reports can say
  * which thread did the work.
  *
- * Returns: (transfer full) (nullable): the blurred image; %NULL only when
- *   memory ran out
+ * Returns: (transfer full) (nullable): the blurred image; %NULL when
+ *   memory ran out (a warning says so) or the job's token was cancelled
  */
 LabImage *
 lab_blur_job_run (LabBlurJob *job)
@@ -198,7 +239,7 @@ lab_blur_job_run (LabBlurJob *job)
   g_return_val_if_fail (job != NULL, NULL);
 
   image = lab_blur_job_run_with_error (job, &error);
-  if (image == NULL)
+  if (image == NULL && !g_error_matches (error, POOL_CANCELED_ERROR, error->code))
     g_warning ("%s", error->message);
   return image;
 }
@@ -245,7 +286,7 @@ lab_blur_calibrate_passes (LabImage *source,
 
   memcpy (band->pixels, source->pixels, band->stride * (gsize) band_height);
   /* the first pass pays for page faults, as only a job's first pass does */
-  blurred = blur_passes (band, sigma, 4, &band_ms, NULL);
+  blurred = blur_passes (band, sigma, 4, NULL, &band_ms, NULL);
   if (blurred == NULL)
     return 1;
   pass_ms = MAX (0.01, band_ms * source->height / band_height);
