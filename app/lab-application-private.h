@@ -68,6 +68,8 @@ GdkTexture *_lab_application_texture_for       (LabImage       *image);
 
 /* lab-application-actions.c */
 void     _lab_application_init_actions    (LabApplication *self);
+void     _lab_application_log_activations (GActionMap     *map,
+                                           const char     *prefix);
 
 /* lab-headless.c */
 int      _lab_application_parse_script    (LabApplication *self,

@@ -129,17 +129,13 @@ _lab_application_start_run (LabApplication *self,
 
   if (self->run != NULL)
     return;
-  if (self->image == NULL)
+  if (self->image == NULL || self->passes_per_s == 0)
     {
-      /* still decoding: run as soon as the image is there */
+      /* still decoding, or the blur is being timed on this image: run as
+       * soon as it is ready; meanwhile Run is Cancel already */
       self->pending = scenario;
-      return;
-    }
-
-  if (self->passes_per_s == 0)
-    {
-      /* the blur is being timed on this image: run as soon as it is */
-      self->pending = scenario;
+      if (self->window != NULL)
+        lab_window_set_waiting (self->window, TRUE);
       return;
     }
   /* passes from the blur's speed and the freeze length, before any measurement */
@@ -194,6 +190,11 @@ on_cancel_requested (LabWindow      *window,
 {
   if (self->run != NULL)
     lab_scenario_run_cancel (self->run);
+  else if (self->pending != NULL)
+    {
+      self->pending = NULL;
+      lab_window_set_waiting (window, FALSE);
+    }
 }
 
 static void
@@ -240,6 +241,8 @@ lab_application_activate (GApplication *application)
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
   if (lab_event_log_is_enabled ())
     g_signal_connect (self->window, "typed", G_CALLBACK (on_typed), self);
+  /* the window's GActions: show-help-overlay (Ctrl+?) */
+  _lab_application_log_activations (G_ACTION_MAP (self->window), "win");
   if (self->url != NULL)
     lab_window_set_url (self->window, self->url);
   if (self->window_width > 0)

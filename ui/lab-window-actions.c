@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-event-log.h"
 #include "lab-trace-export.h"
 #include "lab-window-private.h"
 
@@ -31,6 +32,8 @@ run_action (GtkWidget  *widget,
   LabWindow *self = LAB_WINDOW (widget);
   const char *id = lab_window_get_selected_scenario (self);
 
+  lab_event_log_write ("action %s", action_name);
+
   if (id != NULL && self->active == NULL)
     g_signal_emit (self, _lab_window_signals[LAB_WINDOW_RUN_REQUESTED], 0, id);
 }
@@ -42,7 +45,9 @@ cancel_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
-  if (self->active != NULL)
+  lab_event_log_write ("action %s", action_name);
+
+  if (self->active != NULL || self->waiting)
     g_signal_emit (self, _lab_window_signals[LAB_WINDOW_CANCEL_REQUESTED], 0);
 }
 
@@ -54,6 +59,8 @@ reset_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
   const char *id = lab_window_get_selected_scenario (self);
+
+  lab_event_log_write ("action %s", action_name);
 
   if (self->active != NULL || id == NULL)
     return;
@@ -92,6 +99,7 @@ previous_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
+  lab_event_log_write ("action %s", action_name);
   _lab_window_move_selection (LAB_WINDOW (widget), -1);
 }
 
@@ -100,6 +108,7 @@ next_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  lab_event_log_write ("action %s", action_name);
   _lab_window_move_selection (LAB_WINDOW (widget), 1);
 }
 
@@ -109,6 +118,8 @@ fullscreen_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   GtkWindow *window = GTK_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   if (gtk_window_is_fullscreen (window))
     gtk_window_unfullscreen (window);
@@ -122,6 +133,8 @@ zoom_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   if (g_str_equal (action_name, "win.zoom-in"))
     self->zoom_percent = MIN (300, self->zoom_percent + 10);
@@ -164,6 +177,8 @@ presenter_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
+  lab_event_log_write ("action %s", action_name);
+
   _lab_window_set_presenter (self, !self->presenter);
 }
 
@@ -173,6 +188,8 @@ search_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -186,6 +203,8 @@ details_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
+  lab_event_log_write ("action %s", action_name);
+
   adw_flap_set_reveal_flap (self->details_flap, !adw_flap_get_reveal_flap (self->details_flap));
 }
 
@@ -196,6 +215,8 @@ show_keys_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   self->keys_chosen = TRUE;
   lab_keystroke_overlay_set_enabled (self->keystrokes,
@@ -243,6 +264,8 @@ export_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
   ExportKind kind = g_str_equal (action_name, "win.export-timeline") ? EXPORT_TIMELINE_PNG
                                                                      : EXPORT_TRACE_JSON;
   GtkFileChooserNative *dialog;

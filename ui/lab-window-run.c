@@ -37,7 +37,7 @@ _lab_window_run_free (LabWindowRun *run)
 void
 _lab_window_update_actions (LabWindow *self)
 {
-  gboolean running = self->active != NULL;
+  gboolean running = self->active != NULL || self->waiting;
   gboolean can_run = !running && gtk_list_box_get_selected_row (self->scenario_list) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", can_run);
@@ -157,6 +157,25 @@ _lab_window_show_run (LabWindow  *self,
 }
 
 /**
+ * lab_window_set_waiting:
+ * @waiting: a run was asked for and waits (for its image to load or be
+ *   timed)
+ *
+ * Acknowledges the click before the run exists: Run turns into Cancel at
+ * once, and Cancel (or Escape) asks to drop the waiting run.
+ * lab_window_set_monitor() ends the wait.
+ */
+void
+lab_window_set_waiting (LabWindow *self,
+                        gboolean   waiting)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  self->waiting = waiting;
+  _lab_window_update_actions (self);
+}
+
+/**
  * lab_window_set_monitor:
  * @monitor: a started run
  *
@@ -179,6 +198,7 @@ lab_window_set_monitor (LabWindow     *self,
   g_signal_connect_object (monitor, "finished", G_CALLBACK (on_finished), self, 0);
   if (lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_RUNNING)
     g_set_object (&self->active, monitor);
+  self->waiting = FALSE;
   if (g_strcmp0 (lab_window_get_selected_scenario (self), id) == 0)
     _lab_window_show_run (self, id);
   else

@@ -62,6 +62,8 @@ guint64        lab_window_get_frame_count       (LabWindow      *self);
 void           lab_window_set_zoom              (LabWindow      *self,
                                                  int             percent);
 const char    *lab_window_get_url               (LabWindow      *self);
+void           lab_window_set_waiting           (LabWindow      *self,
+                                                 gboolean        waiting);
 void           lab_window_set_url               (LabWindow      *self,
                                                  const char     *url);
 gboolean       lab_window_get_type_field_bounds (LabWindow      *self,
