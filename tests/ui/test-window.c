@@ -119,6 +119,46 @@ test_selection_shows_its_own_run (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The keys a screencast shows: named as a viewer reads them; on by default in
+ * presenter mode, F8 toggles them. */
+static void
+test_keystroke_overlay (void)
+{
+  static const struct { guint keyval; GdkModifierType state; const char *text; } keys[] = {
+    { GDK_KEY_F5, 0, "F5" },
+    { GDK_KEY_Escape, 0, "Esc" },
+    { GDK_KEY_q, GDK_CONTROL_MASK, "Ctrl+Q" },
+    { GDK_KEY_Page_Down, 0, "Page Down" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "Alt+↓" },
+    { GDK_KEY_h, 0, "h" },
+    { GDK_KEY_Control_L, GDK_CONTROL_MASK, NULL },   /* a modifier alone shows nothing */
+  };
+  LabWindow *window;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *text = lab_keystroke_overlay_describe_key (keys[i].keyval, keys[i].state);
+
+      g_assert_cmpstr (text, ==, keys[i].text);
+    }
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  window = LAB_WINDOW (lab_window_new (NULL));
+  g_assert_false (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  g_object_set (window, "presenter-mode", TRUE, NULL);
+  g_assert_true (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-keys", NULL));
+  g_assert_false (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  g_object_set (window, "presenter-mode", FALSE, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-keys", NULL));
+  g_assert_true (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +171,7 @@ main (int   argc,
   have_display = xvfb != NULL;
 
   g_test_add_func ("/ui/window/selection-shows-its-own-run", test_selection_shows_its_own_run);
+  g_test_add_func ("/ui/window/keystroke-overlay", test_keystroke_overlay);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);
