@@ -13,9 +13,11 @@
  * the machine; a cancelled run must end Canceled, not as a failure.
  */
 #include <json-glib/json-glib.h>
+#include <string.h>
 #include <pool.h>
 
 #include "lab-blur.h"
+#include "lab-download.h"
 #include "lab-crash-demo.h"
 #include "lab-scenario-run.h"
 #include "lab-slow-server.h"
@@ -25,8 +27,9 @@
 #define FREEZE_MS     800.0
 #define RUN_BOUND_S   120
 
-static LabImage *image;
-static guint     passes;
+static LabImage      *image;
+static guint          passes;
+static LabSlowServer *server;
 
 typedef struct
 {
@@ -61,8 +64,9 @@ cancel_run (gpointer run)
 /* Runs @scenario to its end on this thread's loop; cancels it after
  * @cancel_after_ms when that is not 0. */
 static LabRunMonitor *
-run_scenario (const LabScenario *scenario,
-              guint              cancel_after_ms)
+run_scenario_at (const LabScenario *scenario,
+                 const char        *url,
+                 guint              cancel_after_ms)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   Waiter waiter = { loop, FALSE };
@@ -72,6 +76,7 @@ run_scenario (const LabScenario *scenario,
   guint timeout = g_timeout_add_seconds (RUN_BOUND_S, on_timeout, &waiter);
 
   g_signal_connect (run, "completed", G_CALLBACK (on_completed), &waiter);
+  lab_scenario_run_set_url (run, url);
   lab_run_monitor_start (monitor);
   lab_scenario_run_start (run);
   if (cancel_after_ms > 0)
@@ -89,6 +94,13 @@ run_scenario (const LabScenario *scenario,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   return monitor;
+}
+
+static LabRunMonitor *
+run_scenario (const LabScenario *scenario,
+              guint              cancel_after_ms)
+{
+  return run_scenario_at (scenario, NULL, cancel_after_ms);
 }
 
 static gboolean
@@ -135,6 +147,64 @@ test_cancel_ends_canceled (gconstpointer data)
     g_assert_cmpfloat (elapsed_ms, <, 10 * FREEZE_MS);
 }
 
+/* A download scenario against a server that fails: it ends by itself, soon,
+ * with a one-line error that names the server; never "Out of memory" nor a
+ * claim about the URL's protocol. */
+typedef struct
+{
+  const char *scenario;
+  const char *path;          /* the fault, on the built-in slow server */
+  const char *message;       /* a part of the error */
+} DownloadFault;
+
+static const DownloadFault download_faults[] = {
+  { "download-three-ways", "/x?size=1000&http09=1", "no status line" },
+  { "download-three-ways", "/x?size=1000&header_bytes=200000", "header line longer" },
+  { "download-three-ways", "/x?size=1073741824&encoding=gzip", "16 MiB" },
+  { "download-three-ways", "/x?size=1000&length=5000", "closed before" },
+  { "start-new-async-delegate", "/x?size=1000&http09=1", "no status line" },
+  { "recommended-pipeline", "/x?size=1073741824&encoding=gzip", "16 MiB" },
+};
+
+static void
+test_download_fault (gconstpointer data)
+{
+  const DownloadFault *fault = data;
+  g_autofree char *url = lab_slow_server_get_url (server, fault->path);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LabRunMonitor) monitor = run_scenario_at (lab_scenarios_find (fault->scenario), url, 0);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_test_message ("%s against %s: %.0f ms, %s", fault->scenario, fault->path, elapsed_ms,
+                  report->error);
+  g_assert_nonnull (report->error);
+  g_assert_nonnull (strstr (report->error, fault->message));
+  g_assert_nonnull (strstr (report->error, "127.0.0.1"));
+  g_assert_null (strchr (report->error, '\n'));
+  g_assert_null (strstr (report->error, "Out of memory"));
+  g_assert_cmpfloat (elapsed_ms, <, 60 * 1000);
+}
+
+/* A server that trickles forever: Escape (quitting cancels the run too)
+ * ends the run within a second or so, whichever phase it is in. */
+static void
+test_download_trickle_canceled (gconstpointer data)
+{
+  const LabScenario *scenario = data;
+  g_autofree char *url = lab_slow_server_get_url (server, "/x?size=10000000&rate=1500");
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LabRunMonitor) monitor = run_scenario_at (scenario, url, 1500);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_test_message ("%s: ended %s after %.0f ms (error: %s)", scenario->id, report->status,
+                  elapsed_ms, report->error);
+  /* cancelled at 1.5 s; a phase that blocks the UI thread by design is cut
+   * at LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS */
+  g_assert_cmpfloat (elapsed_ms, <, 1500 + LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS + 2000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,7 +212,6 @@ main (int   argc,
   const LabScenario * const *scenarios;
   guint n_scenarios;
   g_autoptr(GError) error = NULL;
-  LabSlowServer *server;
   char *jpeg;
   gsize jpeg_size;
   int status;
@@ -186,6 +255,20 @@ main (int   argc,
                                                  scenarios[i]->id);
 
         g_test_add_data_func (path, scenarios[i], test_cancel_ends_canceled);
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (download_faults); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/scenarios/%s/fault/%u", download_faults[i].scenario, i);
+
+      g_test_add_data_func (path, &download_faults[i], test_download_fault);
+    }
+  for (guint i = 0; i < n_scenarios; i++)
+    if (scenarios[i]->downloads)
+      {
+        g_autofree char *path = g_strdup_printf ("/scenarios/%s/trickle-canceled", scenarios[i]->id);
+
+        g_test_add_data_func (path, scenarios[i], test_download_trickle_canceled);
       }
 
   status = g_test_run ();
