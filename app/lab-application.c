@@ -29,6 +29,7 @@ static const GOptionEntry option_entries[] = {
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, N_("How long a frozen scenario freezes (default 2000)"), N_("MS") },
   { "url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("What the download scenarios fetch (default: the built-in slow server)"), N_("URL") },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run: save the window as DIR/ID.png after each scenario"), N_("DIR") },
+  { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the run's trace for ui.perfetto.dev as FILE"), N_("FILE") },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presenter mode (large type, keys shown)"), NULL },
   { "zoom", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text and instruments at PERCENT of their size (50 to 300)"), N_("PERCENT") },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the window at this size, as WIDTHxHEIGHT"), N_("SIZE") },
@@ -287,6 +288,7 @@ lab_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
   LabApplication *self = LAB_APPLICATION (application);
+  gboolean unknown_id = FALSE;
   int status;
 
   /* --crash-demo: scenario 7's child process, which the pool ends */
@@ -335,8 +337,8 @@ lab_application_handle_local_options (GApplication *application,
         }
     }
 
-  status = _lab_application_parse_script (self, options);
-  if (status == 2)
+  status = _lab_application_parse_script (self, options, &unknown_id);
+  if (unknown_id)
     print_scenarios (stderr);
   if (status >= 0)
     return status;
@@ -391,6 +393,7 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->screenshot_dir);
+  g_free (self->export_trace);
   g_free (self->url);
   g_free (self->image_path);
 

@@ -18,18 +18,21 @@
 
 #include "lab-application-private.h"
 #include "lab-event-log.h"
+#include "lab-trace-export.h"
 
 /**
  * _lab_application_parse_script:
  *
- * Reads --run, --report and --screenshot-dir.
+ * Reads --run, --report, --screenshot-dir and --export-trace.
  *
- * Returns: -1 to go on, or the exit status (2 for misused options; the
- *   caller lists the scenarios for an unknown id)
+ * @unknown_id: set when --run names no scenario (the caller then lists them)
+ *
+ * Returns: -1 to go on, or the exit status (2 for misused options)
  */
 int
 _lab_application_parse_script (LabApplication *self,
-                               GVariantDict   *options)
+                               GVariantDict   *options,
+                               gboolean       *unknown_id)
 {
   g_autofree char *run_id = NULL;
   const char *report = NULL;
@@ -39,6 +42,7 @@ _lab_application_parse_script (LabApplication *self,
   g_variant_dict_lookup (options, "run", "s", &run_id);
   g_variant_dict_lookup (options, "report", "&s", &report);
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
+  g_variant_dict_lookup (options, "export-trace", "^ay", &self->export_trace);
   self->layout_report = g_variant_dict_contains (options, "layout-report");
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
 
@@ -50,6 +54,11 @@ _lab_application_parse_script (LabApplication *self,
   if (report != NULL && run_id == NULL)
     {
       g_printerr ("tasklab: --report goes with --run ID\n");
+      return 2;
+    }
+  if (self->export_trace != NULL && (run_id == NULL || g_strcmp0 (run_id, "all") == 0))
+    {
+      g_printerr ("tasklab: --export-trace goes with --run ID (one scenario)\n");
       return 2;
     }
   if (run_id == NULL && !self->first_frame_and_quit)
@@ -73,6 +82,7 @@ _lab_application_parse_script (LabApplication *self,
   else
     {
       g_printerr ("tasklab: no scenario “%s”. Valid IDs (or “all”):\n", run_id);
+      *unknown_id = TRUE;
       return 2;
     }
   return -1;
@@ -274,6 +284,20 @@ on_result_painted (GdkFrameClock  *clock,
           !save_window_png (self, path, &error))
         g_printerr ("tasklab: no screenshot of %s: %s\n", scenario->id,
                     error != NULL ? error->message : g_strerror (errno));
+    }
+  if (self->export_trace != NULL && self->run != NULL)
+    {
+      LabRunMonitor *monitor = lab_scenario_run_get_monitor (self->run);
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_trace_export_chrome_json (lab_run_monitor_get_trace_model (monitor),
+                                         self->export_trace, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->export_trace);
+
+          g_printerr ("tasklab: the trace could not be saved as %s: %s\n", name, error->message);
+          self->exit_status = 1;
+        }
     }
   g_clear_object (&self->run);
   run_next_in_script (self);

@@ -664,6 +664,62 @@ test_download_url_refused (void)
   outcome_clear (&outcome);
 }
 
+/* --export-trace: the run's trace as Perfetto opens it, rows named as the
+ * window names them, the blur's slice on a worker, a hand-off arrow. */
+static void
+test_export_trace (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklab-e2e-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
+  g_autofree char *arg = g_strconcat ("--export-trace=", path, NULL);
+  const char *argv[] = { "--run", "task-run", "--freeze-ms", "400", arg, NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  Outcome outcome = { 0, };
+  JsonArray *events;
+  gboolean blur_on_worker = FALSE;
+  guint flows = 0;
+
+  if (skip_without_display ())
+    return;
+  run_tasklab (&outcome, argv);
+  g_assert_cmpint (outcome.status, ==, 0);
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "traceEvents");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+
+      if (g_strcmp0 (json_object_get_string_member (event, "name"), "thread_name") == 0)
+        g_hash_table_insert (names, GINT_TO_POINTER (json_object_get_int_member (event, "tid")),
+                             g_strdup (json_object_get_string_member (
+                               json_object_get_object_member (event, "args"), "name")));
+    }
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonObject *event = json_array_get_object_element (events, i);
+      const char *ph = json_object_get_string_member (event, "ph");
+      const char *row = g_hash_table_lookup (names,
+                                             GINT_TO_POINTER (json_object_get_int_member (event, "tid")));
+
+      if (g_str_equal (ph, "X") && g_strcmp0 (json_object_get_string_member (event, "name"), "blur") == 0)
+        blur_on_worker |= g_str_has_prefix (row, "Worker ");
+      if (g_str_equal (ph, "f"))
+        {
+          g_assert_cmpstr (row, ==, "UI thread");
+          flows++;
+        }
+    }
+  g_assert_true (blur_on_worker);
+  g_assert_cmpuint (flows, >=, 1);
+  outcome_clear (&outcome);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -683,6 +739,7 @@ main (int   argc,
   g_test_add_func ("/e2e/scenario/start-new-in-ui-task/frozen-on-ui", test_start_new_in_ui_task_is_frozen);
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
   g_test_add_func ("/e2e/download/url-refused", test_download_url_refused);
+  g_test_add_func ("/e2e/cli/export-trace", test_export_trace);
   g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
   g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
   g_test_add_func ("/e2e/all/handler-on-ui-work-item-without-task", test_all_handler_and_work_item);
