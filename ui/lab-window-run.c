@@ -138,6 +138,16 @@ on_finished (LabRunMonitor *monitor,
   _lab_window_update_actions (self);
 }
 
+/* After the finish, the last events come in: the log grows by the
+ * continuation that finished the run. */
+static void
+on_updated (LabRunMonitor *monitor,
+            LabWindow     *self)
+{
+  if (self->shown == monitor && lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_FINISHED)
+    set_log (self, lab_run_monitor_get_log (monitor));
+}
+
 /* Shows scenario @id's last run, or none; binds the instruments to it. */
 void
 _lab_window_show_run (LabWindow  *self,
@@ -196,6 +206,7 @@ lab_window_set_monitor (LabWindow     *self,
   id = lab_run_monitor_get_id (monitor);
   g_hash_table_insert (self->runs, g_strdup (id), _lab_window_run_new (monitor));
   g_signal_connect_object (monitor, "finished", G_CALLBACK (on_finished), self, 0);
+  g_signal_connect_object (monitor, "updated", G_CALLBACK (on_updated), self, 0);
   if (lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_RUNNING)
     g_set_object (&self->active, monitor);
   self->waiting = FALSE;
