@@ -371,6 +371,14 @@ lab_scenario_run_get_trace_model (LabScenarioRun *self)
   return lab_run_monitor_get_trace_model (self->monitor);
 }
 
+/* What .NET throws as OperationCanceledException (TaskCanceledException). */
+static gboolean
+is_cancellation (const GError *error)
+{
+  return error->domain == POOL_CANCELED_ERROR ||
+         g_error_matches (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED);
+}
+
 /**
  * lab_scenario_run_complete:
  * @result: (nullable): the image to show, if the scenario made one
@@ -390,6 +398,14 @@ lab_scenario_run_complete (LabScenarioRun *self,
   self->completed = TRUE;
   if (result != NULL)
     self->result = lab_image_ref (result);
+  /* a run that ends because its token was cancelled (Escape) ends Canceled,
+   * an outcome, not a failure: status Canceled, no error */
+  if (error != NULL && is_cancellation (error) &&
+      pool_cancellation_token_source_is_cancellation_requested (self->cancellation))
+    {
+      lab_run_monitor_set_verdict (self->monitor, LAB_VERDICT_CANCELED);
+      error = NULL;
+    }
   lab_run_monitor_finish (self->monitor, error);
   g_signal_emit (self, signals[COMPLETED], 0);
 }
