@@ -404,22 +404,55 @@ test_all_handler_and_work_item (void)
   g_assert_cmpint (json_object_get_int_member (details_of (work_item), "tasks_run"), ==, 0);
 }
 
-/* 7: the task ends Faulted; the child is ended by a signal and its message names the error. */
+/* The window's chip that starts with @prefix (the chips are the report's, word for word). */
+static const char *
+chip_starting (JsonObject *report,
+               const char *prefix)
+{
+  JsonArray *chips = json_object_get_array_member (report, "chips");
+
+  for (guint i = 0; chips != NULL && i < json_array_get_length (chips); i++)
+    if (g_str_has_prefix (json_array_get_string_element (chips, i), prefix))
+      return json_array_get_string_element (chips, i);
+  return NULL;
+}
+
+/* 7: the task ends Faulted; the child is ended by a signal and its message names the error;
+ * the window shows both: the task's status and message, the child's end and its stderr. */
 static void
 test_all_error_crashes_child_only (void)
 {
   JsonObject *report, *details;
+  const char *task_chip, *child_chip, *summary;
 
   if (skip_without_display ())
     return;
 
   report = report_for ("error-task-vs-work-item");
   details = details_of (report);
-  g_assert_cmpstr (status_of (report, "Task.Run"), ==, "Faulted");
+  g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "Faulted");
+  g_assert_cmpstr (json_object_get_string_member (details, "task_status"), ==, "Faulted");
   g_assert_nonnull (strstr (json_object_get_string_member (details, "task_error"), "holiday-photo.jpg"));
   g_assert_nonnull (strstr (json_object_get_string_member (details, "child_message"), "Unhandled error"));
   g_assert_nonnull (strstr (json_object_get_string_member (details, "child_message"), "holiday-photo.jpg"));
-  g_assert_nonnull (strstr (json_object_get_string_member (details, "child_exit"), "signal"));
+  g_assert_cmpstr (json_object_get_string_member (details, "child_last_line"), !=, "");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (details, "child_exit"),
+                                   "killed by signal 6"));
+
+  /* on screen, under the verdict: the first two chips */
+  task_chip = chip_starting (report, "Task.Run: Faulted");
+  g_assert_nonnull (task_chip);
+  g_assert_nonnull (strstr (task_chip, json_object_get_string_member (details, "task_error")));
+  child_chip = chip_starting (report, "QueueUserWorkItem's child process: killed by signal 6");
+  g_assert_nonnull (child_chip);
+  g_assert_nonnull (strstr (child_chip, json_object_get_string_member (details, "child_message")));
+  g_assert_true (json_array_get_string_element (json_object_get_array_member (report, "chips"), 0)
+                 == task_chip);
+  /* and in the run's line of facts */
+  summary = json_object_get_string_member (report, "summary");
+  g_assert_nonnull (strstr (summary, json_object_get_string_member (details, "task_error")));
+  g_assert_nonnull (strstr (summary, json_object_get_string_member (details, "child_exit")));
+  g_assert_nonnull (strstr (summary, json_object_get_string_member (details, "child_message")));
 }
 
 /* 8: StartNew's outer task completes before the work; Unwrap and Task.Run(async) do not. */
