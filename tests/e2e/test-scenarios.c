@@ -331,6 +331,19 @@ roles_include (JsonObject *report,
   return FALSE;
 }
 
+/* The window's chip that starts with @prefix (the chips are the report's, word for word). */
+static const char *
+chip_starting (JsonObject *report,
+               const char *prefix)
+{
+  JsonArray *chips = json_object_get_array_member (report, "chips");
+
+  for (guint i = 0; chips != NULL && i < json_array_get_length (chips); i++)
+    if (g_str_has_prefix (json_array_get_string_element (chips, i), prefix))
+      return json_array_get_string_element (chips, i);
+  return NULL;
+}
+
 /* All 16 ran, in catalogue order, and each measured verdict is the expected one. */
 static void
 test_all_verdicts_as_expected (void)
@@ -402,19 +415,16 @@ test_all_handler_and_work_item (void)
   g_assert_cmpstr (work_item_roles, ==, "worker");
   g_assert_true (json_object_get_null_member (work_item, "status"));
   g_assert_cmpint (json_object_get_int_member (details_of (work_item), "tasks_run"), ==, 0);
-}
+  /* it says what ran instead of a task; .NET has no TaskStatus "None" */
+  g_assert_cmpstr (status_of (work_item, "QueueUserWorkItem"), ==, "no task: a work item");
+  g_assert_nonnull (chip_starting (work_item, "QueueUserWorkItem: no task: a work item"));
+  g_assert_null (strstr (json_object_get_string_member (work_item, "summary"), "None"));
+  {
+    JsonArray *chips = json_object_get_array_member (work_item, "chips");
 
-/* The window's chip that starts with @prefix (the chips are the report's, word for word). */
-static const char *
-chip_starting (JsonObject *report,
-               const char *prefix)
-{
-  JsonArray *chips = json_object_get_array_member (report, "chips");
-
-  for (guint i = 0; chips != NULL && i < json_array_get_length (chips); i++)
-    if (g_str_has_prefix (json_array_get_string_element (chips, i), prefix))
-      return json_array_get_string_element (chips, i);
-  return NULL;
+    for (guint i = 0; i < json_array_get_length (chips); i++)
+      g_assert_null (strstr (json_array_get_string_element (chips, i), "None"));
+  }
 }
 
 /* 7: the task ends Faulted; the child is ended by a signal and its message names the error;
@@ -455,28 +465,42 @@ test_all_error_crashes_child_only (void)
   g_assert_nonnull (strstr (summary, json_object_get_string_member (details, "child_message")));
 }
 
-/* 8: StartNew's outer task completes before the work; Unwrap and Task.Run(async) do not. */
+/* 8: awaited one after the other: StartNew's outer task is back before its image is ready;
+ * its Unwrap() only once the image is; then Task.Run(async), started after that, once its own is. */
 static void
 test_all_async_delegate_completes_early (void)
 {
   JsonObject *report, *details;
+  double outer_ms, work_ms, unwrapped_ms, run_start_ms, run_work_ms, run_ms;
 
   if (skip_without_display ())
     return;
 
   report = report_for ("start-new-async-delegate");
   details = details_of (report);
+  outer_ms = json_object_get_double_member (details, "outer_completed_ms");
+  work_ms = json_object_get_double_member (details, "inner_work_done_ms");
+  unwrapped_ms = json_object_get_double_member (details, "unwrapped_completed_ms");
+  run_start_ms = json_object_get_double_member (details, "run_async_started_ms");
+  run_work_ms = json_object_get_double_member (details, "run_async_work_done_ms");
+  run_ms = json_object_get_double_member (details, "run_async_completed_ms");
+  g_assert_cmpstr (json_object_get_string_member (report, "verdict"), ==, "completed-early");
   g_assert_cmpfloat (json_object_get_double_member (details, "outer_early_by_ms"), >, 100.0);
+  g_assert_cmpfloat (work_ms - outer_ms, >, 100.0);
+  g_assert_cmpstr (status_of (report, "StartNew outer"), ==, "RanToCompletion");
   g_assert_cmpstr (status_of (report, "inner when outer completed"), !=, "RanToCompletion");
   g_assert_cmpstr (status_of (report, "Unwrap"), ==, "RanToCompletion");
-  g_assert_cmpfloat (json_object_get_double_member (details, "unwrapped_completed_ms"), >=,
-                     json_object_get_double_member (details, "inner_work_done_ms"));
-  g_assert_cmpfloat (json_object_get_double_member (details, "run_async_completed_ms"), >,
-                     json_object_get_double_member (details, "outer_completed_ms") + 100.0);
+  g_assert_cmpstr (status_of (report, "Task.Run async"), ==, "RanToCompletion");
+  /* one after the other, as the C# awaits them */
+  g_assert_cmpfloat (unwrapped_ms, >=, work_ms);
+  g_assert_cmpfloat (run_start_ms, >=, unwrapped_ms);
+  g_assert_cmpfloat (run_work_ms, >, run_start_ms);
+  g_assert_cmpfloat (run_ms, >=, run_work_ms);
   g_assert_true (roles_include (report, "worker"));
 }
 
-/* 9: blocked workers delay a short item until the pool injects; LongRunning does not. */
+/* 9: first the pool's own workers blocked: a short item waits until the pool injects a thread;
+ * then, once those are done, the same as LongRunning: the short item does not wait. */
 static void
 test_all_starvation_delays (void)
 {
@@ -495,8 +519,15 @@ test_all_starvation_delays (void)
   g_assert_cmpfloat (long_running_ms, <, 200.0);
   g_assert_cmpfloat (blocked_ms, >=, 400.0);
   g_assert_cmpfloat (blocked_ms, >, long_running_ms);
+  g_assert_cmpint (json_object_get_int_member (details, "blocking_items"), >=,
+                   json_object_get_int_member (details, "min_threads"));
   g_assert_cmpint (json_object_get_int_member (details, "workers_peak"), >,
                    json_object_get_int_member (details, "workers_before"));
+  /* the order of the C#: the blocked pool first, LongRunning once its 1500 ms items are done */
+  g_assert_cmpfloat (json_object_get_double_member (details, "long_running_started_ms"), >=, 1500.0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (details, "injections_ms")), >=, 1);
+  g_assert_cmpfloat (json_array_get_double_element (json_object_get_array_member (details, "injections_ms"), 0),
+                     <, json_object_get_double_member (details, "long_running_started_ms"));
 }
 
 static int
