@@ -651,13 +651,14 @@ test_all_pipeline (void)
   g_assert_cmpfloat (json_object_get_double_member (details_of (report), "saved_bytes"), >, 0.0);
 }
 
-/* 15: every tile ran on a pool worker, counted per worker from the trace. */
+/* 15: every tile ran on a pool worker, counted per worker from the trace; every pass cut the
+ * same tiles and the click handler's await resumed on the UI thread after each pass. */
 static void
 test_all_parallel_tiles (void)
 {
   JsonObject *report, *details, *by_thread;
   g_autoptr(GList) threads = NULL;
-  gint64 counted = 0;
+  gint64 counted = 0, passes;
 
   if (skip_without_display ())
     return;
@@ -666,6 +667,7 @@ test_all_parallel_tiles (void)
   details = details_of (report);
   by_thread = json_object_get_object_member (details, "tiles_by_thread");
   threads = json_object_get_members (by_thread);
+  passes = json_object_get_int_member (details, "passes");
   g_assert_cmpint (json_object_get_int_member (details, "tiles"), >, 0);
   for (GList *l = threads; l != NULL; l = l->next)
     {
@@ -673,6 +675,93 @@ test_all_parallel_tiles (void)
       counted += json_object_get_int_member (by_thread, l->data);
     }
   g_assert_cmpint (counted, ==, json_object_get_int_member (details, "tiles"));
+  g_assert_cmpint (passes, >=, 1);
+  g_assert_cmpint (json_object_get_int_member (details, "passes_done"), ==, passes);
+  g_assert_cmpint (json_object_get_int_member (details, "passes_resumed_on_ui_thread"), ==, passes);
+  g_assert_cmpint (json_object_get_int_member (details, "tiles_per_pass"), >=, 2);
+  g_assert_cmpint (json_object_get_int_member (details, "tiles_per_pass") * passes, ==,
+                   json_object_get_int_member (details, "tiles"));
+  g_assert_cmpstr (roles_include (report, "ui") ? "ui" : "workers only", ==, "workers only");
+}
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* Escape during a run that passes the run's token (15, the tiles): the run ends Canceled,
+ * an outcome: no error, status Canceled, and nothing on screen says it failed. */
+static void
+test_parallel_tiles_canceled (void)
+{
+  const char *argv[] = { g_getenv ("TASKLAB"), "--run", "parallel-tiles", "--report", "json",
+                         "--freeze-ms", "6000", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *out = NULL, *err = NULL, *xdotool = g_find_program_in_path ("xdotool");
+  GAsyncResult *result = NULL;
+  JsonObject *report;
+  JsonArray *chips;
+
+  if (skip_without_display ())
+    return;
+  if (xdotool == NULL)
+    {
+      g_test_skip ("needs xdotool");
+      return;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  app = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  /* Escape until the run has ended (the app exits after its report) */
+  g_subprocess_communicate_utf8_async (app, NULL, NULL, on_communicated, &result);
+  for (gint64 next = g_get_monotonic_time () + 1500 * 1000; result == NULL;)
+    {
+      if (g_get_monotonic_time () >= next)
+        {
+          const char *key[] = { xdotool, "key", "Escape", NULL };
+          g_autoptr(GSubprocessLauncher) keys = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+          g_autoptr(GSubprocess) press = NULL;
+
+          g_subprocess_launcher_setenv (keys, "DISPLAY", xvfb->display, TRUE);
+          press = g_subprocess_launcher_spawnv (keys, key, NULL);
+          if (press != NULL)
+            g_subprocess_wait (press, NULL, NULL);
+          next = g_get_monotonic_time () + 300 * 1000;
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10 * 1000);
+    }
+  g_subprocess_communicate_utf8_finish (app, result, &out, &err, &error);
+  g_clear_object (&result);
+  g_assert_no_error (error);
+  g_test_message ("report: %s", out);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (report, "verdict"), ==, "canceled");
+  g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "Canceled");
+  g_assert_true (json_object_get_null_member (report, "error"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (report, "summary"), "Canceled in pass"));
+  g_assert_cmpint (json_object_get_int_member (details_of (report), "passes_done"), <,
+                   json_object_get_int_member (details_of (report), "passes"));
+  chips = json_object_get_array_member (report, "chips");
+  g_assert_nonnull (chip_starting (report, "Status: Canceled"));
+  for (guint i = 0; i < json_array_get_length (chips); i++)
+    {
+      g_assert_null (strstr (json_array_get_string_element (chips, i), "None"));
+      g_assert_null (strstr (json_array_get_string_element (chips, i), "A task was canceled"));
+    }
 }
 
 /* 16: one row per API, with time and bytes per item; tasks cost more bytes than work items. */
@@ -747,6 +836,7 @@ main (int   argc,
   g_test_add_func ("/e2e/scenario/start-new-in-ui-task/frozen-on-ui", test_start_new_in_ui_task_is_frozen);
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
   g_test_add_func ("/e2e/download/url-refused", test_download_url_refused);
+  g_test_add_func ("/e2e/scenario/parallel-tiles/escape-cancels", test_parallel_tiles_canceled);
   g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
   g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
   g_test_add_func ("/e2e/all/handler-on-ui-work-item-without-task", test_all_handler_and_work_item);
