@@ -764,33 +764,62 @@ test_parallel_tiles_canceled (void)
     }
 }
 
-/* 16: one row per API, with time and bytes per item; tasks cost more bytes than work items. */
+/* 16: one row per call of the published benchmark, in its order, with C time and bytes per item
+ * beside .NET's allocated bytes from that run; tasks cost more bytes than work items; the
+ * window's line is the table, with a header and one line saying what each column measures. */
 static void
 test_all_million_items_table (void)
 {
-  const char *apis[] = { "Task.Run", "Task.Factory.StartNew", "ThreadPool.QueueUserWorkItem",
-                         "QueueUserWorkItem(state, preferLocal)" };
-  JsonObject *report;
+  const struct { const char *api; double dotnet_bytes; } expected[] = {
+    { "Task.Run(() => Work(state))", 192 },
+    { "Task.Factory.StartNew(() => Work(state))", 192 },
+    { "ThreadPool.QueueUserWorkItem(s => Work((State)s), state)", 80 },
+    { "ThreadPool.QueueUserWorkItem(static s => Work(s), state, preferLocal: false)", 56 },
+  };
+  JsonObject *report, *columns;
   JsonArray *rows;
+  const char *summary;
 
   if (skip_without_display ())
     return;
 
   report = report_for ("million-items");
   rows = json_object_get_array_member (details_of (report), "rows");
-  g_assert_cmpuint (json_array_get_length (rows), ==, G_N_ELEMENTS (apis));
-  for (guint i = 0; i < G_N_ELEMENTS (apis); i++)
+  summary = json_object_get_string_member (report, "summary");
+  g_assert_cmpuint (json_array_get_length (rows), ==, G_N_ELEMENTS (expected));
+  g_assert_true (g_str_has_prefix (summary, "API · C ns/item · C bytes/item · .NET allocated/op\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
+      g_autofree char *line = NULL;
 
-      g_assert_cmpstr (json_object_get_string_member (row, "api"), ==, apis[i]);
+      g_assert_cmpstr (json_object_get_string_member (row, "api"), ==, expected[i].api);
+      g_assert_cmpfloat (json_object_get_double_member (row, "dotnet_bytes_per_op"), ==,
+                         expected[i].dotnet_bytes);
       g_assert_cmpint (json_object_get_int_member (row, "items"), ==, 1000000);
       g_assert_cmpfloat (json_object_get_double_member (row, "ns_per_item"), >, 0.0);
       g_assert_true (json_object_has_member (row, "bytes_per_item"));
-      g_assert_true (json_object_has_member (row, "dotnet_bytes_per_op"));
+      /* the same row in the window's table */
+      line = g_strdup_printf ("\n%s · ", expected[i].api);
+      g_assert_nonnull (strstr (summary, line));
     }
+  /* the preferLocal row is the benchmark's: preferLocal: false, and the C queues globally too */
+  g_assert_null (strstr (summary, "preferLocal: true"));
+  g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (rows, 3), "c"),
+                            "FALSE"));
+  /* one line says what each column measures */
+  g_assert_nonnull (strstr (summary, "\nC ns/item: "));
+  g_assert_nonnull (strstr (summary, "C bytes/item: "));
+  g_assert_nonnull (strstr (summary, ".NET allocated/op: GC bytes allocated per call (BenchmarkDotNet"));
+  columns = json_object_get_object_member (details_of (report), "columns");
+  g_assert_true (json_object_has_member (columns, "ns_per_item"));
+  g_assert_true (json_object_has_member (columns, "bytes_per_item"));
+  g_assert_true (json_object_has_member (columns, "dotnet_bytes_per_op"));
+  /* a task costs more C heap than a work item */
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (rows, 0), "bytes_per_item"), >,
                      json_object_get_double_member (json_array_get_object_element (rows, 2), "bytes_per_item"));
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (rows, 1), "bytes_per_item"), >,
+                     json_object_get_double_member (json_array_get_object_element (rows, 3), "bytes_per_item"));
   g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
 }
 
