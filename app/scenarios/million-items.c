@@ -352,7 +352,8 @@ show_table (PoolTask  *driver,
                               apis[api].dotnet_bytes);
     }
   /* one line: what each column measures */
-  g_string_append_printf (table, _("\nC ns/item: first item queued to last item run, ÷ %d · "
+  g_string_append_c (table, '\n');
+  g_string_append_printf (table, _("C ns/item: first item queued to last item run, ÷ %d · "
                                    "C bytes/item: C heap in use per waiting item (an estimate) · "
                                    ".NET allocated/op: GC bytes allocated per call (%s)"),
                           TIME_ITEMS, DOTNET_RUN);

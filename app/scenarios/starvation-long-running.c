@@ -127,7 +127,7 @@ start (LabScenarioRun *run)
   for (guint i = 0; i < starvation->n_blockers; i++)
     g_ptr_array_add (work, pool_task_run (block_thread, GUINT_TO_POINTER (BLOCK_ON_POOL_MS), NULL));
 
-  /* queued.Restart(); work.Add(Task.Run(() => waited = queued.Elapsed)); */
+  /* var queued = Stopwatch.StartNew(); work.Add(Task.Run(() => waited = queued.Elapsed)); */
   starvation->short_started_us = 0;
   starvation->short_queued_us = g_get_monotonic_time ();
   g_ptr_array_add (work, pool_task_run (short_item, starvation, NULL));
@@ -158,7 +158,7 @@ start_long_running (PoolTask  *all,
                                                              POOL_TASK_CREATION_LONG_RUNNING,
                                                              pool_scheduler_get_default ()));
 
-  /* queued.Restart(); work.Add(Task.Run(() => waitedLongRunning = queued.Elapsed)); */
+  /* queued.Restart(); work.Add(Task.Run(() => waitedLong = queued.Elapsed)); */
   starvation->short_started_us = 0;
   starvation->short_queued_us = g_get_monotonic_time ();
   starvation->long_running_start_us = starvation->short_queued_us;
@@ -232,26 +232,21 @@ const LabScenario LAB_SCENARIO = {
     "{\n"
     "    ThreadPool.GetMinThreads(out int min, out _);\n"
     "    int n = Math.Max(min, ThreadPool.ThreadCount);\n"
-    "    var queued = new Stopwatch();\n"
-    "\n"
-    "    // 1. Every worker blocked: the short item waits for\n"
-    "    //    the pool to inject a thread.\n"
     "    var work = new List<Task>();\n"
+    "    // 1. Every worker blocked: the short item waits.\n"
     "    for (int i = 0; i < n; i++)\n"
     "        work.Add(Task.Run(() => Thread.Sleep(1500)));\n"
-    "    queued.Restart();\n"
+    "    var queued = Stopwatch.StartNew();\n"
     "    work.Add(Task.Run(() => waited = queued.Elapsed));\n"
     "    await Task.WhenAll(work);\n"
-    "\n"
-    "    // 2. LongRunning: a dedicated thread each, the\n"
-    "    //    workers stay free.\n"
+    "    // 2. LongRunning: dedicated threads, workers free.\n"
     "    work.Clear();\n"
     "    for (int i = 0; i < n; i++)\n"
     "        work.Add(Task.Factory.StartNew(() => Thread.Sleep(600),\n"
     "            CancellationToken.None, TaskCreationOptions.LongRunning,\n"
     "            TaskScheduler.Default));\n"
     "    queued.Restart();\n"
-    "    work.Add(Task.Run(() => waitedLongRunning = queued.Elapsed));\n"
+    "    work.Add(Task.Run(() => waitedLong = queued.Elapsed));\n"
     "    await Task.WhenAll(work);\n"
     "}\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
