@@ -40,6 +40,7 @@
  * names TaskScheduler.Default (scenarios 2 and 3 show why).
  */
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "lab-scenario-run.h"
@@ -64,15 +65,16 @@ static const struct
   const char *csharp;
   double      dotnet_bytes;
   const char *c;
+  const char *benchmark;   /* its [Benchmark] method in the C# */
 } apis[N_APIS] = {
   { "Task.Run(() => Work(state))", 192,
-    "pool_task_run (work, state, NULL)" },
+    "pool_task_run (work, state, NULL)", "Run" },
   { "Task.Factory.StartNew(() => Work(state))", 192,
-    "pool_task_factory_start_new (work, state, NULL)" },
+    "pool_task_factory_start_new (work, state, NULL)", "StartNew" },
   { "ThreadPool.QueueUserWorkItem(s => Work((State)s), state)", 80,
-    "pool_thread_pool_queue_user_work_item (work_item, state, FALSE)" },
+    "pool_thread_pool_queue_user_work_item (work_item, state, FALSE)", "Queue" },
   { "ThreadPool.QueueUserWorkItem(static s => Work(s), state, preferLocal: false)", 56,
-    "pool_thread_pool_queue_user_work_item (work_item, state, FALSE)" },
+    "pool_thread_pool_queue_user_work_item (work_item, state, FALSE)", "QueueStatic" },
 };
 
 #define DOTNET_RUN "BenchmarkDotNet, MemoryDiagnoser, .NET 11 preview, x64"
@@ -347,9 +349,19 @@ show_table (PoolTask  *driver,
       json_object_set_boolean_member (row, "bytes_isolated", bench->isolated[api]);
       json_object_set_double_member (row, "dotnet_bytes_per_op", apis[api].dotnet_bytes);
       json_array_add_object_element (rows, row);
+      /* (+ 0.0: an estimate of -0.2 B reads 0 B, not -0 B) */
       g_string_append_printf (table, "\n%s · %.0f ns · %.0f B · %.0f B", apis[api].csharp,
-                              bench->ns_per_item[api], bench->bytes_per_item[api],
+                              bench->ns_per_item[api], round (bench->bytes_per_item[api]) + 0.0,
                               apis[api].dotnet_bytes);
+      /* the C columns of the row, short, as a chip on the stage, named by its
+       * [Benchmark] method (whose comment in the C# gives .NET's bytes) */
+      {
+        g_autofree char *name = g_strdup_printf (_("%s (C)"), apis[api].benchmark);
+        g_autofree char *chip = g_strdup_printf (_("%.0f ns, %.0f B"), bench->ns_per_item[api],
+                                                 round (bench->bytes_per_item[api]) + 0.0);
+
+        lab_scenario_run_set_status_string (run, name, chip);
+      }
     }
   /* one line: what each column measures */
   g_string_append_c (table, '\n');

@@ -812,6 +812,25 @@ test_all_million_items_table (void)
       line = g_strdup_printf ("\n%s · ", expected[i].api);
       g_assert_nonnull (strstr (summary, line));
     }
+  /* and on the stage: one chip per row, named by the C#'s [Benchmark] method */
+  {
+    const char *methods[] = { "Run (C): ", "StartNew (C): ", "Queue (C): ", "QueueStatic (C): " };
+
+    for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+      {
+        const char *chip = chip_starting (report, methods[i]);
+        double row_bytes = json_object_get_double_member (json_array_get_object_element (rows, i),
+                                                          "bytes_per_item");
+        const char *bytes;
+
+        g_assert_nonnull (chip);
+        g_assert_true (g_str_has_suffix (chip, " B"));
+        bytes = strrchr (chip, ',');
+        g_assert_nonnull (bytes);
+        /* the chip's bytes are the row's, rounded to a byte */
+        g_assert_cmpfloat (ABS (g_ascii_strtod (bytes + 1, NULL) - row_bytes), <=, 0.501);
+      }
+  }
   /* the preferLocal row is the benchmark's: preferLocal: false, and the C queues globally too */
   g_assert_null (strstr (summary, "preferLocal: true"));
   g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (rows, 3), "c"),
