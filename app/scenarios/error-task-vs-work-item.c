@@ -186,14 +186,16 @@ start (LabScenarioRun *run)
   demo->run = g_object_ref (run);
   demo->start_us = g_get_monotonic_time ();
 
-  /* Task.Run(() => LoadPhoto(missing)).ContinueWith(ShowError, ui) */
+  /* Task.Run(() => LoadPhoto("holiday-photo.jpg"))
+   *     .ContinueWith(t => status.Text = $"{t.Status}: {…Message}", ui); */
   load = pool_task_run (load_missing_photo, NULL, NULL);
   pool_task_set_result_destroy (load, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, load);
   pool_task_unref (pool_task_continue_with (load, show_task_error, demo, NULL, ui));
 
-  /* ThreadPool.QueueUserWorkItem(_ => LoadPhoto(missing)), in a copy of this
-   * program: `tasklab --crash-demo`; its stderr is read without blocking */
+  /* ThreadPool.QueueUserWorkItem(_ => LoadPhoto("holiday-photo.jpg")), in a
+   * copy of this program: `tasklab --crash-demo`; its stderr is read without
+   * blocking */
   self_exe = lab_crash_demo_get_executable (&error);
   if (self_exe != NULL)
     demo->child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
