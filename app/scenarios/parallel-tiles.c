@@ -122,19 +122,19 @@ report_tiles (Tiles *tiles)
 }
 
 /* [snippet] */
-/* BlurInTilesAsync(image, token): a Task.Run(…, token) per tile on the
+/* BlurTilesAsync(image, token): a Task.Run(…, token) per tile on the
  * default scheduler, all queued at once; the column tiles, then the row
  * tiles, queued by the worker that finished the last column tile (the
  * ConfigureAwait(false) of the C#). See lab-blur-parallel.c. */
 static PoolTask *
-blur_in_tiles_async (LabScenarioRun *run,
+blur_tiles_async (LabScenarioRun *run,
                      LabImage       *image)
 {
   return lab_blur_parallel (image, lab_scenario_run_get_sigma (run), EVERY_TILE_AT_ONCE,
                             lab_scenario_run_get_cancellation_token (run), NULL, NULL);
 }
 
-/* The code after `await BlurInTilesAsync(...)`: on the UI thread. */
+/* The code after `await BlurTilesAsync(...)`: on the UI thread. */
 static void
 on_pass_done (PoolTask *pass,
               gpointer  data)
@@ -165,8 +165,8 @@ on_pass_done (PoolTask *pass,
       return;
     }
 
-  /* image = await BlurInTilesAsync(image, token);  (the next pass, back on the UI thread) */
-  next = blur_in_tiles_async (tiles->run, tiles->image);
+  /* image = await BlurTilesAsync(image, token);  (the next pass, back on the UI thread) */
+  next = blur_tiles_async (tiles->run, tiles->image);
   pool_task_await (next, TRUE, on_pass_done, tiles, NULL);
 }
 
@@ -180,8 +180,8 @@ start (LabScenarioRun *run)
   tiles->passes = MAX (1, lab_scenario_run_get_passes (run));   /* as much as scenario 1 */
   tiles->start_us = g_get_monotonic_time ();
 
-  /* image = await BlurInTilesAsync(image, token);  (pass 1, back on the UI thread) */
-  first = blur_in_tiles_async (run, lab_scenario_run_get_source (run));
+  /* image = await BlurTilesAsync(image, token);  (pass 1, back on the UI thread) */
+  first = blur_tiles_async (run, lab_scenario_run_get_source (run));
   pool_task_await (first, TRUE, on_pass_done, tiles, NULL);
 }
 /* [/snippet] */
@@ -200,21 +200,21 @@ const LabScenario LAB_SCENARIO = {
     "    try\n"
     "    {\n"
     "        for (int pass = 0; pass < passes; pass++)\n"
-    "            image = await BlurInTilesAsync(image, cts.Token);\n"
-    "        preview.Image = image;         // on the UI thread\n"
+    "            image = await BlurTilesAsync(image, token);\n"
+    "        preview.Image = image;     // on the UI thread\n"
     "    }\n"
     "    catch (OperationCanceledException) { status.Text = \"Canceled\"; }\n"
     "}\n"
     "\n"
-    "// A task per tile: the column bands, then the row bands.\n"
-    "async Task<Image> BlurInTilesAsync(Image src, CancellationToken ct)\n"
+    "// A task per tile: the column bands, then the rows.\n"
+    "async Task<Image> BlurTilesAsync(Image src, CancellationToken ct)\n"
     "{\n"
     "    var plan = new BlurPlan(src, sigma);\n"
-    "    await Task.WhenAll(plan.Columns.Select(t => Task.Run(() =>\n"
-    "        plan.BlurColumns(t), ct))).ConfigureAwait(false);\n"
+    "    await Task.WhenAll(plan.Columns.Select(c => Task.Run(\n"
+    "        () => plan.Blur(c), ct))).ConfigureAwait(false);\n"
     "    // on a worker now: these go to its local queue\n"
-    "    await Task.WhenAll(plan.Rows.Select(t => Task.Run(() =>\n"
-    "        plan.BlurRows(t), ct))).ConfigureAwait(false);\n"
+    "    await Task.WhenAll(plan.Rows.Select(r => Task.Run(\n"
+    "        () => plan.Blur(r), ct))).ConfigureAwait(false);\n"
     "    return plan.Result;\n"
     "}\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
