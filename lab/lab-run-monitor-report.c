@@ -182,6 +182,13 @@ _lab_run_monitor_build_report (LabRunMonitor *self,
   report->status = self->tracked_task != NULL
                    ? g_strdup (pool_task_status_to_string (pool_task_get_status (self->tracked_task)))
                    : NULL;
+  /* a run its token cancelled says so, task or not (.NET has no status
+   * for "no task", and Canceled is what it ended as) */
+  if (self->verdict == LAB_VERDICT_CANCELED)
+    {
+      g_free (report->status);
+      report->status = g_strdup (pool_task_status_to_string (POOL_TASK_STATUS_CANCELED));
+    }
   report->error = error != NULL ? g_strdup (error->message) : NULL;
   report->summary = g_strdup (self->summary);
   report->statuses = self->statuses != NULL ? json_object_ref (self->statuses) : NULL;

@@ -94,4 +94,8 @@ LabVerdict         lab_scenario_run_end_phase         (LabScenarioRun    *self,
                                                        double            *thread_ms_held);
 LabTraceModel     *lab_scenario_run_get_trace_model   (LabScenarioRun    *self);
 
+/* for the scenarios: what queued work costs in memory (any thread) */
+int                lab_scenario_heap_find_own_arena   (void);
+gint64             lab_scenario_heap_get_bytes_in_use (int                arena);
+
 G_END_DECLS

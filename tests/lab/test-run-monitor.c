@@ -316,6 +316,27 @@ test_scale_is_the_work (void)
   g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_FROZEN);
 }
 
+/* A run its token cancelled reports status Canceled even with no task tracked, and no error. */
+static void
+test_canceled_without_task (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("canceled", 6, "Canceled", expected);
+  LabReport *report;
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  iterate_for_ms (30);
+  lab_run_monitor_set_verdict (monitor, LAB_VERDICT_CANCELED);
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+
+  report = lab_run_monitor_get_report (monitor);
+  g_assert_cmpint (lab_report_get_verdict (report), ==, LAB_VERDICT_CANCELED);
+  g_assert_cmpstr (report->status, ==, "Canceled");
+  g_assert_null (report->error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,5 +349,6 @@ main (int   argc,
   g_test_add_func ("/lab/run-monitor/machine-hiccup-is-not-a-freeze",
                    test_machine_hiccup_is_not_a_freeze);
   g_test_add_func ("/lab/run-monitor/scale-is-the-work", test_scale_is_the_work);
+  g_test_add_func ("/lab/run-monitor/canceled-without-task", test_canceled_without_task);
   return g_test_run ();
 }
