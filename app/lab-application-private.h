@@ -35,6 +35,8 @@ struct _LabApplication
   GPtrArray         *script;          /* --run: scenarios still to run (const LabScenario *) */
   char              *screenshot_dir;  /* with --run: a PNG of the window after each */
   char              *export_trace;    /* with --run ID: where the trace goes (Perfetto) */
+  char              *save_run;        /* with --run ID: where the finished run goes */
+  char              *open_run;        /* --open: a saved run to show */
   gboolean           layout_report;   /* with --run: where the stage's parts lie, in each report */
   gboolean           first_frame_and_quit;
   int                exit_status;     /* 0, or 1 when a scripted run's input failed */

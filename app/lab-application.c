@@ -30,6 +30,8 @@ static const GOptionEntry option_entries[] = {
   { "url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("What the download scenarios fetch (default: the built-in slow server)"), N_("URL") },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run: save the window as DIR/ID.png after each scenario"), N_("DIR") },
   { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the run's trace for ui.perfetto.dev as FILE"), N_("FILE") },
+  { "save-run", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the finished run as FILE, to open later"), N_("FILE") },
+  { "open", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open a saved run in the window (with --report json: print its report)"), N_("FILE") },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presenter mode (large type, keys shown)"), NULL },
   { "zoom", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text and instruments at PERCENT of their size (50 to 300)"), N_("PERCENT") },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the window at this size, as WIDTHxHEIGHT"), N_("SIZE") },
@@ -242,6 +244,19 @@ lab_application_activate (GApplication *application)
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
   if (lab_event_log_is_enabled ())
     g_signal_connect (self->window, "typed", G_CALLBACK (on_typed), self);
+  if (self->open_run != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_window_open_run (self->window, self->open_run, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->open_run);
+          g_autofree char *message = g_strdup_printf (_("%s was not opened: %s"), name,
+                                                      error->message);
+
+          _lab_application_report_error (self, message);
+        }
+    }
   /* the window's GActions: show-help-overlay (Ctrl+?) */
   _lab_application_log_activations (G_ACTION_MAP (self->window), "win");
   if (self->url != NULL)
@@ -394,6 +409,8 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->screenshot_dir);
   g_free (self->export_trace);
+  g_free (self->save_run);
+  g_free (self->open_run);
   g_free (self->url);
   g_free (self->image_path);
 

@@ -18,12 +18,14 @@
 
 #include "lab-application-private.h"
 #include "lab-event-log.h"
+#include "lab-run-file.h"
 #include "lab-trace-export.h"
 
 /**
  * _lab_application_parse_script:
  *
- * Reads --run, --report, --screenshot-dir and --export-trace.
+ * Reads --run, --report, --screenshot-dir, --export-trace, --save-run and
+ * --open (which with --report json prints the saved run's report, here).
  *
  * @unknown_id: set when --run names no scenario (the caller then lists them)
  *
@@ -43,6 +45,8 @@ _lab_application_parse_script (LabApplication *self,
   g_variant_dict_lookup (options, "report", "&s", &report);
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
   g_variant_dict_lookup (options, "export-trace", "^ay", &self->export_trace);
+  g_variant_dict_lookup (options, "save-run", "^ay", &self->save_run);
+  g_variant_dict_lookup (options, "open", "^ay", &self->open_run);
   self->layout_report = g_variant_dict_contains (options, "layout-report");
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
 
@@ -51,16 +55,48 @@ _lab_application_parse_script (LabApplication *self,
       g_printerr ("tasklab: --report takes “json”, not “%s”\n", report);
       return 2;
     }
-  if (report != NULL && run_id == NULL)
+  if (report != NULL && run_id == NULL && self->open_run == NULL)
     {
-      g_printerr ("tasklab: --report goes with --run ID\n");
+      g_printerr ("tasklab: --report goes with --run ID or --open FILE\n");
       return 2;
+    }
+  if (self->open_run != NULL && run_id != NULL)
+    {
+      g_printerr ("tasklab: --open shows a saved run; it does not go with --run\n");
+      return 2;
+    }
+  if (self->save_run != NULL && (run_id == NULL || g_strcmp0 (run_id, "all") == 0))
+    {
+      g_printerr ("tasklab: --save-run goes with --run ID (one scenario)\n");
+      return 2;
+    }
+  if (self->open_run != NULL && report != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabRunMonitor) monitor = lab_run_file_load (self->open_run, &error);
+      g_autofree char *json = NULL;
+
+      if (monitor == NULL)
+        {
+          g_autofree char *name = g_filename_display_name (self->open_run);
+
+          g_printerr ("tasklab: %s was not opened: %s\n", name, error->message);
+          return 1;
+        }
+      json = lab_report_to_json (lab_run_monitor_get_report (monitor));
+      g_print ("%s\n", json);
+      return 0;
     }
   if (self->export_trace != NULL && (run_id == NULL || g_strcmp0 (run_id, "all") == 0))
     {
       g_printerr ("tasklab: --export-trace goes with --run ID (one scenario)\n");
       return 2;
     }
+  if (self->open_run != NULL)
+    /* the saved run opens in a window of its own, even beside an open TaskLab */
+    g_application_set_flags (G_APPLICATION (self),
+                             g_application_get_flags (G_APPLICATION (self)) |
+                             G_APPLICATION_NON_UNIQUE);
   if (run_id == NULL && !self->first_frame_and_quit)
     return -1;
 
@@ -296,6 +332,19 @@ on_result_painted (GdkFrameClock  *clock,
           g_autofree char *name = g_filename_display_name (self->export_trace);
 
           g_printerr ("tasklab: the trace could not be saved as %s: %s\n", name, error->message);
+          self->exit_status = 1;
+        }
+    }
+  if (self->save_run != NULL && self->run != NULL)
+    {
+      LabRunMonitor *monitor = lab_scenario_run_get_monitor (self->run);
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_run_file_save (monitor, self->save_run, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->save_run);
+
+          g_printerr ("tasklab: the run could not be saved as %s: %s\n", name, error->message);
           self->exit_status = 1;
         }
     }

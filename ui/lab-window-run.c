@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-run-file.h"
 #include "lab-window-private.h"
 
 LabWindowRun *
@@ -45,6 +46,10 @@ _lab_window_update_actions (LabWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", !running && self->shown != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-timeline", self->shown != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", self->shown != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run",
+                                 self->shown != NULL &&
+                                 lab_run_monitor_get_state (self->shown) == LAB_RUN_STATE_FINISHED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !running);
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
@@ -214,6 +219,39 @@ lab_window_set_monitor (LabWindow     *self,
     _lab_window_show_run (self, id);
   else
     _lab_window_update_actions (self);
+}
+
+/**
+ * lab_window_open_run:
+ * @path: a run saved by Save Run… or `--save-run`
+ *
+ * Shows the saved run as its scenario's last run, and selects that scenario.
+ *
+ * Returns: %FALSE with @error set if @path holds no run this TaskLab reads,
+ *   or names no scenario of this catalogue
+ */
+gboolean
+lab_window_open_run (LabWindow   *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(LabRunMonitor) monitor = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  monitor = lab_run_file_load (path, error);
+  if (monitor == NULL)
+    return FALSE;
+  if (!lab_window_select_scenario (self, lab_run_monitor_get_id (monitor)))
+    {
+      g_set_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_CORRUPT,
+                   _("the run is of a scenario this TaskLab does not have (“%s”)"),
+                   lab_run_monitor_get_id (monitor));
+      return FALSE;
+    }
+  lab_window_set_monitor (self, monitor);
+  return TRUE;
 }
 
 /* The run on screen (the selected scenario's last), or NULL. */

@@ -172,7 +172,8 @@ test_task_run_is_responsive (void)
   g_assert_cmpstr (json_object_get_string_member (report, "verdict"), ==, "responsive");
   g_assert_cmpstr (roles, ==, "worker");
   g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
-  g_assert_cmpfloat (json_object_get_double_member (report, "ui_max_stall_ms"), <, 100.0);
+  /* the scenario's own stall: a busy machine's hiccups are not the scenario's */
+  g_assert_cmpfloat (json_object_get_double_member (report, "scenario_stall_ms"), <, 100.0);
   g_assert_cmpfloat (json_object_get_double_member (report, "work_ms"), >, 0.0);
   g_assert_cmpfloat (json_object_get_double_member (report, "duration_ms"), >=,
                      json_object_get_double_member (report, "work_ms"));
@@ -930,6 +931,47 @@ test_export_trace (void)
   g_rmdir (dir);
 }
 
+/* --save-run, then --open --report json: the report the run printed, word
+ * for word; a damaged file is refused in words, with status 1. */
+static void
+test_save_and_open_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklab-e2e-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.tasklab-run.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *save_arg = g_strconcat ("--save-run=", path, NULL);
+  g_autofree char *open_arg = g_strconcat ("--open=", path, NULL);
+  g_autofree char *open_bad_arg = g_strconcat ("--open=", bad, NULL);
+  const char *run_argv[] = { "--run", "task-run", "--report", "json", "--freeze-ms", "400",
+                             save_arg, NULL };
+  const char *open_argv[] = { open_arg, "--report", "json", NULL };
+  const char *bad_argv[] = { open_bad_arg, "--report", "json", NULL };
+  Outcome ran = { 0, }, opened = { 0, }, refused = { 0, };
+
+  if (skip_without_display ())
+    return;
+  run_tasklab (&ran, run_argv);
+  g_assert_cmpint (ran.status, ==, 0);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  run_tasklab (&opened, open_argv);
+  g_assert_cmpint (opened.status, ==, 0);
+  g_assert_cmpstr (opened.out, ==, ran.out);
+
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"tasklab-run\", \"version\": 99}", -1, NULL));
+  run_tasklab (&refused, bad_argv);
+  g_test_message ("%s", refused.err);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_nonnull (strstr (refused.err, "newer TaskLab"));
+  g_assert_cmpstr (refused.out, ==, "");
+
+  outcome_clear (&ran);
+  outcome_clear (&opened);
+  outcome_clear (&refused);
+  g_unlink (path);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -950,6 +992,7 @@ main (int   argc,
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
   g_test_add_func ("/e2e/download/url-refused", test_download_url_refused);
   g_test_add_func ("/e2e/cli/export-trace", test_export_trace);
+  g_test_add_func ("/e2e/cli/save-and-open-run", test_save_and_open_run);
   g_test_add_func ("/e2e/scenario/parallel-tiles/escape-cancels", test_parallel_tiles_canceled);
   g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
   g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
