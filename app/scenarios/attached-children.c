@@ -191,6 +191,7 @@ start_children (gpointer   data,
   LabScenarioRun *run = parent->family->run;
   LabImage *image = lab_scenario_run_get_source (run);
 
+  /* foreach (var name in …) */
   for (guint i = 0; i < 2; i++)
     {
       LabBlurJob *job = lab_scenario_run_new_blur_job_for_image (run, image, 0.15);
@@ -253,24 +254,20 @@ const LabScenario LAB_SCENARIO = {
                 "The report gives the completion order."),
   .csharp =
     "using static System.Threading.Tasks.TaskContinuationOptions;\n"
-    "\n"
     "var order = new ConcurrentQueue<string>();\n"
     "\n"
     "void StartChildren(string parent)\n"
     "{\n"
-    "    for (int i = 1; i <= 2; i++)\n"
-    "    {\n"
-    "        var name = $\"{parent} child {i}\";\n"
+    "    foreach (var name in new[] { $\"{parent} child 1\", $\"{parent} child 2\" })\n"
     "        Task.Factory.StartNew(() => Blur(image), CancellationToken.None,\n"
     "                TaskCreationOptions.AttachedToParent, TaskScheduler.Default)\n"
     "            .ContinueWith(_ => order.Enqueue(name), ExecuteSynchronously);\n"
-    "    }\n"
     "}\n"
     "\n"
-    "// Accepts the attached children: completes after both.\n"
-    "var a = Task.Factory.StartNew(() => StartChildren(\"StartNew\"),\n"
-    "        CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);\n"
-    "// Task.Run = DenyChildAttach: completes at once, its children run detached.\n"
+    "// StartNew accepts the attached children: completes after both.\n"
+    "var a = Task.Factory.StartNew(() => StartChildren(\"StartNew\"), CancellationToken.None,\n"
+    "        TaskCreationOptions.None, TaskScheduler.Default);\n"
+    "// Task.Run = DenyChildAttach: completes at once; its children run detached.\n"
     "var b = Task.Run(() => StartChildren(\"Task.Run\"));\n"
     "a.ContinueWith(_ => order.Enqueue(\"StartNew parent\"), ExecuteSynchronously);\n"
     "b.ContinueWith(_ => order.Enqueue(\"Task.Run parent\"), ExecuteSynchronously);\n",
