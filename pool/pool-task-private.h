@@ -101,6 +101,7 @@ gboolean            _pool_task_execute               (PoolTask                *t
 void                _pool_task_run_work_item         (gpointer                 task,
                                                       GError                 **error);
 PoolTask           *_pool_task_get_current           (void);
+PoolTask           *_pool_task_swap_current          (PoolTask                *task);
 PoolTask           *_pool_task_new                   (PoolTaskKind             kind,
                                                       PoolTaskFunc             func,
                                                       gpointer                 data,

@@ -8,8 +8,11 @@
  *     (_pool_task_schedule); the status becomes WaitingToRun.
  *  2. run: one thread claims it by moving WaitingToRun -> Running with a
  *     compare-and-swap (_pool_task_execute), so a task queued on a scheduler
- *     and inlined by a waiter still runs once; a launch token that fires
- *     first claims it the same way (WaitingToRun -> Canceled).
+ *     and inlined by a waiter still runs once. The launch token is looked at
+ *     there, when the task is dequeued (or inlined), not while it is queued:
+ *     .NET's schedulers cannot take a task back out of their queues, so a
+ *     cancelled queued task waits to be dequeued and then ends Canceled
+ *     (WaitingToRun -> Canceled) without running its delegate.
  *  3. complete: when the delegate has returned and every attached child has
  *     completed (the completion countdown reaches zero), the final status is
  *     set under the lock, waiters are woken, and the continuations captured
@@ -367,6 +370,17 @@ _pool_task_get_current (void)
   return current_task;
 }
 
+/* For code that runs on a task's thread without being a task (the code
+ * after an await): returns the previous current task, to restore. */
+PoolTask *
+_pool_task_swap_current (PoolTask *task)
+{
+  PoolTask *previous = current_task;
+
+  current_task = task;
+  return previous;
+}
+
 const char *
 pool_task_status_to_string (PoolTaskStatus status)
 {
@@ -417,22 +431,25 @@ _pool_task_cancel_unstarted (PoolTask *task)
     pool_task_complete (task);
 }
 
-/* The launch token fired: a task that has not started never will. */
+/* The launch token fired: a task not yet handed to a scheduler (Created, or
+ * a continuation waiting for its antecedent) never will be. A queued task
+ * is left to be cancelled when it is dequeued (Task.InternalCancel: the
+ * schedulers' TryDequeue fails). A delegate task claimed by Start sits in
+ * WaitingForActivation only on its way to the queue, so it is not taken
+ * from there. */
 static void
 cancel_before_start (gpointer data)
 {
   PoolTask *task = data;
+  int unstarted = _POOL_TASK_KIND (task) == POOL_TASK_KIND_DELEGATE
+                  ? POOL_TASK_STATUS_CREATED : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
 
-  if (g_atomic_int_compare_and_exchange (&task->status,
-                                         POOL_TASK_STATUS_WAITING_TO_RUN,
-                                         POOL_TASK_STATUS_CANCELED) ||
-      g_atomic_int_compare_and_exchange (&task->status,
-                                         POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
-                                         POOL_TASK_STATUS_CANCELED))
+  if (g_atomic_int_compare_and_exchange (&task->status, unstarted, POOL_TASK_STATUS_CANCELED))
     _pool_task_cancel_unstarted (task);
 }
 
-/* Registers the launch token; a token cancelled already cancels the task now. */
+/* Registers the launch token of a task not yet queued (new Task(…, token),
+ * ContinueWith); a token cancelled already cancels the task now. */
 void
 _pool_task_register_launch_token (PoolTask *task)
 {
@@ -449,8 +466,9 @@ _pool_task_register_launch_token (PoolTask *task)
 }
 
 /* The start phase: @task waits on @scheduler, run inline first if asked
- * and allowed (RunSynchronously), else queued. A launch token already
- * cancelled means the task ends Canceled without being queued. */
+ * and allowed (RunSynchronously), else queued. Its launch token is not
+ * registered here (Task.Run and StartNew queue with QueuedByRuntime): a
+ * cancelled one is seen when the task is dequeued. */
 static void
 schedule (PoolTask      *task,
           PoolScheduler *scheduler,
@@ -460,13 +478,6 @@ schedule (PoolTask      *task,
 
   task->scheduler = pool_scheduler_ref (scheduler);
   g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
-
-  if (task->contingent != NULL)
-    {
-      _pool_task_register_launch_token (task);
-      if (pool_task_is_completed (task))
-        return;
-    }
 
   if (inline_first && _pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
     return;
@@ -542,6 +553,18 @@ _pool_task_execute (PoolTask *task,
   gpointer result;
   gint64 start_us = 0;
   gboolean tracing = _pool_trace_is_enabled ();
+
+  /* ExecuteEntry: a task whose launch token fired while it was queued ends
+   * Canceled here, without running, and only now do its continuations run */
+  if (G_UNLIKELY (task->contingent != NULL) &&
+      pool_cancellation_token_is_cancellation_requested (_pool_task_get_token (task)))
+    {
+      if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN,
+                                              POOL_TASK_STATUS_CANCELED))
+        return FALSE;
+      _pool_task_cancel_unstarted (task);
+      return TRUE;
+    }
 
   if (!g_atomic_int_compare_and_exchange (&task->status,
                                           POOL_TASK_STATUS_WAITING_TO_RUN,
@@ -936,9 +959,15 @@ pool_task_new (PoolTaskFunc             func,
                PoolCancellationToken   *token,
                PoolTaskCreationOptions  options)
 {
+  PoolTask *task;
+
   g_return_val_if_fail (func != NULL, NULL);
 
-  return _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
+  /* unlike Run and StartNew, the constructor registers the token: cancelling
+   * it while the task is Created cancels the task, and Start then fails */
+  task = _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
+  _pool_task_register_launch_token (task);
+  return task;
 }
 
 static gboolean
@@ -953,7 +982,9 @@ claim_for_start (PoolTask  *task,
     why = "Start may not be called on a promise-style task.";
   else if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_CREATED,
                                                POOL_TASK_STATUS_WAITING_FOR_ACTIVATION))
-    why = "Start may not be called on a task that was already started.";
+    why = pool_task_get_status (task) == POOL_TASK_STATUS_CANCELED
+          ? "Start may not be called on a task that has completed."
+          : "Start may not be called on a task that was already started.";
 
   if (why != NULL)
     {

@@ -4,14 +4,18 @@
  *
  * Entries sit in an array kept sorted by due time (soonest last, so firing
  * pops from the end). The thread sleeps on a condition variable until the
- * soonest entry is due or a sooner one arrives, and runs callbacks with the
- * lock released.
+ * soonest entry is due or a sooner one arrives. It runs no callback itself:
+ * a due entry is queued to the thread pool, as .NET's TimerQueue fires its
+ * timers on pool threads, so a continuation that runs synchronously after a
+ * Delay runs on a pool thread, and a callback that blocks holds up one pool
+ * thread rather than every other timer.
  */
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
 
 #include "pool-lock-private.h"
 #include "pool-timer-private.h"
+#include "pool-thread-pool-private.h"
 
 typedef struct
 {
@@ -30,6 +34,19 @@ static struct
   GArray    *entries;   /* TimerEntry, sorted by due_us descending */
   guint64    last_id;
 } timer = { PTHREAD_MUTEX_INITIALIZER, };
+
+/* On a pool thread. Pairs with the copy timer_main() made. */
+static void
+fire_on_pool (gpointer   data,
+              GError   **error)
+{
+  TimerEntry *entry = data;
+
+  entry->func (entry->data);
+  if (entry->data_destroy != NULL)
+    entry->data_destroy (entry->data);
+  g_free (entry);
+}
 
 static gpointer
 timer_main (gpointer data)
@@ -54,9 +71,8 @@ timer_main (gpointer data)
 
       g_array_set_size (timer.entries, timer.entries->len - 1);
       _pool_mutex_unlock (&timer.lock);
-      entry.func (entry.data);
-      if (entry.data_destroy != NULL)
-        entry.data_destroy (entry.data);
+      _pool_thread_pool_enqueue ((PoolWorkItem) { fire_on_pool, g_memdup2 (&entry, sizeof entry) },
+                                 FALSE);
       _pool_mutex_lock (&timer.lock);
     }
   return NULL;
