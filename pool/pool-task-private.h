@@ -25,6 +25,8 @@ typedef enum
 
 /* flags */
 #define POOL_TASK_FLAG_WAITERS  0x1   /* someone sleeps in the parking lot for it */
+#define POOL_TASK_FLAG_OBSERVED 0x2   /* its error was looked at (Wait, Result, await, the
+                                       * getters, a parent or combinator taking it in) */
 
 typedef struct
 {
@@ -32,7 +34,12 @@ typedef struct
   PoolTask              *parent;                /* owned; set at creation when attached */
   PoolCancellationToken *token;                 /* owned: the launch token */
   gulong                 token_registration;    /* cancels the task before it starts */
-  GPtrArray             *errors;                /* GError*: its own, then its children's */
+  GPtrArray             *errors;                /* GError*: InnerExceptions, its own, then one
+                                                 * aggregate per faulted attached child */
+  /* written once by the thread that completes it, before the final status */
+  GError                *exception;             /* Task.Exception: an aggregate of @errors */
+  GPtrArray             *flat_errors;           /* GError*: the leaves of @exception */
+  GError                *cancellation_error;    /* the acknowledged OperationCanceledException */
   gpointer               result_keepalive;      /* owns a borrowed result */
   GDestroyNotify         result_keepalive_destroy;
 } PoolTaskContingent;
@@ -121,6 +128,9 @@ gboolean            _pool_task_try_complete          (PoolTask                *t
                                                       GDestroyNotify           result_keepalive_destroy,
                                                       GPtrArray               *errors,
                                                       gboolean                 canceled);
+gboolean            _pool_task_try_cancel            (PoolTask                *task,
+                                                      GError                  *cancellation_error);
+GError             *_pool_task_dup_cancellation_error (PoolTask               *task);
 void                _pool_task_add_continuation      (PoolTask                *antecedent,
                                                       PoolTask                *continuation);
 void                _pool_task_activate_continuation (PoolTask                *continuation,

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "pool-task-private.h"
+#include "pool-aggregate-error.h"
 #include "pool-scheduler-private.h"
 #include "pool-trace-private.h"
 #include "pool-parking-lot-private.h"
@@ -221,6 +222,9 @@ free_contingent (PoolTaskContingent *contingent)
   if (contingent->result_keepalive_destroy != NULL)
     contingent->result_keepalive_destroy (contingent->result_keepalive);
   g_clear_pointer (&contingent->errors, g_ptr_array_unref);
+  g_clear_pointer (&contingent->flat_errors, g_ptr_array_unref);
+  g_clear_error (&contingent->exception);
+  g_clear_error (&contingent->cancellation_error);
   g_clear_pointer (&contingent->parent, pool_task_unref);
   g_clear_pointer (&contingent->token, pool_cancellation_token_unref);
   _pool_mutex_clear (&contingent->lock);
@@ -513,7 +517,8 @@ pool_task_finish_delegate (PoolTask *task,
   task->result = result;
   if (error != NULL && error_acknowledges_cancellation (task, error))
     {
-      g_error_free (error);
+      /* kept: await rethrows this very error (with its token) */
+      task->contingent->cancellation_error = error;
       g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
     }
   else if (error != NULL)
@@ -613,14 +618,15 @@ _pool_task_run_work_item (gpointer   data,
  * Completes a promise task: the first call wins (TrySetResult and friends).
  * A losing call frees what it was given.
  */
-gboolean
-_pool_task_try_complete (PoolTask       *task,
-                         gpointer        result,
-                         GDestroyNotify  result_destroy,
-                         gpointer        result_keepalive,
-                         GDestroyNotify  result_keepalive_destroy,
-                         GPtrArray      *errors,
-                         gboolean        canceled)
+static gboolean
+try_complete (PoolTask       *task,
+              gpointer        result,
+              GDestroyNotify  result_destroy,
+              gpointer        result_keepalive,
+              GDestroyNotify  result_keepalive_destroy,
+              GPtrArray      *errors,
+              gboolean        canceled,
+              GError         *cancellation_error)
 {
   g_assert (_POOL_TASK_KIND (task) == POOL_TASK_KIND_PROMISE);
 
@@ -632,8 +638,12 @@ _pool_task_try_complete (PoolTask       *task,
       if (result_keepalive_destroy != NULL)
         result_keepalive_destroy (result_keepalive);
       g_clear_pointer (&errors, g_ptr_array_unref);
+      g_clear_error (&cancellation_error);
       return FALSE;
     }
+
+  if (cancellation_error != NULL)
+    ensure_contingent (task)->cancellation_error = cancellation_error;
 
   task->result = result;
   g_atomic_pointer_set (&task->result_destroy, result_destroy);
@@ -660,16 +670,61 @@ _pool_task_try_complete (PoolTask       *task,
   return TRUE;
 }
 
+gboolean
+_pool_task_try_complete (PoolTask       *task,
+                         gpointer        result,
+                         GDestroyNotify  result_destroy,
+                         gpointer        result_keepalive,
+                         GDestroyNotify  result_keepalive_destroy,
+                         GPtrArray      *errors,
+                         gboolean        canceled)
+{
+  return try_complete (task, result, result_destroy, result_keepalive, result_keepalive_destroy,
+                       errors, canceled, NULL);
+}
+
+/**
+ * _pool_task_try_cancel:
+ * @cancellation_error: (transfer full) (nullable): the error await rethrows
+ *
+ * TrySetCanceled(token, exception) on a promise task (Unwrap of a canceled
+ * inner task keeps the inner's OperationCanceledException).
+ */
+gboolean
+_pool_task_try_cancel (PoolTask *task,
+                       GError   *cancellation_error)
+{
+  return try_complete (task, NULL, NULL, NULL, NULL, NULL, TRUE, cancellation_error);
+}
+
+/* A copy of the acknowledged cancellation error of a canceled task, or NULL. */
+GError *
+_pool_task_dup_cancellation_error (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  g_assert (pool_task_is_completed (task));
+  return contingent != NULL && contingent->cancellation_error != NULL
+         ? g_error_copy (contingent->cancellation_error) : NULL;
+}
+
+static void
+mark_observed (PoolTask *task)
+{
+  if ((g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_OBSERVED) == 0)
+    g_atomic_int_or (&task->flags, POOL_TASK_FLAG_OBSERVED);
+}
+
+/* The parent takes the child's exception in whole (one inner aggregate per
+ * faulted child, as AddExceptionsFromChildren), which observes it. */
 static void
 pool_task_child_completed (PoolTask *parent,
                            PoolTask *child)
 {
   if (pool_task_get_status (child) == POOL_TASK_STATUS_FAULTED)
     {
-      GPtrArray *errors = completed_errors (child);
-
-      for (guint i = 0; i < errors->len; i++)
-        add_error (parent, g_error_copy (g_ptr_array_index (errors, i)));
+      add_error (parent, g_error_copy (child->contingent->exception));
+      mark_observed (child);
     }
 
   if (g_atomic_int_dec_and_test (&parent->completion_countdown))
@@ -691,7 +746,15 @@ pool_task_complete (PoolTask *task)
                                                          __ATOMIC_SEQ_CST));
 
   if (completed_errors (task) != NULL)
-    final = POOL_TASK_STATUS_FAULTED;
+    {
+      GPtrArray *errors = completed_errors (task);
+
+      /* built once, before the status is published: readers need no lock */
+      final = POOL_TASK_STATUS_FAULTED;
+      contingent->exception = pool_aggregate_error_new ((GError * const *) errors->pdata,
+                                                        errors->len);
+      contingent->flat_errors = pool_aggregate_error_flatten (contingent->exception);
+    }
   else if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_CANCELED)
     final = POOL_TASK_STATUS_CANCELED;
   else
@@ -758,6 +821,7 @@ _pool_task_copy_errors (PoolTask *task)
   GPtrArray *errors = completed_errors (task);
 
   g_assert (pool_task_is_completed (task));
+  mark_observed (task);
   for (guint i = 0; errors != NULL && i < errors->len; i++)
     g_ptr_array_add (copy, g_error_copy (g_ptr_array_index (errors, i)));
   return copy;
@@ -767,8 +831,9 @@ static void
 set_error_from_status (PoolTask  *task,
                        GError   **error)
 {
+  mark_observed (task);
   if (pool_task_get_status (task) == POOL_TASK_STATUS_FAULTED)
-    g_propagate_error (error, g_error_copy (g_ptr_array_index (completed_errors (task), 0)));
+    g_propagate_error (error, g_error_copy (g_ptr_array_index (task->contingent->flat_errors, 0)));
   else
     g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
                          "A task was canceled.");
@@ -927,8 +992,9 @@ pool_task_set_result_destroy (PoolTask       *task,
 /**
  * pool_task_get_errors:
  *
- * The C twin of `Task.Exception.InnerExceptions`: the errors of a faulted
- * task, its own first, then those of its attached children.
+ * The C twin of `Task.Exception.Flatten().InnerExceptions`: the leaf errors
+ * of a faulted task, its own first, then those of its attached children
+ * (pool_task_get_exception() keeps which child failed which way).
  *
  * Returns: (transfer none) (nullable): an array of #GError, or %NULL
  */
@@ -937,9 +1003,136 @@ pool_task_get_errors (PoolTask *task)
 {
   g_return_val_if_fail (task != NULL, NULL);
 
-  if (!pool_task_is_completed (task))
+  if (pool_task_get_status (task) != POOL_TASK_STATUS_FAULTED)
     return NULL;
-  return completed_errors (task);
+  mark_observed (task);
+  return task->contingent->flat_errors;
+}
+
+/**
+ * pool_task_get_exception:
+ *
+ * The C twin of `Task.Exception`: for a faulted task, a %POOL_AGGREGATE_ERROR
+ * whose inner errors are the task's own error first, then one aggregate per
+ * faulted attached child; %NULL otherwise (a canceled task has none).
+ *
+ * Returns: (transfer none) (nullable): the aggregate error
+ */
+const GError *
+pool_task_get_exception (PoolTask *task)
+{
+  g_return_val_if_fail (task != NULL, NULL);
+
+  if (pool_task_get_status (task) != POOL_TASK_STATUS_FAULTED)
+    return NULL;
+  mark_observed (task);
+  return task->contingent->exception;
+}
+
+/**
+ * pool_task_dup_wait_error:
+ *
+ * What `Task.Wait()` and `.Result` throw for a completed task: the task's
+ * aggregate when it faulted, an aggregate holding one
+ * %POOL_TASK_ERROR_CANCELED (`TaskCanceledException`) when it was canceled.
+ * pool_task_wait() itself sets the first leaf error instead.
+ *
+ * Returns: (transfer full) (nullable): the error, or %NULL when @task ran to
+ *   completion or is not complete
+ */
+GError *
+pool_task_dup_wait_error (PoolTask *task)
+{
+  g_autoptr(GError) canceled = NULL;
+
+  g_return_val_if_fail (task != NULL, NULL);
+
+  switch (pool_task_get_status (task))
+    {
+    case POOL_TASK_STATUS_FAULTED:
+      mark_observed (task);
+      return g_error_copy (task->contingent->exception);
+    case POOL_TASK_STATUS_CANCELED:
+      canceled = g_error_new_literal (POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
+                                      "A task was canceled.");
+      return pool_aggregate_error_new (&canceled, 1);
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * pool_task_dup_await_error:
+ *
+ * What `await task` throws for a completed task: a faulted task's first
+ * inner error (for a parent whose attached child failed, that child's
+ * aggregate); for a canceled task, the %POOL_CANCELED_ERROR its delegate
+ * acknowledged cancellation with (its token's), else a
+ * %POOL_TASK_ERROR_CANCELED.
+ *
+ * Returns: (transfer full) (nullable): the error, or %NULL when @task ran to
+ *   completion or is not complete
+ */
+GError *
+pool_task_dup_await_error (PoolTask *task)
+{
+  GError *error;
+
+  g_return_val_if_fail (task != NULL, NULL);
+
+  switch (pool_task_get_status (task))
+    {
+    case POOL_TASK_STATUS_FAULTED:
+      mark_observed (task);
+      return g_error_copy (g_ptr_array_index (task->contingent->errors, 0));
+    case POOL_TASK_STATUS_CANCELED:
+      error = _pool_task_dup_cancellation_error (task);
+      if (error == NULL)
+        error = g_error_new_literal (POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
+                                     "A task was canceled.");
+      return error;
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * pool_task_get_awaiter_result:
+ * @error: set to what pool_task_dup_await_error() gives
+ *
+ * The C twin of `task.GetAwaiter().GetResult()`: waits for @task, then
+ * returns its result (owned by the task), or %NULL with the error `await`
+ * would throw.
+ */
+gpointer
+pool_task_get_awaiter_result (PoolTask  *task,
+                              GError   **error)
+{
+  GError *await_error;
+
+  g_return_val_if_fail (task != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!pool_task_is_completed (task))
+    {
+      GError *wait_error = NULL;
+
+      pool_task_wait (task, &wait_error);
+      if (!pool_task_is_completed (task))
+        {
+          /* never started, or waiting for itself */
+          g_propagate_error (error, wait_error);
+          return NULL;
+        }
+      g_clear_error (&wait_error);
+    }
+  await_error = pool_task_dup_await_error (task);
+  if (await_error != NULL)
+    {
+      g_propagate_error (error, await_error);
+      return NULL;
+    }
+  return task->result;
 }
 
 /**

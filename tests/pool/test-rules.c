@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include <gio/gio.h>
 #include <pool.h>
 
@@ -196,6 +198,189 @@ test_timers_complete_on_pool_threads (void)
   g_assert_cmpint (g_atomic_int_get (&cancel_seen), ==, 1);
 }
 
+#define TEST_ERROR (g_quark_from_static_string ("test-rules-error"))
+
+static gpointer
+fail_with_code (gpointer  data,
+                GError  **error)
+{
+  g_set_error (error, TEST_ERROR, GPOINTER_TO_INT (data), "failed %d", GPOINTER_TO_INT (data));
+  return NULL;
+}
+
+typedef struct
+{
+  int own_code;       /* 0: the parent itself does not fail */
+  int n_children;
+} ParentPlan;
+
+static gpointer
+parent_with_children (gpointer  data,
+                      GError  **error)
+{
+  ParentPlan *plan = data;
+
+  for (int i = 0; i < plan->n_children; i++)
+    pool_task_unref (pool_task_factory_start_new_full (fail_with_code, GINT_TO_POINTER (10 + i), NULL,
+                                                       NULL, POOL_TASK_CREATION_ATTACHED_TO_PARENT,
+                                                       pool_scheduler_get_default ()));
+  if (plan->own_code != 0)
+    fail_with_code (GINT_TO_POINTER (plan->own_code), error);
+  return NULL;
+}
+
+static PoolTask *
+start_parent (ParentPlan *plan)
+{
+  return pool_task_factory_start_new_full (parent_with_children, plan, NULL, NULL,
+                                           POOL_TASK_CREATION_NONE, pool_scheduler_get_default ());
+}
+
+/* An aggregate holding a leaf's only error: the child's aggregate. */
+static int
+single_child_code (const GError *child_aggregate)
+{
+  const GPtrArray *inner;
+
+  g_assert_true (pool_error_is_aggregate (child_aggregate));
+  inner = pool_aggregate_error_get_inner_errors (child_aggregate);
+  g_assert_cmpuint (inner->len, ==, 1);
+  g_assert_false (pool_error_is_aggregate (g_ptr_array_index (inner, 0)));
+  return ((GError *) g_ptr_array_index (inner, 0))->code;
+}
+
+/* A parent's aggregate holds its own error first, then one inner aggregate
+ * per faulted attached child; Flatten gives the leaves; await throws the
+ * first inner error (a child's aggregate when the parent did not throw). */
+static void
+test_attached_children_errors_nest (void)
+{
+  ParentPlan both = { 1, 2 }, children_only = { 0, 1 };
+  g_autoptr(PoolTask) parent = start_parent (&both);
+  g_autoptr(PoolTask) quiet_parent = start_parent (&children_only);
+  g_autoptr(GError) wait_error = NULL;
+  g_autoptr(GError) await_error = NULL;
+  g_autoptr(GError) quiet_wait_error = NULL;
+  g_autoptr(GPtrArray) leaves = NULL;
+  const GError *exception;
+  const GPtrArray *inner;
+  int child_codes = 0;
+
+  g_assert_false (pool_task_wait (parent, &wait_error));
+  /* Wait still reports the first leaf, as before */
+  g_assert_error (wait_error, TEST_ERROR, 1);
+
+  exception = pool_task_get_exception (parent);
+  g_assert_true (pool_error_is_aggregate (exception));
+  inner = pool_aggregate_error_get_inner_errors (exception);
+  g_assert_cmpuint (inner->len, ==, 3);
+  g_assert_error ((GError *) g_ptr_array_index (inner, 0), TEST_ERROR, 1);
+  child_codes = single_child_code (g_ptr_array_index (inner, 1)) +
+                single_child_code (g_ptr_array_index (inner, 2));
+  g_assert_cmpint (child_codes, ==, 10 + 11);
+
+  leaves = pool_aggregate_error_flatten (exception);
+  g_assert_cmpuint (leaves->len, ==, 3);
+  g_assert_cmpuint (pool_task_get_errors (parent)->len, ==, 3);
+  for (guint i = 0; i < leaves->len; i++)
+    g_assert_false (pool_error_is_aggregate (g_ptr_array_index (leaves, i)));
+
+  g_assert_false (pool_task_wait (quiet_parent, &quiet_wait_error));
+  g_assert_error (quiet_wait_error, TEST_ERROR, 10);
+  await_error = pool_task_dup_await_error (quiet_parent);
+  g_assert_cmpint (single_child_code (await_error), ==, 10);
+}
+
+/* An aggregate owns its inner errors: copying and freeing copy and free
+ * the tree, and flattening gives the leaves depth first. */
+static void
+test_aggregate_error_nests_and_flattens (void)
+{
+  g_autoptr(GError) a = g_error_new_literal (TEST_ERROR, 1, "a");
+  g_autoptr(GError) b = g_error_new_literal (TEST_ERROR, 2, "b");
+  g_autoptr(GError) c = g_error_new_literal (TEST_ERROR, 3, "c");
+  GError *inner_pair[] = { b, c };
+  g_autoptr(GError) pair = pool_aggregate_error_new (inner_pair, 2);
+  GError *outer_parts[] = { a, pair };
+  g_autoptr(GError) outer = pool_aggregate_error_new (outer_parts, 2);
+  g_autoptr(GError) copy = g_error_copy (outer);
+  g_autoptr(GPtrArray) leaves = NULL;
+
+  g_assert_error (outer, POOL_AGGREGATE_ERROR, POOL_AGGREGATE_ERROR_AGGREGATE);
+  g_assert_true (pool_error_is_aggregate (copy));
+  g_assert_false (pool_error_is_aggregate (a));
+  g_assert_cmpuint (pool_aggregate_error_get_inner_errors (copy)->len, ==, 2);
+  g_assert_true (pool_error_is_aggregate (g_ptr_array_index (pool_aggregate_error_get_inner_errors (copy), 1)));
+  g_assert_nonnull (strstr (outer->message, "One or more errors occurred."));
+
+  leaves = pool_aggregate_error_flatten (copy);
+  g_assert_cmpuint (leaves->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_error ((GError *) g_ptr_array_index (leaves, i), TEST_ERROR, (int) i + 1);
+}
+
+static gpointer
+acknowledge_cancellation (gpointer  data,
+                          GError  **error)
+{
+  PoolCancellationTokenSource *source = data;
+
+  pool_cancellation_token_source_cancel (source);
+  pool_cancellation_token_throw_if_cancellation_requested (pool_cancellation_token_source_get_token (source),
+                                                           error);
+  return NULL;
+}
+
+static gpointer
+return_task (gpointer  data,
+             GError  **error)
+{
+  return pool_task_ref (data);
+}
+
+/* A delegate that acknowledges cancellation of its launch token: await
+ * rethrows that very error (with its token), Wait an aggregate holding a
+ * TaskCanceledException; Unwrap of such a task keeps the error for await. */
+static void
+test_acknowledged_cancellation_error_survives (void)
+{
+  g_autoptr(PoolCancellationTokenSource) source = pool_cancellation_token_source_new ();
+  PoolCancellationToken *token = pool_cancellation_token_source_get_token (source);
+  g_autoptr(PoolTask) task = pool_task_run_with_token (acknowledge_cancellation, source, NULL, token);
+  g_autoptr(PoolTask) outer = NULL;
+  g_autoptr(PoolTask) unwrapped = NULL;
+  g_autoptr(GError) wait_error = NULL;
+  g_autoptr(GError) dup_wait_error = NULL;
+  g_autoptr(GError) await_error = NULL;
+  g_autoptr(GError) awaiter_error = NULL;
+  g_autoptr(GError) unwrapped_error = NULL;
+  const GPtrArray *inner;
+
+  g_assert_false (pool_task_wait (task, &wait_error));
+  g_assert_cmpint (pool_task_get_status (task), ==, POOL_TASK_STATUS_CANCELED);
+  g_assert_error (wait_error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED);
+  g_assert_null (pool_task_get_exception (task));
+
+  dup_wait_error = pool_task_dup_wait_error (task);
+  g_assert_error (dup_wait_error, POOL_AGGREGATE_ERROR, POOL_AGGREGATE_ERROR_AGGREGATE);
+  inner = pool_aggregate_error_get_inner_errors (dup_wait_error);
+  g_assert_cmpuint (inner->len, ==, 1);
+  g_assert_error ((GError *) g_ptr_array_index (inner, 0), POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED);
+
+  await_error = pool_task_dup_await_error (task);
+  g_assert_error (await_error, POOL_CANCELED_ERROR, (int) pool_cancellation_token_get_id (token));
+  g_assert_null (pool_task_get_awaiter_result (task, &awaiter_error));
+  g_assert_error (awaiter_error, POOL_CANCELED_ERROR, (int) pool_cancellation_token_get_id (token));
+
+  outer = pool_task_run (return_task, task, NULL);
+  pool_task_set_result_destroy (outer, (GDestroyNotify) pool_task_unref);
+  unwrapped = pool_task_unwrap (outer);
+  pool_task_wait (unwrapped, NULL);
+  g_assert_cmpint (pool_task_get_status (unwrapped), ==, POOL_TASK_STATUS_CANCELED);
+  unwrapped_error = pool_task_dup_await_error (unwrapped);
+  g_assert_error (unwrapped_error, POOL_CANCELED_ERROR, (int) pool_cancellation_token_get_id (token));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -205,5 +390,9 @@ main (int argc, char **argv)
   g_test_add_func ("/pool/rules/new-task-token-registered-at-once", test_new_task_token_registered_at_once);
   g_test_add_func ("/pool/rules/code-after-await-is-not-a-task", test_code_after_await_is_not_a_task);
   g_test_add_func ("/pool/rules/timers-complete-on-pool-threads", test_timers_complete_on_pool_threads);
+  g_test_add_func ("/pool/rules/attached-children-errors-nest", test_attached_children_errors_nest);
+  g_test_add_func ("/pool/rules/acknowledged-cancellation-error-survives",
+                   test_acknowledged_cancellation_error_survives);
+  g_test_add_func ("/pool/aggregate-error/nests-and-flattens", test_aggregate_error_nests_and_flattens);
   return g_test_run ();
 }
