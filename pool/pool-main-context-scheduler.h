@@ -14,6 +14,8 @@
 G_BEGIN_DECLS
 
 PoolScheduler *pool_main_context_scheduler_new         (GMainContext  *context);
+PoolScheduler *pool_scheduler_from_current_synchronization_context
+                                                       (GError       **error);
 GMainContext  *pool_main_context_scheduler_get_context (PoolScheduler *scheduler);
 gboolean       pool_scheduler_is_main_context          (PoolScheduler *scheduler);
 void           pool_main_context_scheduler_post        (PoolScheduler    *scheduler,

@@ -23,12 +23,16 @@
 #include "pool-task-await.h"
 #include "pool-main-context-scheduler.h"
 #include "pool-scheduler.h"
+#include "pool-task-combinators.h"
+#include "pool-task-factory.h"
 #include "pool-task-private.h"
+#include "pool-thread-pool-private.h"
 #include "pool-task.h"
 
 typedef struct
 {
   PoolAwaitCallback callback;
+  PoolAsyncVoidCallback async_void_callback;   /* instead of @callback */
   gpointer          data;
   GDestroyNotify    data_destroy;
   PoolScheduler    *context;      /* owned: the captured context's scheduler, or NULL */
@@ -63,7 +67,20 @@ run_callback (Resumption *resumption,
 {
   PoolTask *previous = _pool_task_swap_current (NULL);
 
-  resumption->callback (task, resumption->data);
+  if (resumption->async_void_callback != NULL)
+    {
+      GError *error = NULL;
+
+      resumption->async_void_callback (task, resumption->data, &error);
+      if (error != NULL)
+        _pool_thread_pool_fail (error, "an async void method",
+                                "The code after an await in pool_task_await_async_void() has no "
+                                "task to hold its error, so the process ends.");
+    }
+  else
+    {
+      resumption->callback (task, resumption->data);
+    }
   _pool_task_swap_current (previous);
 }
 
@@ -85,6 +102,8 @@ resume (PoolTask  *task,
 {
   Resumption *resumption = data;
 
+  /* await calls GetResult, which observes the task's error */
+  _pool_task_mark_observed (task);
   if (resumption->context != NULL &&
       !g_main_context_is_owner (pool_main_context_scheduler_get_context (resumption->context)))
     {
@@ -124,6 +143,42 @@ capture_task_scheduler (void)
   return current != pool_scheduler_get_default () ? pool_scheduler_ref (current) : NULL;
 }
 
+static Resumption *
+resumption_new (PoolAwaitCallback      callback,
+                PoolAsyncVoidCallback  async_void_callback,
+                gpointer               data,
+                GDestroyNotify         data_destroy)
+{
+  Resumption *resumption = g_new0 (Resumption, 1);
+
+  resumption->callback = callback;
+  resumption->async_void_callback = async_void_callback;
+  resumption->data = data;
+  resumption->data_destroy = data_destroy;
+  return resumption;
+}
+
+static void
+await_with (PoolTask   *task,
+            gboolean    continue_on_captured_context,
+            Resumption *resumption)
+{
+  g_autoptr(PoolScheduler) task_scheduler = NULL;
+
+  if (continue_on_captured_context)
+    {
+      resumption->context = capture_context ();
+      if (resumption->context == NULL)
+        task_scheduler = capture_task_scheduler ();
+      resumption->as_task = task_scheduler != NULL;
+    }
+
+  pool_task_unref (pool_task_continue_with_full (task, resume, resumption, resumption_release, NULL,
+                                                 POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY,
+                                                 task_scheduler != NULL ? task_scheduler
+                                                                        : pool_scheduler_get_default ()));
+}
+
 /**
  * pool_task_await:
  * @continue_on_captured_context: %FALSE for `ConfigureAwait(false)`
@@ -142,26 +197,93 @@ pool_task_await (PoolTask          *task,
                  gpointer           data,
                  GDestroyNotify     data_destroy)
 {
-  g_autoptr(PoolScheduler) task_scheduler = NULL;
-  Resumption *resumption;
-
   g_return_if_fail (task != NULL);
   g_return_if_fail (callback != NULL);
 
-  resumption = g_new0 (Resumption, 1);
-  resumption->callback = callback;
-  resumption->data = data;
-  resumption->data_destroy = data_destroy;
-  if (continue_on_captured_context)
-    {
-      resumption->context = capture_context ();
-      if (resumption->context == NULL)
-        task_scheduler = capture_task_scheduler ();
-      resumption->as_task = task_scheduler != NULL;
-    }
+  await_with (task, continue_on_captured_context,
+              resumption_new (callback, NULL, data, data_destroy));
+}
 
-  pool_task_unref (pool_task_continue_with_full (task, resume, resumption, resumption_release, NULL,
-                                                 POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY,
-                                                 task_scheduler != NULL ? task_scheduler
-                                                                        : pool_scheduler_get_default ()));
+/**
+ * pool_task_await_async_void:
+ * @continue_on_captured_context: %FALSE for `ConfigureAwait(false)`
+ * @callback: the rest of the `async void` method
+ *
+ * pool_task_await() for the code after an await in an `async void` method:
+ * nobody can observe its outcome, so an error @callback sets escapes and
+ * ends the process, as an exception escaping an `async void` method (or a
+ * `QueueUserWorkItem` callback) does in .NET.
+ */
+void
+pool_task_await_async_void (PoolTask              *task,
+                            gboolean               continue_on_captured_context,
+                            PoolAsyncVoidCallback  callback,
+                            gpointer               data,
+                            GDestroyNotify         data_destroy)
+{
+  g_return_if_fail (task != NULL);
+  g_return_if_fail (callback != NULL);
+
+  await_with (task, continue_on_captured_context,
+              resumption_new (NULL, callback, data, data_destroy));
+}
+
+static void
+resume_yielded (gpointer   data,
+                GError   **error)
+{
+  Resumption *resumption = data;
+
+  run_callback (resumption, resumption->task);
+  resumption_free (resumption);
+}
+
+static gpointer
+resume_yielded_task (gpointer   data,
+                     GError   **error)
+{
+  Resumption *resumption = data;
+
+  resumption->callback (resumption->task, resumption->data);
+  return NULL;
+}
+
+/**
+ * pool_task_yield:
+ * @callback: the code after `await Task.Yield()`, given a completed task
+ *
+ * The C twin of `await Task.Yield()`: @callback always runs later, never
+ * inline: posted to the captured context (the UI thread, when called from
+ * it), else queued as a task to a non-default TaskScheduler.Current, else
+ * queued to the thread pool's global queue.
+ */
+void
+pool_task_yield (PoolAwaitCallback callback,
+                 gpointer          data,
+                 GDestroyNotify    data_destroy)
+{
+  Resumption *resumption;
+  PoolScheduler *task_scheduler;
+
+  g_return_if_fail (callback != NULL);
+
+  resumption = resumption_new (callback, NULL, data, data_destroy);
+  resumption->task = pool_task_get_completed_task ();
+  resumption->context = capture_context ();
+  if (resumption->context != NULL)
+    {
+      pool_main_context_scheduler_post (resumption->context, resume_yielded, resumption);
+      return;
+    }
+  task_scheduler = capture_task_scheduler ();
+  if (task_scheduler != NULL)
+    {
+      pool_task_unref (pool_task_factory_start_new_full (resume_yielded_task, resumption,
+                                                         (GDestroyNotify) resumption_free, NULL,
+                                                         POOL_TASK_CREATION_NONE, task_scheduler));
+      pool_scheduler_unref (task_scheduler);
+      return;
+    }
+  /* ThreadPool.UnsafeQueueUserWorkItem (preferLocal: false) */
+  _pool_thread_pool_enqueue ((PoolWorkItem) { resume_yielded, resumption }, FALSE);
 }

@@ -131,6 +131,7 @@ gboolean            _pool_task_try_complete          (PoolTask                *t
 gboolean            _pool_task_try_cancel            (PoolTask                *task,
                                                       GError                  *cancellation_error);
 GError             *_pool_task_dup_cancellation_error (PoolTask               *task);
+void                _pool_task_mark_observed         (PoolTask                *task);
 void                _pool_task_add_continuation      (PoolTask                *antecedent,
                                                       PoolTask                *continuation);
 void                _pool_task_activate_continuation (PoolTask                *continuation,

@@ -242,6 +242,11 @@ pool_task_unref (PoolTask *task)
   if (!g_atomic_int_dec_and_test (&task->ref_count))
     return;
 
+  /* .NET reports this from the exception holder's finalizer */
+  if (G_UNLIKELY (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_FAULTED) &&
+      (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_OBSERVED) == 0)
+    _pool_scheduler_publish_unobserved_task_exception (task->contingent->exception);
+
   pool_task_release_delegate (task);
   result_destroy = g_atomic_pointer_get (&task->result_destroy);
   if (result_destroy != NULL && task->result != NULL)
@@ -713,6 +718,12 @@ mark_observed (PoolTask *task)
 {
   if ((g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_OBSERVED) == 0)
     g_atomic_int_or (&task->flags, POOL_TASK_FLAG_OBSERVED);
+}
+
+void
+_pool_task_mark_observed (PoolTask *task)
+{
+  mark_observed (task);
 }
 
 /* The parent takes the child's exception in whole (one inner aggregate per

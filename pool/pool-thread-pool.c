@@ -208,16 +208,25 @@ try_dequeue (PoolWorker   *self,
   return FALSE;
 }
 
+/* The one deliberate abort: an error escaping a fire-and-forget callback
+ * (a work item, an async void method) ends the process, as an unhandled
+ * exception on a pool thread does. */
+G_NORETURN void
+_pool_thread_pool_fail (GError     *error,
+                        const char *origin,
+                        const char *explanation)
+{
+  g_printerr ("Unhandled error in %s: %s (%s, %d)\n%s\n",
+              origin, error->message, g_quark_to_string (error->domain), error->code, explanation);
+  abort ();
+}
+
 static G_NORETURN void
 thread_pool_fail (GError *error)
 {
-  /* The one deliberate abort: an error escaping a fire-and-forget callback
-   * ends the process, as an unhandled exception on a pool thread does. */
-  g_printerr ("Unhandled error in a thread-pool work item: %s (%s, %d)\n"
-              "A work item queued with pool_thread_pool_queue_user_work_item() has no task "
-              "to hold its error, so the process ends.\n",
-              error->message, g_quark_to_string (error->domain), error->code);
-  abort ();
+  _pool_thread_pool_fail (error, "a thread-pool work item",
+                          "A work item queued with pool_thread_pool_queue_user_work_item() has no "
+                          "task to hold its error, so the process ends.");
 }
 
 void
