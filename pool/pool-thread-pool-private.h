@@ -35,5 +35,6 @@ gint64   _pool_thread_pool_get_retire_after_us (void);
 void     _pool_thread_pool_set_retire_after_ms (guint ms);
 guint    _pool_thread_pool_get_counter_slot   (void);
 void     _pool_thread_pool_notify_blocked     (gboolean blocked);
+gboolean _pool_thread_pool_is_shutting_down   (void);
 
 G_END_DECLS

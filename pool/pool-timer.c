@@ -33,6 +33,8 @@ static struct
   /* protected by @lock */
   GArray    *entries;   /* TimerEntry, sorted by due_us descending */
   guint64    last_id;
+  gboolean   stopping;  /* at exit: the thread leaves, pending entries never fire */
+  gboolean   stopped;
 } timer = { PTHREAD_MUTEX_INITIALIZER, };
 
 /* On a pool thread. Pairs with the copy timer_main() made. */
@@ -56,6 +58,8 @@ timer_main (gpointer data)
     {
       TimerEntry entry;
 
+      if (timer.stopping)
+        break;
       if (timer.entries->len == 0)
         {
           _pool_cond_wait (&timer.changed, &timer.lock);
@@ -75,6 +79,9 @@ timer_main (gpointer data)
                                  FALSE);
       _pool_mutex_lock (&timer.lock);
     }
+  timer.stopped = TRUE;
+  _pool_cond_broadcast (&timer.changed);
+  _pool_mutex_unlock (&timer.lock);
   return NULL;
 }
 
@@ -82,7 +89,9 @@ static void
 timer_start_once (void)
 {
   _pool_cond_init (&timer.changed);
+  _pool_mutex_lock (&timer.lock);
   timer.entries = g_array_new (FALSE, FALSE, sizeof (TimerEntry));
+  _pool_mutex_unlock (&timer.lock);
   g_thread_unref (g_thread_new ("pool-timer", timer_main, NULL));
 }
 
@@ -133,4 +142,22 @@ _pool_timer_cancel (guint64 id)
   if (found && entry.data_destroy != NULL)
     entry.data_destroy (entry.data);
   return found;
+}
+
+/* At exit (the thread pool's handler): the timer thread leaves its loop, so
+ * that it is not between two calls when the process tears down. */
+void
+_pool_timer_shutdown (void)
+{
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  _pool_mutex_lock (&timer.lock);
+  if (timer.entries != NULL)
+    {
+      timer.stopping = TRUE;
+      _pool_cond_broadcast (&timer.changed);
+      while (!timer.stopped && g_get_monotonic_time () < deadline)
+        _pool_cond_wait_until (&timer.changed, &timer.lock, deadline);
+    }
+  _pool_mutex_unlock (&timer.lock);
 }
