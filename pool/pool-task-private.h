@@ -25,6 +25,7 @@ typedef enum
 
 /* flags */
 #define POOL_TASK_FLAG_WAITERS  0x1   /* someone sleeps in the parking lot for it */
+#define POOL_TASK_FLAG_CACHEABLE 0x4  /* a block of the task cache (set at allocation) */
 #define POOL_TASK_FLAG_OBSERVED 0x2   /* its error was looked at (Wait, Result, await, the
                                        * getters, a parent or combinator taking it in) */
 
@@ -93,9 +94,8 @@ struct _PoolTask
   /* then, for pool_task_run_with_closure(), the closure (aligned) */
 };
 
-/* 112 bytes: with an 8-byte closure the block stays within glibc's fast
- * bins (at most 120 bytes requested), which matters when tasks are freed on
- * another thread than the one that made them. */
+/* 112 bytes: with a closure of up to 16 bytes the task fits a block of the
+ * task cache (pool-task-cache-private.h). */
 G_STATIC_ASSERT (sizeof (PoolTask) <= 112);
 
 #define _POOL_TASK_CREATION_OPTIONS(task) ((PoolTaskCreationOptions) ((task)->options & 0xff))

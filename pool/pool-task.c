@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "pool-task-private.h"
+#include "pool-task-cache-private.h"
 #include "pool-aggregate-error.h"
 #include "pool-scheduler-private.h"
 #include "pool-trace-private.h"
@@ -115,11 +116,26 @@ pool_task_get_created_count (void)
 static PoolTask *
 pool_task_alloc (gsize extra)
 {
-  /* one allocation: the task, then its closure if any */
+  /* one block: the task, then its closure if any; the common sizes come
+   * from this thread's cache (pool-task-cache.c) */
   gsize size = sizeof (PoolTask) + extra;
-  PoolTask *task = g_malloc (size);
+  PoolTask *task;
+  int flags = 0;
+
+  if (size <= POOL_TASK_CACHE_BLOCK_SIZE)
+    {
+      task = _pool_task_cache_alloc ();
+      if (task == NULL)
+        task = g_malloc (POOL_TASK_CACHE_BLOCK_SIZE);
+      flags = POOL_TASK_FLAG_CACHEABLE;
+    }
+  else
+    {
+      task = g_malloc (size);
+    }
 
   memset (task, 0, sizeof (PoolTask));
+  task->flags = flags;
   __atomic_fetch_add (&created_counters[_pool_thread_pool_get_counter_slot ()].created, 1,
                       __ATOMIC_RELAXED);
   return task;
@@ -265,7 +281,10 @@ pool_task_unref (PoolTask *task)
   if (task->contingent != NULL)
     free_contingent (task->contingent);
   g_clear_pointer (&task->scheduler, pool_scheduler_unref);
-  g_free (task);
+  if (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_CACHEABLE)
+    _pool_task_cache_free (task);
+  else
+    g_free (task);
 }
 
 /**
