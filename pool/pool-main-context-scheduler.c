@@ -162,8 +162,12 @@ pool_main_context_scheduler_post (PoolScheduler    *scheduler,
  * @context: (nullable): the context whose thread runs the tasks, or %NULL
  *   for the default context (the UI thread of a GTK application)
  *
- * The C twin of `TaskScheduler.FromCurrentSynchronizationContext()`: tasks
- * queued here run one at a time on the thread that iterates @context.
+ * A scheduler for an explicit context (the SynchronizationContextTaskScheduler
+ * that `TaskScheduler.FromCurrentSynchronizationContext()` makes): tasks
+ * queued here run one at a time on the thread that iterates @context. With
+ * %NULL it binds the UI thread's context from any thread; use
+ * pool_scheduler_from_current_synchronization_context() to capture the
+ * calling thread's.
  *
  * Returns: (transfer full): a new scheduler
  */
@@ -178,6 +182,39 @@ pool_main_context_scheduler_new (GMainContext *context)
   self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
 
   return &self->parent;
+}
+
+/**
+ * pool_scheduler_from_current_synchronization_context:
+ * @error: %POOL_TASK_ERROR_INVALID_OPERATION when this thread has no context
+ *
+ * The C twin of `TaskScheduler.FromCurrentSynchronizationContext()`: a
+ * scheduler for the calling thread's context, which is its thread-default
+ * #GMainContext if one was pushed, or the global default one while this
+ * thread owns it (the UI thread). A thread with neither has no
+ * SynchronizationContext, and .NET throws InvalidOperationException there;
+ * pool_main_context_scheduler_new (%NULL) would instead bind the UI
+ * thread's context from anywhere.
+ *
+ * Returns: (transfer full) (nullable): a new scheduler, or %NULL
+ */
+PoolScheduler *
+pool_scheduler_from_current_synchronization_context (GError **error)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (context == NULL && g_main_context_is_owner (g_main_context_default ()))
+    context = g_main_context_default ();
+  if (context == NULL)
+    {
+      g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_INVALID_OPERATION,
+                           "The current SynchronizationContext may not be used as a TaskScheduler: "
+                           "this thread has no main context of its own.");
+      return NULL;
+    }
+  return pool_main_context_scheduler_new (context);
 }
 
 /**

@@ -44,6 +44,8 @@ gboolean _pool_scheduler_try_execute_task_inline (PoolScheduler            *self
                                                   PoolTask                 *task,
                                                   gboolean                  task_was_previously_queued);
 
+void     _pool_scheduler_publish_unobserved_task_exception (const GError *exception);
+
 /* The default scheduler (pool-thread-pool-scheduler.c). */
 PoolScheduler *_pool_thread_pool_scheduler_get (void);
 

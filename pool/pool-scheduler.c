@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
 
+#include "pool-lock-private.h"
 #include "pool-scheduler-private.h"
 #include "pool-task-private.h"
 #include "pool-trace-private.h"
@@ -123,4 +124,91 @@ _pool_scheduler_try_execute_task_inline (PoolScheduler *self,
                                          gboolean       task_was_previously_queued)
 {
   return self->klass->try_execute_task_inline (self, task, task_was_previously_queued);
+}
+
+/* --- UnobservedTaskException --------------------------------------------- */
+
+typedef struct
+{
+  gulong                          id;
+  PoolUnobservedTaskExceptionFunc handler;
+  gpointer                        user_data;
+  GDestroyNotify                  user_data_destroy;
+} UnobservedHandler;
+
+static struct
+{
+  PoolMutex  lock;
+  /* protected by @lock */
+  GArray    *handlers;   /* UnobservedHandler */
+  gulong     last_id;
+} unobserved = { PTHREAD_MUTEX_INITIALIZER, };
+
+/**
+ * pool_scheduler_add_unobserved_task_exception_handler:
+ * @handler: called with the task's aggregate error
+ *
+ * The C twin of `TaskScheduler.UnobservedTaskException +=`: @handler is
+ * called, on the thread that drops the last reference, when a faulted task
+ * whose error nobody observed is freed (observing is pool_task_wait(),
+ * pool_task_get_result(), an await, the error getters, or a parent taking in
+ * its attached child's error). The process lives on. The handlers run under
+ * a lock: a handler must not add or remove handlers.
+ *
+ * Returns: an id for pool_scheduler_remove_unobserved_task_exception_handler()
+ */
+gulong
+pool_scheduler_add_unobserved_task_exception_handler (PoolUnobservedTaskExceptionFunc handler,
+                                                      gpointer                        user_data,
+                                                      GDestroyNotify                  user_data_destroy)
+{
+  UnobservedHandler entry = { 0, handler, user_data, user_data_destroy };
+
+  g_return_val_if_fail (handler != NULL, 0);
+
+  _pool_mutex_lock (&unobserved.lock);
+  if (unobserved.handlers == NULL)
+    unobserved.handlers = g_array_new (FALSE, FALSE, sizeof (UnobservedHandler));
+  entry.id = ++unobserved.last_id;
+  g_array_append_val (unobserved.handlers, entry);
+  _pool_mutex_unlock (&unobserved.lock);
+  return entry.id;
+}
+
+/**
+ * pool_scheduler_remove_unobserved_task_exception_handler:
+ *
+ * The C twin of `TaskScheduler.UnobservedTaskException -=`.
+ */
+void
+pool_scheduler_remove_unobserved_task_exception_handler (gulong handler_id)
+{
+  UnobservedHandler removed = { 0, };
+
+  _pool_mutex_lock (&unobserved.lock);
+  for (guint i = 0; unobserved.handlers != NULL && i < unobserved.handlers->len; i++)
+    if (g_array_index (unobserved.handlers, UnobservedHandler, i).id == handler_id)
+      {
+        removed = g_array_index (unobserved.handlers, UnobservedHandler, i);
+        g_array_remove_index (unobserved.handlers, i);
+        break;
+      }
+  _pool_mutex_unlock (&unobserved.lock);
+
+  g_return_if_fail (removed.id != 0);
+  if (removed.user_data_destroy != NULL)
+    removed.user_data_destroy (removed.user_data);
+}
+
+void
+_pool_scheduler_publish_unobserved_task_exception (const GError *exception)
+{
+  _pool_mutex_lock (&unobserved.lock);
+  for (guint i = 0; unobserved.handlers != NULL && i < unobserved.handlers->len; i++)
+    {
+      UnobservedHandler *entry = &g_array_index (unobserved.handlers, UnobservedHandler, i);
+
+      entry->handler (exception, entry->user_data);
+    }
+  _pool_mutex_unlock (&unobserved.lock);
 }

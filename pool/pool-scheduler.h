@@ -22,6 +22,23 @@ PoolScheduler *pool_scheduler_get_current                   (void);
 guint          pool_scheduler_get_id                        (PoolScheduler *scheduler);
 int            pool_scheduler_get_maximum_concurrency_level (PoolScheduler *scheduler);
 
+/**
+ * PoolUnobservedTaskExceptionFunc:
+ * @exception: the task's aggregate error (pool_task_get_exception())
+ * @user_data: the data given when the handler was added
+ *
+ * A handler of `TaskScheduler.UnobservedTaskException`.
+ */
+typedef void (*PoolUnobservedTaskExceptionFunc) (const GError *exception,
+                                                 gpointer      user_data);
+
+gulong         pool_scheduler_add_unobserved_task_exception_handler
+                                                            (PoolUnobservedTaskExceptionFunc handler,
+                                                             gpointer                        user_data,
+                                                             GDestroyNotify                  user_data_destroy);
+void           pool_scheduler_remove_unobserved_task_exception_handler
+                                                            (gulong                          handler_id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PoolScheduler, pool_scheduler_unref)
 
 G_END_DECLS

@@ -22,10 +22,31 @@ G_BEGIN_DECLS
 typedef void (*PoolAwaitCallback) (PoolTask *task,
                                    gpointer  data);
 
-void pool_task_await (PoolTask          *task,
-                      gboolean           continue_on_captured_context,
-                      PoolAwaitCallback  callback,
-                      gpointer           data,
-                      GDestroyNotify     data_destroy);
+/**
+ * PoolAsyncVoidCallback:
+ * @task: the awaited task, completed
+ * @data: the data given to pool_task_await_async_void()
+ * @error: an error set here escapes the `async void` method and ends the
+ *   process
+ *
+ * The code after an `await` in an `async void` method.
+ */
+typedef void (*PoolAsyncVoidCallback) (PoolTask  *task,
+                                       gpointer   data,
+                                       GError   **error);
+
+void pool_task_await            (PoolTask              *task,
+                                 gboolean               continue_on_captured_context,
+                                 PoolAwaitCallback      callback,
+                                 gpointer               data,
+                                 GDestroyNotify         data_destroy);
+void pool_task_await_async_void (PoolTask              *task,
+                                 gboolean               continue_on_captured_context,
+                                 PoolAsyncVoidCallback  callback,
+                                 gpointer               data,
+                                 GDestroyNotify         data_destroy);
+void pool_task_yield            (PoolAwaitCallback      callback,
+                                 gpointer               data,
+                                 GDestroyNotify         data_destroy);
 
 G_END_DECLS

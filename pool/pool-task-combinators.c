@@ -390,7 +390,7 @@ propagate (PoolTask *from,
       _pool_task_try_complete (promise, NULL, NULL, NULL, NULL, _pool_task_copy_errors (from), FALSE);
       break;
     case POOL_TASK_STATUS_CANCELED:
-      _pool_task_try_complete (promise, NULL, NULL, NULL, NULL, NULL, TRUE);
+      _pool_task_try_cancel (promise, _pool_task_dup_cancellation_error (from));
       break;
     default:
       /* the result stays owned by @from, which the promise keeps alive */

@@ -12,7 +12,8 @@
  *
  * Its token: without LazyCancellation it cancels the continuation at once,
  * even before the antecedent completes; with LazyCancellation it is checked
- * only when the antecedent completes.
+ * only when the antecedent completes. Once queued, the token is seen when
+ * the continuation is dequeued, as for any task.
  */
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
@@ -73,16 +74,6 @@ _pool_task_activate_continuation (PoolTask *continuation,
       /* cancelled by its token before the antecedent completed */
       pool_task_unref (continuation);
       return;
-    }
-
-  if (lazy)
-    {
-      _pool_task_register_launch_token (continuation);
-      if (pool_task_is_completed (continuation))
-        {
-          pool_task_unref (continuation);
-          return;
-        }
     }
 
   if (!force_asynchronous &&

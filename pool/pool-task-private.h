@@ -25,14 +25,24 @@ typedef enum
 
 /* flags */
 #define POOL_TASK_FLAG_WAITERS  0x1   /* someone sleeps in the parking lot for it */
+#define POOL_TASK_FLAG_CACHEABLE 0x4  /* a block of the task cache (set at allocation) */
+#define POOL_TASK_FLAG_OBSERVED 0x2   /* its error was looked at (Wait, Result, await, the
+                                       * getters, a parent or combinator taking it in) */
 
 typedef struct
 {
   PoolMutex              lock;                  /* guards @errors while children add theirs */
   PoolTask              *parent;                /* owned; set at creation when attached */
-  PoolCancellationToken *token;                 /* owned: the launch token */
-  gulong                 token_registration;    /* cancels the task before it starts */
-  GPtrArray             *errors;                /* GError*: its own, then its children's */
+  PoolCancellationToken *token;                 /* owned: the launch token, looked at when
+                                                 * the task is dequeued */
+  gulong                 token_registration;    /* new Task and ContinueWith only: cancels
+                                                 * the task before it is queued */
+  GPtrArray             *errors;                /* GError*: InnerExceptions, its own, then one
+                                                 * aggregate per faulted attached child */
+  /* written once by the thread that completes it, before the final status */
+  GError                *exception;             /* Task.Exception: an aggregate of @errors */
+  GPtrArray             *flat_errors;           /* GError*: the leaves of @exception */
+  GError                *cancellation_error;    /* the acknowledged OperationCanceledException */
   gpointer               result_keepalive;      /* owns a borrowed result */
   GDestroyNotify         result_keepalive_destroy;
 } PoolTaskContingent;
@@ -86,9 +96,8 @@ struct _PoolTask
   /* then, for pool_task_run_with_closure(), the closure (aligned) */
 };
 
-/* 112 bytes: with an 8-byte closure the block stays within glibc's fast
- * bins (at most 120 bytes requested), which matters when tasks are freed on
- * another thread than the one that made them. */
+/* 112 bytes: with a closure of up to 16 bytes the task fits a block of the
+ * task cache (pool-task-cache-private.h). */
 G_STATIC_ASSERT (sizeof (PoolTask) <= 112);
 
 #define _POOL_TASK_CREATION_OPTIONS(task) ((PoolTaskCreationOptions) ((task)->options & 0xff))
@@ -101,6 +110,7 @@ gboolean            _pool_task_execute               (PoolTask                *t
 void                _pool_task_run_work_item         (gpointer                 task,
                                                       GError                 **error);
 PoolTask           *_pool_task_get_current           (void);
+PoolTask           *_pool_task_swap_current          (PoolTask                *task);
 PoolTask           *_pool_task_new                   (PoolTaskKind             kind,
                                                       PoolTaskFunc             func,
                                                       gpointer                 data,
@@ -120,6 +130,10 @@ gboolean            _pool_task_try_complete          (PoolTask                *t
                                                       GDestroyNotify           result_keepalive_destroy,
                                                       GPtrArray               *errors,
                                                       gboolean                 canceled);
+gboolean            _pool_task_try_cancel            (PoolTask                *task,
+                                                      GError                  *cancellation_error);
+GError             *_pool_task_dup_cancellation_error (PoolTask               *task);
+void                _pool_task_mark_observed         (PoolTask                *task);
 void                _pool_task_add_continuation      (PoolTask                *antecedent,
                                                       PoolTask                *continuation);
 void                _pool_task_activate_continuation (PoolTask                *continuation,

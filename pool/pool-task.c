@@ -8,8 +8,11 @@
  *     (_pool_task_schedule); the status becomes WaitingToRun.
  *  2. run: one thread claims it by moving WaitingToRun -> Running with a
  *     compare-and-swap (_pool_task_execute), so a task queued on a scheduler
- *     and inlined by a waiter still runs once; a launch token that fires
- *     first claims it the same way (WaitingToRun -> Canceled).
+ *     and inlined by a waiter still runs once. The launch token is looked at
+ *     there, when the task is dequeued (or inlined), not while it is queued:
+ *     .NET's schedulers cannot take a task back out of their queues, so a
+ *     cancelled queued task waits to be dequeued and then ends Canceled
+ *     (WaitingToRun -> Canceled) without running its delegate.
  *  3. complete: when the delegate has returned and every attached child has
  *     completed (the completion countdown reaches zero), the final status is
  *     set under the lock, waiters are woken, and the continuations captured
@@ -30,6 +33,8 @@
 #include <string.h>
 
 #include "pool-task-private.h"
+#include "pool-task-cache-private.h"
+#include "pool-aggregate-error.h"
 #include "pool-scheduler-private.h"
 #include "pool-trace-private.h"
 #include "pool-parking-lot-private.h"
@@ -111,11 +116,26 @@ pool_task_get_created_count (void)
 static PoolTask *
 pool_task_alloc (gsize extra)
 {
-  /* one allocation: the task, then its closure if any */
+  /* one block: the task, then its closure if any; the common sizes come
+   * from this thread's cache (pool-task-cache.c) */
   gsize size = sizeof (PoolTask) + extra;
-  PoolTask *task = g_malloc (size);
+  PoolTask *task;
+  int flags = 0;
+
+  if (size <= POOL_TASK_CACHE_BLOCK_SIZE)
+    {
+      task = _pool_task_cache_alloc ();
+      if (task == NULL)
+        task = g_malloc (POOL_TASK_CACHE_BLOCK_SIZE);
+      flags = POOL_TASK_FLAG_CACHEABLE;
+    }
+  else
+    {
+      task = g_malloc (size);
+    }
 
   memset (task, 0, sizeof (PoolTask));
+  task->flags = flags;
   __atomic_fetch_add (&created_counters[_pool_thread_pool_get_counter_slot ()].created, 1,
                       __ATOMIC_RELAXED);
   return task;
@@ -218,6 +238,9 @@ free_contingent (PoolTaskContingent *contingent)
   if (contingent->result_keepalive_destroy != NULL)
     contingent->result_keepalive_destroy (contingent->result_keepalive);
   g_clear_pointer (&contingent->errors, g_ptr_array_unref);
+  g_clear_pointer (&contingent->flat_errors, g_ptr_array_unref);
+  g_clear_error (&contingent->exception);
+  g_clear_error (&contingent->cancellation_error);
   g_clear_pointer (&contingent->parent, pool_task_unref);
   g_clear_pointer (&contingent->token, pool_cancellation_token_unref);
   _pool_mutex_clear (&contingent->lock);
@@ -234,6 +257,11 @@ pool_task_unref (PoolTask *task)
 
   if (!g_atomic_int_dec_and_test (&task->ref_count))
     return;
+
+  /* .NET reports this from the exception holder's finalizer */
+  if (G_UNLIKELY (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_FAULTED) &&
+      (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_OBSERVED) == 0)
+    _pool_scheduler_publish_unobserved_task_exception (task->contingent->exception);
 
   pool_task_release_delegate (task);
   result_destroy = g_atomic_pointer_get (&task->result_destroy);
@@ -253,7 +281,10 @@ pool_task_unref (PoolTask *task)
   if (task->contingent != NULL)
     free_contingent (task->contingent);
   g_clear_pointer (&task->scheduler, pool_scheduler_unref);
-  g_free (task);
+  if (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_CACHEABLE)
+    _pool_task_cache_free (task);
+  else
+    g_free (task);
 }
 
 /**
@@ -367,6 +398,17 @@ _pool_task_get_current (void)
   return current_task;
 }
 
+/* For code that runs on a task's thread without being a task (the code
+ * after an await): returns the previous current task, to restore. */
+PoolTask *
+_pool_task_swap_current (PoolTask *task)
+{
+  PoolTask *previous = current_task;
+
+  current_task = task;
+  return previous;
+}
+
 const char *
 pool_task_status_to_string (PoolTaskStatus status)
 {
@@ -417,22 +459,25 @@ _pool_task_cancel_unstarted (PoolTask *task)
     pool_task_complete (task);
 }
 
-/* The launch token fired: a task that has not started never will. */
+/* The launch token fired: a task not yet handed to a scheduler (Created, or
+ * a continuation waiting for its antecedent) never will be. A queued task
+ * is left to be cancelled when it is dequeued (Task.InternalCancel: the
+ * schedulers' TryDequeue fails). A delegate task claimed by Start sits in
+ * WaitingForActivation only on its way to the queue, so it is not taken
+ * from there. */
 static void
 cancel_before_start (gpointer data)
 {
   PoolTask *task = data;
+  int unstarted = _POOL_TASK_KIND (task) == POOL_TASK_KIND_DELEGATE
+                  ? POOL_TASK_STATUS_CREATED : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
 
-  if (g_atomic_int_compare_and_exchange (&task->status,
-                                         POOL_TASK_STATUS_WAITING_TO_RUN,
-                                         POOL_TASK_STATUS_CANCELED) ||
-      g_atomic_int_compare_and_exchange (&task->status,
-                                         POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
-                                         POOL_TASK_STATUS_CANCELED))
+  if (g_atomic_int_compare_and_exchange (&task->status, unstarted, POOL_TASK_STATUS_CANCELED))
     _pool_task_cancel_unstarted (task);
 }
 
-/* Registers the launch token; a token cancelled already cancels the task now. */
+/* Registers the launch token of a task not yet queued (new Task(…, token),
+ * ContinueWith); a token cancelled already cancels the task now. */
 void
 _pool_task_register_launch_token (PoolTask *task)
 {
@@ -449,8 +494,9 @@ _pool_task_register_launch_token (PoolTask *task)
 }
 
 /* The start phase: @task waits on @scheduler, run inline first if asked
- * and allowed (RunSynchronously), else queued. A launch token already
- * cancelled means the task ends Canceled without being queued. */
+ * and allowed (RunSynchronously), else queued. Its launch token is not
+ * registered here (Task.Run and StartNew queue with QueuedByRuntime): a
+ * cancelled one is seen when the task is dequeued. */
 static void
 schedule (PoolTask      *task,
           PoolScheduler *scheduler,
@@ -460,13 +506,6 @@ schedule (PoolTask      *task,
 
   task->scheduler = pool_scheduler_ref (scheduler);
   g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
-
-  if (task->contingent != NULL)
-    {
-      _pool_task_register_launch_token (task);
-      if (pool_task_is_completed (task))
-        return;
-    }
 
   if (inline_first && _pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
     return;
@@ -502,7 +541,8 @@ pool_task_finish_delegate (PoolTask *task,
   task->result = result;
   if (error != NULL && error_acknowledges_cancellation (task, error))
     {
-      g_error_free (error);
+      /* kept: await rethrows this very error (with its token) */
+      task->contingent->cancellation_error = error;
       g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
     }
   else if (error != NULL)
@@ -542,6 +582,18 @@ _pool_task_execute (PoolTask *task,
   gpointer result;
   gint64 start_us = 0;
   gboolean tracing = _pool_trace_is_enabled ();
+
+  /* ExecuteEntry: a task whose launch token fired while it was queued ends
+   * Canceled here, without running, and only now do its continuations run */
+  if (G_UNLIKELY (task->contingent != NULL) &&
+      pool_cancellation_token_is_cancellation_requested (_pool_task_get_token (task)))
+    {
+      if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN,
+                                              POOL_TASK_STATUS_CANCELED))
+        return FALSE;
+      _pool_task_cancel_unstarted (task);
+      return TRUE;
+    }
 
   if (!g_atomic_int_compare_and_exchange (&task->status,
                                           POOL_TASK_STATUS_WAITING_TO_RUN,
@@ -590,14 +642,15 @@ _pool_task_run_work_item (gpointer   data,
  * Completes a promise task: the first call wins (TrySetResult and friends).
  * A losing call frees what it was given.
  */
-gboolean
-_pool_task_try_complete (PoolTask       *task,
-                         gpointer        result,
-                         GDestroyNotify  result_destroy,
-                         gpointer        result_keepalive,
-                         GDestroyNotify  result_keepalive_destroy,
-                         GPtrArray      *errors,
-                         gboolean        canceled)
+static gboolean
+try_complete (PoolTask       *task,
+              gpointer        result,
+              GDestroyNotify  result_destroy,
+              gpointer        result_keepalive,
+              GDestroyNotify  result_keepalive_destroy,
+              GPtrArray      *errors,
+              gboolean        canceled,
+              GError         *cancellation_error)
 {
   g_assert (_POOL_TASK_KIND (task) == POOL_TASK_KIND_PROMISE);
 
@@ -609,8 +662,12 @@ _pool_task_try_complete (PoolTask       *task,
       if (result_keepalive_destroy != NULL)
         result_keepalive_destroy (result_keepalive);
       g_clear_pointer (&errors, g_ptr_array_unref);
+      g_clear_error (&cancellation_error);
       return FALSE;
     }
+
+  if (cancellation_error != NULL)
+    ensure_contingent (task)->cancellation_error = cancellation_error;
 
   task->result = result;
   g_atomic_pointer_set (&task->result_destroy, result_destroy);
@@ -637,16 +694,67 @@ _pool_task_try_complete (PoolTask       *task,
   return TRUE;
 }
 
+gboolean
+_pool_task_try_complete (PoolTask       *task,
+                         gpointer        result,
+                         GDestroyNotify  result_destroy,
+                         gpointer        result_keepalive,
+                         GDestroyNotify  result_keepalive_destroy,
+                         GPtrArray      *errors,
+                         gboolean        canceled)
+{
+  return try_complete (task, result, result_destroy, result_keepalive, result_keepalive_destroy,
+                       errors, canceled, NULL);
+}
+
+/**
+ * _pool_task_try_cancel:
+ * @cancellation_error: (transfer full) (nullable): the error await rethrows
+ *
+ * TrySetCanceled(token, exception) on a promise task (Unwrap of a canceled
+ * inner task keeps the inner's OperationCanceledException).
+ */
+gboolean
+_pool_task_try_cancel (PoolTask *task,
+                       GError   *cancellation_error)
+{
+  return try_complete (task, NULL, NULL, NULL, NULL, NULL, TRUE, cancellation_error);
+}
+
+/* A copy of the acknowledged cancellation error of a canceled task, or NULL. */
+GError *
+_pool_task_dup_cancellation_error (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  g_assert (pool_task_is_completed (task));
+  return contingent != NULL && contingent->cancellation_error != NULL
+         ? g_error_copy (contingent->cancellation_error) : NULL;
+}
+
+static void
+mark_observed (PoolTask *task)
+{
+  if ((g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_OBSERVED) == 0)
+    g_atomic_int_or (&task->flags, POOL_TASK_FLAG_OBSERVED);
+}
+
+void
+_pool_task_mark_observed (PoolTask *task)
+{
+  mark_observed (task);
+}
+
+/* The parent takes the child's exception in whole (one inner aggregate per
+ * faulted child, as AddExceptionsFromChildren), which observes it. */
 static void
 pool_task_child_completed (PoolTask *parent,
                            PoolTask *child)
 {
   if (pool_task_get_status (child) == POOL_TASK_STATUS_FAULTED)
     {
-      GPtrArray *errors = completed_errors (child);
-
-      for (guint i = 0; i < errors->len; i++)
-        add_error (parent, g_error_copy (g_ptr_array_index (errors, i)));
+      add_error (parent, g_error_copy (child->contingent->exception));
+      mark_observed (child);
     }
 
   if (g_atomic_int_dec_and_test (&parent->completion_countdown))
@@ -668,7 +776,15 @@ pool_task_complete (PoolTask *task)
                                                          __ATOMIC_SEQ_CST));
 
   if (completed_errors (task) != NULL)
-    final = POOL_TASK_STATUS_FAULTED;
+    {
+      GPtrArray *errors = completed_errors (task);
+
+      /* built once, before the status is published: readers need no lock */
+      final = POOL_TASK_STATUS_FAULTED;
+      contingent->exception = pool_aggregate_error_new ((GError * const *) errors->pdata,
+                                                        errors->len);
+      contingent->flat_errors = pool_aggregate_error_flatten (contingent->exception);
+    }
   else if (g_atomic_int_get (&task->status) == POOL_TASK_STATUS_CANCELED)
     final = POOL_TASK_STATUS_CANCELED;
   else
@@ -735,6 +851,7 @@ _pool_task_copy_errors (PoolTask *task)
   GPtrArray *errors = completed_errors (task);
 
   g_assert (pool_task_is_completed (task));
+  mark_observed (task);
   for (guint i = 0; errors != NULL && i < errors->len; i++)
     g_ptr_array_add (copy, g_error_copy (g_ptr_array_index (errors, i)));
   return copy;
@@ -744,8 +861,9 @@ static void
 set_error_from_status (PoolTask  *task,
                        GError   **error)
 {
+  mark_observed (task);
   if (pool_task_get_status (task) == POOL_TASK_STATUS_FAULTED)
-    g_propagate_error (error, g_error_copy (g_ptr_array_index (completed_errors (task), 0)));
+    g_propagate_error (error, g_error_copy (g_ptr_array_index (task->contingent->flat_errors, 0)));
   else
     g_set_error_literal (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
                          "A task was canceled.");
@@ -904,8 +1022,9 @@ pool_task_set_result_destroy (PoolTask       *task,
 /**
  * pool_task_get_errors:
  *
- * The C twin of `Task.Exception.InnerExceptions`: the errors of a faulted
- * task, its own first, then those of its attached children.
+ * The C twin of `Task.Exception.Flatten().InnerExceptions`: the leaf errors
+ * of a faulted task, its own first, then those of its attached children
+ * (pool_task_get_exception() keeps which child failed which way).
  *
  * Returns: (transfer none) (nullable): an array of #GError, or %NULL
  */
@@ -914,9 +1033,136 @@ pool_task_get_errors (PoolTask *task)
 {
   g_return_val_if_fail (task != NULL, NULL);
 
-  if (!pool_task_is_completed (task))
+  if (pool_task_get_status (task) != POOL_TASK_STATUS_FAULTED)
     return NULL;
-  return completed_errors (task);
+  mark_observed (task);
+  return task->contingent->flat_errors;
+}
+
+/**
+ * pool_task_get_exception:
+ *
+ * The C twin of `Task.Exception`: for a faulted task, a %POOL_AGGREGATE_ERROR
+ * whose inner errors are the task's own error first, then one aggregate per
+ * faulted attached child; %NULL otherwise (a canceled task has none).
+ *
+ * Returns: (transfer none) (nullable): the aggregate error
+ */
+const GError *
+pool_task_get_exception (PoolTask *task)
+{
+  g_return_val_if_fail (task != NULL, NULL);
+
+  if (pool_task_get_status (task) != POOL_TASK_STATUS_FAULTED)
+    return NULL;
+  mark_observed (task);
+  return task->contingent->exception;
+}
+
+/**
+ * pool_task_dup_wait_error:
+ *
+ * What `Task.Wait()` and `.Result` throw for a completed task: the task's
+ * aggregate when it faulted, an aggregate holding one
+ * %POOL_TASK_ERROR_CANCELED (`TaskCanceledException`) when it was canceled.
+ * pool_task_wait() itself sets the first leaf error instead.
+ *
+ * Returns: (transfer full) (nullable): the error, or %NULL when @task ran to
+ *   completion or is not complete
+ */
+GError *
+pool_task_dup_wait_error (PoolTask *task)
+{
+  g_autoptr(GError) canceled = NULL;
+
+  g_return_val_if_fail (task != NULL, NULL);
+
+  switch (pool_task_get_status (task))
+    {
+    case POOL_TASK_STATUS_FAULTED:
+      mark_observed (task);
+      return g_error_copy (task->contingent->exception);
+    case POOL_TASK_STATUS_CANCELED:
+      canceled = g_error_new_literal (POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
+                                      "A task was canceled.");
+      return pool_aggregate_error_new (&canceled, 1);
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * pool_task_dup_await_error:
+ *
+ * What `await task` throws for a completed task: a faulted task's first
+ * inner error (for a parent whose attached child failed, that child's
+ * aggregate); for a canceled task, the %POOL_CANCELED_ERROR its delegate
+ * acknowledged cancellation with (its token's), else a
+ * %POOL_TASK_ERROR_CANCELED.
+ *
+ * Returns: (transfer full) (nullable): the error, or %NULL when @task ran to
+ *   completion or is not complete
+ */
+GError *
+pool_task_dup_await_error (PoolTask *task)
+{
+  GError *error;
+
+  g_return_val_if_fail (task != NULL, NULL);
+
+  switch (pool_task_get_status (task))
+    {
+    case POOL_TASK_STATUS_FAULTED:
+      mark_observed (task);
+      return g_error_copy (g_ptr_array_index (task->contingent->errors, 0));
+    case POOL_TASK_STATUS_CANCELED:
+      error = _pool_task_dup_cancellation_error (task);
+      if (error == NULL)
+        error = g_error_new_literal (POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED,
+                                     "A task was canceled.");
+      return error;
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * pool_task_get_awaiter_result:
+ * @error: set to what pool_task_dup_await_error() gives
+ *
+ * The C twin of `task.GetAwaiter().GetResult()`: waits for @task, then
+ * returns its result (owned by the task), or %NULL with the error `await`
+ * would throw.
+ */
+gpointer
+pool_task_get_awaiter_result (PoolTask  *task,
+                              GError   **error)
+{
+  GError *await_error;
+
+  g_return_val_if_fail (task != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!pool_task_is_completed (task))
+    {
+      GError *wait_error = NULL;
+
+      pool_task_wait (task, &wait_error);
+      if (!pool_task_is_completed (task))
+        {
+          /* never started, or waiting for itself */
+          g_propagate_error (error, wait_error);
+          return NULL;
+        }
+      g_clear_error (&wait_error);
+    }
+  await_error = pool_task_dup_await_error (task);
+  if (await_error != NULL)
+    {
+      g_propagate_error (error, await_error);
+      return NULL;
+    }
+  return task->result;
 }
 
 /**
@@ -936,9 +1182,15 @@ pool_task_new (PoolTaskFunc             func,
                PoolCancellationToken   *token,
                PoolTaskCreationOptions  options)
 {
+  PoolTask *task;
+
   g_return_val_if_fail (func != NULL, NULL);
 
-  return _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
+  /* unlike Run and StartNew, the constructor registers the token: cancelling
+   * it while the task is Created cancels the task, and Start then fails */
+  task = _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
+  _pool_task_register_launch_token (task);
+  return task;
 }
 
 static gboolean
@@ -953,7 +1205,9 @@ claim_for_start (PoolTask  *task,
     why = "Start may not be called on a promise-style task.";
   else if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_CREATED,
                                                POOL_TASK_STATUS_WAITING_FOR_ACTIVATION))
-    why = "Start may not be called on a task that was already started.";
+    why = pool_task_get_status (task) == POOL_TASK_STATUS_CANCELED
+          ? "Start may not be called on a task that has completed."
+          : "Start may not be called on a task that was already started.";
 
   if (why != NULL)
     {

@@ -30,6 +30,11 @@ gpointer        pool_task_get_result        (PoolTask              *task,
 void            pool_task_set_result_destroy (PoolTask             *task,
                                              GDestroyNotify         result_destroy);
 const GPtrArray *pool_task_get_errors       (PoolTask              *task);
+const GError   *pool_task_get_exception     (PoolTask              *task);
+GError         *pool_task_dup_wait_error    (PoolTask              *task);
+GError         *pool_task_dup_await_error   (PoolTask              *task);
+gpointer        pool_task_get_awaiter_result (PoolTask             *task,
+                                             GError               **error);
 gboolean        pool_task_wait              (PoolTask              *task,
                                              GError               **error);
 gboolean        pool_task_wait_full         (PoolTask              *task,

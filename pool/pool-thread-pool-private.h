@@ -23,6 +23,9 @@ void     _pool_thread_pool_enqueue            (PoolWorkItem  item,
 gboolean _pool_thread_pool_try_pop_local      (PoolWorkItem  item);
 void     _pool_thread_pool_run_item           (PoolWorkItem  item);
 void     _pool_thread_pool_start_dedicated    (PoolWorkItem  item);
+G_NORETURN void _pool_thread_pool_fail        (GError       *error,
+                                               const char   *origin,
+                                               const char   *explanation);
 
 /* for the sizing policy (pool-thread-pool-sizing.c) */
 guint    _pool_thread_pool_get_idle_count     (void);
@@ -32,5 +35,6 @@ gint64   _pool_thread_pool_get_retire_after_us (void);
 void     _pool_thread_pool_set_retire_after_ms (guint ms);
 guint    _pool_thread_pool_get_counter_slot   (void);
 void     _pool_thread_pool_notify_blocked     (gboolean blocked);
+gboolean _pool_thread_pool_is_shutting_down   (void);
 
 G_END_DECLS

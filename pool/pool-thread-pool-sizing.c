@@ -29,6 +29,8 @@ gate_main (gpointer data)
       guint completed, pending;
 
       g_usleep (GATE_INTERVAL_US);
+      if (_pool_thread_pool_is_shutting_down ())
+        return NULL;
       completed = pool_thread_pool_get_completed_work_item_count ();
       pending = pool_thread_pool_get_pending_work_item_count ();
 

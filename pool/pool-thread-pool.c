@@ -23,6 +23,13 @@
  * (pool-thread-pool-sizing.c) injects more when work waits and nothing
  * completes, and workers above the minimum retire after a while idle.
  *
+ * Exit: the first start registers an atexit handler. It stops workers
+ * taking new items, wakes the parked ones, waits up to half a second for the
+ * items still running (never for the thread calling exit() itself), and
+ * stops the timer thread, so that no pool thread runs user code while the
+ * process tears down what that code uses. In a forked child (which has no
+ * workers) it does nothing.
+ *
  * Lock order: a local queue's lock and @lock are never held together, and
  * no callback runs while either is held.
  */
@@ -37,6 +44,7 @@
 
 #include "pool-lock-private.h"
 #include "pool-thread-pool-private.h"
+#include "pool-timer-private.h"
 #include "pool-task-private.h"
 #include "pool-trace-private.h"
 #include "pool-work-queue-private.h"
@@ -59,8 +67,11 @@ static struct
   /* immutable after start */
   guint        min_workers;
 
-  PoolMutex       lock;         /* for parking and slot changes only */
+  pid_t        owner_pid;     /* the process that started the workers */
+
+  PoolMutex       lock;         /* for parking, slot changes and exit only */
   PoolCond        work_available;
+  PoolCond        worker_gone;  /* a worker stopped at exit */
 
   PoolGlobalQueue global;
 
@@ -70,7 +81,8 @@ static struct
   int             n_slots;      /* slots ever used: workers[0 .. n_slots) */
   int             n_blocked;    /* workers inside pool_task_wait() */
   int             retire_after_ms;
-} thread_pool = { 0, PTHREAD_MUTEX_INITIALIZER, };
+  int             shutting_down; /* set once, at exit */
+} thread_pool = { .lock = PTHREAD_MUTEX_INITIALIZER, };
 
 #define SPIN_ROUNDS 20
 
@@ -92,10 +104,15 @@ start_worker (PoolWorker *worker)
   g_thread_unref (g_thread_new (name, worker_main, worker));
 }
 
+static void thread_pool_shutdown_at_exit (void);
+
 static void
 thread_pool_start_once (void)
 {
   _pool_cond_init (&thread_pool.work_available);
+  _pool_cond_init (&thread_pool.worker_gone);
+  thread_pool.owner_pid = getpid ();
+  atexit (thread_pool_shutdown_at_exit);
   _pool_global_queue_init (&thread_pool.global);
   thread_pool.min_workers = MIN (POOL_THREAD_POOL_MAX_WORKERS, MAX (1, g_get_num_processors ()));
   /* like DOTNET_ThreadPool_ForceMinWorkerThreads: benchmarks compare 1 and N workers */
@@ -137,7 +154,8 @@ _pool_thread_pool_inject_worker (void)
   gboolean injected = FALSE;
 
   _pool_mutex_lock (&thread_pool.lock);
-  for (guint i = thread_pool.min_workers; i < POOL_THREAD_POOL_MAX_WORKERS; i++)
+  for (guint i = thread_pool.min_workers;
+       !_pool_thread_pool_is_shutting_down () && i < POOL_THREAD_POOL_MAX_WORKERS; i++)
     {
       if (g_atomic_int_get (&workers[i].alive))
         continue;
@@ -208,16 +226,25 @@ try_dequeue (PoolWorker   *self,
   return FALSE;
 }
 
+/* The one deliberate abort: an error escaping a fire-and-forget callback
+ * (a work item, an async void method) ends the process, as an unhandled
+ * exception on a pool thread does. */
+G_NORETURN void
+_pool_thread_pool_fail (GError     *error,
+                        const char *origin,
+                        const char *explanation)
+{
+  g_printerr ("Unhandled error in %s: %s (%s, %d)\n%s\n",
+              origin, error->message, g_quark_to_string (error->domain), error->code, explanation);
+  abort ();
+}
+
 static G_NORETURN void
 thread_pool_fail (GError *error)
 {
-  /* The one deliberate abort: an error escaping a fire-and-forget callback
-   * ends the process, as an unhandled exception on a pool thread does. */
-  g_printerr ("Unhandled error in a thread-pool work item: %s (%s, %d)\n"
-              "A work item queued with pool_thread_pool_queue_user_work_item() has no task "
-              "to hold its error, so the process ends.\n",
-              error->message, g_quark_to_string (error->domain), error->code);
-  abort ();
+  _pool_thread_pool_fail (error, "a thread-pool work item",
+                          "A work item queued with pool_thread_pool_queue_user_work_item() has no "
+                          "task to hold its error, so the process ends.");
 }
 
 void
@@ -270,7 +297,7 @@ park (PoolWorker *self)
 
   _pool_mutex_lock (&thread_pool.lock);
   __atomic_fetch_add (&thread_pool.n_idle, 1, __ATOMIC_SEQ_CST);
-  while (!work_is_visible ())
+  while (!work_is_visible () && !_pool_thread_pool_is_shutting_down ())
     {
       /* (re-read each time: tests shorten it while workers sleep) */
       gint64 retire_at = idle_since + _pool_thread_pool_get_retire_after_us ();
@@ -321,7 +348,7 @@ worker_main (gpointer data)
   _pool_thread_set_role (POOL_THREAD_ROLE_WORKER, (int) self->index);
   lower_priority ();
 
-  for (;;)
+  while (!_pool_thread_pool_is_shutting_down ())
     {
       PoolWorkItem item;
 
@@ -345,6 +372,47 @@ worker_main (gpointer data)
       if (!park (self))
         return NULL;
     }
+
+  /* at exit: take nothing more; the exit handler waits for this */
+  _pool_mutex_lock (&thread_pool.lock);
+  g_atomic_int_set (&self->alive, 0);
+  g_atomic_int_add (&thread_pool.n_workers, -1);
+  _pool_cond_broadcast (&thread_pool.worker_gone);
+  _pool_mutex_unlock (&thread_pool.lock);
+  return NULL;
+}
+
+gboolean
+_pool_thread_pool_is_shutting_down (void)
+{
+  return __atomic_load_n (&thread_pool.shutting_down, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* Half a second: long enough for the short items a pool runs, short enough
+ * that a program quitting while an item that ignores cancellation runs (the
+ * frozen blur of tasklab's quit test) still ends within a second. */
+#define EXIT_GRACE_US (G_USEC_PER_SEC / 2)
+
+/* The atexit handler (see the top of this file). */
+static void
+thread_pool_shutdown_at_exit (void)
+{
+  /* a worker calling exit() is one of them, and will not stop */
+  int remaining = current_worker != NULL ? 1 : 0;
+  gint64 deadline = g_get_monotonic_time () + EXIT_GRACE_US;
+
+  if (getpid () != thread_pool.owner_pid)
+    return;
+
+  _pool_mutex_lock (&thread_pool.lock);
+  __atomic_store_n (&thread_pool.shutting_down, 1, __ATOMIC_RELEASE);
+  _pool_cond_broadcast (&thread_pool.work_available);
+  while (g_atomic_int_get (&thread_pool.n_workers) > remaining &&
+         g_get_monotonic_time () < deadline)
+    _pool_cond_wait_until (&thread_pool.worker_gone, &thread_pool.lock, deadline);
+  _pool_mutex_unlock (&thread_pool.lock);
+
+  _pool_timer_shutdown ();
 }
 
 static gpointer

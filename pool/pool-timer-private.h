@@ -19,5 +19,6 @@ guint64  _pool_timer_schedule (gint64         due_us,
                                GDestroyNotify data_destroy);
 /* Returns TRUE if the callback will not run (it was removed before firing). */
 gboolean _pool_timer_cancel   (guint64        id);
+void     _pool_timer_shutdown (void);
 
 G_END_DECLS

@@ -4,14 +4,18 @@
  *
  * Entries sit in an array kept sorted by due time (soonest last, so firing
  * pops from the end). The thread sleeps on a condition variable until the
- * soonest entry is due or a sooner one arrives, and runs callbacks with the
- * lock released.
+ * soonest entry is due or a sooner one arrives. It runs no callback itself:
+ * a due entry is queued to the thread pool, as .NET's TimerQueue fires its
+ * timers on pool threads, so a continuation that runs synchronously after a
+ * Delay runs on a pool thread, and a callback that blocks holds up one pool
+ * thread rather than every other timer.
  */
 #define G_LOG_DOMAIN "Pool"
 #define POOL_COMPILATION
 
 #include "pool-lock-private.h"
 #include "pool-timer-private.h"
+#include "pool-thread-pool-private.h"
 
 typedef struct
 {
@@ -29,7 +33,22 @@ static struct
   /* protected by @lock */
   GArray    *entries;   /* TimerEntry, sorted by due_us descending */
   guint64    last_id;
+  gboolean   stopping;  /* at exit: the thread leaves, pending entries never fire */
+  gboolean   stopped;
 } timer = { PTHREAD_MUTEX_INITIALIZER, };
+
+/* On a pool thread. Pairs with the copy timer_main() made. */
+static void
+fire_on_pool (gpointer   data,
+              GError   **error)
+{
+  TimerEntry *entry = data;
+
+  entry->func (entry->data);
+  if (entry->data_destroy != NULL)
+    entry->data_destroy (entry->data);
+  g_free (entry);
+}
 
 static gpointer
 timer_main (gpointer data)
@@ -39,6 +58,8 @@ timer_main (gpointer data)
     {
       TimerEntry entry;
 
+      if (timer.stopping)
+        break;
       if (timer.entries->len == 0)
         {
           _pool_cond_wait (&timer.changed, &timer.lock);
@@ -54,11 +75,13 @@ timer_main (gpointer data)
 
       g_array_set_size (timer.entries, timer.entries->len - 1);
       _pool_mutex_unlock (&timer.lock);
-      entry.func (entry.data);
-      if (entry.data_destroy != NULL)
-        entry.data_destroy (entry.data);
+      _pool_thread_pool_enqueue ((PoolWorkItem) { fire_on_pool, g_memdup2 (&entry, sizeof entry) },
+                                 FALSE);
       _pool_mutex_lock (&timer.lock);
     }
+  timer.stopped = TRUE;
+  _pool_cond_broadcast (&timer.changed);
+  _pool_mutex_unlock (&timer.lock);
   return NULL;
 }
 
@@ -66,7 +89,9 @@ static void
 timer_start_once (void)
 {
   _pool_cond_init (&timer.changed);
+  _pool_mutex_lock (&timer.lock);
   timer.entries = g_array_new (FALSE, FALSE, sizeof (TimerEntry));
+  _pool_mutex_unlock (&timer.lock);
   g_thread_unref (g_thread_new ("pool-timer", timer_main, NULL));
 }
 
@@ -117,4 +142,22 @@ _pool_timer_cancel (guint64 id)
   if (found && entry.data_destroy != NULL)
     entry.data_destroy (entry.data);
   return found;
+}
+
+/* At exit (the thread pool's handler): the timer thread leaves its loop, so
+ * that it is not between two calls when the process tears down. */
+void
+_pool_timer_shutdown (void)
+{
+  gint64 deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+
+  _pool_mutex_lock (&timer.lock);
+  if (timer.entries != NULL)
+    {
+      timer.stopping = TRUE;
+      _pool_cond_broadcast (&timer.changed);
+      while (!timer.stopped && g_get_monotonic_time () < deadline)
+        _pool_cond_wait_until (&timer.changed, &timer.lock, deadline);
+    }
+  _pool_mutex_unlock (&timer.lock);
 }

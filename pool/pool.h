@@ -11,6 +11,7 @@
 
 #define POOL_INSIDE
 #include "pool-types.h"
+#include "pool-aggregate-error.h"
 #include "pool-cancellation-token.h"
 #include "pool-task.h"
 #include "pool-task-factory.h"

@@ -183,6 +183,98 @@ test_awaited_wait_holds_no_thread (void)
   g_assert_cmpuint (busy_during_blocking, ==, 1);
 }
 
+static __thread gboolean inside_yield_call;
+
+typedef struct
+{
+  GThread  *thread;
+  gboolean  ran_inline;
+  gint      done;
+} Yielded;
+
+static void
+after_yield (PoolTask *task,
+             gpointer  data)
+{
+  Yielded *yielded = data;
+
+  g_assert_true (pool_task_is_completed (task));
+  yielded->thread = g_thread_self ();
+  yielded->ran_inline = inside_yield_call;
+  g_atomic_int_set (&yielded->done, TRUE);
+}
+
+static gpointer
+yield_from_pool (gpointer  data,
+                 GError  **error)
+{
+  inside_yield_call = TRUE;
+  pool_task_yield (after_yield, data, NULL);
+  inside_yield_call = FALSE;
+  return NULL;
+}
+
+/* await Task.Yield() never resumes inline: on the UI thread it comes back
+ * through the context later, on a pool thread through the queue. */
+static void
+test_yield_never_inline (void)
+{
+  Yielded on_ui = { 0, }, on_pool = { 0, };
+  g_autoptr(PoolTask) task = NULL;
+
+  g_main_context_acquire (NULL);
+  inside_yield_call = TRUE;
+  pool_task_yield (after_yield, &on_ui, NULL);
+  inside_yield_call = FALSE;
+  g_assert_false (g_atomic_int_get (&on_ui.done));
+  while (!g_atomic_int_get (&on_ui.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_main_context_release (NULL);
+  g_assert_true (on_ui.thread == g_thread_self ());
+  g_assert_false (on_ui.ran_inline);
+
+  task = pool_task_run (yield_from_pool, &on_pool, NULL);
+  pool_task_wait (task, NULL);
+  while (!g_atomic_int_get (&on_pool.done))
+    g_usleep (100);
+  g_assert_false (on_pool.ran_inline);
+}
+
+static void
+async_void_fails (PoolTask  *task,
+                  gpointer   data,
+                  GError   **error)
+{
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "escaped the async void method");
+}
+
+static gpointer
+nothing_to_do (gpointer  data,
+               GError  **error)
+{
+  return NULL;
+}
+
+/* An error escaping the code after an await in an async void method ends
+ * the process (shown in a child process). */
+static void
+test_async_void_error_ends_process (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(PoolTask) task = NULL;
+
+      g_main_context_acquire (NULL);
+      task = pool_task_run (nothing_to_do, NULL, NULL);
+      pool_task_await_async_void (task, TRUE, async_void_fails, NULL, NULL);
+      for (;;)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*async void*escaped the async void method*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -193,6 +285,8 @@ main (int   argc,
   g_test_add_func ("/pool/await/configure-await-false-resumes-on-worker", test_configure_await_false_resumes_on_worker);
   g_test_add_func ("/pool/await/blocking-ui-deadlocks", test_blocking_ui_on_ui_continuation_deadlocks);
   g_test_add_func ("/pool/await/awaited-wait-holds-no-thread", test_awaited_wait_holds_no_thread);
+  g_test_add_func ("/pool/await/yield/never-inline", test_yield_never_inline);
+  g_test_add_func ("/pool/await/async-void/error-ends-process", test_async_void_error_ends_process);
 
   return g_test_run ();
 }

@@ -6,6 +6,8 @@
  * GMainContext, and a main-context scheduler built on that context runs its
  * tasks there.
  */
+#include <pthread.h>
+
 #include <gio/gio.h>
 #include <pool.h>
 
@@ -454,6 +456,162 @@ test_post_runs_on_context_thread (void)
   g_assert_cmpint (role, ==, POOL_THREAD_ROLE_UI);
 }
 
+static gpointer
+try_from_current_context (gpointer data)
+{
+  GError *error = NULL;
+  PoolScheduler *scheduler = pool_scheduler_from_current_synchronization_context (&error);
+
+  g_assert_null (scheduler);
+  g_assert_error (error, POOL_TASK_ERROR, POOL_TASK_ERROR_INVALID_OPERATION);
+  g_error_free (error);
+  return NULL;
+}
+
+/* FromCurrentSynchronizationContext captures the calling thread's context
+ * and fails on a thread that has none. */
+static void
+test_from_current_synchronization_context (void)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(PoolScheduler) pushed = NULL;
+  g_autoptr(PoolScheduler) owned = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_thread_join (g_thread_new ("no-context", try_from_current_context, NULL));
+
+  g_main_context_push_thread_default (context);
+  pushed = pool_scheduler_from_current_synchronization_context (&error);
+  g_assert_no_error (error);
+  g_assert_true (pool_main_context_scheduler_get_context (pushed) == context);
+  g_main_context_pop_thread_default (context);
+
+  g_main_context_acquire (NULL);
+  owned = pool_scheduler_from_current_synchronization_context (&error);
+  g_main_context_release (NULL);
+  g_assert_no_error (error);
+  g_assert_true (pool_main_context_scheduler_get_context (owned) == g_main_context_default ());
+}
+
+#define UNOBSERVED_ERROR (g_quark_from_static_string ("test-unobserved"))
+
+/* pthread, not GMutex: the thread sanitizer sees it */
+typedef struct
+{
+  pthread_mutex_t lock;
+  int     codes[8];   /* protected by @lock */
+  guint   n_codes;    /* protected by @lock */
+} Reports;
+
+static void
+record_unobserved (const GError *exception,
+                   gpointer      data)
+{
+  Reports *reports = data;
+  g_autoptr(GPtrArray) leaves = pool_aggregate_error_flatten (exception);
+
+  g_assert_true (pool_error_is_aggregate (exception));
+  pthread_mutex_lock (&reports->lock);
+  for (guint i = 0; i < leaves->len; i++)
+    if (((GError *) g_ptr_array_index (leaves, i))->domain == UNOBSERVED_ERROR &&
+        reports->n_codes < G_N_ELEMENTS (reports->codes))
+      reports->codes[reports->n_codes++] = ((GError *) g_ptr_array_index (leaves, i))->code;
+  pthread_mutex_unlock (&reports->lock);
+}
+
+static guint
+count_reports (Reports *reports)
+{
+  guint n;
+
+  pthread_mutex_lock (&reports->lock);
+  n = reports->n_codes;
+  pthread_mutex_unlock (&reports->lock);
+  return n;
+}
+
+static void
+wait_for_reports (Reports *reports,
+                  guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (count_reports (reports) < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+  /* and nothing more arrives */
+  g_usleep (20000);
+  g_assert_cmpuint (count_reports (reports), ==, n);
+}
+
+static gpointer
+fail_unobserved (gpointer  data,
+                 GError  **error)
+{
+  g_set_error (error, UNOBSERVED_ERROR, GPOINTER_TO_INT (data), "unobserved %d", GPOINTER_TO_INT (data));
+  return NULL;
+}
+
+/* UnobservedTaskException: a faulted task nobody observed reports its
+ * aggregate when freed; one whose error was looked at does not. */
+static void
+test_unobserved_reported_when_freed (void)
+{
+  Reports reports = { PTHREAD_MUTEX_INITIALIZER, };
+  PoolTaskCompletionSource *source = pool_task_completion_source_new (POOL_TASK_CREATION_NONE);
+  gulong id = pool_scheduler_add_unobserved_task_exception_handler (record_unobserved, &reports, NULL);
+  PoolTask *observed = pool_task_run (fail_unobserved, GINT_TO_POINTER (1), NULL);
+  PoolTask *unobserved = pool_task_run (fail_unobserved, GINT_TO_POINTER (2), NULL);
+  PoolTask *promise = pool_task_ref (pool_task_completion_source_get_task (source));
+
+  g_assert_false (pool_task_wait (observed, NULL));
+  pool_task_unref (observed);
+  while (!pool_task_is_completed (unobserved))
+    g_usleep (100);
+  pool_task_unref (unobserved);
+  wait_for_reports (&reports, 1);
+  g_assert_cmpint (reports.codes[0], ==, 2);
+
+  pool_task_completion_source_try_set_error (source, g_error_new_literal (UNOBSERVED_ERROR, 3, "3"));
+  pool_task_unref (promise);
+  pool_task_completion_source_free (source);
+  g_assert_cmpuint (count_reports (&reports), ==, 2);
+  g_assert_cmpint (reports.codes[1], ==, 3);
+  pool_scheduler_remove_unobserved_task_exception_handler (id);
+}
+
+static gpointer
+parent_of_failing_child (gpointer  data,
+                         GError  **error)
+{
+  pool_task_unref (pool_task_factory_start_new_full (fail_unobserved, GINT_TO_POINTER (4), NULL, NULL,
+                                                     POOL_TASK_CREATION_ATTACHED_TO_PARENT,
+                                                     pool_scheduler_get_default ()));
+  return NULL;
+}
+
+/* A parent takes in its attached child's error, which observes the child's:
+ * only the parent reports, and its report holds the child's error. */
+static void
+test_parent_observing_child_error_keeps_it (void)
+{
+  Reports reports = { PTHREAD_MUTEX_INITIALIZER, };
+  gulong id = pool_scheduler_add_unobserved_task_exception_handler (record_unobserved, &reports, NULL);
+  PoolTask *parent = pool_task_factory_start_new_full (parent_of_failing_child, NULL, NULL, NULL,
+                                                       POOL_TASK_CREATION_NONE,
+                                                       pool_scheduler_get_default ());
+
+  while (!pool_task_is_completed (parent))
+    g_usleep (100);
+  g_assert_cmpint (pool_task_get_status (parent), ==, POOL_TASK_STATUS_FAULTED);
+  pool_task_unref (parent);
+  wait_for_reports (&reports, 1);
+  g_assert_cmpint (reports.codes[0], ==, 4);
+  pool_scheduler_remove_unobserved_task_exception_handler (id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +637,11 @@ main (int   argc,
   g_test_add_func ("/pool/task/bad-input/null-arguments", test_null_arguments_are_criticals);
   g_test_add_func ("/pool/trace/records-task-role", test_trace_records_task_role);
   g_test_add_func ("/pool/main-context/post", test_post_runs_on_context_thread);
+  g_test_add_func ("/pool/scheduler/from-current-synchronization-context",
+                   test_from_current_synchronization_context);
+  g_test_add_func ("/pool/task/unobserved-exception/reported-when-freed", test_unobserved_reported_when_freed);
+  g_test_add_func ("/pool/task/children/parent-observing-child-error-keeps-it",
+                   test_parent_observing_child_error_keeps_it);
 
   return g_test_run ();
 }

@@ -283,7 +283,9 @@ main (int   argc,
 {
   g_autofree char *why_not = NULL;
   LabXvfb *xvfb;
-  Gate gate = { 0, };
+  /* static: the workers blocked on it outlive main()'s frame, and the items
+   * still queued when it returns run after it */
+  static Gate gate;
   LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
   LabRunMonitor *monitor;
 
