@@ -46,6 +46,7 @@ struct _LabApplication
   PoolScheduler     *ui_scheduler;
   LabImage          *bundled;         /* the bundled image's working copy */
   const LabScenario *pending;         /* asked to run before the image was decoded */
+  gboolean           cancel_pending;  /* a scripted run cancelled while it waited */
   LabImage          *image;           /* what the scenarios blur (a working copy) */
   double             passes_per_s;    /* blur passes a second on it, on this machine; 0: not timed */
   guint              passes;          /* calibrated blur passes; 0 until measured */

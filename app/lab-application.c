@@ -166,6 +166,9 @@ _lab_application_start_pending (LabApplication *self)
 
   if (pending != NULL)
     _lab_application_start_run (self, pending->id);
+  if (self->cancel_pending && self->run != NULL)
+    lab_scenario_run_cancel (self->run);
+  self->cancel_pending = FALSE;
 }
 
 static void
@@ -193,6 +196,9 @@ on_cancel_requested (LabWindow      *window,
 {
   if (self->run != NULL)
     lab_scenario_run_cancel (self->run);
+  else if (self->pending != NULL && self->script != NULL)
+    /* a script goes on to report every run: this one starts cancelled */
+    self->cancel_pending = TRUE;
   else if (self->pending != NULL)
     {
       self->pending = NULL;

@@ -59,6 +59,11 @@ static void
 post_to_context (PoolMainContextScheduler *self,
                  PoolWorkItem              item)
 {
+  /* read before the idle source's reference is taken: the context's thread
+   * may run the item and drop the last other reference as soon as the
+   * source is attached, and only that reference orders this read before
+   * the scheduler's end where ThreadSanitizer can see it */
+  GMainContext *context = self->context;
   gboolean attach;
 
   _pool_mutex_lock (&self->lock);
@@ -76,7 +81,7 @@ post_to_context (PoolMainContextScheduler *self,
       g_source_set_callback (idle, drain_queue,
                              pool_scheduler_ref (&self->parent),
                              (GDestroyNotify) pool_scheduler_unref);
-      g_source_attach (idle, self->context);
+      g_source_attach (idle, context);
       g_source_unref (idle);
     }
 }

@@ -175,13 +175,17 @@ transfer_post (LabDownloadTransfer *transfer,
                const char          *name)
 {
   GSource *source = g_idle_source_new ();
+  /* read before the source's reference is taken: once attached, the
+   * context's thread may drop the last other one (see post_to_context() in
+   * pool/pool-main-context-scheduler.c) */
+  GMainContext *context = transfer->context;
 
   g_atomic_int_inc (&transfer->posts);
 
   g_source_set_priority (source, priority);
   g_source_set_static_name (source, name);
   g_source_set_callback (source, func, transfer_ref (transfer), transfer_unref);
-  g_source_attach (source, transfer->context);
+  g_source_attach (source, context);
   g_source_unref (source);
 }
 

@@ -9,6 +9,8 @@
  * the layout; these pictures are for checking that it looks right:
  * contrast, sizes, labels that do not collide.
  */
+#include <pthread.h>
+
 #include "lab-instruments-private.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
@@ -122,10 +124,10 @@ feed_gauges (LabPoolGauges *gauges,
 
 typedef struct
 {
-  GMutex   lock;
-  GCond    cond;
-  guint    running;
-  gboolean open;
+  pthread_mutex_t lock;   /* pthread, which ThreadSanitizer sees, not GMutex */
+  pthread_cond_t  cond;
+  guint           running;
+  gboolean        open;
 } Gate;
 
 static void
@@ -134,12 +136,12 @@ blocking_item (gpointer   state,
 {
   Gate *gate = state;
 
-  g_mutex_lock (&gate->lock);
+  pthread_mutex_lock (&gate->lock);
   gate->running++;
-  g_cond_broadcast (&gate->cond);
+  pthread_cond_broadcast (&gate->cond);
   while (!gate->open)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  pthread_mutex_unlock (&gate->lock);
 }
 
 /* Every worker blocked and three items queued: the gauges show a starving pool. */
@@ -150,10 +152,10 @@ starve_pool (Gate *gate)
 
   for (guint i = 0; i < workers; i++)
     pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
-  g_mutex_lock (&gate->lock);
+  pthread_mutex_lock (&gate->lock);
   while (gate->running < workers)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  pthread_mutex_unlock (&gate->lock);
   for (guint i = 0; i < 3; i++)
     pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
 }
@@ -161,10 +163,10 @@ starve_pool (Gate *gate)
 static void
 release_pool (Gate *gate)
 {
-  g_mutex_lock (&gate->lock);
+  pthread_mutex_lock (&gate->lock);
   gate->open = TRUE;
-  g_cond_broadcast (&gate->cond);
-  g_mutex_unlock (&gate->lock);
+  pthread_cond_broadcast (&gate->cond);
+  pthread_mutex_unlock (&gate->lock);
 }
 
 static GtkWidget *
@@ -305,8 +307,8 @@ main (int   argc,
       return 0;
     }
 
-  g_mutex_init (&gate.lock);
-  g_cond_init (&gate.cond);
+  pthread_mutex_init (&gate.lock, NULL);
+  pthread_cond_init (&gate.cond, NULL);
   monitor = lab_run_monitor_new ("render", 1, "Render", expected);
   lab_run_monitor_start (monitor);
   starve_pool (&gate);
