@@ -530,13 +530,15 @@ phase_of (JsonObject *report,
   return json_array_get_object_element (json_object_get_array_member (report, "phases"), index);
 }
 
-/* 12: three phases: awaited I/O holds no thread, Task.Run holds one for the
- * whole wait (thread-milliseconds: busy workers × time), the UI thread freezes. */
+/* 12: three phases, each counting only the threads blocked in the download
+ * call: awaited I/O blocks none, Task.Run blocks a pool thread for the whole
+ * wait, the UI thread blocks itself (frozen), cut at 3 s at most. */
 static void
 test_all_download_phases (void)
 {
-  JsonObject *report;
+  JsonObject *report, *phase;
   JsonArray *phases;
+  double timeout_ms;
 
   if (skip_without_display ())
     return;
@@ -544,12 +546,38 @@ test_all_download_phases (void)
   report = report_for ("download-three-ways");
   phases = json_object_get_array_member (report, "phases");
   g_assert_cmpuint (json_array_get_length (phases), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (phase_of (report, 0), "verdict"), ==, "responsive");
-  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 0), "thread_ms_held"), <, 150.0);
-  g_assert_cmpstr (json_object_get_string_member (phase_of (report, 1), "verdict"), ==, "responsive");
-  g_assert_cmpint (json_object_get_int_member (phase_of (report, 1), "threads_held_peak"), >=, 1);
-  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 1), "thread_ms_held"), >, 400.0);
-  g_assert_cmpstr (json_object_get_string_member (phase_of (report, 2), "verdict"), ==, "frozen");
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (json_object_get_string_member (phase_of (report, i), "threads_held_in"), ==,
+                     "download");
+
+  /* await: the server's 700 ms pass with no thread blocked */
+  phase = phase_of (report, 0);
+  g_assert_cmpstr (json_object_get_string_member (phase, "verdict"), ==, "responsive");
+  g_assert_cmpfloat (json_object_get_double_member (phase, "duration_ms"), >=, 650.0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "thread_ms_held"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (phase, "threads_held_peak"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "ui_thread_ms_held"), ==, 0.0);
+
+  /* Task.Run: one pool thread blocked for (nearly) the whole phase */
+  phase = phase_of (report, 1);
+  g_assert_cmpstr (json_object_get_string_member (phase, "verdict"), ==, "responsive");
+  g_assert_cmpint (json_object_get_int_member (phase, "threads_held_peak"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "thread_ms_held"), >=, 650.0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "ui_thread_ms_held"), ==, 0.0);
+
+  /* on the UI thread: frozen, no pool thread, the UI thread blocked, within the bound */
+  phase = phase_of (report, 2);
+  timeout_ms = json_object_get_double_member (details_of (report), "ui_thread_timeout_ms");
+  g_assert_cmpfloat (timeout_ms, ==, 3000.0);
+  g_assert_cmpstr (json_object_get_string_member (phase, "verdict"), ==, "frozen");
+  g_assert_cmpfloat (json_object_get_double_member (phase, "thread_ms_held"), ==, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "ui_thread_ms_held"), >=, 650.0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "duration_ms"), <, timeout_ms + 500.0);
+
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "summary"),
+                            "await: responsive"));
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "summary"),
+                            "no pool thread blocked · Task.Run"));
   g_assert_true (roles_include (report, "worker"));
   g_assert_true (roles_include (report, "ui"));
 }
