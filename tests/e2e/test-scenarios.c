@@ -620,21 +620,127 @@ test_all_result_deadlock_detected_and_broken (void)
   g_assert_cmpfloat (json_object_get_double_member (report, "scenario_stall_ms"), >=, 1400.0);
 }
 
-/* 14: download, blur, save: the blur and the save on workers, the file written. */
+/* 14: each stage a phase counting the threads inside its own work: the
+ * awaited download and the awaited asynchronous write hold no pool thread,
+ * the Task.Run blur holds one; the blur worked on at most 2 megapixels; the
+ * file was written whole, and the run's folder is gone after the run. */
 static void
 test_all_pipeline (void)
 {
-  JsonObject *report;
+  static const char * const names[] = { "download", "blur", "write" };
+  JsonObject *report, *details, *phase;
   g_autofree char *roles = NULL;
 
   if (skip_without_display ())
     return;
 
   report = report_for ("recommended-pipeline");
+  details = details_of (report);
   roles = joined_roles (report);
   g_assert_cmpstr (roles, ==, "worker");
   g_assert_cmpstr (json_object_get_string_member (report, "status"), ==, "RanToCompletion");
-  g_assert_cmpfloat (json_object_get_double_member (details_of (report), "saved_bytes"), >, 0.0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "phases")), ==, 3);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      phase = phase_of (report, i);
+      g_assert_cmpstr (json_object_get_string_member (phase, "name"), ==, names[i]);
+      g_assert_cmpstr (json_object_get_string_member (phase, "threads_held_in"), ==, names[i]);
+      g_assert_cmpstr (json_object_get_string_member (phase, "verdict"), ==, "responsive");
+      g_assert_cmpfloat (json_object_get_double_member (phase, "ui_thread_ms_held"), ==, 0.0);
+    }
+  /* I/O: no thread held, in the download nor in the write */
+  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 0), "thread_ms_held"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (phase_of (report, 2), "threads_held_peak"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 2), "thread_ms_held"), ==, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (phase_of (report, 2), "duration_ms"), >, 0.0);
+  /* CPU: one pool thread, for most of the blur's phase */
+  phase = phase_of (report, 1);
+  g_assert_cmpint (json_object_get_int_member (phase, "threads_held_peak"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "thread_ms_held"), >,
+                     json_object_get_double_member (phase, "duration_ms") * 0.5);
+  /* a bounded working copy, and the whole encoded file on disk */
+  g_assert_cmpfloat (json_object_get_double_member (details, "work_pixels"), >, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (details, "work_pixels"), <=, 2000000.0);
+  g_assert_cmpfloat (json_object_get_double_member (details, "saved_bytes"), >, 0.0);
+  g_assert_cmpfloat (json_object_get_double_member (details, "saved_bytes"), ==,
+                     json_object_get_double_member (details, "encoded_bytes"));
+  g_assert_false (g_file_test (json_object_get_string_member (details, "run_folder"),
+                               G_FILE_TEST_EXISTS));
+}
+
+/* Whether @folder holds an entry named like a run folder ("tasklab-PID-…"). */
+static gboolean
+has_run_folder (const char *folder,
+                GPid        pid)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  g_autofree char *prefix = pid > 0 ? g_strdup_printf ("tasklab-%d-", (int) pid)
+                                    : g_strdup ("tasklab-");
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* 14: at start-up the run folder of a process that died is removed; quitting
+ * mid-run (SIGTERM, handled as Ctrl+Q) cancels the pipeline and removes its
+ * folder too. */
+static void
+test_pipeline_quit_removes_folder (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) dead = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *stale_file = NULL;
+  GPid app_pid;
+  gint64 deadline;
+
+  if (skip_without_display ())
+    return;
+
+  tmp = g_dir_make_tmp ("e2e-run-folders-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* a folder left by a process that has ended */
+  dead = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
+  g_assert_no_error (error);
+  stale = g_strdup_printf ("%s/tasklab-%s-abcdef", tmp, g_subprocess_get_identifier (dead));
+  g_assert_true (g_subprocess_wait (dead, NULL, &error));
+  g_assert_cmpint (g_mkdir (stale, 0700), ==, 0);
+  stale_file = g_build_filename (stale, "blurred.jpg", NULL);
+  g_assert_true (g_file_set_contents (stale_file, "x", 1, NULL));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", tmp, TRUE);
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TASKLAB"), "--run",
+                                     "recommended-pipeline", "--report", "json", "--freeze-ms",
+                                     "3000", NULL);
+  g_assert_no_error (error);
+  app_pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (app), NULL, 10);
+
+  /* the run has its folder (and the stale one is gone) */
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!has_run_folder (tmp, app_pid) && g_get_monotonic_time () < deadline)
+    g_usleep (20 * 1000);
+  g_assert_true (has_run_folder (tmp, app_pid));
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+
+  /* mid-run: the download, or the blur */
+  g_usleep (200 * 1000);
+  g_subprocess_send_signal (app, SIGTERM);
+  g_assert_true (g_subprocess_wait (app, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (app));
+  g_assert_false (has_run_folder (tmp, 0));
+  g_assert_cmpint (g_rmdir (tmp), ==, 0);
 }
 
 /* 15: every tile ran on a pool worker, counted per worker from the trace. */
@@ -733,6 +839,7 @@ main (int   argc,
   g_test_add_func ("/e2e/scenario/start-new-in-ui-task/frozen-on-ui", test_start_new_in_ui_task_is_frozen);
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
   g_test_add_func ("/e2e/download/url-refused", test_download_url_refused);
+  g_test_add_func ("/e2e/download/pipeline-quit-removes-folder", test_pipeline_quit_removes_folder);
   g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
   g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
   g_test_add_func ("/e2e/all/handler-on-ui-work-item-without-task", test_all_handler_and_work_item);
