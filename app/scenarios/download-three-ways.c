@@ -112,8 +112,8 @@ decode (gpointer   data,
 }
 
 /* [snippet] */
-/* byte[] Download(url, timeout, token): HttpClient.Send, synchronous: it
- * holds the calling thread until the whole body is in, or the timeout ends it */
+/* byte[] Download(url, timeout): HttpClient.Send, synchronous: it holds the
+ * calling thread until the whole body is in, or the timeout (or Escape) ends it */
 static GBytes *
 download_blocking (Download  *download,
                    guint      timeout_ms,
@@ -129,7 +129,7 @@ download_blocking (Download  *download,
   return body;
 }
 
-/* Task.Run(() => Download(url, TimeSpan.FromMinutes(5), token), token) */
+/* Task.Run(() => Download(url, FromMinutes(5)), token) */
 static gpointer
 download_on_pool (gpointer   data,
                   GError   **error)
@@ -150,6 +150,12 @@ show_picture (PoolTask *decoded,
   lab_scenario_run_add_detail_number (download->run, "ui_thread_timeout_ms",
                                       LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS);
   lab_scenario_run_set_summary (download->run, "%s", download->summary->str);
+  if (is_canceled (decode_error))
+    {
+      lab_scenario_run_set_verdict (download->run, LAB_VERDICT_CANCELED);
+      lab_scenario_run_set_status_string (download->run, "Decode", "Canceled");
+      g_clear_error (&decode_error);
+    }
   lab_scenario_run_complete (download->run, image, decode_error);
   download_free (download);
 }
@@ -167,7 +173,7 @@ after_task_run (PoolTask *on_pool,
   if (!end_phase (download, "Task.Run", FALSE, pool_task_get_result (on_pool, &error), error))
     return;
 
-  /* 3. byte[] c = Download(url, TimeSpan.FromSeconds(3), token);  the UI thread waits */
+  /* byte[] c = Download(url, FromSeconds(3));  the UI thread waits: frozen, 3 s at most */
   begin_phase (download, "blocking on the UI thread");
   body = download_blocking (download, LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS, &error);
   if (!end_phase (download, "UI thread", TRUE, body, error))
@@ -192,7 +198,7 @@ after_get_async (PoolTask *awaited,
   if (!end_phase (download, "await", FALSE, pool_task_get_result (awaited, &error), error))
     return;
 
-  /* 2. byte[] b = await Task.Run(() => Download(url, TimeSpan.FromMinutes(5), token), token); */
+  /* byte[] b = await Task.Run(() => Download(url, FromMinutes(5)), token);  a pool thread waits */
   begin_phase (download, "Task.Run(blocking)");
   on_pool = pool_task_run_with_token (download_on_pool, download, NULL,
                                       lab_scenario_run_get_cancellation_token (download->run));
@@ -218,7 +224,7 @@ start (LabScenarioRun *run)
   download->url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   download->summary = g_string_new (NULL);
 
-  /* 1. byte[] a = await http.GetByteArrayAsync(url, token);  no thread waits */
+  /* byte[] a = await http.GetByteArrayAsync(url, token);  no thread waits */
   begin_phase (download, "await");
   awaited = lab_download_async (download->url, NULL, lab_scenario_run_get_cancellation_token (run),
                                 NULL);
@@ -236,40 +242,24 @@ const LabScenario LAB_SCENARIO = {
                 "the whole wait. The same call on the UI thread: frozen, and cut after 3 s at "
                 "most. Each phase is measured on its own."),
   .csharp =
-    "static readonly HttpClient http = new();\n"
-    "\n"
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
     "    try\n"
     "    {\n"
-    "        // 1. Awaited I/O: no thread waits while the server thinks.\n"
-    "        byte[] a = await http.GetByteArrayAsync(url, token);\n"
-    "\n"
-    "        // 2. The blocking call in Task.Run: responsive, a pool thread held.\n"
-    "        byte[] b = await Task.Run(\n"
-    "            () => Download(url, TimeSpan.FromMinutes(5), token), token);\n"
-    "\n"
-    "        // 3. The blocking call on the UI thread: frozen, 3 s at most.\n"
-    "        byte[] c = Download(url, TimeSpan.FromSeconds(3), token);\n"
+    "        byte[] a = await http.GetByteArrayAsync(url, token);  // no thread waits\n"
+    "        byte[] b = await Task.Run(() => Download(url, FromMinutes(5)), token);\n"
+    "        byte[] c = Download(url, FromSeconds(3));  // frozen: 3 s at most\n"
     "        preview.Image = await Task.Run(() => Decode(c), token);\n"
     "    }\n"
-    "    catch (OperationCanceledException)\n"
-    "    {\n"
-    "        status.Text = \"Canceled\";   // Escape\n"
-    "    }\n"
+    "    catch (OperationCanceledException) { status.Text = \"Canceled\"; }\n"
     "}\n"
-    "\n"
-    "// HttpClient.Send is synchronous: it holds the calling thread\n"
-    "// until the whole body is in, or the timeout cancels it.\n"
-    "static byte[] Download(string url, TimeSpan timeout, CancellationToken token)\n"
+    "byte[] Download(string url, TimeSpan timeout)  // HttpClient.Send: blocking\n"
     "{\n"
     "    using var cts = CancellationTokenSource.CreateLinkedTokenSource(token);\n"
     "    cts.CancelAfter(timeout);\n"
-    "    using var request = new HttpRequestMessage(HttpMethod.Get, url);\n"
-    "    using var response = http.Send(request, cts.Token);\n"
-    "    response.EnsureSuccessStatusCode();\n"
-    "    using var body = new MemoryStream();\n"
-    "    response.Content.ReadAsStream(cts.Token).CopyTo(body);\n"
+    "    using var response = http.Send(new(HttpMethod.Get, url), cts.Token);\n"
+    "    var body = new MemoryStream();\n"
+    "    response.EnsureSuccessStatusCode().Content.ReadAsStream().CopyTo(body);\n"
     "    return body.ToArray();\n"
     "}\n",
   .downloads = TRUE,

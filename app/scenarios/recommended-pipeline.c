@@ -163,61 +163,6 @@ stage_done (Pipeline   *pipeline,
   return FALSE;
 }
 
-/* Task.Run(() => { Decode; ScaleDown; Blur(token); Encode }): on a pool thread */
-static gpointer
-blur_and_encode (gpointer   data,
-                 GError   **error)
-{
-  BlurInput *input = data;
-  g_autoptr(LabImage) decoded = NULL;
-  g_autoptr(LabImage) image = NULL;
-  g_autoptr(BlurOutput) output = g_new0 (BlurOutput, 1);
-  GError *failure = NULL;
-  double pixels;
-  gint64 begin;
-
-  /* Image image = Decode(bytes).ScaleDown(maxPixels: 2_000_000); */
-  decoded = lab_image_load_bytes (input->bytes, error);
-  if (decoded == NULL)
-    return NULL;
-  image = lab_image_scale_down (decoded, 0, MAX_WORK_PIXELS);
-  g_clear_pointer (&decoded, lab_image_unref);
-  output->width = image->width;
-  output->height = image->height;
-
-  /* Image blurred = Blur(image, token);  the same time as the bundled picture's blur, at most */
-  pixels = (double) image->width * image->height;
-  output->passes = MAX (1, (guint) (input->passes_for_source *
-                                    MIN (1.0, input->source_pixels / pixels) + 0.5));
-  begin = pool_trace_begin_region ();
-  for (guint pass = 0; pass < output->passes; pass++)
-    {
-      LabImage *next;
-
-      /* token.ThrowIfCancellationRequested(): the task ends Canceled */
-      if (pool_cancellation_token_throw_if_cancellation_requested (input->token, &failure))
-        break;
-      next = lab_blur_gaussian (image, input->sigma, &failure);
-      if (next == NULL)
-        break;
-      g_clear_pointer (&image, lab_image_unref);
-      image = next;
-    }
-  pool_trace_end_region ("blur", begin);
-  if (failure != NULL)
-    {
-      g_propagate_error (error, failure);
-      return NULL;
-    }
-  output->blurred = g_steal_pointer (&image);
-
-  /* byte[] encoded = Encode(blurred, ImageFormat.Jpeg); */
-  begin = pool_trace_begin_region ();
-  output->encoded = lab_image_encode (output->blurred, "blurred.jpg", 0, error);
-  pool_trace_end_region ("encode", begin);
-  return output->encoded != NULL ? g_steal_pointer (&output) : NULL;
-}
-
 typedef struct
 {
   PoolTaskCompletionSource *completion;
@@ -284,6 +229,61 @@ write_all_bytes_async (const char            *path,
 }
 
 /* [snippet] */
+/* Task.Run(() => { Decode; ScaleDown; Blur(token); Encode }): on a pool thread */
+static gpointer
+blur_and_encode (gpointer   data,
+                 GError   **error)
+{
+  BlurInput *input = data;
+  g_autoptr(LabImage) decoded = NULL;
+  g_autoptr(LabImage) image = NULL;
+  g_autoptr(BlurOutput) output = g_new0 (BlurOutput, 1);
+  GError *failure = NULL;
+  double pixels;
+  gint64 begin;
+
+  /* var image = Decode(bytes).ScaleDown(maxPixels: 2_000_000); */
+  decoded = lab_image_load_bytes (input->bytes, error);
+  if (decoded == NULL)
+    return NULL;
+  image = lab_image_scale_down (decoded, 0, MAX_WORK_PIXELS);
+  g_clear_pointer (&decoded, lab_image_unref);
+  output->width = image->width;
+  output->height = image->height;
+
+  /* var result = Blur(image, token);  no longer than the bundled picture's blur */
+  pixels = (double) image->width * image->height;
+  output->passes = MAX (1, (guint) (input->passes_for_source *
+                                    MIN (1.0, input->source_pixels / pixels) + 0.5));
+  begin = pool_trace_begin_region ();
+  for (guint pass = 0; pass < output->passes; pass++)
+    {
+      LabImage *next;
+
+      /* token.ThrowIfCancellationRequested(): the task ends Canceled */
+      if (pool_cancellation_token_throw_if_cancellation_requested (input->token, &failure))
+        break;
+      next = lab_blur_gaussian (image, input->sigma, &failure);
+      if (next == NULL)
+        break;
+      g_clear_pointer (&image, lab_image_unref);
+      image = next;
+    }
+  pool_trace_end_region ("blur", begin);
+  if (failure != NULL)
+    {
+      g_propagate_error (error, failure);
+      return NULL;
+    }
+  output->blurred = g_steal_pointer (&image);
+
+  /* return (result, Encode(result, ImageFormat.Jpeg)); */
+  begin = pool_trace_begin_region ();
+  output->encoded = lab_image_encode (output->blurred, "blurred.jpg", 0, error);
+  pool_trace_end_region ("encode", begin);
+  return output->encoded != NULL ? g_steal_pointer (&output) : NULL;
+}
+
 /* after `await File.WriteAllBytesAsync(path, encoded, token)`: on the UI thread */
 static void
 after_write (PoolTask *written,
@@ -294,7 +294,7 @@ after_write (PoolTask *written,
 
   if (!stage_done (pipeline, "write", written))
     return;
-  /* status.Text = $"saved {encoded.Length} bytes to {path}"; */
+  /* status.Text = $"saved {encoded.Length} bytes to {path}"; (the report's details) */
   if (g_stat (pipeline->path, &info) == 0)
     lab_scenario_run_add_detail_number (pipeline->run, "saved_bytes", (double) info.st_size);
   lab_scenario_run_add_detail_number (pipeline->run, "encoded_bytes",
@@ -326,6 +326,9 @@ after_blur (PoolTask *blur,
   /* preview.Image = blurred; */
   pipeline->blurred = lab_image_ref (output->blurred);
   pipeline->encoded = g_bytes_ref (output->encoded);
+
+  /* var path = Path.Combine(folder, "blurred.jpg"); */
+  pipeline->path = g_build_filename (pipeline->folder, "blurred.jpg", NULL);
 
   /* await File.WriteAllBytesAsync(path, encoded, token); */
   begin_stage (pipeline, "write", "write");
@@ -382,7 +385,8 @@ start (LabScenarioRun *run)
   pipeline->run = g_object_ref (run);
   pipeline->summary = g_string_new (NULL);
 
-  /* string folder = RunFolder.Create(); */
+  /* var folder = Directory.CreateTempSubdirectory("tasklab-").FullName;
+   * (here "tasklab-PID-XXXXXX", so that a later start can tell a dead run's) */
   pipeline->folder = lab_run_folder_create (NULL, &error);
   if (pipeline->folder == NULL)
     {
@@ -393,7 +397,6 @@ start (LabScenarioRun *run)
   pipeline->folder_registration = pool_cancellation_token_register (token, remove_folder_now,
                                                                     g_strdup (pipeline->folder),
                                                                     g_free);
-  pipeline->path = g_build_filename (pipeline->folder, "blurred.jpg", NULL);
   lab_scenario_run_add_detail (run, "run_folder", "%s", pipeline->folder);
 
   /* byte[] bytes = await http.GetByteArrayAsync(url, token); */
@@ -416,34 +419,23 @@ const LabScenario LAB_SCENARIO = {
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
-    "    string folder = RunFolder.Create();   // tasklab-PID-XXXXXX\n"
+    "    var folder = Directory.CreateTempSubdirectory(\"tasklab-\").FullName;\n"
     "    try\n"
     "    {\n"
-    "        // I/O: awaited, no thread waits\n"
-    "        byte[] bytes = await http.GetByteArrayAsync(url, token);\n"
-    "\n"
-    "        // CPU: the pool\n"
-    "        var (blurred, encoded) = await Task.Run(() =>\n"
+    "        byte[] bytes = await http.GetByteArrayAsync(url, token);  // I/O\n"
+    "        var (blurred, encoded) = await Task.Run(() =>             // CPU\n"
     "        {\n"
-    "            Image image = Decode(bytes).ScaleDown(maxPixels: 2_000_000);\n"
-    "            Image blurred = Blur(image, token);  // ThrowIfCancellationRequested\n"
-    "            return (blurred, Encode(blurred, ImageFormat.Jpeg));   // per pass\n"
+    "            var image = Decode(bytes).ScaleDown(maxPixels: 2_000_000);\n"
+    "            var result = Blur(image, token);  // checks the token per pass\n"
+    "            return (result, Encode(result, ImageFormat.Jpeg));\n"
     "        }, token);\n"
-    "        preview.Image = blurred;              // back on the UI thread\n"
-    "\n"
-    "        // I/O: awaited asynchronous write, no pool thread held\n"
-    "        string path = Path.Combine(folder, \"blurred.jpg\");\n"
-    "        await File.WriteAllBytesAsync(path, encoded, token);\n"
+    "        preview.Image = blurred;                 // back on the UI thread\n"
+    "        var path = Path.Combine(folder, \"blurred.jpg\");\n"
+    "        await File.WriteAllBytesAsync(path, encoded, token);      // I/O\n"
     "        status.Text = $\"saved {encoded.Length} bytes to {path}\";\n"
     "    }\n"
-    "    catch (OperationCanceledException)\n"
-    "    {\n"
-    "        status.Text = \"Canceled\";           // Escape\n"
-    "    }\n"
-    "    finally\n"
-    "    {\n"
-    "        Directory.Delete(folder, recursive: true);\n"
-    "    }\n"
+    "    catch (OperationCanceledException) { status.Text = \"Canceled\"; }\n"
+    "    finally { Directory.Delete(folder, recursive: true); }\n"
     "}\n",
   .downloads = TRUE,
   .expected = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_RESPONSIVE, LAB_VERDICT_RESPONSIVE },
