@@ -75,7 +75,17 @@ end_phase (Download     *download,
           lab_scenario_run_complete (download->run, NULL, NULL);
         }
       else
-        lab_scenario_run_complete (download->run, NULL, error);
+        {
+          /* what was measured up to the failure, and where it failed */
+          lab_scenario_run_set_summary (download->run, "%s%s%s: %s after %.0f ms%s",
+                                        download->summary->str,
+                                        download->summary->len > 0 ? " · " : "", label,
+                                        lab_verdict_to_string (verdict), ms,
+                                        g_error_matches (error, LAB_DOWNLOAD_ERROR,
+                                                         LAB_DOWNLOAD_ERROR_TIMED_OUT)
+                                        ? ", cut by its time limit" : ", failed");
+          lab_scenario_run_complete (download->run, NULL, error);
+        }
       download_free (download);
       return FALSE;
     }

@@ -582,6 +582,137 @@ test_all_download_phases (void)
   g_assert_true (roles_include (report, "ui"));
 }
 
+/* A server for 12's bound: the first two requests get a whole body at
+ * once, every later one its headers and then a trickle of 1500 bytes/s
+ * (over curl's low-speed limit, so only a time limit ends it). */
+#define TRICKLE_BODY_BYTES (200 * 1024)
+
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop    *loop;
+  GThread      *thread;
+  GSocketService *service;
+  guint16       port;
+  int           requests;   /* atomic */
+} Trickle;
+
+static gboolean
+trickle_answer (GThreadedSocketService *service,
+                GSocketConnection      *connection,
+                GObject                *source,
+                gpointer                data)
+{
+  Trickle *trickle = data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autofree char *head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n"
+                                           "Content-Length: %d\r\nConnection: close\r\n\r\n",
+                                           TRICKLE_BODY_BYTES);
+  g_autofree guint8 *body = g_malloc0 (TRICKLE_BODY_BYTES);
+  char request[4096];
+
+  if (g_input_stream_read (in, request, sizeof request, NULL, NULL) <= 0 ||
+      !g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL))
+    return TRUE;
+  if (g_atomic_int_add (&trickle->requests, 1) < 2)
+    {
+      g_output_stream_write_all (out, body, TRICKLE_BODY_BYTES, NULL, NULL, NULL);
+      return TRUE;
+    }
+  /* 150 bytes every 100 ms, for at most 30 s or until the client hangs up */
+  for (int sent = 0; sent < 300; sent++)
+    {
+      if (!g_output_stream_write_all (out, body, 150, NULL, NULL, NULL) ||
+          !g_output_stream_flush (out, NULL, NULL))
+        break;
+      g_usleep (100 * 1000);
+    }
+  return TRUE;
+}
+
+static gpointer
+trickle_thread (gpointer data)
+{
+  Trickle *trickle = data;
+
+  g_main_context_push_thread_default (trickle->context);
+  g_main_loop_run (trickle->loop);
+  g_main_context_pop_thread_default (trickle->context);
+  return NULL;
+}
+
+static Trickle *
+trickle_start (void)
+{
+  Trickle *trickle = g_new0 (Trickle, 1);
+  g_autoptr(GError) error = NULL;
+
+  trickle->context = g_main_context_new ();
+  trickle->loop = g_main_loop_new (trickle->context, FALSE);
+  g_main_context_push_thread_default (trickle->context);
+  trickle->service = g_threaded_socket_service_new (4);
+  g_signal_connect (trickle->service, "run", G_CALLBACK (trickle_answer), trickle);
+  trickle->port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (trickle->service), NULL,
+                                                       &error);
+  g_assert_no_error (error);
+  g_socket_service_start (trickle->service);
+  g_main_context_pop_thread_default (trickle->context);
+  trickle->thread = g_thread_new ("trickle", trickle_thread, trickle);
+  return trickle;
+}
+
+static void
+trickle_stop (Trickle *trickle)
+{
+  g_main_loop_quit (trickle->loop);
+  g_thread_join (trickle->thread);
+  g_socket_service_stop (trickle->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (trickle->service));
+  g_object_unref (trickle->service);
+  g_main_loop_unref (trickle->loop);
+  g_main_context_unref (trickle->context);
+  g_free (trickle);
+}
+
+/* 12 against a server that trickles on the third request: the blocking
+ * call on the UI thread freezes the window for its 3 s limit, no longer,
+ * and the run reports the timeout (issue 15's slow server). */
+static void
+test_download_ui_thread_bounded (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *url = NULL;
+  JsonObject *report, *phase;
+  Outcome outcome = { 0, };
+  Trickle *trickle;
+
+  if (skip_without_display ())
+    return;
+
+  trickle = trickle_start ();
+  url = g_strdup_printf ("http://127.0.0.1:%u/slow.jpg", trickle->port);
+  {
+    const char *argv[] = { "--run", "download-three-ways", "--report", "json", "--url", url, NULL };
+
+    run_tasklab (&outcome, argv);
+  }
+  trickle_stop (trickle);
+  g_test_message ("report: %s", outcome.out);
+  g_assert_true (json_parser_load_from_data (parser, outcome.out, -1, NULL));
+  report = json_node_get_object (json_parser_get_root (parser));
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "error"), "Timed out after 3000 ms"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "phases")), ==, 3);
+  phase = phase_of (report, 2);
+  g_assert_cmpstr (json_object_get_string_member (phase, "verdict"), ==, "frozen");
+  g_assert_cmpfloat (json_object_get_double_member (phase, "ui_thread_ms_held"), >=, 2900.0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "duration_ms"), <, 3700.0);
+  g_assert_cmpfloat (json_object_get_double_member (report, "ui_max_stall_ms"), <, 3700.0);
+  g_assert_nonnull (strstr (json_object_get_string_member (report, "summary"),
+                            "cut by its time limit"));
+  outcome_clear (&outcome);
+}
+
 /* 13: a deadlock is reported only once the cycle existed (the blur done, the
  * code after its await queued to the UI thread, the UI thread blocked in
  * .Result), the watchdog counts from that moment, and the task then completes. */
@@ -840,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/e2e/image/bad-image-is-reported", test_bad_image_is_reported);
   g_test_add_func ("/e2e/download/url-refused", test_download_url_refused);
   g_test_add_func ("/e2e/download/pipeline-quit-removes-folder", test_pipeline_quit_removes_folder);
+  g_test_add_func ("/e2e/download/ui-thread-phase-bounded", test_download_ui_thread_bounded);
   g_test_add_func ("/e2e/all/verdicts-as-expected", test_all_verdicts_as_expected);
   g_test_add_func ("/e2e/all/start-new-escapes-run-on-worker", test_all_start_new_escapes);
   g_test_add_func ("/e2e/all/handler-on-ui-work-item-without-task", test_all_handler_and_work_item);
