@@ -17,8 +17,9 @@
  * UI thread, so it may update the window freely.
  *
  * Each stage is a measured phase, counting the threads inside its own
- * work: the download ("download" regions: none), the blur ("blur": one
- * pool thread while it computes), the write ("write": none). The file goes
+ * work: the download ("download" regions: none), the Task.Run ("blur",
+ * around its whole body, decode to encode: one pool thread while it
+ * computes), the write ("write": none). The file goes
  * into a folder of the run's own (lab-run-folder.h), removed on every way
  * out: done, failed, canceled, or the app quitting mid-run.
  */
@@ -229,18 +230,16 @@ write_all_bytes_async (const char            *path,
 }
 
 /* [snippet] */
-/* Task.Run(() => { Decode; ScaleDown; Blur(token); Encode }): on a pool thread */
-static gpointer
-blur_and_encode (gpointer   data,
-                 GError   **error)
+/* The body of Task.Run(() => { ... }): on a pool thread */
+static BlurOutput *
+decode_blur_encode (BlurInput  *input,
+                    GError    **error)
 {
-  BlurInput *input = data;
   g_autoptr(LabImage) decoded = NULL;
   g_autoptr(LabImage) image = NULL;
   g_autoptr(BlurOutput) output = g_new0 (BlurOutput, 1);
   GError *failure = NULL;
   double pixels;
-  gint64 begin;
 
   /* var image = Decode(bytes).ScaleDown(maxPixels: 2_000_000); */
   decoded = lab_image_load_bytes (input->bytes, error);
@@ -255,7 +254,6 @@ blur_and_encode (gpointer   data,
   pixels = (double) image->width * image->height;
   output->passes = MAX (1, (guint) (input->passes_for_source *
                                     MIN (1.0, input->source_pixels / pixels) + 0.5));
-  begin = pool_trace_begin_region ();
   for (guint pass = 0; pass < output->passes; pass++)
     {
       LabImage *next;
@@ -269,7 +267,6 @@ blur_and_encode (gpointer   data,
       g_clear_pointer (&image, lab_image_unref);
       image = next;
     }
-  pool_trace_end_region ("blur", begin);
   if (failure != NULL)
     {
       g_propagate_error (error, failure);
@@ -278,10 +275,21 @@ blur_and_encode (gpointer   data,
   output->blurred = g_steal_pointer (&image);
 
   /* return (result, Encode(result, ImageFormat.Jpeg)); */
-  begin = pool_trace_begin_region ();
   output->encoded = lab_image_encode (output->blurred, "blurred.jpg", 0, error);
-  pool_trace_end_region ("encode", begin);
   return output->encoded != NULL ? g_steal_pointer (&output) : NULL;
+}
+
+/* Task.Run(() => { Decode; ScaleDown; Blur(token); Encode }, token); marked
+ * "blur" in the trace, the CPU stage's threads held */
+static gpointer
+blur_and_encode (gpointer   data,
+                 GError   **error)
+{
+  gint64 begin = pool_trace_begin_region ();
+  BlurOutput *output = decode_blur_encode (data, error);
+
+  pool_trace_end_region ("blur", begin);
+  return output;
 }
 
 /* after `await File.WriteAllBytesAsync(path, encoded, token)`: on the UI thread */
