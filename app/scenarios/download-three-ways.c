@@ -177,10 +177,11 @@ after_task_run (PoolTask *on_pool,
 {
   Download *download = data;
   g_autoptr(GError) error = NULL;
+  GBytes *downloaded = pool_task_get_result (on_pool, &error);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(PoolTask) decoded = NULL;
 
-  if (!end_phase (download, "Task.Run", FALSE, pool_task_get_result (on_pool, &error), error))
+  if (!end_phase (download, "Task.Run", FALSE, downloaded, error))
     return;
 
   /* byte[] c = Download(url, FromSeconds(3));  the UI thread waits: frozen, 3 s at most */
@@ -204,8 +205,9 @@ after_get_async (PoolTask *awaited,
   Download *download = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PoolTask) on_pool = NULL;
+  GBytes *body = pool_task_get_result (awaited, &error);
 
-  if (!end_phase (download, "await", FALSE, pool_task_get_result (awaited, &error), error))
+  if (!end_phase (download, "await", FALSE, body, error))
     return;
 
   /* byte[] b = await Task.Run(() => Download(url, FromMinutes(5)), token);  a pool thread waits */

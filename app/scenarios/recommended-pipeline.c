@@ -193,7 +193,9 @@ on_written (GObject      *file,
   pool_cancellation_token_unregister (write->token, write->registration);
   if (g_file_replace_contents_finish (G_FILE (file), result, NULL, &error))
     pool_task_completion_source_try_set_result (completion, GINT_TO_POINTER (TRUE), NULL);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* cancelled, or the folder removed under it by the same token */
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+           pool_cancellation_token_is_cancellation_requested (write->token))
     {
       g_clear_error (&error);
       pool_task_completion_source_try_set_canceled (completion);
