@@ -296,9 +296,8 @@ const LabScenario LAB_SCENARIO = {
     "async Task<Image> BlurAsync()\n"
     "{\n"
     "    var blurred = await Task.Run(() => Blur(image));\n"
-    "    // ... but the rest of this method is posted to the UI thread,\n"
-    "    // which is blocked: deadlock (TaskLab's watchdog breaks it).\n"
-    "    status.Text = \"blurred\";\n"
+    "    // ... but the rest runs on the UI thread, which is blocked\n"
+    "    status.Text = \"blurred\";   // never runs: deadlock\n"
     "    return blurred;\n"
     "}\n",
   .expected = { LAB_VERDICT_DEADLOCKED },
