@@ -32,6 +32,9 @@ static const GOptionEntry option_entries[] = {
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, N_("How long a frozen scenario freezes (default 2000)"), N_("MS") },
   { "url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("What the download scenarios fetch (default: the built-in slow server)"), N_("URL") },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run: save the window as DIR/ID.png after each scenario"), N_("DIR") },
+  { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the run's trace for ui.perfetto.dev as FILE"), N_("FILE") },
+  { "save-run", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the finished run as FILE, to open later"), N_("FILE") },
+  { "open", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open a saved run in the window (with --report json: print its report)"), N_("FILE") },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presenter mode (large type, keys shown)"), NULL },
   { "zoom", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text and instruments at PERCENT of their size (50 to 300)"), N_("PERCENT") },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the window at this size, as WIDTHxHEIGHT"), N_("SIZE") },
@@ -132,17 +135,13 @@ _lab_application_start_run (LabApplication *self,
 
   if (self->run != NULL)
     return;
-  if (self->image == NULL)
+  if (self->image == NULL || self->passes_per_s == 0)
     {
-      /* still decoding: run as soon as the image is there */
+      /* still decoding, or the blur is being timed on this image: run as
+       * soon as it is ready; meanwhile Run is Cancel already */
       self->pending = scenario;
-      return;
-    }
-
-  if (self->passes_per_s == 0)
-    {
-      /* the blur is being timed on this image: run as soon as it is */
-      self->pending = scenario;
+      if (self->window != NULL)
+        lab_window_set_waiting (self->window, TRUE);
       return;
     }
   /* passes from the blur's speed and the freeze length, before any measurement */
@@ -197,6 +196,11 @@ on_cancel_requested (LabWindow      *window,
 {
   if (self->run != NULL)
     lab_scenario_run_cancel (self->run);
+  else if (self->pending != NULL)
+    {
+      self->pending = NULL;
+      lab_window_set_waiting (window, FALSE);
+    }
 }
 
 static void
@@ -243,6 +247,21 @@ lab_application_activate (GApplication *application)
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
   if (lab_event_log_is_enabled ())
     g_signal_connect (self->window, "typed", G_CALLBACK (on_typed), self);
+  if (self->open_run != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_window_open_run (self->window, self->open_run, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->open_run);
+          g_autofree char *message = g_strdup_printf (_("%s was not opened: %s"), name,
+                                                      error->message);
+
+          _lab_application_report_error (self, message);
+        }
+    }
+  /* the window's GActions: show-help-overlay (Ctrl+?) */
+  _lab_application_log_activations (G_ACTION_MAP (self->window), "win");
   if (self->url != NULL)
     lab_window_set_url (self->window, self->url);
   if (self->window_width > 0)
@@ -287,6 +306,7 @@ lab_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
   LabApplication *self = LAB_APPLICATION (application);
+  gboolean unknown_id = FALSE;
   int status;
 
   /* --crash-demo: scenario 7's child process, which the pool ends */
@@ -335,8 +355,8 @@ lab_application_handle_local_options (GApplication *application,
         }
     }
 
-  status = _lab_application_parse_script (self, options);
-  if (status == 2)
+  status = _lab_application_parse_script (self, options, &unknown_id);
+  if (unknown_id)
     print_scenarios (stderr);
   if (status >= 0)
     return status;
@@ -414,6 +434,9 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->screenshot_dir);
+  g_free (self->export_trace);
+  g_free (self->save_run);
+  g_free (self->open_run);
   g_free (self->url);
   g_free (self->image_path);
 

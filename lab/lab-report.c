@@ -168,6 +168,7 @@ lab_report_to_json (LabReport *report)
   g_autofree char *verdict = lab_verdicts_to_string (report->verdicts);
   g_autofree char *expected = lab_verdicts_to_string (report->expected);
   g_autofree char *json = NULL;
+  g_auto(GStrv) chips = NULL;
 
   json_builder_begin_object (builder);
   add_string_or_null (builder, "id", report->id);
@@ -198,6 +199,9 @@ lab_report_to_json (LabReport *report)
       json_builder_end_array (builder);
     }
   add_object_or_empty (builder, "details", report->details);
+  /* what the window shows under the verdict, word for word (tests read it) */
+  chips = lab_report_dup_chips (report);
+  add_strv (builder, "chips", (const char * const *) chips);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -144,6 +144,38 @@ lab_run_monitor_new (const char       *id,
   return self;
 }
 
+/**
+ * _lab_run_monitor_new_finished:
+ * @report: (transfer full): what the run measured
+ *
+ * A run finished elsewhere (a saved run, lab-run-file.c): the log and the
+ * chips are made again from the model and the report, as at its end.
+ */
+LabRunMonitor *
+_lab_run_monitor_new_finished (LabReport             *report,
+                               LabTraceModel         *model,
+                               LabStallSeries        *series,
+                               guint                  ui_serial,
+                               gint64                 start_us,
+                               gint64                 end_us,
+                               const LabPoolCounters *counters)
+{
+  LabRunMonitor *self = lab_run_monitor_new (report->id, report->number, report->title,
+                                             report->expected);
+
+  self->state = LAB_RUN_STATE_FINISHED;
+  self->start_us = start_us;
+  self->end_us = end_us;
+  self->ui_serial = ui_serial;
+  self->model = g_object_ref (model);
+  g_set_object (&self->series, series);
+  self->counters = *counters;
+  self->report = report;
+  self->log = lab_run_log_build (model, ui_serial);
+  self->chips = lab_report_dup_chips (report);
+  return self;
+}
+
 /* How the monitor counts the frames the window draws during the run. */
 void
 lab_run_monitor_set_frame_counter (LabRunMonitor       *self,
@@ -205,6 +237,13 @@ sample (LabRunMonitor *self,
   self->last_sample_us = now_us;
 }
 
+static LabStallCause
+gap_cause (const LabStallSample *sample,
+           gpointer              self)
+{
+  return _lab_run_monitor_gap_cause (self, sample->at_us, sample->gap_ms);
+}
+
 /* The trace and the counters, every POLL_US. */
 static void
 poll_pool (LabRunMonitor *self,
@@ -219,6 +258,9 @@ poll_pool (LabRunMonitor *self,
     }
   lab_pool_counters_read (&self->counters, &self->baseline);
   self->last_poll_us = now_us;
+  /* the UI thread records its spans before it beats again: every gap that
+   * ended by now can be told the scenario's or the machine's */
+  lab_stall_series_attribute (self->series, now_us, gap_cause, self);
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
@@ -526,6 +568,10 @@ take_last_events (gpointer data)
   LabRunMonitor *self = data;
 
   poll_pool (self, g_get_monotonic_time ());
+  /* the log tells the finishing continuation too, as the timeline draws it */
+  g_strfreev (self->log);
+  self->log = lab_run_log_build (self->model, self->ui_serial);
+  g_signal_emit (self, signals[UPDATED], 0);
   return G_SOURCE_REMOVE;
 }
 

@@ -154,7 +154,8 @@ encode (const LabImage *image,
     case SAVE_BMP:
       rows = packed_rows (image, &copy);
       return rows != NULL &&
-             stbi_write_bmp_to_func (append_encoded, writer, image->width, image->height, 4, rows) != 0;
+             stbi_write_bmp_to_func (append_encoded, writer, image->width, image->height, 4,
+                                     rows) != 0;
     default:
       g_assert_not_reached ();
     }

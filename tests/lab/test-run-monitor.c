@@ -288,6 +288,21 @@ test_phase_held_region (void)
   g_assert_cmpfloat (json_object_get_double_member (phase, "thread_ms_held"), ==, 0.0);
 }
 
+static LabStallCause
+longest_cause (LabRunMonitor *monitor)
+{
+  guint n_samples;
+  const LabStallSample *samples =
+    lab_stall_series_get_samples (lab_run_monitor_get_stall_series (monitor), &n_samples);
+  guint longest = 0;
+
+  g_assert_cmpuint (n_samples, >, 0);
+  for (guint i = 1; i < n_samples; i++)
+    if (samples[i].gap_ms > samples[longest].gap_ms)
+      longest = i;
+  return samples[longest].cause;
+}
+
 /* A long gap the scenario's work did not cause is the machine's: reported, not a freeze;
  * the same gap caused by the scenario's work on the UI thread is a freeze. */
 static void
@@ -313,6 +328,9 @@ test_machine_hiccup_is_not_a_freeze (void)
       report = lab_run_monitor_get_report (monitor);
       line = lab_report_describe (report);
       g_assert_cmpfloat (report->ui_max_stall_ms, >=, 290.0);
+      /* the stall chart's series tells the same by the same rule */
+      g_assert_cmpint (longest_cause (monitor), ==,
+                       blockers[i] == hiccup ? LAB_STALL_CAUSE_MACHINE : LAB_STALL_CAUSE_SCENARIO);
       if (blockers[i] == hiccup)
         {
           g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_RESPONSIVE);
@@ -351,6 +369,27 @@ test_scale_is_the_work (void)
   g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_FROZEN);
 }
 
+/* A run its token cancelled reports status Canceled even with no task tracked, and no error. */
+static void
+test_canceled_without_task (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("canceled", 6, "Canceled", expected);
+  LabReport *report;
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  iterate_for_ms (30);
+  lab_run_monitor_set_verdict (monitor, LAB_VERDICT_CANCELED);
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+
+  report = lab_run_monitor_get_report (monitor);
+  g_assert_cmpint (lab_report_get_verdict (report), ==, LAB_VERDICT_CANCELED);
+  g_assert_cmpstr (report->status, ==, "Canceled");
+  g_assert_null (report->error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,5 +403,6 @@ main (int   argc,
   g_test_add_func ("/lab/run-monitor/machine-hiccup-is-not-a-freeze",
                    test_machine_hiccup_is_not_a_freeze);
   g_test_add_func ("/lab/run-monitor/scale-is-the-work", test_scale_is_the_work);
+  g_test_add_func ("/lab/run-monitor/canceled-without-task", test_canceled_without_task);
   return g_test_run ();
 }

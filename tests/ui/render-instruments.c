@@ -62,13 +62,24 @@ save_timeline_png (LabTimeline *timeline,
     g_test_message ("wrote %s", path);
 }
 
+/* The 140 ms gap is the machine's (another program had the CPU); the rest are the scenario's. */
+static LabStallCause
+synthetic_cause (const LabStallSample *sample,
+                 gpointer              data)
+{
+  return sample->gap_ms == 140.0 ? LAB_STALL_CAUSE_MACHINE : LAB_STALL_CAUSE_SCENARIO;
+}
+
 static void
 feed_stall_chart (LabStallChart *chart)
 {
   g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   gint64 now = ORIGIN_US;
 
-  for (int i = 0; i < 500; i++)
+  for (int i = 0; i < 300; i++)
+    lab_stall_series_add (series, now += 4000, 4.0 + (i % 5) * 0.4);
+  lab_stall_series_add (series, now += MS (140), 140.0);
+  for (int i = 0; i < 200; i++)
     lab_stall_series_add (series, now += 4000, 4.0 + (i % 5) * 0.4);
   lab_stall_series_add (series, now += MS (38), 38.0);
   for (int i = 0; i < 300; i++)
@@ -79,6 +90,7 @@ feed_stall_chart (LabStallChart *chart)
   lab_stall_series_add (series, now += MS (22), 22.0);
   for (int i = 0; i < 200; i++)
     lab_stall_series_add (series, now += 4000, 4.0);
+  lab_stall_series_attribute (series, now, synthetic_cause, NULL);
   lab_stall_chart_set_series (chart, series);
 }
 
