@@ -10,7 +10,9 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "lab-application-private.h"
 #include "lab-blur.h"
@@ -18,6 +20,7 @@
 #include "lab-crash-demo.h"
 #include "lab-event-log.h"
 #include "lab-frame-stats.h"
+#include "lab-run-folder.h"
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
 
@@ -379,14 +382,31 @@ lab_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* SIGTERM or SIGINT (Ctrl+C): quit as Ctrl+Q does, so that shutdown cancels
+ * the run and what it made is removed (the pipeline's folder). */
+static gboolean
+on_quit_signal (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 lab_application_startup (GApplication *application)
 {
   LabApplication *self = LAB_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  guint removed;
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
   self->ui_scheduler = pool_main_context_scheduler_new (NULL);
+
+  /* the run folders of TaskLab processes that were killed (see lab-run-folder.c) */
+  removed = lab_run_folder_remove_stale (NULL);
+  if (removed > 0)
+    g_debug ("Removed %u run folders left by processes that ended", removed);
+  g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  g_unix_signal_add (SIGINT, on_quit_signal, self);
 
   gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -398,6 +418,12 @@ lab_application_startup (GApplication *application)
 static void
 lab_application_shutdown (GApplication *application)
 {
+  LabApplication *self = LAB_APPLICATION (application);
+
+  /* quitting mid-run: cancel it, so that its token's callbacks clean up now
+   * (the loop will not run its continuations any more) */
+  if (self->run != NULL && !lab_scenario_run_is_completed (self->run))
+    lab_scenario_run_cancel (self->run);
   lab_frame_stats_write ();
   G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
 }

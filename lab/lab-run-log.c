@@ -61,6 +61,8 @@ describe_item (LabTraceModel      *model,
                                                    : 0.0);
     case POOL_TRACE_KIND_WORK_ITEM:
     default:
+      if (event->role == POOL_THREAD_ROLE_UI)
+        return g_strdup_printf (_("Posted callback ran on %s"), thread);
       return g_strdup_printf (_("Work item ran on %s"), thread);
     }
 }

@@ -21,7 +21,10 @@ typedef struct
   double      max_gap_ms;
   double      scenario_stall_ms;
   guint       threads_held_peak;
-  double      thread_ms_held;  /* busy workers × time, from the samples */
+  double      thread_ms_held;  /* busy workers × time, from the samples; or,
+                                * with @held_region, pool threads × time inside it */
+  char       *held_region;     /* nullable: count only threads in this region */
+  double      ui_thread_ms_held; /* with @held_region: the UI thread's time inside it */
   LabVerdict  verdict;
 } Phase;
 

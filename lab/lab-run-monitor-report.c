@@ -133,6 +133,11 @@ phases_json (LabRunMonitor *self)
       json_object_set_double_member (object, "scenario_stall_ms", phase->scenario_stall_ms);
       json_object_set_int_member (object, "threads_held_peak", phase->threads_held_peak);
       json_object_set_double_member (object, "thread_ms_held", phase->thread_ms_held);
+      if (phase->held_region != NULL)
+        {
+          json_object_set_string_member (object, "threads_held_in", phase->held_region);
+          json_object_set_double_member (object, "ui_thread_ms_held", phase->ui_thread_ms_held);
+        }
       json_object_set_double_member (object, "duration_ms", (phase->end_us - phase->start_us) / 1000.0);
       json_array_add_object_element (array, object);
     }

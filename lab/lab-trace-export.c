@@ -40,7 +40,7 @@ event_name (const PoolTraceEvent *event)
     case POOL_TRACE_KIND_TASK:
       return g_strdup_printf ("Task %u%s", event->task_id, event->inlined ? " (inline)" : "");
     case POOL_TRACE_KIND_WORK_ITEM:
-      return g_strdup ("Work item");
+      return g_strdup (event->role == POOL_THREAD_ROLE_UI ? "Posted callback" : "Work item");
     case POOL_TRACE_KIND_IO:
     case POOL_TRACE_KIND_REGION:
     default:

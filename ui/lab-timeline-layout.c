@@ -263,8 +263,14 @@ label_bar (LabTimelineLayout  *layout,
       id = g_strdup_printf ("#%u", event->task_id);
       break;
     case POOL_TRACE_KIND_WORK_ITEM:
-      full = region != NULL ? g_markup_printf_escaped (_("Work item · %s"), region)
-                            : g_strdup (_("Work item"));
+      /* on the UI thread, a work item is a callback posted to it
+       * (SynchronizationContext.Post), not a thread-pool work item */
+      if (event->role == POOL_THREAD_ROLE_UI)
+        full = region != NULL ? g_markup_printf_escaped (_("Posted callback · %s"), region)
+                              : g_strdup (_("Posted callback"));
+      else
+        full = region != NULL ? g_markup_printf_escaped (_("Work item · %s"), region)
+                              : g_strdup (_("Work item"));
       medium = region != NULL ? g_markup_escape_text (region, -1) : NULL;
       break;
     case POOL_TRACE_KIND_IO:

@@ -375,6 +375,17 @@ lab_scenario_run_begin_phase (LabScenarioRun *self,
   lab_run_monitor_begin_phase (self->monitor, name);
 }
 
+/* See lab_run_monitor_begin_phase_full(): threads held counted inside @held_region only. */
+void
+lab_scenario_run_begin_phase_full (LabScenarioRun *self,
+                                   const char     *name,
+                                   const char     *held_region)
+{
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+
+  lab_run_monitor_begin_phase_full (self->monitor, name, held_region);
+}
+
 /* See lab_run_monitor_end_phase(). */
 LabVerdict
 lab_scenario_run_end_phase (LabScenarioRun *self,

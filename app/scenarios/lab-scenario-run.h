@@ -90,6 +90,9 @@ void               lab_scenario_run_set_summary       (LabScenarioRun    *self,
                                                        ...) G_GNUC_PRINTF (2, 3);
 void               lab_scenario_run_begin_phase       (LabScenarioRun    *self,
                                                        const char        *name);
+void               lab_scenario_run_begin_phase_full  (LabScenarioRun    *self,
+                                                       const char        *name,
+                                                       const char        *held_region);
 LabVerdict         lab_scenario_run_end_phase         (LabScenarioRun    *self,
                                                        double            *thread_ms_held);
 LabTraceModel     *lab_scenario_run_get_trace_model   (LabScenarioRun    *self);
