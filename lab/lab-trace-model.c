@@ -21,7 +21,9 @@
  * another lane whose end is closest before queued_us, between 5 ms before
  * and 0.5 ms after it (two threads read the clock at slightly different
  * moments). No such completion, no link: a UI task queued by the UI thread
- * itself gets none.
+ * itself gets none. A posted callback on the UI lane (the code after an
+ * await, which is no task) carries no queue time: its start stands for it,
+ * so it is linked only when the UI thread took it up at once.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -331,11 +333,17 @@ guess_hand_off (LabTraceModel *self,
                 guint          index)
 {
   const PoolTraceEvent *target = &item_at (self, index)->event;
-  gint64 latest = target->queued_us + LINK_AFTER_US;
+  /* a task knows when it was queued; a posted callback (the code after an
+   * await, which is no task) is dated by its start, which on an idle UI
+   * thread follows its post at once */
+  gint64 queued_us = target->kind == POOL_TRACE_KIND_WORK_ITEM && target->queued_us <= 0
+                     ? target->start_us : target->queued_us;
+  gint64 latest = queued_us + LINK_AFTER_US;
   guint low = 0, high = self->completions->len;
   const Completion *best;
 
-  if (target->kind != POOL_TRACE_KIND_TASK || target->queued_us <= 0 || target->inlined)
+  if (target->kind == POOL_TRACE_KIND_REGION || target->kind == POOL_TRACE_KIND_IO ||
+      queued_us <= 0 || target->inlined)
     return;
   while (low < high)
     {
@@ -349,7 +357,7 @@ guess_hand_off (LabTraceModel *self,
   if (low == 0)
     return;
   best = &g_array_index (self->completions, Completion, low - 1);
-  if (best->end_us >= target->queued_us - LINK_BEFORE_US)
+  if (best->end_us >= queued_us - LINK_BEFORE_US)
     add_link (self, LAB_TRACE_LINK_HAND_OFF, best->item, index);
 }
 

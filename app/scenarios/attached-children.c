@@ -264,11 +264,9 @@ const LabScenario LAB_SCENARIO = {
     "            .ContinueWith(_ => order.Enqueue(name), ExecuteSynchronously);\n"
     "}\n"
     "\n"
-    "// StartNew accepts the attached children: completes after both.\n"
     "var a = Task.Factory.StartNew(() => StartChildren(\"StartNew\"), CancellationToken.None,\n"
-    "        TaskCreationOptions.None, TaskScheduler.Default);\n"
-    "// Task.Run = DenyChildAttach: completes at once; its children run detached.\n"
-    "var b = Task.Run(() => StartChildren(\"Task.Run\"));\n"
+    "        TaskCreationOptions.None, TaskScheduler.Default); // waits for its children\n"
+    "var b = Task.Run(() => StartChildren(\"Task.Run\"));     // DenyChildAttach: does not\n"
     "a.ContinueWith(_ => order.Enqueue(\"StartNew parent\"), ExecuteSynchronously);\n"
     "b.ContinueWith(_ => order.Enqueue(\"Task.Run parent\"), ExecuteSynchronously);\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
