@@ -17,6 +17,7 @@
 #include "pool-scheduler-private.h"
 #include "pool-task-private.h"
 #include "pool-thread-pool-private.h"
+#include "pool-trace-private.h"
 #include "pool-task.h"
 #include "pool-scheduler.h"
 
@@ -29,11 +30,18 @@ typedef struct
 
   PoolMutex      lock;
   /* protected by @lock */
-  GArray        *queue;         /* PoolWorkItem */
+  GArray        *queue;         /* Posted */
   gboolean       idle_pending;  /* an idle source is attached and has not swapped yet */
 } PoolMainContextScheduler;
 
 static const PoolSchedulerClass main_context_scheduler_class;
+
+/* An item and when it was posted (for the trace's queue wait) */
+typedef struct
+{
+  PoolWorkItem item;
+  gint64       queued_us;
+} Posted;
 
 static gboolean
 drain_queue (gpointer data)
@@ -41,14 +49,19 @@ drain_queue (gpointer data)
   PoolMainContextScheduler *self = data;
   GArray *batch;
 
+  /* The scheduler may have been made on another thread and reached this
+   * one through the idle source, inside GLib where ThreadSanitizer cannot
+   * see: the reference the post took (an atomic) is what it can see. */
+  (void) g_atomic_int_get (&self->parent.ref_count);
   _pool_mutex_lock (&self->lock);
   batch = self->queue;
-  self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
+  self->queue = g_array_new (FALSE, FALSE, sizeof (Posted));
   self->idle_pending = FALSE;
   _pool_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < batch->len; i++)
-    _pool_thread_pool_run_item (g_array_index (batch, PoolWorkItem, i));
+    _pool_thread_pool_run_queued_item (g_array_index (batch, Posted, i).item,
+                                       g_array_index (batch, Posted, i).queued_us);
   g_array_unref (batch);
 
   return G_SOURCE_REMOVE;
@@ -64,10 +77,11 @@ post_to_context (PoolMainContextScheduler *self,
    * source is attached, and only that reference orders this read before
    * the scheduler's end where ThreadSanitizer can see it */
   GMainContext *context = self->context;
+  Posted posted = { item, _pool_trace_is_enabled () ? g_get_monotonic_time () : 0 };
   gboolean attach;
 
   _pool_mutex_lock (&self->lock);
-  g_array_append_val (self->queue, item);
+  g_array_append_val (self->queue, posted);
   attach = !self->idle_pending;
   self->idle_pending = TRUE;
   _pool_mutex_unlock (&self->lock);
@@ -123,7 +137,7 @@ main_context_scheduler_finalize (PoolScheduler *scheduler)
    * without running its idle source: those tasks never run. */
   for (guint i = 0; i < self->queue->len; i++)
     {
-      PoolWorkItem *item = &g_array_index (self->queue, PoolWorkItem, i);
+      PoolWorkItem *item = &g_array_index (self->queue, Posted, i).item;
 
       if (item->callback == _pool_task_run_work_item)
         pool_task_unref (item->state);
@@ -184,7 +198,7 @@ pool_main_context_scheduler_new (GMainContext *context)
   _pool_scheduler_init (&self->parent, &main_context_scheduler_class);
   self->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
   _pool_mutex_init (&self->lock);
-  self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
+  self->queue = g_array_new (FALSE, FALSE, sizeof (Posted));
 
   return &self->parent;
 }

@@ -250,6 +250,15 @@ thread_pool_fail (GError *error)
 void
 _pool_thread_pool_run_item (PoolWorkItem item)
 {
+  _pool_thread_pool_run_queued_item (item, 0);
+}
+
+/* An item whose queue knows when it entered (0: it does not): the trace
+ * gives a work item's wait as it gives a task's. */
+void
+_pool_thread_pool_run_queued_item (PoolWorkItem item,
+                                   gint64       queued_us)
+{
   GError *error = NULL;
 
   if (item.callback == _pool_task_run_work_item)
@@ -262,7 +271,7 @@ _pool_thread_pool_run_item (PoolWorkItem item)
       gint64 start_us = g_get_monotonic_time ();
 
       item.callback (item.state, &error);
-      _pool_trace_record_item (start_us, g_get_monotonic_time ());
+      _pool_trace_record_item (queued_us, start_us, g_get_monotonic_time ());
     }
   else
     {

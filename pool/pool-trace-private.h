@@ -17,7 +17,8 @@ void _pool_trace_record_task  (guint          task_id,
                                gint64         queued_us,
                                gint64         start_us,
                                gint64         end_us);
-void _pool_trace_record_item  (gint64         start_us,
+void _pool_trace_record_item  (gint64         queued_us,
+                               gint64         start_us,
                                gint64         end_us);
 
 G_END_DECLS

@@ -154,10 +154,11 @@ _pool_trace_record_task (guint    task_id,
 }
 
 void
-_pool_trace_record_item (gint64 start_us,
+_pool_trace_record_item (gint64 queued_us,
+                         gint64 start_us,
                          gint64 end_us)
 {
-  trace_record (POOL_TRACE_KIND_WORK_ITEM, 0, NULL, FALSE, 0, start_us, end_us);
+  trace_record (POOL_TRACE_KIND_WORK_ITEM, 0, NULL, FALSE, queued_us, start_us, end_us);
 }
 
 /**

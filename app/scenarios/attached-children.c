@@ -191,7 +191,7 @@ start_children (gpointer   data,
   LabScenarioRun *run = parent->family->run;
   LabImage *image = lab_scenario_run_get_source (run);
 
-  /* foreach (var name in …) */
+  /* foreach (var n in new[] { 1, 2 }) */
   for (guint i = 0; i < 2; i++)
     {
       LabBlurJob *job = lab_scenario_run_new_blur_job_for_image (run, image, 0.15);
@@ -258,17 +258,22 @@ const LabScenario LAB_SCENARIO = {
     "\n"
     "void StartChildren(string parent)\n"
     "{\n"
-    "    foreach (var name in new[] { $\"{parent} child 1\", $\"{parent} child 2\" })\n"
+    "    foreach (var n in new[] { 1, 2 })\n"
     "        Task.Factory.StartNew(() => Blur(image), CancellationToken.None,\n"
-    "                TaskCreationOptions.AttachedToParent, TaskScheduler.Default)\n"
-    "            .ContinueWith(_ => order.Enqueue(name), ExecuteSynchronously);\n"
+    "            TaskCreationOptions.AttachedToParent, TaskScheduler.Default)\n"
+    "          .ContinueWith(_ => order.Enqueue($\"{parent} child {n}\"),\n"
+    "              ExecuteSynchronously);\n"
     "}\n"
     "\n"
-    "var a = Task.Factory.StartNew(() => StartChildren(\"StartNew\"), CancellationToken.None,\n"
-    "        TaskCreationOptions.None, TaskScheduler.Default); // waits for its children\n"
-    "var b = Task.Run(() => StartChildren(\"Task.Run\"));     // DenyChildAttach: does not\n"
-    "a.ContinueWith(_ => order.Enqueue(\"StartNew parent\"), ExecuteSynchronously);\n"
-    "b.ContinueWith(_ => order.Enqueue(\"Task.Run parent\"), ExecuteSynchronously);\n",
+    "// StartNew waits for its attached children; Task.Run denies them.\n"
+    "var a = Task.Factory.StartNew(() => StartChildren(\"StartNew\"),\n"
+    "    CancellationToken.None, TaskCreationOptions.None,\n"
+    "    TaskScheduler.Default);\n"
+    "var b = Task.Run(() => StartChildren(\"Task.Run\"));\n"
+    "a.ContinueWith(_ => order.Enqueue(\"StartNew parent\"),\n"
+    "    ExecuteSynchronously);\n"
+    "b.ContinueWith(_ => order.Enqueue(\"Task.Run parent\"),\n"
+    "    ExecuteSynchronously);\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

@@ -9,6 +9,9 @@
  * the UI thread's SynchronizationContext (in C, the main-context scheduler's
  * post, which is g_idle_add underneath) and only that callback touches the
  * window. The report counts the tasks the pool ran during the run: none.
+ * Escape cancels the token the blur looks at between passes; with no task
+ * to take the OperationCanceledException, the callback catches it and posts
+ * that home too.
  */
 #include <glib/gi18n.h>
 
@@ -19,6 +22,7 @@ typedef struct
   LabScenarioRun *run;
   LabBlurJob     *job;
   LabImage       *blurred;
+  GError         *error;      /* the blur's: canceled, or out of memory */
 } BlurPost;
 
 static void
@@ -26,6 +30,7 @@ blur_post_free (BlurPost *post)
 {
   g_clear_pointer (&post->job, lab_blur_job_free);
   g_clear_pointer (&post->blurred, lab_image_unref);
+  g_clear_error (&post->error);
   g_clear_object (&post->run);
   g_free (post);
 }
@@ -59,15 +64,8 @@ show_posted_result (gpointer   state,
   lab_scenario_run_set_status_string (post->run, "QueueUserWorkItem", "no task: a work item");
   lab_scenario_run_set_summary (post->run, "QueueUserWorkItem: %u task(s) ran, the callback "
                                 "posted the result to the UI thread itself", n_tasks);
-  if (post->blurred == NULL)
-    {
-      g_autoptr(GError) error = g_error_new_literal (LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_TOO_LARGE,
-                                                     "Not enough memory for the blurred image");
-
-      lab_scenario_run_complete (post->run, NULL, error);
-    }
-  else
-    lab_scenario_run_complete (post->run, post->blurred, NULL);
+  /* preview.Image = blurred; or status.Text = "Canceled" (the run ends Canceled) */
+  lab_scenario_run_complete (post->run, post->blurred, post->error);
   blur_post_free (post);
 }
 
@@ -79,8 +77,9 @@ blur_work_item (gpointer   state,
   BlurPost *post = state;
   PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (post->run);
 
-  post->blurred = lab_blur_job_run (post->job);
-  /* uiContext.Post(_ => preview.Image = blurred, null) */
+  /* try { var blurred = Blur(image, token); … } catch (OperationCanceledException) { … } */
+  post->blurred = lab_blur_job_task_func (post->job, &post->error);
+  /* ui.Post(…): the result, or the cancellation, goes home the same way */
   pool_main_context_scheduler_post (ui, show_posted_result, post);
 }
 
@@ -90,7 +89,7 @@ start (LabScenarioRun *run)
   BlurPost *post = g_new0 (BlurPost, 1);
 
   post->run = g_object_ref (run);
-  post->job = lab_scenario_run_new_blur_job (run);
+  post->job = lab_scenario_run_new_cancellable_blur_job (run);
 
   /* ThreadPool.QueueUserWorkItem(_ => { ... }): returns nothing */
   pool_thread_pool_queue_user_work_item (blur_work_item, post, FALSE);
@@ -109,11 +108,19 @@ const LabScenario LAB_SCENARIO = {
     "{\n"
     "    var ui = SynchronizationContext.Current;\n"
     "\n"
-    "    // No Task: nothing to await, continue from, or hold an exception.\n"
+    "    // No Task: nothing to await, continue from, or hold an exception,\n"
+    "    // so the callback catches and posts home whatever happens.\n"
     "    ThreadPool.QueueUserWorkItem(_ =>\n"
     "    {\n"
-    "        var blurred = Blur(image);\n"
-    "        ui.Post(__ => preview.Image = blurred, null);\n"
+    "        try\n"
+    "        {\n"
+    "            var blurred = Blur(image, token);\n"
+    "            ui.Post(__ => preview.Image = blurred, null);\n"
+    "        }\n"
+    "        catch (OperationCanceledException)\n"
+    "        {\n"
+    "            ui.Post(__ => status.Text = \"Canceled\", null);\n"
+    "        }\n"
     "    });\n"
     "}\n",
   .expected = { LAB_VERDICT_RESPONSIVE },

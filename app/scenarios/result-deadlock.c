@@ -107,7 +107,7 @@ ms_between (gint64 from_us,
 }
 
 /* From the pool's trace: how long the code after the await sat in the UI
- * thread's queue. It is the task on the UI thread queued before the UI
+ * thread's queue. It is the item on the UI thread queued before the UI
  * thread was let go and run after. */
 static double
 continuation_queue_ms (BlurAsync *state)
@@ -120,7 +120,9 @@ continuation_queue_ms (BlurAsync *state)
       const LabTraceItem *item = lab_trace_model_get_item (model, i);
       const PoolTraceEvent *event = &item->event;
 
-      if (event->kind == POOL_TRACE_KIND_TASK && event->role == POOL_THREAD_ROLE_UI &&
+      /* the code after an await is a posted callback, no task */
+      if ((event->kind == POOL_TRACE_KIND_TASK || event->kind == POOL_TRACE_KIND_WORK_ITEM) &&
+          event->role == POOL_THREAD_ROLE_UI &&
           event->queued_us != 0 && event->queued_us < state->released_us &&
           event->start_us >= state->released_us)
         queued_ms = MAX (queued_ms, ms_between (event->queued_us, event->start_us));

@@ -12,10 +12,10 @@ struct _LabDownloadTransfer
 {
   /* atomic */
   int                       ref_count;
-  int                       posts;         /* see transfer_post() */
 
   /* immutable after lab_download_async() returns */
   GMainContext             *context;
+  PoolScheduler            *scheduler;     /* @context's: every hand-off goes through it */
   gulong                    registration;  /* on request.token, 0 if none */
   GError                   *early_error;   /* a bad URL, reported on the context */
 
@@ -47,6 +47,7 @@ transfer_unref (gpointer data)
   g_clear_pointer (&transfer->completion, pool_task_completion_source_free);
   g_clear_error (&transfer->early_error);
   g_main_context_unref (transfer->context);
+  pool_scheduler_unref (transfer->scheduler);
   g_free (transfer);
 }
 
@@ -129,71 +130,48 @@ transfer_start (LabDownloadTransfer *transfer)
     }
 }
 
-/* In a posted callback, before anything else: pairs with transfer_post(). */
+/* Posted to the context (transfer_post): takes the posted reference. */
 static void
-transfer_acquire (LabDownloadTransfer *transfer)
-{
-  (void) g_atomic_int_get (&transfer->posts);
-}
-
-static gboolean
-on_start (gpointer data)
+on_start (gpointer   data,
+          GError   **error)
 {
   LabDownloadTransfer *transfer = data;
 
-  transfer_acquire (transfer);
   if (!transfer->finished && transfer->multi == NULL)
     transfer_start (transfer);
-  return G_SOURCE_REMOVE;
+  transfer_unref (transfer);
 }
 
-static gboolean
-on_cancel (gpointer data)
+static void
+on_cancel (gpointer   data,
+           GError   **error)
 {
   LabDownloadTransfer *transfer = data;
 
-  transfer_acquire (transfer);
   /* Not started yet: on_start() sees the token. */
   if (!transfer->finished && transfer->multi != NULL)
     {
       transfer->request.canceled = TRUE;
       _lab_download_transfer_finish (transfer, CURLE_ABORTED_BY_CALLBACK);
     }
-  return G_SOURCE_REMOVE;
+  transfer_unref (transfer);
 }
 
-/* Posts @func to the transfer's context. The transfer was filled in on the
- * posting thread and is read on the context's: GLib's lock on the context
- * orders the two, but ThreadSanitizer cannot see inside an uninstrumented
- * GLib. So each post bumps @posts (a release) and each posted callback
- * reads it first (an acquire, in transfer_acquire()): the same order, made
- * visible. */
+/* Hands @func to the transfer's context, with a reference for it: through
+ * the context's main-context scheduler, the pool's one hand-off to a
+ * GMainContext, as every result reaches the UI thread. */
 static void
 transfer_post (LabDownloadTransfer *transfer,
-               int                  priority,
-               GSourceFunc          func,
-               const char          *name)
+               PoolWaitCallback     func)
 {
-  GSource *source = g_idle_source_new ();
-  /* read before the source's reference is taken: once attached, the
-   * context's thread may drop the last other one (see post_to_context() in
-   * pool/pool-main-context-scheduler.c) */
-  GMainContext *context = transfer->context;
-
-  g_atomic_int_inc (&transfer->posts);
-
-  g_source_set_priority (source, priority);
-  g_source_set_static_name (source, name);
-  g_source_set_callback (source, func, transfer_ref (transfer), transfer_unref);
-  g_source_attach (source, context);
-  g_source_unref (source);
+  pool_main_context_scheduler_post (transfer->scheduler, func, transfer_ref (transfer));
 }
 
 /* The token's callback: on the cancelling thread, so only post to the context. */
 static void
 on_token_canceled (gpointer data)
 {
-  transfer_post (data, G_PRIORITY_HIGH, on_cancel, "[lab] download cancel");
+  transfer_post (data, on_cancel);
 }
 
 /**
@@ -230,12 +208,13 @@ lab_download_async (const char              *url,
   transfer->ref_count = 1;   /* held while running, dropped in transfer_complete() */
   transfer->context = context != NULL ? g_main_context_ref (context)
                                       : g_main_context_ref_thread_default ();
+  transfer->scheduler = pool_main_context_scheduler_new (transfer->context);
   transfer->completion = pool_task_completion_source_new (POOL_TASK_CREATION_NONE);
   task = pool_task_ref (pool_task_completion_source_get_task (transfer->completion));
 
   if (!_lab_download_request_init (&transfer->request, url, limits, token, &transfer->early_error))
     {
-      transfer_post (transfer, G_PRIORITY_DEFAULT, on_start, "[lab] download error");
+      transfer_post (transfer, on_start);
       return task;
     }
 
@@ -252,7 +231,7 @@ lab_download_async (const char              *url,
     transfer_start (transfer);
   else
     {
-      transfer_post (transfer, G_PRIORITY_DEFAULT, on_start, "[lab] download start");
+      transfer_post (transfer, on_start);
     }
   return task;
 }

@@ -249,7 +249,8 @@ main (int   argc,
   for (guint i = 0; i < n_scenarios; i++)
     if (g_str_equal (scenarios[i]->id, "task-run") ||
         g_str_equal (scenarios[i]->id, "start-new-default-scheduler") ||
-        g_str_equal (scenarios[i]->id, "hide-scheduler"))
+        g_str_equal (scenarios[i]->id, "hide-scheduler") ||
+        g_str_equal (scenarios[i]->id, "queue-user-work-item"))
       {
         g_autofree char *path = g_strdup_printf ("/scenarios/%s/cancel-ends-canceled",
                                                  scenarios[i]->id);
