@@ -17,6 +17,7 @@
 #include "pool-scheduler-private.h"
 #include "pool-task-private.h"
 #include "pool-thread-pool-private.h"
+#include "pool-trace-private.h"
 #include "pool-task.h"
 #include "pool-scheduler.h"
 
@@ -48,18 +49,32 @@ drain_queue (gpointer data)
   _pool_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < batch->len; i++)
-    _pool_thread_pool_run_item (g_array_index (batch, PoolWorkItem, i));
+    {
+      PoolWorkItem item = g_array_index (batch, PoolWorkItem, i);
+
+      /* taken out of the queue now, as far as the trace is concerned: the
+       * items after it wait for it on this thread */
+      if (G_UNLIKELY (_pool_trace_is_enabled ()))
+        _pool_trace_taken (item, POOL_TRACE_KIND_DEQUEUED, POOL_TRACE_QUEUE_MAIN_CONTEXT, -1);
+      _pool_thread_pool_run_item (item);
+    }
   g_array_unref (batch);
 
   return G_SOURCE_REMOVE;
 }
 
-/* The hand-off to the context's thread: the g_idle_add of libpool. */
+/* The hand-off to the context's thread: the g_idle_add of libpool. @label
+ * and @awaited name the item in the trace. */
 static void
 post_to_context (PoolMainContextScheduler *self,
-                 PoolWorkItem              item)
+                 PoolWorkItem              item,
+                 const char               *label,
+                 PoolTask                 *awaited)
 {
   gboolean attach;
+
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    item = _pool_trace_queued (item, POOL_TRACE_QUEUE_MAIN_CONTEXT, -1, label, awaited);
 
   _pool_mutex_lock (&self->lock);
   g_array_append_val (self->queue, item);
@@ -86,7 +101,7 @@ main_context_scheduler_queue_task (PoolScheduler *scheduler,
                                    PoolTask      *task)
 {
   post_to_context ((PoolMainContextScheduler *) scheduler,
-                   (PoolWorkItem) { _pool_task_run_work_item, task });
+                   (PoolWorkItem) { _pool_task_run_work_item, task }, NULL, NULL);
 }
 
 static gboolean
@@ -118,10 +133,10 @@ main_context_scheduler_finalize (PoolScheduler *scheduler)
    * without running its idle source: those tasks never run. */
   for (guint i = 0; i < self->queue->len; i++)
     {
-      PoolWorkItem *item = &g_array_index (self->queue, PoolWorkItem, i);
+      PoolWorkItem item = _pool_trace_item_discard (g_array_index (self->queue, PoolWorkItem, i));
 
-      if (item->callback == _pool_task_run_work_item)
-        pool_task_unref (item->state);
+      if (item.callback == _pool_task_run_work_item)
+        pool_task_unref (item.state);
     }
   g_array_unref (self->queue);
   g_main_context_unref (self->context);
@@ -154,7 +169,44 @@ pool_main_context_scheduler_post (PoolScheduler    *scheduler,
   g_return_if_fail (pool_scheduler_is_main_context (scheduler));
   g_return_if_fail (callback != NULL);
 
-  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state });
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state },
+                   NULL, NULL);
+}
+
+/**
+ * pool_main_context_scheduler_post_with_label:
+ * @scheduler: a main-context scheduler
+ * @callback: runs once on the context's thread, as for
+ *   pool_main_context_scheduler_post()
+ * @label: (nullable): a static string naming the item in the trace (its
+ *   QUEUED, DEQUEUED and WORK_ITEM events), e.g. "show result"
+ *
+ * pool_main_context_scheduler_post(), with a name for the trace: the C twin
+ * of `SynchronizationContext.Post` where the C# line it mirrors is known.
+ */
+void
+pool_main_context_scheduler_post_with_label (PoolScheduler    *scheduler,
+                                             PoolWaitCallback  callback,
+                                             gpointer          state,
+                                             const char       *label)
+{
+  g_return_if_fail (pool_scheduler_is_main_context (scheduler));
+  g_return_if_fail (callback != NULL);
+
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state },
+                   label, NULL);
+}
+
+/* The code after an await on a captured context (pool-task-await.c): in the
+ * trace, a LINK from @awaited to the posted item, labelled "await". */
+void
+_pool_main_context_scheduler_post_await (PoolScheduler    *scheduler,
+                                         PoolWaitCallback  callback,
+                                         gpointer          state,
+                                         PoolTask         *awaited)
+{
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state },
+                   "await", awaited);
 }
 
 /**

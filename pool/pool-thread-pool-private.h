@@ -20,6 +20,9 @@ typedef struct
 
 void     _pool_thread_pool_enqueue            (PoolWorkItem  item,
                                                gboolean      prefer_local);
+void     _pool_thread_pool_enqueue_labeled    (PoolWorkItem  item,
+                                               gboolean      prefer_local,
+                                               const char   *label);
 gboolean _pool_thread_pool_try_pop_local      (PoolWorkItem  item);
 void     _pool_thread_pool_run_item           (PoolWorkItem  item);
 void     _pool_thread_pool_start_dedicated    (PoolWorkItem  item);
