@@ -79,7 +79,7 @@ typedef enum
  *   for a continuation or promise). A delegate task goes Created,
  *   WaitingToRun, Running, (WaitingForChildrenToComplete,) then
  *   RanToCompletion, Canceled or Faulted; the final one comes after its TASK
- *   span. The brief claims .NET never shows are left out: Start's Created ->
+ *   span. The passing claims .NET never shows are left out: Start's Created ->
  *   WaitingForActivation on the way to the queue, and a promise's
  *   WaitingForActivation -> Running while it completes. (TplEventSource has
  *   no status event; TaskCompleted (9) carries IsExceptional.)
