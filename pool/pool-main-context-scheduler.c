@@ -71,27 +71,33 @@ post_to_context (PoolMainContextScheduler *self,
                  const char               *label,
                  PoolTask                 *awaited)
 {
-  gboolean attach;
+  PoolScheduler *source_ref = NULL;
+  GMainContext *context;
 
   if (G_UNLIKELY (_pool_trace_is_enabled ()))
     item = _pool_trace_queued (item, POOL_TRACE_QUEUE_MAIN_CONTEXT, -1, label, awaited);
 
+  /* Once the lock is released, the item may run and drop the last reference
+   * to @self (the code after an await owns one) as soon as the idle source
+   * below is attached: @self is not touched after the unlock, so that the
+   * drain's taking of the lock orders every access before the free (GLib's
+   * own locks, which also order them, are invisible to ThreadSanitizer). */
   _pool_mutex_lock (&self->lock);
   g_array_append_val (self->queue, item);
-  attach = !self->idle_pending;
+  if (!self->idle_pending)
+    source_ref = pool_scheduler_ref (&self->parent);
   self->idle_pending = TRUE;
+  context = self->context;
   _pool_mutex_unlock (&self->lock);
 
-  if (attach)
+  if (source_ref != NULL)
     {
       GSource *idle = g_idle_source_new ();
 
       g_source_set_priority (idle, G_PRIORITY_DEFAULT);
       g_source_set_static_name (idle, "[pool] main-context scheduler");
-      g_source_set_callback (idle, drain_queue,
-                             pool_scheduler_ref (&self->parent),
-                             (GDestroyNotify) pool_scheduler_unref);
-      g_source_attach (idle, self->context);
+      g_source_set_callback (idle, drain_queue, source_ref, (GDestroyNotify) pool_scheduler_unref);
+      g_source_attach (idle, context);
       g_source_unref (idle);
     }
 }
