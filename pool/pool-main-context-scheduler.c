@@ -220,8 +220,12 @@ _pool_main_context_scheduler_post_await (PoolScheduler    *scheduler,
  * @context: (nullable): the context whose thread runs the tasks, or %NULL
  *   for the default context (the UI thread of a GTK application)
  *
- * The C twin of `TaskScheduler.FromCurrentSynchronizationContext()`: tasks
- * queued here run one at a time on the thread that iterates @context.
+ * A scheduler for an explicit context (the SynchronizationContextTaskScheduler
+ * that `TaskScheduler.FromCurrentSynchronizationContext()` makes): tasks
+ * queued here run one at a time on the thread that iterates @context. With
+ * %NULL it binds the UI thread's context from any thread; use
+ * pool_scheduler_from_current_synchronization_context() to capture the
+ * calling thread's.
  *
  * Returns: (transfer full): a new scheduler
  */

@@ -1,5 +1,6 @@
 /* pool-main-context-scheduler.h — a scheduler that runs tasks on a
- * GMainContext: the C twin of TaskScheduler.FromCurrentSynchronizationContext.
+ * GMainContext: the C twin of SynchronizationContextTaskScheduler, made by
+ * TaskScheduler.FromCurrentSynchronizationContext.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -34,8 +34,10 @@ typedef struct
 {
   PoolMutex              lock;                  /* guards @errors while children add theirs */
   PoolTask              *parent;                /* owned; set at creation when attached */
-  PoolCancellationToken *token;                 /* owned: the launch token */
-  gulong                 token_registration;    /* cancels the task before it starts */
+  PoolCancellationToken *token;                 /* owned: the launch token, looked at when
+                                                 * the task is dequeued */
+  gulong                 token_registration;    /* new Task and ContinueWith only: cancels
+                                                 * the task before it is queued */
   GPtrArray             *errors;                /* GError*: InnerExceptions, its own, then one
                                                  * aggregate per faulted attached child */
   /* written once by the thread that completes it, before the final status */

@@ -24,7 +24,7 @@
  * completes, and workers above the minimum retire after a while idle.
  *
  * Exit: the first start registers an atexit handler. It stops workers
- * taking new items, wakes the parked ones, waits up to a second for the
+ * taking new items, wakes the parked ones, waits up to half a second for the
  * items still running (never for the thread calling exit() itself), and
  * stops the timer thread, so that no pool thread runs user code while the
  * process tears down what that code uses. In a forked child (which has no
@@ -431,7 +431,10 @@ _pool_thread_pool_is_shutting_down (void)
   return __atomic_load_n (&thread_pool.shutting_down, __ATOMIC_ACQUIRE) != 0;
 }
 
-#define EXIT_GRACE_US G_USEC_PER_SEC
+/* Half a second: long enough for the short items a pool runs, short enough
+ * that a program quitting while an item that ignores cancellation runs (the
+ * frozen blur of tasklab's quit test) still ends within a second. */
+#define EXIT_GRACE_US (G_USEC_PER_SEC / 2)
 
 /* The atexit handler (see the top of this file). */
 static void
