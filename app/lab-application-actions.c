@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-application-private.h"
+#include "lab-event-log.h"
 #include "lab-preferences-window.h"
 
 static void
@@ -117,6 +118,40 @@ bundled_image_action (GSimpleAction *action,
   _lab_application_use_bundled_image (LAB_APPLICATION (data));
 }
 
+static void
+log_activation (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       prefix)
+{
+  lab_event_log_write ("action %s.%s", (const char *) prefix, g_action_get_name (G_ACTION (action)));
+}
+
+/**
+ * _lab_application_log_activations:
+ * @prefix: "app" or "win"
+ *
+ * With the event log on (the e2e tests), writes "action PREFIX.NAME" each
+ * time one of @map's actions is activated, so a test can tell that a key
+ * reached its action.
+ */
+void
+_lab_application_log_activations (GActionMap *map,
+                                  const char *prefix)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (!lab_event_log_is_enabled ())
+    return;
+  names = g_action_group_list_actions (G_ACTION_GROUP (map));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      GAction *action = g_action_map_lookup_action (map, names[i]);
+
+      if (G_IS_SIMPLE_ACTION (action))
+        g_signal_connect (action, "activate", G_CALLBACK (log_activation), (gpointer) prefix);
+    }
+}
+
 void
 _lab_application_init_actions (LabApplication *self)
 {
@@ -136,4 +171,5 @@ _lab_application_init_actions (LabApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  _lab_application_log_activations (G_ACTION_MAP (self), "app");
 }

@@ -34,6 +34,9 @@ struct _LabApplication
   int                window_height;
   GPtrArray         *script;          /* --run: scenarios still to run (const LabScenario *) */
   char              *screenshot_dir;  /* with --run: a PNG of the window after each */
+  char              *export_trace;    /* with --run ID: where the trace goes (Perfetto) */
+  char              *save_run;        /* with --run ID: where the finished run goes */
+  char              *open_run;        /* --open: a saved run to show */
   gboolean           layout_report;   /* with --run: where the stage's parts lie, in each report */
   gboolean           first_frame_and_quit;
   int                exit_status;     /* 0, or 1 when a scripted run's input failed */
@@ -43,6 +46,7 @@ struct _LabApplication
   PoolScheduler     *ui_scheduler;
   LabImage          *bundled;         /* the bundled image's working copy */
   const LabScenario *pending;         /* asked to run before the image was decoded */
+  gboolean           cancel_pending;  /* a scripted run cancelled while it waited */
   LabImage          *image;           /* what the scenarios blur (a working copy) */
   double             passes_per_s;    /* blur passes a second on it, on this machine; 0: not timed */
   guint              passes;          /* calibrated blur passes; 0 until measured */
@@ -68,10 +72,13 @@ GdkTexture *_lab_application_texture_for       (LabImage       *image);
 
 /* lab-application-actions.c */
 void     _lab_application_init_actions    (LabApplication *self);
+void     _lab_application_log_activations (GActionMap     *map,
+                                           const char     *prefix);
 
 /* lab-headless.c */
 int      _lab_application_parse_script    (LabApplication *self,
-                                           GVariantDict   *options);
+                                           GVariantDict   *options,
+                                           gboolean       *unknown_id);
 void     _lab_application_input_failed    (LabApplication *self,
                                            const char     *message);
 void     _lab_application_watch_first_frame (LabApplication *self);

@@ -10,7 +10,9 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "lab-application-private.h"
 #include "lab-blur.h"
@@ -18,6 +20,7 @@
 #include "lab-crash-demo.h"
 #include "lab-event-log.h"
 #include "lab-frame-stats.h"
+#include "lab-run-folder.h"
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
 
@@ -29,6 +32,9 @@ static const GOptionEntry option_entries[] = {
   { "freeze-ms", 0, 0, G_OPTION_ARG_INT, NULL, N_("How long a frozen scenario freezes (default 2000)"), N_("MS") },
   { "url", 0, 0, G_OPTION_ARG_STRING, NULL, N_("What the download scenarios fetch (default: the built-in slow server)"), N_("URL") },
   { "screenshot-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run: save the window as DIR/ID.png after each scenario"), N_("DIR") },
+  { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the run's trace for ui.perfetto.dev as FILE"), N_("FILE") },
+  { "save-run", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the finished run as FILE, to open later"), N_("FILE") },
+  { "open", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open a saved run in the window (with --report json: print its report)"), N_("FILE") },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presenter mode (large type, keys shown)"), NULL },
   { "zoom", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text and instruments at PERCENT of their size (50 to 300)"), N_("PERCENT") },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the window at this size, as WIDTHxHEIGHT"), N_("SIZE") },
@@ -129,17 +135,13 @@ _lab_application_start_run (LabApplication *self,
 
   if (self->run != NULL)
     return;
-  if (self->image == NULL)
+  if (self->image == NULL || self->passes_per_s == 0)
     {
-      /* still decoding: run as soon as the image is there */
+      /* still decoding, or the blur is being timed on this image: run as
+       * soon as it is ready; meanwhile Run is Cancel already */
       self->pending = scenario;
-      return;
-    }
-
-  if (self->passes_per_s == 0)
-    {
-      /* the blur is being timed on this image: run as soon as it is */
-      self->pending = scenario;
+      if (self->window != NULL)
+        lab_window_set_waiting (self->window, TRUE);
       return;
     }
   /* passes from the blur's speed and the freeze length, before any measurement */
@@ -167,6 +169,9 @@ _lab_application_start_pending (LabApplication *self)
 
   if (pending != NULL)
     _lab_application_start_run (self, pending->id);
+  if (self->cancel_pending && self->run != NULL)
+    lab_scenario_run_cancel (self->run);
+  self->cancel_pending = FALSE;
 }
 
 static void
@@ -194,6 +199,14 @@ on_cancel_requested (LabWindow      *window,
 {
   if (self->run != NULL)
     lab_scenario_run_cancel (self->run);
+  else if (self->pending != NULL && self->script != NULL)
+    /* a script goes on to report every run: this one starts cancelled */
+    self->cancel_pending = TRUE;
+  else if (self->pending != NULL)
+    {
+      self->pending = NULL;
+      lab_window_set_waiting (window, FALSE);
+    }
 }
 
 static void
@@ -206,8 +219,8 @@ on_image_dropped (LabWindow      *window,
   if (path != NULL)
     _lab_application_open_image_file (self, path);
   else
-    _lab_application_report_error (self, "TaskLab can open local files only: save the image to a "
-                                         "folder first.");
+    _lab_application_report_error (self, _("TaskLab can open local files only: save the image "
+                                           "to a folder first."));
 }
 
 static void
@@ -240,6 +253,21 @@ lab_application_activate (GApplication *application)
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
   if (lab_event_log_is_enabled ())
     g_signal_connect (self->window, "typed", G_CALLBACK (on_typed), self);
+  if (self->open_run != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_window_open_run (self->window, self->open_run, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->open_run);
+          g_autofree char *message = g_strdup_printf (_("%s was not opened: %s"), name,
+                                                      error->message);
+
+          _lab_application_report_error (self, message);
+        }
+    }
+  /* the window's GActions: show-help-overlay (Ctrl+?) */
+  _lab_application_log_activations (G_ACTION_MAP (self->window), "win");
   if (self->url != NULL)
     lab_window_set_url (self->window, self->url);
   if (self->window_width > 0)
@@ -284,6 +312,7 @@ lab_application_handle_local_options (GApplication *application,
                                       GVariantDict *options)
 {
   LabApplication *self = LAB_APPLICATION (application);
+  gboolean unknown_id = FALSE;
   int status;
 
   /* --crash-demo: scenario 7's child process, which the pool ends */
@@ -332,8 +361,8 @@ lab_application_handle_local_options (GApplication *application,
         }
     }
 
-  status = _lab_application_parse_script (self, options);
-  if (status == 2)
+  status = _lab_application_parse_script (self, options, &unknown_id);
+  if (unknown_id)
     print_scenarios (stderr);
   if (status >= 0)
     return status;
@@ -353,14 +382,31 @@ lab_application_handle_local_options (GApplication *application,
   return -1;
 }
 
+/* SIGTERM or SIGINT (Ctrl+C): quit as Ctrl+Q does, so that shutdown cancels
+ * the run and what it made is removed (the pipeline's folder). */
+static gboolean
+on_quit_signal (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 lab_application_startup (GApplication *application)
 {
   LabApplication *self = LAB_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  guint removed;
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
   self->ui_scheduler = pool_main_context_scheduler_new (NULL);
+
+  /* the run folders of TaskLab processes that were killed (see lab-run-folder.c) */
+  removed = lab_run_folder_remove_stale (NULL);
+  if (removed > 0)
+    g_debug ("Removed %u run folders left by processes that ended", removed);
+  g_unix_signal_add (SIGTERM, on_quit_signal, self);
+  g_unix_signal_add (SIGINT, on_quit_signal, self);
 
   gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
@@ -372,6 +418,12 @@ lab_application_startup (GApplication *application)
 static void
 lab_application_shutdown (GApplication *application)
 {
+  LabApplication *self = LAB_APPLICATION (application);
+
+  /* quitting mid-run: cancel it, so that its token's callbacks clean up now
+   * (the loop will not run its continuations any more) */
+  if (self->run != NULL && !lab_scenario_run_is_completed (self->run))
+    lab_scenario_run_cancel (self->run);
   lab_frame_stats_write ();
   G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
 }
@@ -388,6 +440,9 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->ui_scheduler, pool_scheduler_unref);
   g_clear_pointer (&self->image, lab_image_unref);
   g_free (self->screenshot_dir);
+  g_free (self->export_trace);
+  g_free (self->save_run);
+  g_free (self->open_run);
   g_free (self->url);
   g_free (self->image_path);
 

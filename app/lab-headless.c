@@ -18,18 +18,23 @@
 
 #include "lab-application-private.h"
 #include "lab-event-log.h"
+#include "lab-run-file.h"
+#include "lab-trace-export.h"
 
 /**
  * _lab_application_parse_script:
  *
- * Reads --run, --report and --screenshot-dir.
+ * Reads --run, --report, --screenshot-dir, --export-trace, --save-run and
+ * --open (which with --report json prints the saved run's report, here).
  *
- * Returns: -1 to go on, or the exit status (2 for misused options; the
- *   caller lists the scenarios for an unknown id)
+ * @unknown_id: set when --run names no scenario (the caller then lists them)
+ *
+ * Returns: -1 to go on, or the exit status (2 for misused options)
  */
 int
 _lab_application_parse_script (LabApplication *self,
-                               GVariantDict   *options)
+                               GVariantDict   *options,
+                               gboolean       *unknown_id)
 {
   g_autofree char *run_id = NULL;
   const char *report = NULL;
@@ -39,6 +44,9 @@ _lab_application_parse_script (LabApplication *self,
   g_variant_dict_lookup (options, "run", "s", &run_id);
   g_variant_dict_lookup (options, "report", "&s", &report);
   g_variant_dict_lookup (options, "screenshot-dir", "^ay", &self->screenshot_dir);
+  g_variant_dict_lookup (options, "export-trace", "^ay", &self->export_trace);
+  g_variant_dict_lookup (options, "save-run", "^ay", &self->save_run);
+  g_variant_dict_lookup (options, "open", "^ay", &self->open_run);
   self->layout_report = g_variant_dict_contains (options, "layout-report");
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
 
@@ -47,11 +55,48 @@ _lab_application_parse_script (LabApplication *self,
       g_printerr ("tasklab: --report takes “json”, not “%s”\n", report);
       return 2;
     }
-  if (report != NULL && run_id == NULL)
+  if (report != NULL && run_id == NULL && self->open_run == NULL)
     {
-      g_printerr ("tasklab: --report goes with --run ID\n");
+      g_printerr ("tasklab: --report goes with --run ID or --open FILE\n");
       return 2;
     }
+  if (self->open_run != NULL && run_id != NULL)
+    {
+      g_printerr ("tasklab: --open shows a saved run; it does not go with --run\n");
+      return 2;
+    }
+  if (self->save_run != NULL && (run_id == NULL || g_strcmp0 (run_id, "all") == 0))
+    {
+      g_printerr ("tasklab: --save-run goes with --run ID (one scenario)\n");
+      return 2;
+    }
+  if (self->open_run != NULL && report != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LabRunMonitor) monitor = lab_run_file_load (self->open_run, &error);
+      g_autofree char *json = NULL;
+
+      if (monitor == NULL)
+        {
+          g_autofree char *name = g_filename_display_name (self->open_run);
+
+          g_printerr ("tasklab: %s was not opened: %s\n", name, error->message);
+          return 1;
+        }
+      json = lab_report_to_json (lab_run_monitor_get_report (monitor));
+      g_print ("%s\n", json);
+      return 0;
+    }
+  if (self->export_trace != NULL && (run_id == NULL || g_strcmp0 (run_id, "all") == 0))
+    {
+      g_printerr ("tasklab: --export-trace goes with --run ID (one scenario)\n");
+      return 2;
+    }
+  if (self->open_run != NULL)
+    /* the saved run opens in a window of its own, even beside an open TaskLab */
+    g_application_set_flags (G_APPLICATION (self),
+                             g_application_get_flags (G_APPLICATION (self)) |
+                             G_APPLICATION_NON_UNIQUE);
   if (run_id == NULL && !self->first_frame_and_quit)
     return -1;
 
@@ -73,6 +118,7 @@ _lab_application_parse_script (LabApplication *self,
   else
     {
       g_printerr ("tasklab: no scenario “%s”. Valid IDs (or “all”):\n", run_id);
+      *unknown_id = TRUE;
       return 2;
     }
   return -1;
@@ -274,6 +320,33 @@ on_result_painted (GdkFrameClock  *clock,
           !save_window_png (self, path, &error))
         g_printerr ("tasklab: no screenshot of %s: %s\n", scenario->id,
                     error != NULL ? error->message : g_strerror (errno));
+    }
+  if (self->export_trace != NULL && self->run != NULL)
+    {
+      LabRunMonitor *monitor = lab_scenario_run_get_monitor (self->run);
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_trace_export_chrome_json (lab_run_monitor_get_trace_model (monitor),
+                                         self->export_trace, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->export_trace);
+
+          g_printerr ("tasklab: the trace could not be saved as %s: %s\n", name, error->message);
+          self->exit_status = 1;
+        }
+    }
+  if (self->save_run != NULL && self->run != NULL)
+    {
+      LabRunMonitor *monitor = lab_scenario_run_get_monitor (self->run);
+      g_autoptr(GError) error = NULL;
+
+      if (!lab_run_file_save (monitor, self->save_run, &error))
+        {
+          g_autofree char *name = g_filename_display_name (self->save_run);
+
+          g_printerr ("tasklab: the run could not be saved as %s: %s\n", name, error->message);
+          self->exit_status = 1;
+        }
     }
   g_clear_object (&self->run);
   run_next_in_script (self);

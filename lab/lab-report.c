@@ -4,6 +4,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -166,6 +168,7 @@ lab_report_to_json (LabReport *report)
   g_autofree char *verdict = lab_verdicts_to_string (report->verdicts);
   g_autofree char *expected = lab_verdicts_to_string (report->expected);
   g_autofree char *json = NULL;
+  g_auto(GStrv) chips = NULL;
 
   json_builder_begin_object (builder);
   add_string_or_null (builder, "id", report->id);
@@ -196,6 +199,9 @@ lab_report_to_json (LabReport *report)
       json_builder_end_array (builder);
     }
   add_object_or_empty (builder, "details", report->details);
+  /* what the window shows under the verdict, word for word (tests read it) */
+  chips = lab_report_dup_chips (report);
+  add_strv (builder, "chips", (const char * const *) chips);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -210,7 +216,7 @@ describe_machine (LabReport *report)
 {
   if (report->machine_stall_ms < LAB_FREEZE_MIN_MS)
     return g_strdup ("");
-  return g_strdup_printf (" · the machine was busy: a %.0f ms hiccup not caused by the scenario",
+  return g_strdup_printf (_(" · the machine was busy: a %.0f ms hiccup not caused by the scenario"),
                           report->machine_stall_ms);
 }
 
@@ -223,21 +229,21 @@ lab_report_describe (LabReport *report)
   g_autofree char *machine = describe_machine (report);
 
   threads = report->work_threads != NULL && report->work_threads[0] != NULL
-            ? g_strjoinv (", ", report->work_threads) : g_strdup ("no thread");
-  task = report->status != NULL ? g_strdup_printf (" · task %s", report->status) : g_strdup ("");
+            ? g_strjoinv (", ", report->work_threads) : g_strdup (_("no thread"));
+  task = report->status != NULL ? g_strdup_printf (_(" · task %s"), report->status) : g_strdup ("");
 
   if (report->error != NULL)
-    return g_strdup_printf ("%s%s. Longest UI stall %.0f ms.",
+    return g_strdup_printf (_("%s%s. Longest UI stall %.0f ms."),
                             report->error, task, report->ui_max_stall_ms);
 
   /* a scenario that measures more than one blur says what it measured */
   if (report->summary != NULL)
-    return g_strdup_printf ("%s · longest UI stall %.0f ms · %.1f s%s",
+    return g_strdup_printf (_("%s · longest UI stall %.0f ms · %.1f s%s"),
                             report->summary, report->ui_max_stall_ms,
                             report->duration_ms / 1000.0, machine);
 
-  return g_strdup_printf ("Blur ran on %s for %.0f ms%s · longest UI stall %.0f ms · "
-                          "%" G_GUINT64_FORMAT " frames drawn in %.1f s%s",
+  return g_strdup_printf (_("Blur ran on %s for %.0f ms%s · longest UI stall %.0f ms · "
+                            "%" G_GUINT64_FORMAT " frames drawn in %.1f s%s"),
                           threads, report->work_ms, task, report->ui_max_stall_ms,
                           report->frames, report->duration_ms / 1000.0, machine);
 }
@@ -266,7 +272,7 @@ lab_report_dup_chips (LabReport *report)
     {
       g_autofree char *threads = g_strjoinv (", ", report->work_threads);
 
-      add_chip (chips, g_strdup_printf ("Ran on: %s", threads));
+      add_chip (chips, g_strdup_printf (_("Ran on: %s"), threads));
     }
   if (report->statuses != NULL)
     {
@@ -278,12 +284,12 @@ lab_report_dup_chips (LabReport *report)
                                                                                     l->data)));
     }
   else if (report->status != NULL)
-    add_chip (chips, g_strdup_printf ("Status: %s", report->status));
-  add_chip (chips, g_strdup_printf ("Longest stall: %.0f ms", report->ui_max_stall_ms));
+    add_chip (chips, g_strdup_printf (_("Status: %s"), report->status));
+  add_chip (chips, g_strdup_printf (_("Longest stall: %.0f ms"), report->ui_max_stall_ms));
   if (report->machine_stall_ms >= LAB_FREEZE_MIN_MS)
-    add_chip (chips, g_strdup_printf ("Machine hiccup: %.0f ms", report->machine_stall_ms));
-  add_chip (chips, g_strdup_printf ("Frames missed: %" G_GUINT64_FORMAT,
+    add_chip (chips, g_strdup_printf (_("Machine hiccup: %.0f ms"), report->machine_stall_ms));
+  add_chip (chips, g_strdup_printf (_("Frames missed: %" G_GUINT64_FORMAT),
                                                report->frames_missed));
-  add_chip (chips, g_strdup_printf ("Pool threads held: %u", report->threads_held_peak));
+  add_chip (chips, g_strdup_printf (_("Pool threads held: %u"), report->threads_held_peak));
   return g_strv_builder_end (chips);
 }

@@ -11,11 +11,13 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-run-log.h"
 
 #define MAX_LINES 14
 
-/* "Worker 1 (thread 3)", "the UI thread (thread 1)", "no thread (I/O)". */
+/* "Worker 1 (thread 3)", "the UI thread (thread 1)", _("no thread (I/O)"). */
 char *
 lab_run_log_describe_thread (LabTraceModel *model,
                              guint          lane_index)
@@ -25,14 +27,14 @@ lab_run_log_describe_thread (LabTraceModel *model,
   switch (lane->kind)
     {
     case LAB_LANE_IO:
-      return g_strdup ("no thread (I/O)");
+      return g_strdup (_("no thread (I/O)"));
     case LAB_LANE_UI:
-      return g_strdup_printf ("the %s (thread %u)", lane->title, lane->thread_serial);
+      return g_strdup_printf (_("the %s (thread %u)"), lane->title, lane->thread_serial);
     case LAB_LANE_WORKER:
     case LAB_LANE_DEDICATED:
     case LAB_LANE_OTHER:
     default:
-      return g_strdup_printf ("%s (thread %u)", lane->title, lane->thread_serial);
+      return g_strdup_printf (_("%s (thread %u)"), lane->title, lane->thread_serial);
     }
 }
 
@@ -47,19 +49,21 @@ describe_item (LabTraceModel      *model,
   switch (event->kind)
     {
     case POOL_TRACE_KIND_IO:
-      return g_strdup_printf ("%s in flight for %.0f ms with no thread waiting (I/O)",
+      return g_strdup_printf (_("%s in flight for %.0f ms with no thread waiting (I/O)"),
                               event->label, ms);
     case POOL_TRACE_KIND_REGION:
-      return g_strdup_printf ("%s on %s for %.0f ms", event->label, thread, ms);
+      return g_strdup_printf (_("%s on %s for %.0f ms"), event->label, thread, ms);
     case POOL_TRACE_KIND_TASK:
       if (event->inlined)
-        return g_strdup_printf ("Task %u ran inline on %s", event->task_id, thread);
-      return g_strdup_printf ("Task %u ran on %s after %.1f ms in a queue", event->task_id, thread,
+        return g_strdup_printf (_("Task %u ran inline on %s"), event->task_id, thread);
+      return g_strdup_printf (_("Task %u ran on %s after %.1f ms in a queue"), event->task_id, thread,
                               event->queued_us > 0 ? (event->start_us - event->queued_us) / 1000.0
                                                    : 0.0);
     case POOL_TRACE_KIND_WORK_ITEM:
     default:
-      return g_strdup_printf ("Work item ran on %s", thread);
+      if (event->role == POOL_THREAD_ROLE_UI)
+        return g_strdup_printf (_("Posted callback ran on %s"), thread);
+      return g_strdup_printf (_("Work item ran on %s"), thread);
     }
 }
 
@@ -76,8 +80,8 @@ lab_run_log_build (LabTraceModel *model,
   g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
   guint n_items = lab_trace_model_get_n_items (model);
   guint written = 0, skipped = lab_trace_model_get_n_dropped (model);
-  g_autofree char *first = g_strdup_printf ("UI on thread %u: Run clicked", ui_thread_serial);
-  g_autofree char *last = g_strdup_printf ("Result shown on thread %u (the UI thread)",
+  g_autofree char *first = g_strdup_printf (_("UI on thread %u: Run clicked"), ui_thread_serial);
+  g_autofree char *last = g_strdup_printf (_("Result shown on thread %u (the UI thread)"),
                                            ui_thread_serial);
 
   g_strv_builder_add (lines, first);
@@ -96,7 +100,7 @@ lab_run_log_build (LabTraceModel *model,
     }
   if (skipped > 0)
     {
-      g_autofree char *line = g_strdup_printf ("… and %u more (export the trace to see them all)",
+      g_autofree char *line = g_strdup_printf (_("… and %u more (export the trace to see them all)"),
                                                skipped);
 
       g_strv_builder_add (lines, line);

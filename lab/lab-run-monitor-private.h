@@ -21,7 +21,10 @@ typedef struct
   double      max_gap_ms;
   double      scenario_stall_ms;
   guint       threads_held_peak;
-  double      thread_ms_held;  /* busy workers × time, from the samples */
+  double      thread_ms_held;  /* busy workers × time, from the samples; or,
+                                * with @held_region, pool threads × time inside it */
+  char       *held_region;     /* nullable: count only threads in this region */
+  double      ui_thread_ms_held; /* with @held_region: the UI thread's time inside it */
   LabVerdict  verdict;
 } Phase;
 
@@ -86,5 +89,15 @@ double      _lab_run_monitor_phase_stall    (LabRunMonitor *self,
                                              double        *work_ms);
 LabReport  *_lab_run_monitor_build_report   (LabRunMonitor *self,
                                              const GError  *error);
+LabRunMonitor *_lab_run_monitor_new_finished (LabReport             *report,
+                                             LabTraceModel         *model,
+                                             LabStallSeries        *series,
+                                             guint                  ui_serial,
+                                             gint64                 start_us,
+                                             gint64                 end_us,
+                                             const LabPoolCounters *counters);
+LabStallCause _lab_run_monitor_gap_cause    (LabRunMonitor *self,
+                                             gint64         at_us,
+                                             double         gap_ms);
 
 G_END_DECLS

@@ -36,21 +36,33 @@ typedef struct
   double machine_ms;     /* the longest other gap */
 } Stalls;
 
+/**
+ * _lab_run_monitor_gap_cause:
+ *
+ * The rule, written once: a gap is the scenario's if the scenario's traced
+ * work on the UI thread covered at least half of it; gaps within two frames
+ * are the loop's ordinary rhythm, and any other gap is the machine's.
+ */
+LabStallCause
+_lab_run_monitor_gap_cause (LabRunMonitor *self,
+                            gint64         at_us,
+                            double         gap_ms)
+{
+  gint64 from_us = at_us - (gint64) (gap_ms * 1000.0);
+
+  if (gap_ms > 2 * LAB_FRAME_MS &&
+      lab_trace_model_get_ui_busy_ms (self->model, from_us, at_us) >= 0.5 * gap_ms)
+    return LAB_STALL_CAUSE_SCENARIO;
+  return LAB_STALL_CAUSE_MACHINE;
+}
+
 static void
 attribute_gap (LabRunMonitor *self,
                gint64         at_us,
                double         gap_ms,
                Stalls        *stalls)
 {
-  gint64 from_us = at_us - (gint64) (gap_ms * 1000.0);
-
-  /* gaps within two frames are the loop's ordinary rhythm */
-  if (gap_ms <= 2 * LAB_FRAME_MS)
-    {
-      stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
-      return;
-    }
-  if (lab_trace_model_get_ui_busy_ms (self->model, from_us, at_us) >= 0.5 * gap_ms)
+  if (_lab_run_monitor_gap_cause (self, at_us, gap_ms) == LAB_STALL_CAUSE_SCENARIO)
     stalls->scenario_ms = MAX (stalls->scenario_ms, gap_ms);
   else
     stalls->machine_ms = MAX (stalls->machine_ms, gap_ms);
@@ -121,6 +133,11 @@ phases_json (LabRunMonitor *self)
       json_object_set_double_member (object, "scenario_stall_ms", phase->scenario_stall_ms);
       json_object_set_int_member (object, "threads_held_peak", phase->threads_held_peak);
       json_object_set_double_member (object, "thread_ms_held", phase->thread_ms_held);
+      if (phase->held_region != NULL)
+        {
+          json_object_set_string_member (object, "threads_held_in", phase->held_region);
+          json_object_set_double_member (object, "ui_thread_ms_held", phase->ui_thread_ms_held);
+        }
       json_object_set_double_member (object, "duration_ms", (phase->end_us - phase->start_us) / 1000.0);
       json_array_add_object_element (array, object);
     }
@@ -170,6 +187,13 @@ _lab_run_monitor_build_report (LabRunMonitor *self,
   report->status = self->tracked_task != NULL
                    ? g_strdup (pool_task_status_to_string (pool_task_get_status (self->tracked_task)))
                    : NULL;
+  /* a run its token cancelled says so, task or not (.NET has no status
+   * for "no task", and Canceled is what it ended as) */
+  if (self->verdict == LAB_VERDICT_CANCELED)
+    {
+      g_free (report->status);
+      report->status = g_strdup (pool_task_status_to_string (POOL_TASK_STATUS_CANCELED));
+    }
   report->error = error != NULL ? g_strdup (error->message) : NULL;
   report->summary = g_strdup (self->summary);
   report->statuses = self->statuses != NULL ? json_object_ref (self->statuses) : NULL;

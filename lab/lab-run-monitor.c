@@ -45,6 +45,7 @@ static void
 phase_clear (gpointer data)
 {
   g_free (((Phase *) data)->name);
+  g_free (((Phase *) data)->held_region);
 }
 
 static void
@@ -143,6 +144,38 @@ lab_run_monitor_new (const char       *id,
   return self;
 }
 
+/**
+ * _lab_run_monitor_new_finished:
+ * @report: (transfer full): what the run measured
+ *
+ * A run finished elsewhere (a saved run, lab-run-file.c): the log and the
+ * chips are made again from the model and the report, as at its end.
+ */
+LabRunMonitor *
+_lab_run_monitor_new_finished (LabReport             *report,
+                               LabTraceModel         *model,
+                               LabStallSeries        *series,
+                               guint                  ui_serial,
+                               gint64                 start_us,
+                               gint64                 end_us,
+                               const LabPoolCounters *counters)
+{
+  LabRunMonitor *self = lab_run_monitor_new (report->id, report->number, report->title,
+                                             report->expected);
+
+  self->state = LAB_RUN_STATE_FINISHED;
+  self->start_us = start_us;
+  self->end_us = end_us;
+  self->ui_serial = ui_serial;
+  self->model = g_object_ref (model);
+  g_set_object (&self->series, series);
+  self->counters = *counters;
+  self->report = report;
+  self->log = lab_run_log_build (model, ui_serial);
+  self->chips = lab_report_dup_chips (report);
+  return self;
+}
+
 /* How the monitor counts the frames the window draws during the run. */
 void
 lab_run_monitor_set_frame_counter (LabRunMonitor       *self,
@@ -204,6 +237,13 @@ sample (LabRunMonitor *self,
   self->last_sample_us = now_us;
 }
 
+static LabStallCause
+gap_cause (const LabStallSample *sample,
+           gpointer              self)
+{
+  return _lab_run_monitor_gap_cause (self, sample->at_us, sample->gap_ms);
+}
+
 /* The trace and the counters, every POLL_US. */
 static void
 poll_pool (LabRunMonitor *self,
@@ -218,6 +258,9 @@ poll_pool (LabRunMonitor *self,
     }
   lab_pool_counters_read (&self->counters, &self->baseline);
   self->last_poll_us = now_us;
+  /* the UI thread records its spans before it beats again: every gap that
+   * ended by now can be told the scenario's or the machine's */
+  lab_stall_series_attribute (self->series, now_us, gap_cause, self);
   g_signal_emit (self, signals[UPDATED], 0);
 }
 
@@ -406,6 +449,28 @@ void
 lab_run_monitor_begin_phase (LabRunMonitor *self,
                              const char    *name)
 {
+  lab_run_monitor_begin_phase_full (self, name, NULL);
+}
+
+/**
+ * lab_run_monitor_begin_phase_full:
+ * @name: what the phase shows
+ * @held_region: (nullable): count as held only the pool threads inside
+ *   trace regions of this label (the call the phase is about: "download"),
+ *   not every busy worker; %NULL: every busy worker, sampled
+ *
+ * As lab_run_monitor_begin_phase(). With @held_region, the phase's threads
+ * held come from the pool's trace at its end: the time pool threads (workers
+ * and dedicated threads) spent inside such regions within the phase, and
+ * the most of them inside one at once; the UI thread's time inside one is
+ * reported beside them. A worker busy with something else (the tail of an
+ * earlier run) is not counted.
+ */
+void
+lab_run_monitor_begin_phase_full (LabRunMonitor *self,
+                                  const char    *name,
+                                  const char    *held_region)
+{
   Phase phase = { 0, };
 
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
@@ -416,13 +481,57 @@ lab_run_monitor_begin_phase (LabRunMonitor *self,
   if (_lab_run_monitor_open_phase (self) != NULL)
     lab_run_monitor_end_phase (self, NULL);
   phase.name = g_strdup (name);
+  phase.held_region = g_strdup (held_region);
   phase.start_us = g_get_monotonic_time ();
   g_array_append_val (self->phases, phase);
+}
+
+/* A phase's threads held, from the trace: time inside @phase->held_region. */
+static void
+count_region_threads (LabRunMonitor *self,
+                      Phase         *phase)
+{
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+
+  phase->thread_ms_held = 0.0;
+  phase->ui_thread_ms_held = 0.0;
+  phase->threads_held_peak = 0;
+  for (guint i = 0; i < lab_trace_model_get_n_items (self->model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (self->model, i)->event;
+      gint64 span[2];
+
+      if (event->kind != POOL_TRACE_KIND_REGION || g_strcmp0 (event->label, phase->held_region) != 0)
+        continue;
+      span[0] = MAX (event->start_us, phase->start_us);
+      span[1] = MIN (event->end_us, phase->end_us);
+      if (span[1] <= span[0])
+        continue;
+      if (event->role == POOL_THREAD_ROLE_UI)
+        phase->ui_thread_ms_held += (span[1] - span[0]) / 1000.0;
+      else if (event->role == POOL_THREAD_ROLE_WORKER || event->role == POOL_THREAD_ROLE_DEDICATED)
+        {
+          phase->thread_ms_held += (span[1] - span[0]) / 1000.0;
+          g_array_append_val (spans, span);
+        }
+    }
+  /* the most at once: at some span's start */
+  for (guint i = 0; i < spans->len; i++)
+    {
+      gint64 at = g_array_index (spans, gint64, 2 * i);
+      guint inside = 0;
+
+      for (guint j = 0; j < spans->len; j++)
+        if (g_array_index (spans, gint64, 2 * j) <= at && at < g_array_index (spans, gint64, 2 * j + 1))
+          inside++;
+      phase->threads_held_peak = MAX (phase->threads_held_peak, inside);
+    }
 }
 
 /**
  * lab_run_monitor_end_phase:
  * @thread_ms_held: (out) (optional): busy workers × time during the phase
+ *   (with a held region: pool threads × time inside it)
  *
  * Returns: the phase's verdict, from its stall (see the top of this file)
  */
@@ -444,6 +553,8 @@ lab_run_monitor_end_phase (LabRunMonitor *self,
   phase->end_us = now;
   /* the trace up to now: the work of the phase is in it */
   poll_pool (self, now);
+  if (phase->held_region != NULL)
+    count_region_threads (self, phase);
   phase->scenario_stall_ms = _lab_run_monitor_phase_stall (self, phase->start_us, now, &work_ms);
   phase->verdict = lab_verdict_for_stall (phase->scenario_stall_ms, work_ms);
   if (thread_ms_held != NULL)
@@ -457,6 +568,10 @@ take_last_events (gpointer data)
   LabRunMonitor *self = data;
 
   poll_pool (self, g_get_monotonic_time ());
+  /* the log tells the finishing continuation too, as the timeline draws it */
+  g_strfreev (self->log);
+  self->log = lab_run_log_build (self->model, self->ui_serial);
+  g_signal_emit (self, signals[UPDATED], 0);
   return G_SOURCE_REMOVE;
 }
 

@@ -74,6 +74,9 @@ void                  lab_run_monitor_set_summary        (LabRunMonitor         
                                                           const char            *summary);
 void                  lab_run_monitor_begin_phase        (LabRunMonitor         *self,
                                                           const char            *name);
+void                  lab_run_monitor_begin_phase_full   (LabRunMonitor         *self,
+                                                          const char            *name,
+                                                          const char            *held_region);
 LabVerdict            lab_run_monitor_end_phase          (LabRunMonitor         *self,
                                                           double                *thread_ms_held);
 

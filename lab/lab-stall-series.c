@@ -5,7 +5,9 @@
  * Every beat of the run's heartbeat is one sample (about 250 a second while
  * the loop idles, one for a whole freeze). The series keeps them in order
  * with the longest gap and the frames missed (lab_verdict_frames_missed()),
- * and says ::changed after each addition, so a chart can redraw.
+ * and says ::changed after each addition or attribution, so a chart can
+ * redraw. A gap's cause is told later than the gap: the trace that says
+ * what ran on the UI thread is read a poll after the beat.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -20,6 +22,7 @@ struct _LabStallSeries
   double   longest_ms;
   gint64   longest_at_us;
   guint    frames_missed;
+  guint    n_attributed;     /* samples before this index have their cause */
 };
 
 G_DEFINE_FINAL_TYPE (LabStallSeries, lab_stall_series, G_TYPE_OBJECT)
@@ -67,7 +70,7 @@ lab_stall_series_add (LabStallSeries *self,
                       gint64          at_us,
                       double          gap_ms)
 {
-  LabStallSample sample = { at_us, gap_ms };
+  LabStallSample sample = { at_us, gap_ms, LAB_STALL_CAUSE_UNKNOWN };
 
   g_return_if_fail (LAB_IS_STALL_SERIES (self));
 
@@ -114,4 +117,36 @@ lab_stall_series_get_frames_missed (LabStallSeries *self)
   g_return_val_if_fail (LAB_IS_STALL_SERIES (self), 0);
 
   return self->frames_missed;
+}
+
+/**
+ * lab_stall_series_attribute:
+ * @up_to_us: attribute the gaps that ended by then (what the trace covers)
+ * @cause_func: decides one gap's cause
+ *
+ * Gives each gap not yet attributed that ended by @up_to_us its cause, in
+ * order, and says ::changed if any was given.
+ */
+void
+lab_stall_series_attribute (LabStallSeries   *self,
+                            gint64            up_to_us,
+                            LabStallCauseFunc cause_func,
+                            gpointer          data)
+{
+  guint first = self->n_attributed;
+
+  g_return_if_fail (LAB_IS_STALL_SERIES (self));
+  g_return_if_fail (cause_func != NULL);
+
+  while (self->n_attributed < self->samples->len)
+    {
+      LabStallSample *sample = &g_array_index (self->samples, LabStallSample, self->n_attributed);
+
+      if (sample->at_us > up_to_us)
+        break;
+      sample->cause = cause_func (sample, data);
+      self->n_attributed++;
+    }
+  if (self->n_attributed > first)
+    g_signal_emit (self, signals[CHANGED], 0);
 }

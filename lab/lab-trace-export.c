@@ -11,6 +11,9 @@
  * every view and report uses) and sort them in the model's row order.
  * Awaited I/O, which holds no thread, gets a row of its own. A task's wait
  * in its scheduler's queue is an argument of its event ("queue_wait_us").
+ * The model's links (a result handed to the UI thread, a task continued by
+ * another) become flow events: an arrow from the end of one slice to the
+ * start of the other ("ph": "s" then "f" with "bp": "e", one id per link).
  *
  * The file is written to a temporary file and renamed over @path, so a
  * failed export never leaves half a file behind.
@@ -37,7 +40,7 @@ event_name (const PoolTraceEvent *event)
     case POOL_TRACE_KIND_TASK:
       return g_strdup_printf ("Task %u%s", event->task_id, event->inlined ? " (inline)" : "");
     case POOL_TRACE_KIND_WORK_ITEM:
-      return g_strdup ("Work item");
+      return g_strdup (event->role == POOL_THREAD_ROLE_UI ? "Posted callback" : "Work item");
     case POOL_TRACE_KIND_IO:
     case POOL_TRACE_KIND_REGION:
     default:
@@ -130,6 +133,57 @@ add_span (JsonBuilder          *builder,
   json_builder_end_object (builder);
 }
 
+static void
+add_flow_end (JsonBuilder          *builder,
+              const char           *phase,
+              guint                 id,
+              const char           *name,
+              gint64                ts,
+              int                   tid)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "cat");
+  json_builder_add_string_value (builder, "flow");
+  json_builder_set_member_name (builder, "ph");
+  json_builder_add_string_value (builder, phase);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  json_builder_set_member_name (builder, "ts");
+  json_builder_add_int_value (builder, ts);
+  json_builder_set_member_name (builder, "pid");
+  json_builder_add_int_value (builder, PROCESS_ID);
+  json_builder_set_member_name (builder, "tid");
+  json_builder_add_int_value (builder, tid);
+  if (phase[0] == 'f')
+    {
+      /* bind to the slice that starts here, not the one that encloses it */
+      json_builder_set_member_name (builder, "bp");
+      json_builder_add_string_value (builder, "e");
+    }
+  json_builder_end_object (builder);
+}
+
+/* One link: from inside the end of its source slice to the start of its target. */
+static void
+add_flow (JsonBuilder       *builder,
+          LabTraceModel     *model,
+          const LabTraceLink *link,
+          guint              id,
+          gint64             origin_us)
+{
+  const LabTraceItem *from = lab_trace_model_get_item (model, link->from_item);
+  const LabTraceItem *to = lab_trace_model_get_item (model, link->to_item);
+  const char *name = link->kind == LAB_TRACE_LINK_HAND_OFF ? "hand-off" : "continuation";
+  gint64 from_ts = MAX (from->event.end_us - 1, from->event.start_us) - origin_us;
+
+  add_flow_end (builder, "s", id, name, from_ts,
+                lane_tid (lab_trace_model_get_lane (model, from->lane)));
+  add_flow_end (builder, "f", id, name, MAX (to->event.start_us - origin_us, from_ts),
+                lane_tid (lab_trace_model_get_lane (model, to->lane)));
+}
+
 /**
  * lab_trace_export_to_chrome_json:
  *
@@ -169,6 +223,8 @@ lab_trace_export_to_chrome_json (LabTraceModel *model)
 
       add_span (builder, &item->event, origin_us, lane_tid (lab_trace_model_get_lane (model, item->lane)));
     }
+  for (guint i = 0; i < lab_trace_model_get_n_links (model); i++)
+    add_flow (builder, model, lab_trace_model_get_link (model, i), i + 1, origin_us);
 
   json_builder_end_array (builder);
   json_builder_end_object (builder);

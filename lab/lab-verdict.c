@@ -29,6 +29,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -40,14 +42,14 @@ static const struct
   const char *title;
   const char *style;   /* the CSS class the window colours it with */
 } verdict_info[] = {
-  [LAB_VERDICT_NONE]             = { "none", "Not run", "none" },
-  [LAB_VERDICT_RESPONSIVE]       = { "responsive", "Responsive", "responsive" },
-  [LAB_VERDICT_FROZEN]           = { "frozen", "Frozen", "frozen" },
-  [LAB_VERDICT_DEADLOCKED]       = { "deadlocked", "Deadlocked", "deadlocked" },
-  [LAB_VERDICT_CRASHED_IN_CHILD] = { "crashed-in-child", "Crashed in the child", "crashed" },
-  [LAB_VERDICT_COMPLETED_EARLY]  = { "completed-early", "Completed early", "early" },
-  [LAB_VERDICT_FAILED]           = { "failed", "Failed", "failed" },
-  [LAB_VERDICT_CANCELED]         = { "canceled", "Canceled", "canceled" },
+  [LAB_VERDICT_NONE]             = { "none", N_("Not run"), "none" },
+  [LAB_VERDICT_RESPONSIVE]       = { "responsive", N_("Responsive"), "responsive" },
+  [LAB_VERDICT_FROZEN]           = { "frozen", N_("Frozen"), "frozen" },
+  [LAB_VERDICT_DEADLOCKED]       = { "deadlocked", N_("Deadlocked"), "deadlocked" },
+  [LAB_VERDICT_CRASHED_IN_CHILD] = { "crashed-in-child", N_("Crashed in the child"), "crashed" },
+  [LAB_VERDICT_COMPLETED_EARLY]  = { "completed-early", N_("Completed early"), "early" },
+  [LAB_VERDICT_FAILED]           = { "failed", N_("Failed"), "failed" },
+  [LAB_VERDICT_CANCELED]         = { "canceled", N_("Canceled"), "canceled" },
 };
 
 /* How bad each is, for a run whose phases differ: the worst colours it. */
@@ -147,7 +149,7 @@ lab_verdict_get_title (LabVerdict verdict)
 {
   g_return_val_if_fail (is_valid (verdict), "");
 
-  return verdict_info[verdict].title;
+  return _(verdict_info[verdict].title);
 }
 
 const char *

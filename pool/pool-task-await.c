@@ -39,7 +39,7 @@ typedef struct
   PoolScheduler    *context;      /* owned: the captured context's scheduler, or NULL */
   PoolTask         *task;         /* owned while posted */
   gboolean          as_task;      /* resumes as a task on a captured TaskScheduler */
-  gboolean          posted;       /* then the posted callback frees it */
+  gint              ref_count;    /* atomic: the continuation's, and a posted resume's */
 } Resumption;
 
 static void
@@ -52,12 +52,15 @@ resumption_free (Resumption *resumption)
   g_free (resumption);
 }
 
+/* The continuation drops its reference when its delegate is released, on
+ * the thread that ran it: that may be before or after a posted resume has
+ * run on the context's thread, so neither frees what the other may read. */
 static void
-resumption_release (gpointer data)
+resumption_unref (gpointer data)
 {
   Resumption *resumption = data;
 
-  if (!resumption->posted)
+  if (g_atomic_int_dec_and_test (&resumption->ref_count))
     resumption_free (resumption);
 }
 
@@ -93,7 +96,11 @@ resume_posted (gpointer   data,
   Resumption *resumption = data;
 
   run_callback (resumption, resumption->task);
-  resumption_free (resumption);
+  /* the code after the await owns its data: it ends on the context's thread */
+  if (resumption->data_destroy != NULL)
+    resumption->data_destroy (resumption->data);
+  resumption->data_destroy = NULL;
+  resumption_unref (resumption);
 }
 
 static gpointer
@@ -109,7 +116,7 @@ resume (PoolTask  *task,
       !g_main_context_is_owner (pool_main_context_scheduler_get_context (resumption->context)))
     {
       resumption->task = pool_task_ref (task);
-      resumption->posted = TRUE;
+      g_atomic_int_inc (&resumption->ref_count);
       _pool_main_context_scheduler_post_await (resumption->context, resume_posted, resumption, task);
       return NULL;
     }
@@ -156,6 +163,7 @@ resumption_new (PoolAwaitCallback      callback,
   resumption->async_void_callback = async_void_callback;
   resumption->data = data;
   resumption->data_destroy = data_destroy;
+  resumption->ref_count = 1;
   return resumption;
 }
 
@@ -174,7 +182,7 @@ await_with (PoolTask   *task,
       resumption->as_task = task_scheduler != NULL;
     }
 
-  pool_task_unref (pool_task_continue_with_full (task, resume, resumption, resumption_release, NULL,
+  pool_task_unref (pool_task_continue_with_full (task, resume, resumption, resumption_unref, NULL,
                                                  POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY,
                                                  task_scheduler != NULL ? task_scheduler
                                                                         : pool_scheduler_get_default ()));
@@ -236,7 +244,7 @@ resume_yielded (gpointer   data,
   Resumption *resumption = data;
 
   run_callback (resumption, resumption->task);
-  resumption_free (resumption);
+  resumption_unref (resumption);
 }
 
 static gpointer
@@ -281,7 +289,7 @@ pool_task_yield (PoolAwaitCallback callback,
   if (task_scheduler != NULL)
     {
       pool_task_unref (pool_task_factory_start_new_full (resume_yielded_task, resumption,
-                                                         (GDestroyNotify) resumption_free, NULL,
+                                                         resumption_unref, NULL,
                                                          POOL_TASK_CREATION_NONE, task_scheduler));
       pool_scheduler_unref (task_scheduler);
       return;

@@ -11,6 +11,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-chart.h"
 #include "lab-instruments-private.h"
 
@@ -276,7 +278,7 @@ lab_chart_render_texture (LabChart  *self,
   if (width <= 0 || height <= 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "The chart has no size yet: show it before saving it");
+                           _("The chart has no size yet: show it before saving it"));
       return NULL;
     }
   lab_chart_ensure_layout (self);

@@ -13,6 +13,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-pool-gauges.h"
 
 typedef enum
@@ -31,12 +33,12 @@ static const struct
   const char *name;
   const char *caption;
 } gauge_info[N_GAUGES] = {
-  [GAUGE_THREADS]   = { "threads", "threads" },
-  [GAUGE_BUSY]      = { "busy", "busy" },
-  [GAUGE_BLOCKED]   = { "blocked", "blocked in a wait" },
-  [GAUGE_QUEUED]    = { "queued", "queued" },
-  [GAUGE_TASKS]     = { "tasks", "tasks allocated" },
-  [GAUGE_COMPLETED] = { "completed", "completed" },
+  [GAUGE_THREADS]   = { "threads", N_("threads") },
+  [GAUGE_BUSY]      = { "busy", N_("busy") },
+  [GAUGE_BLOCKED]   = { "blocked", N_("blocked in a wait") },
+  [GAUGE_QUEUED]    = { "queued", N_("queued") },
+  [GAUGE_TASKS]     = { "tasks", N_("tasks allocated") },
+  [GAUGE_COMPLETED] = { "completed", N_("completed") },
 };
 
 struct _LabPoolGauges
@@ -105,7 +107,7 @@ show_counters (LabPoolGauges         *self,
   show_value (self, GAUGE_COMPLETED, (guint) MIN (counters->completed, G_MAXUINT));
   if (counters->queued_global != self->shown_global || counters->queued_local != self->shown_local)
     {
-      g_autofree char *caption = g_strdup_printf ("queued: %u global · %u local",
+      g_autofree char *caption = g_strdup_printf (_("queued: %u global · %u local"),
                                                   counters->queued_global, counters->queued_local);
 
       gtk_label_set_label (self->captions[GAUGE_QUEUED], caption);
@@ -116,7 +118,7 @@ show_counters (LabPoolGauges         *self,
   if (injected != self->shown_injected)
     {
       g_autofree char *caption = injected > 0
-                                 ? g_strdup_printf ("threads · %u injected", injected)
+                                 ? g_strdup_printf (_("threads · %u injected"), injected)
                                  : g_strdup ("threads");
 
       gtk_label_set_label (self->captions[GAUGE_THREADS], caption);
@@ -220,7 +222,7 @@ lab_pool_gauges_init (LabPoolGauges *self)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       GtkWidget *value = gtk_label_new ("0");
-      GtkWidget *caption = gtk_label_new (gauge_info[i].caption);
+      GtkWidget *caption = gtk_label_new (_(gauge_info[i].caption));
 
       gtk_widget_add_css_class (box, "gauge");
       gtk_widget_add_css_class (box, gauge_info[i].name);
@@ -244,7 +246,7 @@ lab_pool_gauges_init (LabPoolGauges *self)
       self->captions[i] = GTK_LABEL (caption);
     }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Thread pool", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Thread pool"), -1);
 }
 
 GtkWidget *

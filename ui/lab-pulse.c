@@ -11,6 +11,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-instruments-private.h"
 #include "lab-pulse.h"
 
@@ -170,7 +172,7 @@ lab_pulse_init (LabPulse *self)
 {
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Animation that stops while the UI thread is blocked",
+                                  _("Animation that stops while the UI thread is blocked"),
                                   -1);
 }
 

@@ -20,6 +20,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-instruments-private.h"
@@ -35,6 +37,8 @@ typedef enum
   LEVEL_BEAT,      /* within a frame */
   LEVEL_SLOW,      /* over a frame */
   LEVEL_STALL,     /* a freeze */
+  LEVEL_MACHINE,   /* over two frames, but the machine's, not the scenario's */
+  N_LEVELS
 } BarLevel;
 
 typedef struct
@@ -62,7 +66,8 @@ struct _LabStallChart
   float            dash_on;
   float            dash_period;
   GdkRGBA          foreground;
-  GdkRGBA          level_colors[3];
+  GdkRGBA          level_colors[N_LEVELS];
+  guint            threshold_label;  /* index in texts */
   GdkRGBA          threshold_color;
 
   /* prepared by prepare_bars() (data, clock) */
@@ -71,6 +76,8 @@ struct _LabStallChart
   GArray          *bucket_owner;     /* guint per bucket, scratch */
   gboolean         has_marker;
   double           marker_ms;
+  LabStallCause    marker_cause;
+  gboolean         has_machine_bar;
   char            *marker_text;
   PangoLayout     *marker_layout;
   GskRoundedRect   marker_pill;
@@ -98,8 +105,11 @@ y_for_gap (LabStallChart *self,
 }
 
 static BarLevel
-level_for_gap (double gap_ms)
+level_for_gap (double        gap_ms,
+               LabStallCause cause)
 {
+  if (cause == LAB_STALL_CAUSE_MACHINE && gap_ms > 2 * LAB_FRAME_MS)
+    return LEVEL_MACHINE;
   if (lab_verdict_gap_is_freeze (gap_ms))
     return LEVEL_STALL;
   if (gap_ms > LAB_FRAME_MS)
@@ -150,8 +160,8 @@ header_markup (LabStallChart *self)
                              ? g_strdup_printf ("%.0f ms", longest_ms (self))
                              : g_strdup ("—");
 
-  return g_strdup_printf ("Longest stall <span size=\"x-large\" weight=\"bold\">%s</span>"
-                          "    Frames missed <span size=\"x-large\" weight=\"bold\">%u</span>",
+  return g_strdup_printf (_("Longest stall <span size=\"x-large\" weight=\"bold\">%s</span>"
+                            "    Frames missed <span size=\"x-large\" weight=\"bold\">%u</span>"),
                           longest, frames_missed (self));
 }
 
@@ -175,6 +185,7 @@ prepare_frame (LabStallChart *self,
   self->level_colors[LEVEL_BEAT] = lab_rgba_with_alpha (&self->foreground, 0.35f);
   lab_style_lookup_color (widget, "lab_warning", "#e5a50a", &self->level_colors[LEVEL_SLOW]);
   lab_style_lookup_color (widget, "lab_stall", "#e01b24", &self->level_colors[LEVEL_STALL]);
+  self->level_colors[LEVEL_MACHINE] = lab_rgba_with_alpha (&self->foreground, 0.6f);
   self->threshold_color = lab_rgba_with_alpha (&self->foreground, 0.85f);
 
   /* header: the figures */
@@ -212,8 +223,8 @@ prepare_frame (LabStallChart *self,
   for (int s = 0; s <= 10; s += 2)
     {
       float x = self->plot.origin.x + self->plot.size.width * (float) (10 - s) / 10.0f;
-      g_autofree char *markup = s == 0 ? g_strdup ("<small>now</small>")
-                                       : g_strdup_printf ("<small>−%d s</small>", s);
+      g_autofree char *markup = s == 0 ? g_strdup (_("<small>now</small>"))
+                                       : g_strdup_printf (_("<small>−%d s</small>"), s);
 
       add_hairline (self, x, self->plot.origin.y + self->plot.size.height, 1.0f, self->em * 0.25f);
       add_text (self, markup, 0, 0, TRUE);
@@ -229,7 +240,8 @@ prepare_frame (LabStallChart *self,
   self->dash_period = roundf (self->em * 0.8f);
   graphene_rect_init (&self->threshold, self->plot.origin.x, roundf (threshold_y - 1.0f),
                       self->plot.size.width, 2.0f);
-  add_text (self, "<small>16.7 ms · 1 frame</small>", 0, 0, FALSE);
+  add_text (self, _("<small>16.7 ms · 1 frame</small>"), 0, 0, FALSE);
+  self->threshold_label = self->texts->len - 1;
   lab_layout_size (g_array_index (self->texts, LabText, self->texts->len - 1).layout, &w, &h);
   g_array_index (self->texts, LabText, self->texts->len - 1).at =
     GRAPHENE_POINT_INIT (self->plot.origin.x + self->plot.size.width - w - self->em * 0.3f,
@@ -276,6 +288,7 @@ prepare_bars (LabStallChart        *self,
 
   g_array_set_size (self->bars, 0);
   self->has_marker = FALSE;
+  self->has_machine_bar = FALSE;
   if (n_samples == 0)
     return;
 
@@ -331,7 +344,8 @@ prepare_bars (LabStallChart        *self,
           run++;
 
       top = y_for_gap (self, max_ms[b]);
-      bar.level = level_for_gap (max_ms[b]);
+      bar.level = level_for_gap (max_ms[b], samples[owner[b]].cause);
+      self->has_machine_bar |= bar.level == LEVEL_MACHINE;
       if (run > 1)
         graphene_rect_init (&bar.rect, self->plot.origin.x + b * bucket_width, top,
                             run * bucket_width, plot_bottom - top);
@@ -354,16 +368,20 @@ prepare_bars (LabStallChart        *self,
       float pad_x = roundf (self->em * 0.45f), pad_y = roundf (self->em * 0.12f);
       float w, h, pill_x, pill_y;
 
-      if (self->marker_layout == NULL || sample->gap_ms != self->marker_ms)
+      if (self->marker_layout == NULL || sample->gap_ms != self->marker_ms ||
+          sample->cause != self->marker_cause)
         {
           g_autofree char *markup = NULL;
 
           g_free (self->marker_text);
-          self->marker_text = g_strdup_printf ("%.0f ms stall", sample->gap_ms);
+          self->marker_text = sample->cause == LAB_STALL_CAUSE_MACHINE
+                              ? g_strdup_printf (_("%.0f ms machine hiccup"), sample->gap_ms)
+                              : g_strdup_printf (_("%.0f ms stall"), sample->gap_ms);
           markup = g_strdup_printf ("<b>%s</b>", self->marker_text);
           g_clear_object (&self->marker_layout);
           self->marker_layout = lab_style_layout (GTK_WIDGET (self), markup);
           self->marker_ms = sample->gap_ms;
+          self->marker_cause = sample->cause;
         }
       lab_layout_size (self->marker_layout, &w, &h);
 
@@ -377,9 +395,43 @@ prepare_bars (LabStallChart        *self,
                                        (h + 2 * pad_y) / 2.0f);
       self->marker_text_at = GRAPHENE_POINT_INIT (pill_x + pad_x, pill_y + pad_y);
       graphene_rect_init (&self->marker_bar, x0, top, MAX (1.0f, x1 - x0), plot_bottom - top);
-      self->marker_color = self->level_colors[level_for_gap (sample->gap_ms)];
+      self->marker_color = self->level_colors[level_for_gap (sample->gap_ms, sample->cause)];
       lab_palette_text_on (&self->marker_color, &self->marker_text_color);
       self->has_marker = TRUE;
+    }
+}
+
+/* What depends on the bars: the legend of the machine's grey, and the
+ * one-frame label, moved to the left end when the marker would cover it. */
+static void
+place_after_bars (LabStallChart *self,
+                  float          width)
+{
+  LabText *label = &g_array_index (self->texts, LabText, self->threshold_label);
+  graphene_rect_t overlap;
+  float header_width, w, h;
+
+  if (self->has_marker &&
+      graphene_rect_intersection (&self->marker_pill.bounds, &self->threshold_label_bg.bounds,
+                                  &overlap))
+    {
+      float dx = self->plot.origin.x + self->em * 0.3f - label->at.x;
+
+      label->at.x += dx;
+      self->threshold_label_bg.bounds.origin.x += dx;
+    }
+
+  if (self->has_machine_bar)
+    {
+      lab_layout_size (g_array_index (self->texts, LabText, 0).layout, &header_width, NULL);
+      add_text (self, _("<small>grey: the machine's hiccups, not the scenario's</small>"),
+                0, 0, TRUE);
+      label = &g_array_index (self->texts, LabText, self->texts->len - 1);
+      lab_layout_size (label->layout, &w, &h);
+      if (header_width + self->em + w <= width)
+        label->at = GRAPHENE_POINT_INIT (width - w, 0);
+      else
+        g_array_set_size (self->texts, self->texts->len - 1);
     }
 }
 
@@ -397,6 +449,7 @@ lab_stall_chart_layout (LabChart *chart,
     samples = lab_stall_series_get_samples (self->series, &n_samples);
   prepare_frame (self, width, height);
   prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us));
+  place_after_bars (self, width);
 }
 
 static void
@@ -527,7 +580,7 @@ lab_stall_chart_init (LabStallChart *self)
   self->bucket_owner = g_array_new (FALSE, FALSE, sizeof (guint));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Gaps in the main loop over the last ten seconds",
+                                  _("Gaps in the main loop over the last ten seconds"),
                                   -1);
 }
 

@@ -21,6 +21,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-timeline-layout-private.h"
@@ -247,7 +249,7 @@ label_bar (LabTimelineLayout  *layout,
   g_autofree char *full = NULL, *medium = NULL, *id = NULL;
   const char *region = event->kind == POOL_TRACE_KIND_REGION || event->kind == POOL_TRACE_KIND_IO
                        ? event->label : item->region;
-  const char *inline_mark = event->inlined ? " · inline" : "";
+  const char *inline_mark = event->inlined ? _(" · inline") : "";
   const char *candidates[3] = { NULL, };
   float w, h, text_bottom;
 
@@ -255,14 +257,20 @@ label_bar (LabTimelineLayout  *layout,
     {
     case POOL_TRACE_KIND_TASK:
       full = region != NULL
-             ? g_markup_printf_escaped ("Task %u · %s%s", event->task_id, region, inline_mark)
-             : g_strdup_printf ("Task %u%s", event->task_id, inline_mark);
+             ? g_markup_printf_escaped (_("Task %u · %s%s"), event->task_id, region, inline_mark)
+             : g_strdup_printf (_("Task %u%s"), event->task_id, inline_mark);
       medium = region != NULL ? g_markup_printf_escaped ("#%u %s", event->task_id, region) : NULL;
       id = g_strdup_printf ("#%u", event->task_id);
       break;
     case POOL_TRACE_KIND_WORK_ITEM:
-      full = region != NULL ? g_markup_printf_escaped ("Work item · %s", region)
-                            : g_strdup ("Work item");
+      /* on the UI thread, a work item is a callback posted to it
+       * (SynchronizationContext.Post), not a thread-pool work item */
+      if (event->role == POOL_THREAD_ROLE_UI)
+        full = region != NULL ? g_markup_printf_escaped (_("Posted callback · %s"), region)
+                              : g_strdup (_("Posted callback"));
+      else
+        full = region != NULL ? g_markup_printf_escaped (_("Work item · %s"), region)
+                              : g_strdup (_("Work item"));
       medium = region != NULL ? g_markup_escape_text (region, -1) : NULL;
       break;
     case POOL_TRACE_KIND_IO:
@@ -495,11 +503,11 @@ layout_legend (LabTimelineLayout *layout,
                float              width)
 {
   static const struct { SwatchStyle style; const char *text; } entries[] = {
-    { SWATCH_RUN, "running" },
-    { SWATCH_WAIT, "waiting in a queue" },
-    { SWATCH_INLINE, "ran inline" },
-    { SWATCH_RUN, "hand-off" },                  /* drawn as an arrow */
-    { SWATCH_IO, "I/O, no thread" },
+    { SWATCH_RUN, N_("running") },
+    { SWATCH_WAIT, N_("waiting in a queue") },
+    { SWATCH_INLINE, N_("ran inline") },
+    { SWATCH_RUN, N_("hand-off") },                  /* drawn as an arrow */
+    { SWATCH_IO, N_("I/O, no thread") },
   };
   float x = left, top = roundf (layout->em * 0.15f);
   float swatch_w = roundf (layout->em * 1.4f), swatch_h = roundf (layout->em * 0.7f);
@@ -511,7 +519,7 @@ layout_legend (LabTimelineLayout *layout,
   lab_layout_size (cached_label (layout, "<small>Mg</small>"), NULL, &line_h);
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     {
-      g_autofree char *markup = g_strdup_printf ("<small>%s</small>", entries[i].text);
+      g_autofree char *markup = g_markup_printf_escaped ("<small>%s</small>", _(entries[i].text));
       PangoLayout *label = cached_label (layout, markup);
       float y, w;
 
@@ -655,7 +663,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 
   if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
     {
-      PangoLayout *empty = cached_label (layout, "Run the scenario to see which thread runs each piece of work");
+      PangoLayout *empty = cached_label (layout, _("Run the scenario to see which thread runs each piece of work"));
 
       lab_layout_size (empty, &w, &h);
       add_text (layout, empty, MAX (0, (width - w) / 2),

@@ -12,6 +12,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include "lab-instruments-private.h"
 #include "lab-timeline-private.h"
 
@@ -134,7 +136,7 @@ lab_timeline_init (LabTimeline *self)
   self->layout = lab_timeline_layout_new ();
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Timeline of the threads that ran each piece of work",
+                                  _("Timeline of the threads that ran each piece of work"),
                                   -1);
 }
 

@@ -4,6 +4,10 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
+#include "lab-event-log.h"
+#include "lab-run-file.h"
 #include "lab-trace-export.h"
 #include "lab-window-private.h"
 
@@ -29,6 +33,8 @@ run_action (GtkWidget  *widget,
   LabWindow *self = LAB_WINDOW (widget);
   const char *id = lab_window_get_selected_scenario (self);
 
+  lab_event_log_write ("action %s", action_name);
+
   if (id != NULL && self->active == NULL)
     g_signal_emit (self, _lab_window_signals[LAB_WINDOW_RUN_REQUESTED], 0, id);
 }
@@ -40,7 +46,9 @@ cancel_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
-  if (self->active != NULL)
+  lab_event_log_write ("action %s", action_name);
+
+  if (self->active != NULL || self->waiting)
     g_signal_emit (self, _lab_window_signals[LAB_WINDOW_CANCEL_REQUESTED], 0);
 }
 
@@ -52,6 +60,8 @@ reset_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
   const char *id = lab_window_get_selected_scenario (self);
+
+  lab_event_log_write ("action %s", action_name);
 
   if (self->active != NULL || id == NULL)
     return;
@@ -90,6 +100,7 @@ previous_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
+  lab_event_log_write ("action %s", action_name);
   _lab_window_move_selection (LAB_WINDOW (widget), -1);
 }
 
@@ -98,6 +109,7 @@ next_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
+  lab_event_log_write ("action %s", action_name);
   _lab_window_move_selection (LAB_WINDOW (widget), 1);
 }
 
@@ -107,6 +119,8 @@ fullscreen_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   GtkWindow *window = GTK_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   if (gtk_window_is_fullscreen (window))
     gtk_window_unfullscreen (window);
@@ -120,6 +134,8 @@ zoom_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   if (g_str_equal (action_name, "win.zoom-in"))
     self->zoom_percent = MIN (300, self->zoom_percent + 10);
@@ -162,6 +178,8 @@ presenter_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
+  lab_event_log_write ("action %s", action_name);
+
   _lab_window_set_presenter (self, !self->presenter);
 }
 
@@ -171,6 +189,8 @@ search_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   LabWindow *self = LAB_WINDOW (widget);
+
+  lab_event_log_write ("action %s", action_name);
 
   adw_flap_set_reveal_flap (self->sidebar_flap, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -184,6 +204,8 @@ details_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
+  lab_event_log_write ("action %s", action_name);
+
   adw_flap_set_reveal_flap (self->details_flap, !adw_flap_get_reveal_flap (self->details_flap));
 }
 
@@ -195,12 +217,14 @@ show_keys_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
 
+  lab_event_log_write ("action %s", action_name);
+
   self->keys_chosen = TRUE;
   lab_keystroke_overlay_set_enabled (self->keystrokes,
                                      !lab_keystroke_overlay_get_enabled (self->keystrokes));
 }
 
-typedef enum { EXPORT_TIMELINE_PNG, EXPORT_TRACE_JSON } ExportKind;
+typedef enum { EXPORT_TIMELINE_PNG, EXPORT_TRACE_JSON, EXPORT_RUN } ExportKind;
 
 static void
 on_export_response (GtkNativeDialog *dialog,
@@ -219,14 +243,16 @@ on_export_response (GtkNativeDialog *dialog,
 
       if (path == NULL)
         saved = FALSE, g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                            "TaskLab saves to local folders only");
+                                            _("TaskLab saves to local folders only"));
       else if (kind == EXPORT_TIMELINE_PNG)
         saved = lab_chart_save_png (LAB_CHART (self->timeline), path, &error);
+      else if (kind == EXPORT_RUN)
+        saved = lab_run_file_save (monitor, path, &error);
       else
         saved = lab_trace_export_chrome_json (lab_run_monitor_get_trace_model (monitor), path, &error);
       if (!saved)
         {
-          g_autofree char *message = g_strdup_printf ("Not exported: %s", error->message);
+          g_autofree char *message = g_strdup_printf (_("Not exported: %s"), error->message);
 
           lab_window_show_error (self, message);
         }
@@ -234,7 +260,50 @@ on_export_response (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
-/* The shown run's timeline as a PNG, or its trace for Perfetto. */
+static void
+on_open_run_response (GtkNativeDialog *dialog,
+                      int              response,
+                      LabWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        lab_window_show_error (self, _("TaskLab opens runs from local folders only."));
+      else if (!lab_window_open_run (self, path, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Not opened: %s"), error->message);
+
+          lab_window_show_error (self, message);
+        }
+    }
+  g_object_unref (dialog);
+}
+
+/* A run saved earlier (Save Run…, or --save-run), shown as its scenario's last run. */
+static void
+open_run_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  lab_event_log_write ("action %s", action_name);
+  dialog = gtk_file_chooser_native_new (_("Open Run"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("TaskLab runs"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_run_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* The shown run's timeline as a PNG, its trace for Perfetto, or the run itself. */
 static void
 export_action (GtkWidget  *widget,
                const char *action_name,
@@ -242,21 +311,28 @@ export_action (GtkWidget  *widget,
 {
   LabWindow *self = LAB_WINDOW (widget);
   ExportKind kind = g_str_equal (action_name, "win.export-timeline") ? EXPORT_TIMELINE_PNG
+                    : g_str_equal (action_name, "win.save-run")      ? EXPORT_RUN
                                                                      : EXPORT_TRACE_JSON;
+  static const char * const titles[] = { N_("Export Timeline"), N_("Export Trace"), N_("Save Run") };
+  g_autofree char *name = NULL;
   GtkFileChooserNative *dialog;
+
+  lab_event_log_write ("action %s", action_name);
 
   if (self->shown == NULL)
     {
-      lab_window_show_error (self, "Nothing to export yet: run a scenario first (F5).");
+      lab_window_show_error (self, _("Nothing to export yet: run a scenario first (F5)."));
       return;
     }
-  dialog = gtk_file_chooser_native_new (kind == EXPORT_TIMELINE_PNG ? "Export Timeline"
-                                                                    : "Export Trace",
-                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        "_Export", "_Cancel");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
-                                     kind == EXPORT_TIMELINE_PNG ? "tasklab-timeline.png"
-                                                                 : "tasklab-trace.json");
+  dialog = gtk_file_chooser_native_new (_(titles[kind]), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        kind == EXPORT_RUN ? _("_Save") : _("_Export"),
+                                        _("_Cancel"));
+  name = kind == EXPORT_TIMELINE_PNG ? g_strdup ("tasklab-timeline.png")
+         : kind == EXPORT_RUN        ? g_strdup_printf ("%s.tasklab-run.json",
+                                                        lab_run_monitor_get_id (self->shown))
+                                     : g_strdup ("tasklab-trace.json");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   g_object_set_data (G_OBJECT (dialog), "lab-export-kind", GINT_TO_POINTER (kind));
   g_object_set_data_full (G_OBJECT (dialog), "lab-export-monitor", g_object_ref (self->shown),
                           g_object_unref);
@@ -302,6 +378,8 @@ _lab_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export-timeline", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.export-trace", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.save-run", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.open-run", NULL, open_run_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
     gtk_widget_class_add_binding_action (widget_class, bindings[i].key, bindings[i].mods,

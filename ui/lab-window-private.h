@@ -76,6 +76,7 @@ struct _LabWindow
   GHashTable           *runs;           /* scenario id → LabWindowRun */
   LabRunMonitor        *shown;          /* the run on screen, or NULL */
   LabRunMonitor        *active;         /* the run in progress, or NULL */
+  gboolean              waiting;        /* a run asked for waits for its image */
   gboolean              presenter;
   gboolean              keys_chosen;    /* the keys overlay was toggled by hand */
   int                   zoom_percent;

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lab-run-file.h"
 #include "lab-window-private.h"
 
 LabWindowRun *
@@ -37,7 +38,7 @@ _lab_window_run_free (LabWindowRun *run)
 void
 _lab_window_update_actions (LabWindow *self)
 {
-  gboolean running = self->active != NULL;
+  gboolean running = self->active != NULL || self->waiting;
   gboolean can_run = !running && gtk_list_box_get_selected_row (self->scenario_list) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run", can_run);
@@ -45,6 +46,10 @@ _lab_window_update_actions (LabWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset", !running && self->shown != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-timeline", self->shown != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-trace", self->shown != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-run",
+                                 self->shown != NULL &&
+                                 lab_run_monitor_get_state (self->shown) == LAB_RUN_STATE_FINISHED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !running);
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
@@ -138,6 +143,16 @@ on_finished (LabRunMonitor *monitor,
   _lab_window_update_actions (self);
 }
 
+/* After the finish, the last events come in: the log grows by the
+ * continuation that finished the run. */
+static void
+on_updated (LabRunMonitor *monitor,
+            LabWindow     *self)
+{
+  if (self->shown == monitor && lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_FINISHED)
+    set_log (self, lab_run_monitor_get_log (monitor));
+}
+
 /* Shows scenario @id's last run, or none; binds the instruments to it. */
 void
 _lab_window_show_run (LabWindow  *self,
@@ -153,6 +168,25 @@ _lab_window_show_run (LabWindow  *self,
                           monitor != NULL ? lab_run_monitor_get_trace_model (monitor) : NULL);
   lab_pool_gauges_set_monitor (self->gauges, monitor);
   show_state (self, run);
+  _lab_window_update_actions (self);
+}
+
+/**
+ * lab_window_set_waiting:
+ * @waiting: a run was asked for and waits (for its image to load or be
+ *   timed)
+ *
+ * Acknowledges the click before the run exists: Run turns into Cancel at
+ * once, and Cancel (or Escape) asks to drop the waiting run.
+ * lab_window_set_monitor() ends the wait.
+ */
+void
+lab_window_set_waiting (LabWindow *self,
+                        gboolean   waiting)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  self->waiting = waiting;
   _lab_window_update_actions (self);
 }
 
@@ -177,12 +211,47 @@ lab_window_set_monitor (LabWindow     *self,
   id = lab_run_monitor_get_id (monitor);
   g_hash_table_insert (self->runs, g_strdup (id), _lab_window_run_new (monitor));
   g_signal_connect_object (monitor, "finished", G_CALLBACK (on_finished), self, 0);
+  g_signal_connect_object (monitor, "updated", G_CALLBACK (on_updated), self, 0);
   if (lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_RUNNING)
     g_set_object (&self->active, monitor);
+  self->waiting = FALSE;
   if (g_strcmp0 (lab_window_get_selected_scenario (self), id) == 0)
     _lab_window_show_run (self, id);
   else
     _lab_window_update_actions (self);
+}
+
+/**
+ * lab_window_open_run:
+ * @path: a run saved by Save Run… or `--save-run`
+ *
+ * Shows the saved run as its scenario's last run, and selects that scenario.
+ *
+ * Returns: %FALSE with @error set if @path holds no run this TaskLab reads,
+ *   or names no scenario of this catalogue
+ */
+gboolean
+lab_window_open_run (LabWindow   *self,
+                     const char  *path,
+                     GError     **error)
+{
+  g_autoptr(LabRunMonitor) monitor = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  monitor = lab_run_file_load (path, error);
+  if (monitor == NULL)
+    return FALSE;
+  if (!lab_window_select_scenario (self, lab_run_monitor_get_id (monitor)))
+    {
+      g_set_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_CORRUPT,
+                   _("the run is of a scenario this TaskLab does not have (“%s”)"),
+                   lab_run_monitor_get_id (monitor));
+      return FALSE;
+    }
+  lab_window_set_monitor (self, monitor);
+  return TRUE;
 }
 
 /* The run on screen (the selected scenario's last), or NULL. */

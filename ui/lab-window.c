@@ -423,22 +423,23 @@ lab_window_add_scenario (LabWindow  *self,
     gtk_list_box_select_row (self->scenario_list, GTK_LIST_BOX_ROW (row));
 }
 
-void
+/* Returns: %FALSE if the window lists no scenario @id */
+gboolean
 lab_window_select_scenario (LabWindow  *self,
                             const char *id)
 {
-  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
 
   for (int i = 0;; i++)
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->scenario_list, i);
 
       if (row == NULL)
-        return;
+        return FALSE;
       if (g_strcmp0 (row_get_texts (row)->id, id) == 0)
         {
           gtk_list_box_select_row (self->scenario_list, row);
-          return;
+          return TRUE;
         }
     }
 }

@@ -45,7 +45,7 @@ void           lab_window_add_scenario          (LabWindow      *self,
                                                  const char     *csharp,
                                                  const char     *c_source,
                                                  gboolean        downloads);
-void           lab_window_select_scenario       (LabWindow      *self,
+gboolean       lab_window_select_scenario       (LabWindow      *self,
                                                  const char     *id);
 const char    *lab_window_get_selected_scenario (LabWindow      *self);
 void           lab_window_set_monitor           (LabWindow      *self,
@@ -62,6 +62,11 @@ guint64        lab_window_get_frame_count       (LabWindow      *self);
 void           lab_window_set_zoom              (LabWindow      *self,
                                                  int             percent);
 const char    *lab_window_get_url               (LabWindow      *self);
+gboolean       lab_window_open_run              (LabWindow      *self,
+                                                 const char     *path,
+                                                 GError        **error);
+void           lab_window_set_waiting           (LabWindow      *self,
+                                                 gboolean        waiting);
 void           lab_window_set_url               (LabWindow      *self,
                                                  const char     *url);
 gboolean       lab_window_get_type_field_bounds (LabWindow      *self,

@@ -191,19 +191,38 @@ start_children (gpointer   data,
   LabScenarioRun *run = parent->family->run;
   LabImage *image = lab_scenario_run_get_source (run);
 
+  /* foreach (var name in …) */
   for (guint i = 0; i < 2; i++)
     {
       LabBlurJob *job = lab_scenario_run_new_blur_job_for_image (run, image, 0.15);
-      /* Task.Factory.StartNew(Blur, TaskCreationOptions.AttachedToParent) */
+      /* Task.Factory.StartNew(() => Blur(image), None, AttachedToParent, Default) */
       g_autoptr(PoolTask) child =
         pool_task_factory_start_new_full (child_blur, job, (GDestroyNotify) lab_blur_job_free,
                                           NULL, POOL_TASK_CREATION_ATTACHED_TO_PARENT,
                                           pool_scheduler_get_default ());
 
+      /* .ContinueWith(_ => order.Enqueue(name), ExecuteSynchronously) */
       note_when_completed (child, parent->family, parent->child_names[i]);
     }
   return NULL;
 }
+
+static void
+launch (Family *family,
+        Parent *start_new,
+        Parent *task_run)
+{
+  /* var a = Task.Factory.StartNew(..., None, None, Default): accepts attached children */
+  family->start_new_parent = pool_task_factory_start_new_full (start_children, start_new, g_free,
+                                                               NULL, POOL_TASK_CREATION_NONE,
+                                                               pool_scheduler_get_default ());
+  /* var b = Task.Run(...): DenyChildAttach, completes without them */
+  family->run_parent = pool_task_run (start_children, task_run, g_free);
+
+  note_when_completed (family->start_new_parent, family, "StartNew parent");
+  note_when_completed (family->run_parent, family, "Task.Run parent");
+}
+/* [/snippet] */
 
 static void
 start (LabScenarioRun *run)
@@ -220,16 +239,10 @@ start (LabScenarioRun *run)
   *start_new = (Parent) { family, { "StartNew child 1", "StartNew child 2" } };
   *task_run = (Parent) { family, { "Task.Run child 1", "Task.Run child 2" } };
 
-  /* Task.Factory.StartNew(parent): accepts attached children, waits for them */
-  family->start_new_parent = pool_task_factory_start_new (start_children, start_new, g_free);
-  /* Task.Run(parent): DenyChildAttach, completes without them */
-  family->run_parent = pool_task_run (start_children, task_run, g_free);
-
-  note_when_completed (family->start_new_parent, family, "StartNew parent");
-  note_when_completed (family->run_parent, family, "Task.Run parent");
+  launch (family, start_new, task_run);
+  /* what the report shows besides the order: the parents' statuses over time */
   family->sampler_id = g_timeout_add (5, sample_parents, family);
 }
-/* [/snippet] */
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
@@ -240,18 +253,24 @@ const LabScenario LAB_SCENARIO = {
                 "parent has DenyChildAttach, so it completes first and its children run detached. "
                 "The report gives the completion order."),
   .csharp =
-    "void StartChildren()\n"
+    "using static System.Threading.Tasks.TaskContinuationOptions;\n"
+    "var order = new ConcurrentQueue<string>();\n"
+    "\n"
+    "void StartChildren(string parent)\n"
     "{\n"
-    "    for (int i = 0; i < 2; i++)\n"
-    "        Task.Factory.StartNew(() => Blur(image),\n"
-    "                              TaskCreationOptions.AttachedToParent);\n"
+    "    foreach (var name in new[] { $\"{parent} child 1\", $\"{parent} child 2\" })\n"
+    "        Task.Factory.StartNew(() => Blur(image), CancellationToken.None,\n"
+    "                TaskCreationOptions.AttachedToParent, TaskScheduler.Default)\n"
+    "            .ContinueWith(_ => order.Enqueue(name), ExecuteSynchronously);\n"
     "}\n"
     "\n"
-    "// Accepts the attached children: completes after both.\n"
-    "var a = Task.Factory.StartNew(StartChildren);\n"
-    "// Task.Run = DenyChildAttach: completes at once.\n"
-    "var b = Task.Run(StartChildren);\n"
-    "await Task.WhenAll(a, b);\n",
+    "// StartNew accepts the attached children: completes after both.\n"
+    "var a = Task.Factory.StartNew(() => StartChildren(\"StartNew\"), CancellationToken.None,\n"
+    "        TaskCreationOptions.None, TaskScheduler.Default);\n"
+    "// Task.Run = DenyChildAttach: completes at once; its children run detached.\n"
+    "var b = Task.Run(() => StartChildren(\"Task.Run\"));\n"
+    "a.ContinueWith(_ => order.Enqueue(\"StartNew parent\"), ExecuteSynchronously);\n"
+    "b.ContinueWith(_ => order.Enqueue(\"Task.Run parent\"), ExecuteSynchronously);\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

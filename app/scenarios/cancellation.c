@@ -157,29 +157,30 @@ start (LabScenarioRun *run)
       tokens[i] = pool_cancellation_token_source_get_token (c->sources[i]);
     }
 
-  /* 1. cts.Cancel(); Task.Run(Blur, cts.Token): never runs */
+  /* 1. cts1.Cancel(); Task.Run(() => Blur(image), cts1.Token): never runs */
   pool_cancellation_token_source_cancel (c->sources[0]);
   c->blurs[0] = blur_new (run, 0.5, tokens[0]);
   c->tasks[0] = pool_task_run_with_token (blur_in_passes, c->blurs[0], NULL, tokens[0]);
 
-  /* 2. Task.Run(Blur, cts.Token) whose blur never looks at the token */
+  /* 2. Task.Run(() => Blur(image), cts2.Token): the blur never looks at the token */
   c->blurs[1] = blur_new (run, 0.25, NULL);
   c->tasks[1] = pool_task_run_with_token (blur_in_passes, c->blurs[1], NULL, tokens[1]);
 
-  /* 3. Task.Run(() => Blur(cts.Token), cts.Token): observed, same token */
+  /* 3. Task.Run(() => BlurObserving(cts3.Token), cts3.Token): observed, same token */
   c->blurs[2] = blur_new (run, 0.5, tokens[2]);
   c->tasks[2] = pool_task_run_with_token (blur_in_passes, c->blurs[2], NULL, tokens[2]);
 
-  /* 4. Task.Run(() => Blur(cts.Token)): observed, but no launch token */
+  /* 4. Task.Run(() => BlurObserving(cts4.Token)): observed, but no launch token */
   c->blurs[3] = blur_new (run, 0.5, tokens[3]);
   c->tasks[3] = pool_task_run (blur_in_passes, c->blurs[3], NULL);
 
-  /* cts.CancelAfter(150) for the three that are running */
+  /* cts2.CancelAfter(150); cts3.CancelAfter(150); cts4.CancelAfter(150); */
   for (guint i = 1; i < 4; i++)
     pool_cancellation_token_source_cancel_after (c->sources[i], CANCEL_AFTER_MS);
   for (guint i = 0; i < 4; i++)
     pool_task_set_result_destroy (c->tasks[i], (GDestroyNotify) lab_image_unref);
 
+  /* Task.WhenAll(t1, t2, t3, t4).ContinueWith(_ => ShowStatuses(...), ui) */
   all = pool_task_when_all (c->tasks, 4);
   pool_task_unref (pool_task_continue_with (all, report_statuses, c, NULL, ui));
 }
@@ -193,15 +194,18 @@ const LabScenario LAB_SCENARIO = {
                 "Cancelled while running but not observed: RanToCompletion. Observed and thrown "
                 "with the launch token: Canceled. Observed without that token: Faulted."),
   .csharp =
-    "var cts = new CancellationTokenSource();\n"
-    "cts.Cancel();\n"
-    "var t1 = Task.Run(() => Blur(image), cts.Token);         // Canceled, never ran\n"
+    "var ui = TaskScheduler.FromCurrentSynchronizationContext();\n"
+    "CancellationTokenSource cts1 = new(), cts2 = new(), cts3 = new(), cts4 = new();\n"
     "\n"
-    "var t2 = Task.Run(() => Blur(image), cts2.Token);        // RanToCompletion:\n"
-    "                                                         // nobody looks\n"
+    "cts1.Cancel();\n"
+    "var t1 = Task.Run(() => Blur(image), cts1.Token);   // Canceled: never runs\n"
+    "var t2 = Task.Run(() => Blur(image), cts2.Token);   // RanToCompletion\n"
     "var t3 = Task.Run(() => BlurObserving(cts3.Token), cts3.Token); // Canceled\n"
-    "var t4 = Task.Run(() => BlurObserving(cts4.Token));      // Faulted\n"
+    "var t4 = Task.Run(() => BlurObserving(cts4.Token)); // Faulted\n"
     "cts2.CancelAfter(150); cts3.CancelAfter(150); cts4.CancelAfter(150);\n"
+    "\n"
+    "Task.WhenAll(t1, t2, t3, t4)\n"
+    "    .ContinueWith(_ => ShowStatuses(t1, t2, t3, t4), ui);\n"
     "\n"
     "Image BlurObserving(CancellationToken token)\n"
     "{\n"

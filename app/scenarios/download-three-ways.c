@@ -3,13 +3,19 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The same slow download (the built-in server waits 700 ms before it
- * answers), three ways. Awaited: libcurl's multi interface is driven by the
- * main loop, so while the server thinks no thread waits at all and the
- * window stays responsive. In Task.Run with a blocking call: the window is
- * responsive too, but a pool worker sits blocked for the whole wait, a
- * thread the pool could have used. Blocking on the UI thread: the window
- * freezes until the answer comes. Each phase is measured on its own: its
- * longest UI stall, and how many pool threads were held while it ran.
+ * answers), three ways, with HttpClient. Awaited (GetByteArrayAsync):
+ * libcurl's multi interface is driven by the main loop, so while the server
+ * thinks no thread waits at all and the window stays responsive. In
+ * Task.Run around the blocking call (HttpClient.Send): the window is
+ * responsive too, but a pool thread sits blocked for the whole wait, a
+ * thread the pool could have used. The same blocking call on the UI thread:
+ * the window freezes until the answer comes, and the call is cut after 3 s
+ * at most, whatever the server does, so the freeze never lasts longer.
+ *
+ * Each phase is measured on its own: its longest UI stall, and the time
+ * threads spent blocked inside the download call (the "download" region the
+ * blocking call marks in the trace): pool threads, and the UI thread. A
+ * pool worker busy with anything else is not counted.
  */
 #include <glib/gi18n.h>
 
@@ -38,10 +44,20 @@ download_free (Download *download)
   g_free (download);
 }
 
-/* Ends the phase; records what it measured. FALSE (and the run over) on error. */
+static gboolean
+is_canceled (const GError *error)
+{
+  return error != NULL && (error->domain == POOL_CANCELED_ERROR ||
+                           g_error_matches (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED));
+}
+
+/* Ends the phase; records what it measured (@ui_thread: the phase is the
+ * blocking call on the UI thread, which it held for the whole phase). FALSE (and the run over) on
+ * error: Canceled when the token stopped it (the catch), else failed. */
 static gboolean
 end_phase (Download     *download,
            const char   *label,
+           gboolean      ui_thread,
            GBytes       *body,
            const GError *error)
 {
@@ -51,27 +67,53 @@ end_phase (Download     *download,
 
   if (body == NULL)
     {
-      lab_scenario_run_complete (download->run, NULL, error);
+      if (is_canceled (error))
+        {
+          lab_scenario_run_set_verdict (download->run, LAB_VERDICT_CANCELED);
+          lab_scenario_run_set_status_string (download->run, label, "Canceled");
+          lab_scenario_run_set_summary (download->run, "Canceled during the %s phase", label);
+          lab_scenario_run_complete (download->run, NULL, NULL);
+        }
+      else
+        {
+          /* what was measured up to the failure, and where it failed */
+          lab_scenario_run_set_summary (download->run, "%s%s%s: %s after %.0f ms%s",
+                                        download->summary->str,
+                                        download->summary->len > 0 ? " · " : "", label,
+                                        lab_verdict_to_string (verdict), ms,
+                                        g_error_matches (error, LAB_DOWNLOAD_ERROR,
+                                                         LAB_DOWNLOAD_ERROR_TIMED_OUT)
+                                        ? ", cut by its time limit" : ", failed");
+          lab_scenario_run_complete (download->run, NULL, error);
+        }
       download_free (download);
       return FALSE;
     }
-  g_string_append_printf (download->summary, "%s%s: %s, %.0f ms, pool threads held %.0f ms",
+  g_string_append_printf (download->summary, "%s%s: %s, %.0f ms, ",
                           download->summary->len > 0 ? " · " : "", label,
-                          lab_verdict_to_string (verdict), ms, held_ms);
+                          lab_verdict_to_string (verdict), ms);
+  if (ui_thread)
+    g_string_append_printf (download->summary, "the UI thread blocked %.0f ms, no pool thread",
+                            ms);
+  else if (held_ms > 0.0)
+    g_string_append_printf (download->summary, "a pool thread blocked %.0f ms", held_ms);
+  else
+    g_string_append (download->summary, "no pool thread blocked");
   g_clear_pointer (&download->body, g_bytes_unref);
   download->body = g_bytes_ref (body);
   return TRUE;
 }
 
+/* A phase counts as held only the threads blocked in "download" regions. */
 static void
 begin_phase (Download   *download,
              const char *name)
 {
-  lab_scenario_run_begin_phase (download->run, name);
+  lab_scenario_run_begin_phase_full (download->run, name, "download");
   download->phase_start_us = g_get_monotonic_time ();
 }
 
-/* Task.Run(Decode): the downloaded picture, for the window. */
+/* Task.Run(() => Decode(c)): the downloaded picture, for the window. */
 static gpointer
 decode (gpointer   data,
         GError   **error)
@@ -79,30 +121,17 @@ decode (gpointer   data,
   return lab_image_load_bytes (data, error);
 }
 
-static gpointer
-show_picture (PoolTask  *decoded,
-              gpointer   data,
-              GError   **error)
-{
-  Download *download = data;
-  g_autoptr(GError) decode_error = NULL;
-  LabImage *image = pool_task_get_result (decoded, &decode_error);
-
-  lab_scenario_run_add_detail_number (download->run, "bytes", g_bytes_get_size (download->body));
-  lab_scenario_run_set_summary (download->run, "%s", download->summary->str);
-  lab_scenario_run_complete (download->run, image, decode_error);
-  download_free (download);
-  return NULL;
-}
-
-/* curl_easy_perform(): holds the calling thread for the whole transfer. */
-static gpointer
-download_blocking (gpointer   data,
+/* [snippet] */
+/* byte[] Download(url, timeout): HttpClient.Send, synchronous: it holds the
+ * calling thread until the whole body is in, or the timeout (or Escape) ends it */
+static GBytes *
+download_blocking (Download  *download,
+                   guint      timeout_ms,
                    GError   **error)
 {
-  Download *download = data;
+  LabDownloadLimits limits = { .timeout_ms = timeout_ms };
   gint64 begin = pool_trace_begin_region ();
-  GBytes *body = lab_download_blocking (download->url, NULL,
+  GBytes *body = lab_download_blocking (download->url, &limits,
                                         lab_scenario_run_get_cancellation_token (download->run),
                                         error);
 
@@ -110,65 +139,83 @@ download_blocking (gpointer   data,
   return body;
 }
 
-static void download_on_ui_thread (gpointer state, GError **error);
-
-/* Phase 2 is back on the UI thread; phase 3 starts from a fresh dispatch. */
+/* Task.Run(() => Download(url, FromMinutes(5)), token) */
 static gpointer
-download_on_pool_done (PoolTask  *task,
-                       gpointer   data,
-                       GError   **error)
+download_on_pool (gpointer   data,
+                  GError   **error)
 {
-  Download *download = data;
-  g_autoptr(GError) download_error = NULL;
-  GBytes *body = pool_task_get_result (task, &download_error);
-
-  if (end_phase (download, "Task.Run", body, download_error))
-    pool_main_context_scheduler_post (lab_scenario_run_get_ui_scheduler (download->run),
-                                      download_on_ui_thread, download);
-  return NULL;
+  return download_blocking (data, LAB_DOWNLOAD_DEFAULT_TIMEOUT_MS, error);
 }
 
-/* [snippet] */
-/* Phase 1: `await http.GetByteArrayAsync(url)`: no thread waits. */
+/* after `preview.Image = await Task.Run(() => Decode(c), token)`: on the UI thread */
 static void
-after_await (PoolTask *task,
-             gpointer  data)
+show_picture (PoolTask *decoded,
+              gpointer  data)
+{
+  Download *download = data;
+  g_autoptr(GError) decode_error = NULL;
+  LabImage *image = pool_task_get_result (decoded, &decode_error);
+
+  lab_scenario_run_add_detail_number (download->run, "bytes", g_bytes_get_size (download->body));
+  lab_scenario_run_add_detail_number (download->run, "ui_thread_timeout_ms",
+                                      LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS);
+  lab_scenario_run_set_summary (download->run, "%s", download->summary->str);
+  if (is_canceled (decode_error))
+    {
+      lab_scenario_run_set_verdict (download->run, LAB_VERDICT_CANCELED);
+      lab_scenario_run_set_status_string (download->run, "Decode", "Canceled");
+      g_clear_error (&decode_error);
+    }
+  lab_scenario_run_complete (download->run, image, decode_error);
+  download_free (download);
+}
+
+/* after `await Task.Run(...)`: back on the UI thread */
+static void
+after_task_run (PoolTask *on_pool,
+                gpointer  data)
 {
   Download *download = data;
   g_autoptr(GError) error = NULL;
-  GBytes *body = pool_task_get_result (task, &error);
-  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (download->run);
-  g_autoptr(PoolTask) on_pool = NULL;
-
-  if (!end_phase (download, "await", body, error))
-    return;
-
-  /* Phase 2: `await Task.Run(() => webClient.DownloadData(url))`: a worker waits */
-  begin_phase (download, "Task.Run(blocking)");
-  on_pool = pool_task_run (download_blocking, download, NULL);
-  pool_task_set_result_destroy (on_pool, (GDestroyNotify) g_bytes_unref);
-  pool_task_unref (pool_task_continue_with (on_pool, download_on_pool_done, download, NULL, ui));
-}
-
-/* Phase 3: `webClient.DownloadData(url)` in the click handler: the UI thread waits */
-static void
-download_on_ui_thread (gpointer   state,
-                       GError   **error)
-{
-  Download *download = state;
-  g_autoptr(GError) download_error = NULL;
+  GBytes *downloaded = pool_task_get_result (on_pool, &error);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(PoolTask) decoded = NULL;
 
-  begin_phase (download, "blocking on the UI thread");
-  body = download_blocking (download, &download_error);
-  if (!end_phase (download, "UI thread", body, download_error))
+  if (!end_phase (download, "Task.Run", FALSE, downloaded, error))
     return;
 
-  decoded = pool_task_run (decode, download->body, NULL);
+  /* byte[] c = Download(url, FromSeconds(3));  the UI thread waits: frozen, 3 s at most */
+  begin_phase (download, "blocking on the UI thread");
+  body = download_blocking (download, LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS, &error);
+  if (!end_phase (download, "UI thread", TRUE, body, error))
+    return;
+
+  /* preview.Image = await Task.Run(() => Decode(c), token); */
+  decoded = pool_task_run_with_token (decode, download->body, NULL,
+                                      lab_scenario_run_get_cancellation_token (download->run));
   pool_task_set_result_destroy (decoded, (GDestroyNotify) lab_image_unref);
-  pool_task_unref (pool_task_continue_with (decoded, show_picture, download, NULL,
-                                            lab_scenario_run_get_ui_scheduler (download->run)));
+  pool_task_await (decoded, TRUE, show_picture, download, NULL);
+}
+
+/* after `await http.GetByteArrayAsync(url, token)`: back on the UI thread */
+static void
+after_get_async (PoolTask *awaited,
+                 gpointer  data)
+{
+  Download *download = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PoolTask) on_pool = NULL;
+  GBytes *body = pool_task_get_result (awaited, &error);
+
+  if (!end_phase (download, "await", FALSE, body, error))
+    return;
+
+  /* byte[] b = await Task.Run(() => Download(url, FromMinutes(5)), token);  a pool thread waits */
+  begin_phase (download, "Task.Run(blocking)");
+  on_pool = pool_task_run_with_token (download_on_pool, download, NULL,
+                                      lab_scenario_run_get_cancellation_token (download->run));
+  pool_task_set_result_destroy (on_pool, (GDestroyNotify) g_bytes_unref);
+  pool_task_await (on_pool, TRUE, after_task_run, download, NULL);
 }
 
 static void
@@ -176,7 +223,6 @@ start (LabScenarioRun *run)
 {
   g_autoptr(GError) error = NULL;
   LabSlowServer *server = lab_slow_server_get_default (&error);
-  PoolCancellationToken *token = lab_scenario_run_get_cancellation_token (run);
   g_autoptr(PoolTask) awaited = NULL;
   Download *download;
 
@@ -190,9 +236,11 @@ start (LabScenarioRun *run)
   download->url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   download->summary = g_string_new (NULL);
 
+  /* byte[] a = await http.GetByteArrayAsync(url, token);  no thread waits */
   begin_phase (download, "await");
-  awaited = lab_download_async (download->url, NULL, token, NULL);
-  pool_task_await (awaited, TRUE, after_await, download, NULL);
+  awaited = lab_download_async (download->url, NULL, lab_scenario_run_get_cancellation_token (run),
+                                NULL);
+  pool_task_await (awaited, TRUE, after_get_async, download, NULL);
 }
 /* [/snippet] */
 
@@ -200,22 +248,31 @@ const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_ASYNC_IO,
   .title = N_("Download: await vs Task.Run vs blocking"),
-  .summary = N_("One slow download (700 ms before the server answers), three ways. Awaited: curl "
-                "runs on the main loop and no thread waits. Task.Run around a blocking call: "
-                "responsive, but a pool worker is held for the whole wait. Blocking on the UI "
-                "thread: frozen. Each phase is measured on its own."),
+  .summary = N_("One slow download (700 ms before the server answers), three ways, with "
+                "HttpClient. Awaited: curl runs on the main loop and no thread waits. The blocking "
+                "call (HttpClient.Send) in Task.Run: responsive, but a pool thread is blocked for "
+                "the whole wait. The same call on the UI thread: frozen, and cut after 3 s at "
+                "most. Each phase is measured on its own."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
-    "    // 1. Awaited I/O: no thread waits while the server thinks.\n"
-    "    byte[] a = await http.GetByteArrayAsync(url);\n"
-    "\n"
-    "    // 2. Blocking I/O on the pool: responsive, one worker held.\n"
-    "    byte[] b = await Task.Run(() => webClient.DownloadData(url));\n"
-    "\n"
-    "    // 3. Blocking I/O on the UI thread: frozen.\n"
-    "    byte[] c = webClient.DownloadData(url);\n"
-    "    preview.Image = await Task.Run(() => Decode(c));\n"
+    "    try\n"
+    "    {\n"
+    "        byte[] a = await http.GetByteArrayAsync(url, token);  // no thread waits\n"
+    "        byte[] b = await Task.Run(() => Download(url, FromMinutes(5)), token);\n"
+    "        byte[] c = Download(url, FromSeconds(3));  // frozen: 3 s at most\n"
+    "        preview.Image = await Task.Run(() => Decode(c), token);\n"
+    "    }\n"
+    "    catch (OperationCanceledException) { status.Text = \"Canceled\"; }\n"
+    "}\n"
+    "byte[] Download(string url, TimeSpan timeout)  // HttpClient.Send: blocking\n"
+    "{\n"
+    "    using var cts = CancellationTokenSource.CreateLinkedTokenSource(token);\n"
+    "    cts.CancelAfter(timeout);\n"
+    "    using var response = http.Send(new(HttpMethod.Get, url), cts.Token);\n"
+    "    var body = new MemoryStream();\n"
+    "    response.EnsureSuccessStatusCode().Content.ReadAsStream().CopyTo(body);\n"
+    "    return body.ToArray();\n"
     "}\n",
   .downloads = TRUE,
   .expected = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_RESPONSIVE, LAB_VERDICT_FROZEN },

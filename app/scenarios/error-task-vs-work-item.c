@@ -10,6 +10,9 @@
  * the whole process. To show that without losing the window, TaskLab starts
  * a copy of itself as a child process, lets the child crash that way, and
  * reports how it ended: killed by a signal, with the error in its last words.
+ * The window shows all of it under the verdict: the task's status and the
+ * message it holds, how the child ended, and what the child wrote last on
+ * stderr.
  */
 #include <glib/gi18n.h>
 #include <signal.h>
@@ -25,6 +28,14 @@ typedef struct
   gint64          start_us;
   gboolean        task_done;
   gboolean        child_done;
+
+  /* what the window shows, once both halves are back */
+  PoolTaskStatus  task_status;
+  char           *task_error;     /* the message the faulted task holds */
+  char           *child_exit;     /* "killed by signal 6 (Aborted)", "exited with status 3" */
+  char           *child_message;  /* its stderr line that names the error */
+  char           *child_last_line;
+  gboolean        child_signaled;
 } ErrorDemo;
 
 static void
@@ -32,34 +43,76 @@ error_demo_free (ErrorDemo *demo)
 {
   g_clear_object (&demo->child);
   g_clear_object (&demo->run);
+  g_free (demo->task_error);
+  g_free (demo->child_exit);
+  g_free (demo->child_message);
+  g_free (demo->child_last_line);
   g_free (demo);
 }
 
-/* Both halves are back: report them (UI thread). */
+/* Both halves are back: show them (UI thread). The statuses are the chips
+ * under the verdict: the task's status and error, then how the child ended
+ * and its last words. */
 static void
 error_demo_maybe_complete (ErrorDemo *demo)
 {
+  LabScenarioRun *run = demo->run;
+
   if (!demo->task_done || !demo->child_done)
     return;
-  lab_scenario_run_complete (demo->run, NULL, NULL);
+
+  /* two chips, one a line, so that both fit above the "+N" of the rest */
+  {
+    g_autofree char *shown = g_strdup_printf ("%s — %s",
+                                              pool_task_status_to_string (demo->task_status),
+                                              demo->task_error);
+
+    lab_scenario_run_add_detail (run, "task_status", "%s",
+                                 pool_task_status_to_string (demo->task_status));
+    lab_scenario_run_add_detail (run, "task_error", "%s", demo->task_error);
+    lab_scenario_run_set_status_string (run, "Task.Run", shown);
+  }
+  if (demo->child_exit != NULL)
+    {
+      g_autofree char *shown = g_strdup_printf (_("%s — its stderr: “%s”"), demo->child_exit,
+                                                demo->child_message);
+
+      lab_scenario_run_add_detail (run, "child_exit", "%s", demo->child_exit);
+      lab_scenario_run_add_detail (run, "child_message", "%s", demo->child_message);
+      lab_scenario_run_add_detail (run, "child_last_line", "%s", demo->child_last_line);
+      lab_scenario_run_set_status_string (run, "QueueUserWorkItem's child process", shown);
+      lab_scenario_run_set_summary (run, "Task.Run: %s, its error shown: %s · "
+                                    "QueueUserWorkItem: the child process %s; its stderr: %s · "
+                                    "this window lives on",
+                                    pool_task_status_to_string (demo->task_status),
+                                    demo->task_error, demo->child_exit, demo->child_message);
+    }
+  /* measured: the process was ended by a signal */
+  if (demo->child_signaled)
+    lab_scenario_run_set_verdict (run, LAB_VERDICT_CRASHED_IN_CHILD);
+  lab_scenario_run_complete (run, NULL, NULL);
   error_demo_free (demo);
 }
 
-/* The line of the child's stderr that names the error, or its last line. */
-static char *
-find_last_words (const char *stderr_text)
+/* The child's stderr: the line that names the error (else the last one),
+ * and the last line. */
+static void
+read_last_words (const char  *stderr_text,
+                 char       **message,
+                 char       **last_line)
 {
   g_auto(GStrv) lines = g_strsplit (stderr_text != NULL ? stderr_text : "", "\n", -1);
-  const char *last = NULL;
+  const char *named = NULL, *last = NULL;
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      if (strstr (lines[i], "Unhandled error") != NULL)
-        return g_strdup (lines[i]);
+      if (named == NULL && strstr (lines[i], "Unhandled error") != NULL)
+        named = lines[i];
       if (lines[i][0] != '\0')
         last = lines[i];
     }
-  return g_strdup (last != NULL ? last : "");
+  *last_line = g_strdup (last != NULL ? last : _("(nothing)"));
+  *message = g_strdup (named != NULL ? named : *last_line);
 }
 
 /* [snippet] */
@@ -80,10 +133,10 @@ show_task_error (PoolTask  *task,
   ErrorDemo *demo = data;
   g_autoptr(GError) task_error = NULL;
 
+  /* status.Text = $"{t.Status}: {t.Exception.InnerException.Message}" */
   pool_task_get_result (task, &task_error);
-  lab_scenario_run_set_status (demo->run, "Task.Run", pool_task_get_status (task));
-  lab_scenario_run_add_detail (demo->run, "task_error", "%s",
-                               task_error != NULL ? task_error->message : "(none)");
+  demo->task_status = pool_task_get_status (task);
+  demo->task_error = g_strdup (task_error != NULL ? task_error->message : _("(none)"));
   demo->task_done = TRUE;
   error_demo_maybe_complete (demo);
   return NULL;
@@ -98,35 +151,24 @@ child_ended (GObject      *source,
   ErrorDemo *demo = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *child_stderr = NULL;
-  g_autofree char *last_words = NULL;
 
   g_subprocess_communicate_utf8_finish (demo->child, result, NULL, &child_stderr, &error);
-  last_words = find_last_words (child_stderr);
-  lab_scenario_run_add_detail (demo->run, "child_message", "%s", last_words);
   lab_scenario_run_add_detail_number (demo->run, "child_ms",
                                       (g_get_monotonic_time () - demo->start_us) / 1000.0);
 
   if (error != NULL)
     lab_scenario_run_add_detail (demo->run, "child_error", "%s", error->message);
-  else if (g_subprocess_get_if_signaled (demo->child))
-    {
-      int signal_number = g_subprocess_get_term_sig (demo->child);
-
-      /* measured: the process was ended by a signal */
-      lab_scenario_run_set_verdict (demo->run, LAB_VERDICT_CRASHED_IN_CHILD);
-      lab_scenario_run_set_status_string (demo->run, "QueueUserWorkItem", "process ended");
-      lab_scenario_run_add_detail (demo->run, "child_exit", "signal %d (%s)",
-                                   signal_number, g_strsignal (signal_number));
-      lab_scenario_run_set_summary (demo->run, "Task.Run: Faulted, error shown · "
-                                    "QueueUserWorkItem: the child process was ended by signal "
-                                    "%d (%s) · this window lives on",
-                                    signal_number, g_strsignal (signal_number));
-    }
   else
     {
-      lab_scenario_run_set_status_string (demo->run, "QueueUserWorkItem", "process lived");
-      lab_scenario_run_add_detail (demo->run, "child_exit", "exit status %d",
-                                   g_subprocess_get_exit_status (demo->child));
+      read_last_words (child_stderr, &demo->child_message, &demo->child_last_line);
+      demo->child_signaled = g_subprocess_get_if_signaled (demo->child);
+      if (demo->child_signaled)
+        demo->child_exit = g_strdup_printf (_("killed by signal %d (%s)"),
+                                            g_subprocess_get_term_sig (demo->child),
+                                            g_strsignal (g_subprocess_get_term_sig (demo->child)));
+      else
+        demo->child_exit = g_strdup_printf (_("exited with status %d"),
+                                            g_subprocess_get_exit_status (demo->child));
     }
   demo->child_done = TRUE;
   error_demo_maybe_complete (demo);
@@ -144,14 +186,16 @@ start (LabScenarioRun *run)
   demo->run = g_object_ref (run);
   demo->start_us = g_get_monotonic_time ();
 
-  /* Task.Run(() => LoadPhoto(missing)).ContinueWith(ShowError, ui) */
+  /* Task.Run(() => LoadPhoto("holiday-photo.jpg"))
+   *     .ContinueWith(t => status.Text = $"{t.Status}: {…Message}", ui); */
   load = pool_task_run (load_missing_photo, NULL, NULL);
   pool_task_set_result_destroy (load, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, load);
   pool_task_unref (pool_task_continue_with (load, show_task_error, demo, NULL, ui));
 
-  /* ThreadPool.QueueUserWorkItem(_ => LoadPhoto(missing)), in a copy of this
-   * program: `tasklab --crash-demo`; its stderr is read without blocking */
+  /* ThreadPool.QueueUserWorkItem(_ => LoadPhoto("holiday-photo.jpg")), in a
+   * copy of this program: `tasklab --crash-demo`; its stderr is read without
+   * blocking */
   self_exe = lab_crash_demo_get_executable (&error);
   if (self_exe != NULL)
     demo->child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
@@ -172,8 +216,9 @@ const LabScenario LAB_SCENARIO = {
   .group = LAB_GROUP_TRAPS,
   .title = N_("An error in a task vs in a work item"),
   .summary = N_("The same failure twice. In Task.Run the task holds the error, ends Faulted, and "
-                "the UI shows it. In QueueUserWorkItem nothing holds it: the error escapes and the "
-                "process ends. TaskLab shows that in a child copy of itself; this window survives."),
+                "the UI shows its message. In QueueUserWorkItem nothing holds it: the error escapes "
+                "and the process ends. TaskLab lets that happen in a child copy of itself and shows "
+                "how the child ended and its last words; this window survives."),
   .csharp =
     "void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
@@ -181,10 +226,13 @@ const LabScenario LAB_SCENARIO = {
     "\n"
     "    // Captured: the task ends Faulted, the process lives.\n"
     "    Task.Run(() => LoadPhoto(\"holiday-photo.jpg\"))\n"
-    "        .ContinueWith(t => status.Text = t.Exception.InnerException.Message, ui);\n"
+    "        .ContinueWith(t => status.Text =\n"
+    "            $\"{t.Status}: {t.Exception.InnerException.Message}\", ui);\n"
     "\n"
-    "    // Not captured: an unhandled exception on a pool thread\n"
-    "    // ends the process (here: in a child process).\n"
+    "    // Not captured: the exception escapes on a pool\n"
+    "    // thread and ends the process. TaskLab runs this in\n"
+    "    // a child process and shows how the child ended,\n"
+    "    // with the last words it wrote to stderr.\n"
     "    ThreadPool.QueueUserWorkItem(_ => LoadPhoto(\"holiday-photo.jpg\"));\n"
     "}\n",
   .expected = { LAB_VERDICT_CRASHED_IN_CHILD },

@@ -21,13 +21,16 @@ start_blur_in_background (gpointer   data,
 {
   LabScenarioRun *run = data;
   PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+  PoolCancellationToken *token = lab_scenario_run_get_cancellation_token (run);
   g_autoptr(PoolTask) blur = NULL;
   g_autoptr(PoolTask) shown = NULL;
 
-  /* Task.Factory.StartNew(() => Blur(image)): Current, which now says Default */
-  blur = pool_task_factory_start_new (lab_blur_job_task_func,
-                                      lab_scenario_run_new_blur_job (run),
-                                      (GDestroyNotify) lab_blur_job_free);
+  /* Task.Factory.StartNew(() => Blur(image, token), token): Current, which now says Default */
+  blur = pool_task_factory_start_new_full (lab_blur_job_task_func,
+                                           lab_scenario_run_new_cancellable_blur_job (run),
+                                           (GDestroyNotify) lab_blur_job_free, token,
+                                           POOL_TASK_CREATION_NONE,
+                                           pool_scheduler_get_current ());
   pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, blur);
 
@@ -63,7 +66,7 @@ const LabScenario LAB_SCENARIO = {
     "    Task.Factory.StartNew(() =>\n"
     "    {\n"
     "        // HideScheduler: in here, TaskScheduler.Current == Default.\n"
-    "        Task.Factory.StartNew(() => Blur(image))\n"
+    "        Task.Factory.StartNew(() => Blur(image, token), token)\n"
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "    }, CancellationToken.None, TaskCreationOptions.HideScheduler, ui);\n"
     "}\n",

@@ -17,7 +17,16 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "lab-scenario-run.h"
+
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+# define HAVE_MALLINFO2 1
+#endif
 
 struct _LabScenarioRun
 {
@@ -197,6 +206,21 @@ lab_scenario_run_new_blur_job (LabScenarioRun *self)
 }
 
 /**
+ * lab_scenario_run_new_cancellable_blur_job:
+ *
+ * `Blur(image, token)`: the calibrated blur, looking at the run's token (the
+ * window's Escape) before each pass.
+ */
+LabBlurJob *
+lab_scenario_run_new_cancellable_blur_job (LabScenarioRun *self)
+{
+  LabBlurJob *job = lab_scenario_run_new_blur_job (self);
+
+  lab_blur_job_observe_token (job, pool_cancellation_token_source_get_token (self->cancellation));
+  return job;
+}
+
+/**
  * lab_scenario_run_new_blur_job_for_image:
  * @image: what to blur (a downloaded copy, a tile ...)
  * @fraction: of the calibrated passes, from above 0 to 1 (at least one pass)
@@ -351,6 +375,17 @@ lab_scenario_run_begin_phase (LabScenarioRun *self,
   lab_run_monitor_begin_phase (self->monitor, name);
 }
 
+/* See lab_run_monitor_begin_phase_full(): threads held counted inside @held_region only. */
+void
+lab_scenario_run_begin_phase_full (LabScenarioRun *self,
+                                   const char     *name,
+                                   const char     *held_region)
+{
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+
+  lab_run_monitor_begin_phase_full (self->monitor, name, held_region);
+}
+
 /* See lab_run_monitor_end_phase(). */
 LabVerdict
 lab_scenario_run_end_phase (LabScenarioRun *self,
@@ -369,6 +404,14 @@ lab_scenario_run_get_trace_model (LabScenarioRun *self)
 
   lab_run_monitor_update (self->monitor);
   return lab_run_monitor_get_trace_model (self->monitor);
+}
+
+/* What .NET throws as OperationCanceledException (TaskCanceledException). */
+static gboolean
+is_cancellation (const GError *error)
+{
+  return error->domain == POOL_CANCELED_ERROR ||
+         g_error_matches (error, POOL_TASK_ERROR, POOL_TASK_ERROR_CANCELED);
 }
 
 /**
@@ -390,6 +433,14 @@ lab_scenario_run_complete (LabScenarioRun *self,
   self->completed = TRUE;
   if (result != NULL)
     self->result = lab_image_ref (result);
+  /* a run that ends because its token was cancelled (Escape) ends Canceled,
+   * an outcome, not a failure: status Canceled, no error */
+  if (error != NULL && is_cancellation (error) &&
+      pool_cancellation_token_source_is_cancellation_requested (self->cancellation))
+    {
+      lab_run_monitor_set_verdict (self->monitor, LAB_VERDICT_CANCELED);
+      error = NULL;
+    }
   lab_run_monitor_finish (self->monitor, error);
   g_signal_emit (self, signals[COMPLETED], 0);
 }
@@ -459,4 +510,125 @@ lab_scenario_run_dup_download_url (LabScenarioRun *self,
   if (self->url != NULL)
     return g_strdup (self->url);
   return lab_slow_server_get_url (server, path_and_query);
+}
+
+/* ---- the heap probe --------------------------------------------------------
+ *
+ * TaskLab cannot count malloc calls, so a scenario that wants to know what
+ * an item costs reads the heap bytes in use before and after queueing many
+ * of them. glibc's mallinfo2() sums every arena, and the UI thread drawing
+ * a frame meanwhile adds or frees megabytes there; so the count reads
+ * malloc_info() and only the arena of the measuring thread, found by a
+ * probe allocation (mallinfo2() when no arena can be told apart). Bytes in
+ * use include malloc's own chunk headers: an estimate.
+ */
+
+#define MAX_ARENAS 256
+
+typedef struct
+{
+  guint  n;
+  gint64 in_use[MAX_ARENAS];
+} Arenas;
+
+static gint64
+read_size (const char *from,
+           const char *end,
+           const char *tag)
+{
+  const char *at = strstr (from, tag);
+
+  if (at == NULL || at > end || (at = strstr (at, "size=\"")) == NULL || at > end)
+    return 0;
+  return g_ascii_strtoll (at + strlen ("size=\""), NULL, 10);
+}
+
+/* Bytes in use per arena: the arena's memory from the system minus its
+ * free chunks (headers included). */
+static gboolean
+read_arenas (Arenas *arenas)
+{
+  char *text = NULL;
+  size_t length = 0;
+  FILE *stream = open_memstream (&text, &length);
+  const char *heap;
+
+  arenas->n = 0;
+  if (stream == NULL)
+    return FALSE;
+  malloc_info (0, stream);
+  fclose (stream);
+  for (heap = strstr (text, "<heap nr=\""); heap != NULL && arenas->n < MAX_ARENAS;
+       heap = strstr (heap + 1, "<heap nr=\""))
+    {
+      const char *end = strstr (heap, "</heap>");
+
+      if (end == NULL)
+        break;
+      arenas->in_use[arenas->n++] = read_size (heap, end, "<system type=\"current\"") -
+                                    read_size (heap, end, "<total type=\"fast\"") -
+                                    read_size (heap, end, "<total type=\"rest\"");
+    }
+  free (text);
+  return arenas->n > 0;
+}
+
+/**
+ * lab_scenario_heap_find_own_arena:
+ *
+ * Which malloc arena the calling thread allocates from: the one that grows
+ * by a probe's size. 0 is the main arena, where the UI thread allocates too.
+ *
+ * Returns: the arena's index, or -1 if none or several grew
+ */
+int
+lab_scenario_heap_find_own_arena (void)
+{
+  enum { N_PROBES = 64, PROBE_SIZE = 4000 };
+  gpointer probes[N_PROBES];
+  Arenas before, after;
+  int own = -1;
+
+  if (!read_arenas (&before))
+    return -1;
+  for (guint i = 0; i < N_PROBES; i++)
+    probes[i] = g_malloc (PROBE_SIZE);
+  read_arenas (&after);
+  for (guint i = 0; i < N_PROBES; i++)
+    g_free (probes[i]);
+
+  for (guint i = 0; i < MIN (before.n, after.n); i++)
+    {
+      gint64 grown = after.in_use[i] - before.in_use[i];
+
+      if (grown >= N_PROBES * PROBE_SIZE && grown < N_PROBES * (PROBE_SIZE + 1024))
+        {
+          if (own >= 0)
+            return -1;
+          own = (int) i;
+        }
+    }
+  return own;
+}
+
+/**
+ * lab_scenario_heap_get_bytes_in_use:
+ * @arena: from lab_scenario_heap_find_own_arena(), or -1
+ *
+ * Returns: the heap bytes in use in @arena alone when known (another
+ *   thread's allocations elsewhere do not count), else in all of them
+ *   (mallinfo2()); 0 when neither can be read
+ */
+gint64
+lab_scenario_heap_get_bytes_in_use (int arena)
+{
+  Arenas arenas;
+
+  if (arena >= 0 && read_arenas (&arenas) && (guint) arena < arenas.n)
+    return arenas.in_use[arena];
+#ifdef HAVE_MALLINFO2
+  return (gint64) mallinfo2 ().uordblks;
+#else
+  return 0;
+#endif
 }

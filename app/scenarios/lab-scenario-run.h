@@ -43,6 +43,8 @@ LabImage          *lab_scenario_run_get_source        (LabScenarioRun    *self);
 double             lab_scenario_run_get_sigma         (LabScenarioRun    *self);
 guint              lab_scenario_run_get_passes        (LabScenarioRun    *self);
 LabBlurJob        *lab_scenario_run_new_blur_job      (LabScenarioRun    *self);
+LabBlurJob        *lab_scenario_run_new_cancellable_blur_job
+                                                      (LabScenarioRun    *self);
 LabBlurJob        *lab_scenario_run_new_blur_job_for_image
                                                       (LabScenarioRun    *self,
                                                        LabImage          *image,
@@ -88,8 +90,15 @@ void               lab_scenario_run_set_summary       (LabScenarioRun    *self,
                                                        ...) G_GNUC_PRINTF (2, 3);
 void               lab_scenario_run_begin_phase       (LabScenarioRun    *self,
                                                        const char        *name);
+void               lab_scenario_run_begin_phase_full  (LabScenarioRun    *self,
+                                                       const char        *name,
+                                                       const char        *held_region);
 LabVerdict         lab_scenario_run_end_phase         (LabScenarioRun    *self,
                                                        double            *thread_ms_held);
 LabTraceModel     *lab_scenario_run_get_trace_model   (LabScenarioRun    *self);
+
+/* for the scenarios: what queued work costs in memory (any thread) */
+int                lab_scenario_heap_find_own_arena   (void);
+gint64             lab_scenario_heap_get_bytes_in_use (int                arena);
 
 G_END_DECLS

@@ -3,32 +3,44 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The same amount of blurring, cut into tiles: each pass of the blur is a
- * set of small tasks, one per band of the picture, on the default
- * scheduler. A task started from a worker goes to that worker's own local
- * queue, where the worker takes the newest first; an idle worker steals the
- * oldest from another worker's queue. So every core blurs at once, the
- * whole job takes about the calibrated time divided by the number of cores,
- * and the window stays responsive. The report counts, from the trace, which
- * worker ran each tile.
+ * set of small tasks, one Task.Run per band of the picture, awaited with
+ * Task.WhenAll; first the column bands, then the row bands (a row band needs
+ * every column done). The click handler awaits each pass and resumes on the
+ * UI thread, so the column tiles are queued from the UI thread, to the pool's
+ * global queue. The row tiles are queued by the worker that finished the
+ * last column tile (the pass awaits with ConfigureAwait(false)): a task
+ * started on a worker goes to that worker's own local queue, where it takes
+ * the newest first, and the idle workers steal the oldest from it. So every
+ * core blurs at once, the whole job takes about the calibrated time divided
+ * by the number of cores, and the window stays responsive. The report counts,
+ * from the trace, which worker ran each tile, and on which thread each pass
+ * resumed. Escape cancels the token every tile is started with: the tiles
+ * not started yet do not run, the pass ends Canceled, and so does the run
+ * (an outcome, not a failure).
  */
 #include <glib/gi18n.h>
 
 #include "lab-blur-parallel.h"
 #include "lab-scenario-run.h"
 
+/* No limit on the tiles in flight: every tile is queued at once, as a
+ * Task.Run per tile does (lab_blur_parallel() keeps at most this many). */
+#define EVERY_TILE_AT_ONCE G_MAXUINT
+
 typedef struct
 {
-  LabScenarioRun           *run;
-  PoolTaskCompletionSource *completion;
-  guint                     passes;
-  guint                     passes_done;      /* owner: the thread running on_pass_done */
-  gint64                    start_us;
+  LabScenarioRun *run;
+  LabImage       *image;             /* the last pass's result */
+  guint           passes;
+  guint           passes_done;       /* UI thread only */
+  guint           resumed_on_ui;     /* passes whose await resumed on the UI thread */
+  gint64          start_us;
 } Tiles;
 
 static void
 tiles_free (Tiles *tiles)
 {
-  g_clear_pointer (&tiles->completion, pool_task_completion_source_free);
+  g_clear_pointer (&tiles->image, lab_image_unref);
   g_clear_object (&tiles->run);
   g_free (tiles);
 }
@@ -63,7 +75,8 @@ report_tiles (Tiles *tiles)
         g_ptr_array_add (tile_items, (gpointer) item);
     }
   g_ptr_array_sort (tile_items, compare_start);
-  per_pass = tiles->passes > 0 ? tile_items->len / tiles->passes : 0;
+  /* every pass cuts the same tiles; a canceled run's last pass is partial */
+  per_pass = tiles->passes_done == tiles->passes ? tile_items->len / tiles->passes : 0;
 
   for (guint i = 0; i < tile_items->len; i++)
     {
@@ -87,6 +100,8 @@ report_tiles (Tiles *tiles)
     }
 
   lab_scenario_run_add_detail_number (run, "passes", tiles->passes);
+  lab_scenario_run_add_detail_number (run, "passes_done", tiles->passes_done);
+  lab_scenario_run_add_detail_number (run, "passes_resumed_on_ui_thread", tiles->resumed_on_ui);
   lab_scenario_run_add_detail_number (run, "tiles", tile_items->len);
   lab_scenario_run_add_detail_number (run, "tiles_per_pass", per_pass);
   lab_scenario_run_add_detail_node (run, "tiles_by_thread",
@@ -95,30 +110,31 @@ report_tiles (Tiles *tiles)
   lab_scenario_run_add_detail_number (run, "tile_ms_total", tile_ms);
   lab_scenario_run_add_detail_number (run, "wall_ms", wall_ms);
   lab_scenario_run_add_detail_number (run, "parallelism", wall_ms > 0 ? tile_ms / wall_ms : 0);
-  lab_scenario_run_set_summary (run, "%u tiles in %u passes · %s · %.0f ms of blurring in "
-                                "%.0f ms (×%.1f)",
-                                tile_items->len, tiles->passes, counted->str, tile_ms, wall_ms,
-                                wall_ms > 0 ? tile_ms / wall_ms : 0);
-}
-
-/* On the UI thread: the last pass is done. */
-static gpointer
-show_tiles (PoolTask  *blurred,
-            gpointer   data,
-            GError   **error)
-{
-  Tiles *tiles = data;
-  g_autoptr(GError) blur_error = NULL;
-  LabImage *image = pool_task_get_result (blurred, &blur_error);
-
-  report_tiles (tiles);
-  lab_scenario_run_complete (tiles->run, image, blur_error);
-  tiles_free (tiles);
-  return NULL;
+  if (tiles->passes_done < tiles->passes)
+    lab_scenario_run_set_summary (run, "Canceled in pass %u of %u, after %u tiles · %s",
+                                  tiles->passes_done + 1, tiles->passes, tile_items->len,
+                                  counted->len > 0 ? counted->str : "no tile ran");
+  else
+    lab_scenario_run_set_summary (run, "%u tiles in %u passes, each pass awaited on the UI thread "
+                                  "· %s · %.0f ms of blurring in %.0f ms (×%.1f)",
+                                  tile_items->len, tiles->passes, counted->str, tile_ms, wall_ms,
+                                  wall_ms > 0 ? tile_ms / wall_ms : 0);
 }
 
 /* [snippet] */
-/* After each pass, on whichever worker finished it: start the next one. */
+/* BlurTilesAsync(image, token): a Task.Run(…, token) per tile on the
+ * default scheduler, all queued at once; the column tiles, then the row
+ * tiles, queued by the worker that finished the last column tile (the
+ * ConfigureAwait(false) of the C#). See lab-blur-parallel.c. */
+static PoolTask *
+blur_tiles_async (LabScenarioRun *run,
+                     LabImage       *image)
+{
+  return lab_blur_parallel (image, lab_scenario_run_get_sigma (run), EVERY_TILE_AT_ONCE,
+                            lab_scenario_run_get_cancellation_token (run), NULL, NULL);
+}
+
+/* The code after `await BlurTilesAsync(...)`: on the UI thread. */
 static void
 on_pass_done (PoolTask *pass,
               gpointer  data)
@@ -128,23 +144,30 @@ on_pass_done (PoolTask *pass,
   LabImage *image = pool_task_get_result (pass, &error);
   g_autoptr(PoolTask) next = NULL;
 
+  if (g_main_context_is_owner (g_main_context_default ()))
+    tiles->resumed_on_ui++;
   if (image == NULL)
     {
-      pool_task_completion_source_try_set_error (tiles->completion, g_steal_pointer (&error));
+      /* catch (OperationCanceledException): Canceled, not a failure */
+      report_tiles (tiles);
+      lab_scenario_run_complete (tiles->run, NULL, error);
+      tiles_free (tiles);
       return;
     }
+  g_clear_pointer (&tiles->image, lab_image_unref);
+  tiles->image = lab_image_ref (image);
   if (++tiles->passes_done == tiles->passes)
     {
-      pool_task_completion_source_try_set_result (tiles->completion, lab_image_ref (image),
-                                                  (GDestroyNotify) lab_image_unref);
+      /* preview.Image = image; */
+      report_tiles (tiles);
+      lab_scenario_run_complete (tiles->run, tiles->image, NULL);
+      tiles_free (tiles);
       return;
     }
 
-  /* Parallel.For over the tiles: each tile a task on TaskScheduler.Default */
-  next = lab_blur_parallel (image, lab_scenario_run_get_sigma (tiles->run), 0,
-                            lab_scenario_run_get_cancellation_token (tiles->run), NULL, NULL);
-  /* await next.ConfigureAwait(false) */
-  pool_task_await (next, FALSE, on_pass_done, tiles, NULL);
+  /* image = await BlurTilesAsync(image, token);  (the next pass, back on the UI thread) */
+  next = blur_tiles_async (tiles->run, tiles->image);
+  pool_task_await (next, TRUE, on_pass_done, tiles, NULL);
 }
 
 static void
@@ -152,21 +175,14 @@ start (LabScenarioRun *run)
 {
   Tiles *tiles = g_new0 (Tiles, 1);
   g_autoptr(PoolTask) first = NULL;
-  PoolTask *done;
 
   tiles->run = g_object_ref (run);
-  tiles->completion = pool_task_completion_source_new (POOL_TASK_CREATION_NONE);
   tiles->passes = MAX (1, lab_scenario_run_get_passes (run));   /* as much as scenario 1 */
   tiles->start_us = g_get_monotonic_time ();
 
-  first = lab_blur_parallel (lab_scenario_run_get_source (run), lab_scenario_run_get_sigma (run),
-                             0, lab_scenario_run_get_cancellation_token (run), NULL, NULL);
-  pool_task_await (first, FALSE, on_pass_done, tiles, NULL);
-
-  /* .ContinueWith(t => preview.Image = t.Result, ui) */
-  done = pool_task_completion_source_get_task (tiles->completion);
-  pool_task_unref (pool_task_continue_with (done, show_tiles, tiles, NULL,
-                                            lab_scenario_run_get_ui_scheduler (run)));
+  /* image = await BlurTilesAsync(image, token);  (pass 1, back on the UI thread) */
+  first = blur_tiles_async (run, lab_scenario_run_get_source (run));
+  pool_task_await (first, TRUE, on_pass_done, tiles, NULL);
 }
 /* [/snippet] */
 
@@ -174,20 +190,32 @@ const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
   .group = LAB_GROUP_PERFORMANCE,
   .title = N_("Parallel blur in tiles"),
-  .summary = N_("The blur cut into tiles, each a task on the pool. Tasks started from a worker go "
-                "to its local queue; idle workers steal from the others. Every core blurs at once "
-                "and the window stays responsive. The report counts which worker ran each tile."),
+  .summary = N_("The blur cut into tiles, each a Task.Run, awaited with Task.WhenAll, pass "
+                "after pass. Tiles queued from a worker go to its local queue; idle workers steal "
+                "from it. Every core blurs at once and the window stays responsive. The report "
+                "counts which worker ran each tile."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
-    "    for (int pass = 0; pass < passes; pass++)\n"
-    "        image = await Task.Run(() =>\n"
-    "        {\n"
-    "            var result = new Image(image.Width, image.Height);\n"
-    "            Parallel.For(0, tiles, tile => BlurTile(image, result, tile));\n"
-    "            return result;\n"
-    "        });\n"
-    "    preview.Image = image;\n"
+    "    try\n"
+    "    {\n"
+    "        for (int pass = 0; pass < passes; pass++)\n"
+    "            image = await BlurTilesAsync(image, token);\n"
+    "        preview.Image = image;     // on the UI thread\n"
+    "    }\n"
+    "    catch (OperationCanceledException) { status.Text = \"Canceled\"; }\n"
+    "}\n"
+    "\n"
+    "// A task per tile: the column bands, then the rows.\n"
+    "async Task<Image> BlurTilesAsync(Image src, CancellationToken ct)\n"
+    "{\n"
+    "    var plan = new BlurPlan(src, sigma);\n"
+    "    await Task.WhenAll(plan.Columns.Select(c => Task.Run(\n"
+    "        () => plan.Blur(c), ct))).ConfigureAwait(false);\n"
+    "    // on a worker now: these go to its local queue\n"
+    "    await Task.WhenAll(plan.Rows.Select(r => Task.Run(\n"
+    "        () => plan.Blur(r), ct))).ConfigureAwait(false);\n"
+    "    return plan.Result;\n"
     "}\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,

@@ -55,7 +55,8 @@ show_posted_result (gpointer   state,
   guint n_tasks = count_tasks (post);
 
   lab_scenario_run_add_detail_number (post->run, "tasks_run", n_tasks);
-  lab_scenario_run_set_status_string (post->run, "QueueUserWorkItem", "None (no task)");
+  /* .NET has no TaskStatus for "no task": say what ran instead */
+  lab_scenario_run_set_status_string (post->run, "QueueUserWorkItem", "no task: a work item");
   lab_scenario_run_set_summary (post->run, "QueueUserWorkItem: %u task(s) ran, the callback "
                                 "posted the result to the UI thread itself", n_tasks);
   if (post->blurred == NULL)

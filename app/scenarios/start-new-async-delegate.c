@@ -9,8 +9,11 @@
  * under way; its result is another task (a Task<Task<Image>>). Code that
  * waits on it moves on too early. Unwrap() gives a task that finishes with
  * the inner one, and Task.Run understands async delegates and unwraps by
- * itself. Here the same download-then-blur is launched both ways, and the
- * report gives when each task really completed.
+ * itself. Here the click handler awaits the three, one after the other:
+ * StartNew's task (back at once, the image still far away), its Unwrap()
+ * (back when the image is ready), then Task.Run with the same delegate (a
+ * second download and blur, back when its image is ready). The report gives
+ * when each await returned and when each image was ready.
  */
 #include <glib/gi18n.h>
 
@@ -33,9 +36,10 @@ typedef struct
 {
   LabScenarioRun *run;
   gint64          start_us;
-  gint64          outer_us;
-  gint64          unwrapped_us;
-  gint64          run_async_us;
+  gint64          outer_us;          /* when `await outer` returned */
+  gint64          unwrapped_us;      /* when `await outer.Unwrap()` returned */
+  gint64          run_async_start_us;
+  gint64          run_async_us;      /* when `await Task.Run(...)` returned */
   const char     *inner_status_at_outer;
   PoolTask       *outer;
   PoolTask       *unwrapped;
@@ -89,32 +93,6 @@ timing_free (Timing *timing)
   g_free (timing);
 }
 
-/* A continuation that notes when its antecedent completed (on that thread). */
-static gpointer
-stamp_completion (PoolTask  *task,
-                  gpointer   data,
-                  GError   **error)
-{
-  *(gint64 *) data = g_get_monotonic_time ();
-  return NULL;
-}
-
-/* ... and the same for StartNew's outer task, with the inner task's status then */
-static gpointer
-stamp_outer (PoolTask  *outer,
-             gpointer   data,
-             GError   **error)
-{
-  Timing *timing = data;
-  PoolTask *inner = pool_task_get_result (outer, NULL);
-
-  timing->outer_us = g_get_monotonic_time ();
-  timing->inner_status_at_outer = inner != NULL
-                                  ? pool_task_status_to_string (pool_task_get_status (inner))
-                                  : "none";
-  return NULL;
-}
-
 static double
 since_start_ms (Timing *timing,
                 gint64  at_us)
@@ -122,30 +100,30 @@ since_start_ms (Timing *timing,
   return (at_us - timing->start_us) / 1000.0;
 }
 
-/* Back on the UI thread once all three have said "done": compare the times. */
-static gpointer
-report_completions (PoolTask  *all,
-                    gpointer   data,
-                    GError   **error)
+/* A download or a blur failed (or Escape): end the run with its error. */
+static void
+fail (Timing   *timing,
+      PoolTask *task)
 {
-  Timing *timing = data;
+  g_autoptr(GError) error = NULL;
+
+  pool_task_get_result (task, &error);
+  lab_scenario_run_complete (timing->run, NULL, error);
+  timing_free (timing);
+}
+
+/* After the last await, on the UI thread: compare the times. */
+static void
+report_completions (Timing   *timing,
+                    LabImage *image)
+{
   LabScenarioRun *run = timing->run;
-  g_autoptr(GError) work_error = NULL;
-  LabImage *image = pool_task_get_result (timing->run_async, &work_error);
   double outer_ms = since_start_ms (timing, timing->outer_us);
-  double work_ms, unwrapped_ms, run_async_ms;
-
-  if (image == NULL || timing->start_new_fetch->work_done_us == 0)
-    {
-      if (work_error == NULL)
-        pool_task_get_result (timing->unwrapped, &work_error);
-      lab_scenario_run_complete (run, NULL, work_error);
-      return NULL;
-    }
-
-  work_ms = since_start_ms (timing, timing->start_new_fetch->work_done_us);
-  unwrapped_ms = since_start_ms (timing, timing->unwrapped_us);
-  run_async_ms = since_start_ms (timing, timing->run_async_us);
+  double work_ms = since_start_ms (timing, timing->start_new_fetch->work_done_us);
+  double unwrapped_ms = since_start_ms (timing, timing->unwrapped_us);
+  double run_async_start_ms = since_start_ms (timing, timing->run_async_start_us);
+  double run_async_work_ms = since_start_ms (timing, timing->run_async_fetch->work_done_us);
+  double run_async_ms = since_start_ms (timing, timing->run_async_us);
 
   lab_scenario_run_set_status (run, "StartNew outer", pool_task_get_status (timing->outer));
   lab_scenario_run_set_status_string (run, "inner when outer completed",
@@ -155,19 +133,23 @@ report_completions (PoolTask  *all,
   lab_scenario_run_add_detail_number (run, "outer_completed_ms", outer_ms);
   lab_scenario_run_add_detail_number (run, "inner_work_done_ms", work_ms);
   lab_scenario_run_add_detail_number (run, "unwrapped_completed_ms", unwrapped_ms);
+  lab_scenario_run_add_detail_number (run, "run_async_started_ms", run_async_start_ms);
+  lab_scenario_run_add_detail_number (run, "run_async_work_done_ms", run_async_work_ms);
   lab_scenario_run_add_detail_number (run, "run_async_completed_ms", run_async_ms);
   lab_scenario_run_add_detail_number (run, "outer_early_by_ms", work_ms - outer_ms);
-  lab_scenario_run_set_summary (run, "StartNew's task said done at %.0f ms, the image was ready "
-                                "at %.0f ms (%.0f ms later) · Unwrap done at %.0f ms · "
-                                "Task.Run(async) done at %.0f ms",
-                                outer_ms, work_ms, work_ms - outer_ms, unwrapped_ms, run_async_ms);
+  lab_scenario_run_set_summary (run, "await outer returned at %.0f ms, the image was ready at "
+                                "%.0f ms (%.0f ms later) · await outer.Unwrap() returned at "
+                                "%.0f ms · await Task.Run(async), started at %.0f ms: image "
+                                "ready at %.0f ms, returned at %.0f ms",
+                                outer_ms, work_ms, work_ms - outer_ms, unwrapped_ms,
+                                run_async_start_ms, run_async_work_ms, run_async_ms);
 
   /* measured: the outer task completed before the work it stands for */
   if (work_ms - outer_ms > EARLY_MARGIN_MS)
     lab_scenario_run_set_verdict (run, LAB_VERDICT_COMPLETED_EARLY);
 
   lab_scenario_run_complete (run, image, NULL);
-  return NULL;
+  timing_free (timing);
 }
 
 /* [snippet] */
@@ -185,7 +167,7 @@ decode_and_blur (PoolTask  *download,
 
   if (body == NULL || (image = lab_image_load_bytes (body, error)) == NULL)
     return NULL;
-  job = lab_scenario_run_new_blur_job_for_image (fetch->run, image, 0.25);
+  job = lab_scenario_run_new_blur_job_for_image (fetch->run, image, 0.125);
   blurred = lab_blur_job_run (job);
   fetch->work_done_us = g_get_monotonic_time ();
   return blurred;
@@ -201,7 +183,7 @@ download_and_blur_async (gpointer   data,
   g_autoptr(PoolTask) download = NULL;
   PoolTask *blurred;
 
-  /* var bytes = await http.GetByteArrayAsync(url);  (no thread waits) */
+  /* var bytes = await http.GetByteArrayAsync(url, token);  (no thread waits) */
   download = lab_download_async (fetch->url, NULL, token, g_main_context_default ());
   /* return Blur(Decode(bytes));  (the rest of the method, after the await) */
   blurred = pool_task_continue_with (download, decode_and_blur, fetch_ref (fetch), fetch_unref,
@@ -218,16 +200,17 @@ download_and_blur_as_func (gpointer   data,
   return download_and_blur_async (data, error);
 }
 
+static void after_outer (PoolTask *outer, gpointer data);
+static void after_unwrap (PoolTask *unwrapped, gpointer data);
+static void after_run_async (PoolTask *run_async, gpointer data);
+
 static void
 start (LabScenarioRun *run)
 {
-  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
   Timing *timing = g_new0 (Timing, 1);
   g_autoptr(GError) error = NULL;
   LabSlowServer *server = lab_slow_server_get_default (&error);
   g_autofree char *url = NULL;
-  PoolTask *stamps[3];
-  g_autoptr(PoolTask) all = NULL;
 
   if (server == NULL)
     {
@@ -241,7 +224,8 @@ start (LabScenarioRun *run)
   timing->start_new_fetch = fetch_new (run, url);
   timing->run_async_fetch = fetch_new (run, url);
 
-  /* Task<Task<Image>> outer = Task.Factory.StartNew(DownloadAndBlurAsync); */
+  /* Task<Task<Image>> outer = Task.Factory.StartNew(DownloadAndBlurAsync,
+   *     CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default); */
   timing->outer = pool_task_factory_start_new_full (download_and_blur_as_func,
                                                     fetch_ref (timing->start_new_fetch),
                                                     fetch_unref, NULL,
@@ -250,27 +234,62 @@ start (LabScenarioRun *run)
   pool_task_set_result_destroy (timing->outer, (GDestroyNotify) pool_task_unref);
   lab_scenario_run_track_task (run, timing->outer);
 
-  /* Task<Image> fixed = outer.Unwrap(); */
-  timing->unwrapped = pool_task_unwrap (timing->outer);
+  /* await outer;  (back on the UI thread) */
+  pool_task_await (timing->outer, TRUE, after_outer, timing, NULL);
+}
 
-  /* Task<Image> run = Task.Run(DownloadAndBlurAsync);  (unwraps by itself) */
+static void
+after_outer (PoolTask *outer,
+             gpointer  data)
+{
+  Timing *timing = data;
+  PoolTask *inner = pool_task_get_result (outer, NULL);
+
+  /* status.Text = $"inner: {outer.Result.Status}"; */
+  timing->outer_us = g_get_monotonic_time ();
+  timing->inner_status_at_outer = inner != NULL
+                                  ? pool_task_status_to_string (pool_task_get_status (inner))
+                                  : "none";
+
+  /* Image a = await outer.Unwrap(); */
+  timing->unwrapped = pool_task_unwrap (outer);
+  pool_task_await (timing->unwrapped, TRUE, after_unwrap, timing, NULL);
+}
+
+static void
+after_unwrap (PoolTask *unwrapped,
+              gpointer  data)
+{
+  Timing *timing = data;
+
+  timing->unwrapped_us = g_get_monotonic_time ();
+  if (pool_task_get_status (unwrapped) != POOL_TASK_STATUS_RAN_TO_COMPLETION)
+    {
+      fail (timing, unwrapped);
+      return;
+    }
+
+  /* Image b = await Task.Run(DownloadAndBlurAsync);  (unwraps by itself) */
+  timing->run_async_start_us = g_get_monotonic_time ();
   timing->run_async = pool_task_run_async (download_and_blur_async,
                                            fetch_ref (timing->run_async_fetch), fetch_unref);
+  pool_task_await (timing->run_async, TRUE, after_run_async, timing, NULL);
+}
 
-  /* note when each one says "done" */
-  stamps[0] = pool_task_continue_with_options (timing->outer, stamp_outer, timing, NULL,
-                                               POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY);
-  stamps[1] = pool_task_continue_with_options (timing->unwrapped, stamp_completion,
-                                               &timing->unwrapped_us, NULL,
-                                               POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY);
-  stamps[2] = pool_task_continue_with_options (timing->run_async, stamp_completion,
-                                               &timing->run_async_us, NULL,
-                                               POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY);
-  all = pool_task_when_all (stamps, G_N_ELEMENTS (stamps));
-  pool_task_unref (pool_task_continue_with (all, report_completions, timing,
-                                            (GDestroyNotify) timing_free, ui));
-  for (guint i = 0; i < G_N_ELEMENTS (stamps); i++)
-    pool_task_unref (stamps[i]);
+static void
+after_run_async (PoolTask *run_async,
+                 gpointer  data)
+{
+  Timing *timing = data;
+
+  timing->run_async_us = g_get_monotonic_time ();
+  if (pool_task_get_status (run_async) != POOL_TASK_STATUS_RAN_TO_COMPLETION)
+    {
+      fail (timing, run_async);
+      return;
+    }
+  /* preview.Image = b; */
+  report_completions (timing, pool_task_get_result (run_async, NULL));
 }
 /* [/snippet] */
 
@@ -279,25 +298,32 @@ const LabScenario LAB_SCENARIO = {
   .group = LAB_GROUP_TRAPS,
   .title = N_("StartNew with an async delegate"),
   .summary = N_("StartNew runs an async delegate only up to its first await and then reports "
-                "the task done; the download and the blur go on inside a task it returns. "
-                "Unwrap(), or Task.Run (which unwraps by itself), completes when the work does. "
-                "The report gives each task's completion time."),
+                "the task done; the download and the blur go on inside the task it returns. "
+                "Awaited one after the other: the outer task, its Unwrap(), then Task.Run, which "
+                "unwraps by itself. The report gives when each await returned and when each "
+                "image was ready."),
   .csharp =
     "async void OnRunClicked(object sender, EventArgs e)\n"
     "{\n"
-    "    // Task<Task<Image>>: \"done\" at the first await inside.\n"
-    "    Task<Task<Image>> outer = Task.Factory.StartNew(DownloadAndBlurAsync);\n"
-    "    await outer;              // returns long before the image exists\n"
+    "    // A Task<Task<Image>>: done at the first await inside.\n"
+    "    Task<Task<Image>> outer = Task.Factory.StartNew(\n"
+    "        DownloadAndBlurAsync, CancellationToken.None,\n"
+    "        TaskCreationOptions.None, TaskScheduler.Default);\n"
+    "    await outer;            // back before the image exists\n"
+    "    status.Text = $\"inner: {outer.Result.Status}\";\n"
     "\n"
-    "    // The fixes: both complete when the image is ready.\n"
+    "    // Fix 1: Unwrap() completes with the inner task.\n"
     "    Image a = await outer.Unwrap();\n"
+    "\n"
+    "    // Fix 2: Task.Run understands async delegates.\n"
     "    Image b = await Task.Run(DownloadAndBlurAsync);\n"
     "    preview.Image = b;\n"
     "}\n"
     "\n"
     "async Task<Image> DownloadAndBlurAsync()\n"
     "{\n"
-    "    var bytes = await http.GetByteArrayAsync(url);   // no thread waits\n"
+    "    // no thread waits while the bytes arrive\n"
+    "    var bytes = await http.GetByteArrayAsync(url, token);\n"
     "    return Blur(Decode(bytes));\n"
     "}\n",
   .downloads = TRUE,

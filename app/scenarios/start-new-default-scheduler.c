@@ -22,13 +22,14 @@ start_blur_in_background (gpointer   data,
 {
   LabScenarioRun *run = data;
   PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+  PoolCancellationToken *token = lab_scenario_run_get_cancellation_token (run);
   g_autoptr(PoolTask) blur = NULL;
   g_autoptr(PoolTask) shown = NULL;
 
-  /* ... but StartNew(f, None, None, TaskScheduler.Default) does not ask */
+  /* ... but StartNew(f, token, None, TaskScheduler.Default) does not ask */
   blur = pool_task_factory_start_new_full (lab_blur_job_task_func,
-                                           lab_scenario_run_new_blur_job (run),
-                                           (GDestroyNotify) lab_blur_job_free, NULL,
+                                           lab_scenario_run_new_cancellable_blur_job (run),
+                                           (GDestroyNotify) lab_blur_job_free, token,
                                            POOL_TASK_CREATION_NONE,
                                            pool_scheduler_get_default ());
   pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
@@ -65,8 +66,8 @@ const LabScenario LAB_SCENARIO = {
     "    Task.Factory.StartNew(() =>\n"
     "    {\n"
     "        // Naming the scheduler: Current no longer matters.\n"
-    "        Task.Factory.StartNew(() => Blur(image),\n"
-    "                CancellationToken.None, TaskCreationOptions.None,\n"
+    "        Task.Factory.StartNew(() => Blur(image, token),\n"
+    "                token, TaskCreationOptions.None,\n"
     "                TaskScheduler.Default)\n"
     "            .ContinueWith(t => preview.Image = t.Result, ui);\n"
     "    }, CancellationToken.None, TaskCreationOptions.None, ui);\n"

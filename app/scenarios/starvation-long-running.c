@@ -7,10 +7,12 @@
  * a short job queued behind them just waits. The pool notices the starvation
  * and adds a thread, but only about every half second, on purpose: threads
  * are expensive. This run measures how long one short item waits behind as
- * many blocking items as there are workers. Then it does the same with the
- * blocking items started as LongRunning: each gets a dedicated thread of its
- * own, the workers stay free, and the short item starts at once. The window
- * stays responsive in both cases; what suffers is the pool.
+ * many blocking items as there are workers, all on the pool's own workers.
+ * Once they are all done, it does the same with the blocking items started
+ * as LongRunning (with TaskScheduler.Default named, as StartNew always
+ * should): each gets a dedicated thread of its own, the workers stay free,
+ * and the short item starts at once. The window stays responsive in both
+ * cases; what suffers is the pool.
  */
 #include <glib/gi18n.h>
 
@@ -27,6 +29,7 @@ typedef struct
   guint           workers_before;
   guint           workers_peak;
   gint64          pool_phase_start_us;
+  gint64          long_running_start_us;
   guint           sampler_id;
   GArray         *injections_ms;        /* (double) when the worker count went up */
 
@@ -88,70 +91,81 @@ short_item (gpointer   data,
   return NULL;
 }
 
+static gpointer start_long_running (PoolTask *all, gpointer data, GError **error);
 static gpointer finish (PoolTask *all, gpointer data, GError **error);
-static gpointer start_starved_pool (PoolTask *all, gpointer data, GError **error);
 
 /* [snippet] */
-/* Queues @n items that block, then one short item; continues on the UI
- * thread once all of them are done. */
+/* Task.WhenAll(work) then continue on the UI thread: `await Task.WhenAll(work)`. */
 static void
-block_then_queue_short_item (Starvation              *starvation,
-                             PoolTaskCreationOptions  options,
-                             guint                    block_ms,
-                             PoolContinuationFunc     then)
+await_all (Starvation           *starvation,
+           GPtrArray            *work,
+           PoolContinuationFunc  then)
 {
-  PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (starvation->run);
-  g_autoptr(GPtrArray) tasks = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_task_unref);
-  g_autoptr(PoolTask) all = NULL;
+  g_autoptr(PoolTask) all = pool_task_when_all ((PoolTask * const *) work->pdata, work->len);
 
-  /* for (i < n) Task.Factory.StartNew(() => Thread.Sleep(ms), options); */
-  for (guint i = 0; i < starvation->n_blockers; i++)
-    g_ptr_array_add (tasks, pool_task_factory_start_new_full (block_thread,
-                                                              GUINT_TO_POINTER (block_ms), NULL,
-                                                              NULL, options,
-                                                              pool_scheduler_get_default ()));
-
-  /* Task.Run(ShortItem): how long until a worker takes it? */
-  starvation->short_started_us = 0;
-  starvation->short_queued_us = g_get_monotonic_time ();
-  g_ptr_array_add (tasks, pool_task_run (short_item, starvation, NULL));
-
-  all = pool_task_when_all ((PoolTask * const *) tasks->pdata, tasks->len);
-  pool_task_unref (pool_task_continue_with (all, then, starvation, NULL, ui));
+  pool_task_unref (pool_task_continue_with (all, then, starvation, NULL,
+                                            lab_scenario_run_get_ui_scheduler (starvation->run)));
 }
 
 static void
 start (LabScenarioRun *run)
 {
   Starvation *starvation = g_new0 (Starvation, 1);
+  g_autoptr(GPtrArray) work = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_task_unref);
 
   starvation->run = g_object_ref (run);
   starvation->injections_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  /* as many blocking items as the pool has workers now (one per core at rest) */
+  /* ThreadPool.GetMinThreads(out int min, out _);
+   * int n = Math.Max(min, ThreadPool.ThreadCount);  (every worker, one per core at rest) */
   starvation->workers_before = pool_thread_pool_get_thread_count ();
   starvation->n_blockers = MAX (pool_thread_pool_get_min_threads (), starvation->workers_before);
+  starvation->workers_peak = starvation->workers_before;
+  starvation->pool_phase_start_us = g_get_monotonic_time ();
+  starvation->sampler_id = g_timeout_add (10, watch_thread_count, starvation);
 
-  /* first with LongRunning: dedicated threads, the workers stay free */
-  block_then_queue_short_item (starvation, POOL_TASK_CREATION_LONG_RUNNING,
-                               BLOCK_LONG_RUNNING_MS, start_starved_pool);
+  /* 1. for (i < n) work.Add(Task.Run(() => Thread.Sleep(1500)));  every worker blocked */
+  for (guint i = 0; i < starvation->n_blockers; i++)
+    g_ptr_array_add (work, pool_task_run (block_thread, GUINT_TO_POINTER (BLOCK_ON_POOL_MS), NULL));
+
+  /* var queued = Stopwatch.StartNew(); work.Add(Task.Run(() => waited = queued.Elapsed)); */
+  starvation->short_started_us = 0;
+  starvation->short_queued_us = g_get_monotonic_time ();
+  g_ptr_array_add (work, pool_task_run (short_item, starvation, NULL));
+
+  /* await Task.WhenAll(work); */
+  await_all (starvation, work, start_long_running);
 }
 
-/* then on the pool's own workers: all of them blocked */
 static gpointer
-start_starved_pool (PoolTask  *all,
+start_long_running (PoolTask  *all,
                     gpointer   data,
                     GError   **error)
 {
   Starvation *starvation = data;
+  g_autoptr(GPtrArray) work = g_ptr_array_new_with_free_func ((GDestroyNotify) pool_task_unref);
 
-  starvation->long_running_delay_ms = (starvation->short_started_us -
-                                       starvation->short_queued_us) / 1000.0;
+  g_clear_handle_id (&starvation->sampler_id, g_source_remove);
+  watch_thread_count (starvation);
+  starvation->pool_delay_ms = (starvation->short_started_us - starvation->short_queued_us) / 1000.0;
 
-  starvation->workers_before = pool_thread_pool_get_thread_count ();
-  starvation->workers_peak = starvation->workers_before;
-  starvation->pool_phase_start_us = g_get_monotonic_time ();
-  starvation->sampler_id = g_timeout_add (10, watch_thread_count, starvation);
-  block_then_queue_short_item (starvation, POOL_TASK_CREATION_NONE, BLOCK_ON_POOL_MS, finish);
+  /* 2. work.Clear();
+   *    for (i < n) work.Add(Task.Factory.StartNew(() => Thread.Sleep(600),
+   *        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)); */
+  for (guint i = 0; i < starvation->n_blockers; i++)
+    g_ptr_array_add (work, pool_task_factory_start_new_full (block_thread,
+                                                             GUINT_TO_POINTER (BLOCK_LONG_RUNNING_MS),
+                                                             NULL, NULL,
+                                                             POOL_TASK_CREATION_LONG_RUNNING,
+                                                             pool_scheduler_get_default ()));
+
+  /* queued.Restart(); work.Add(Task.Run(() => waitedLong = queued.Elapsed)); */
+  starvation->short_started_us = 0;
+  starvation->short_queued_us = g_get_monotonic_time ();
+  starvation->long_running_start_us = starvation->short_queued_us;
+  g_ptr_array_add (work, pool_task_run (short_item, starvation, NULL));
+
+  /* await Task.WhenAll(work); */
+  await_all (starvation, work, finish);
   return NULL;
 }
 /* [/snippet] */
@@ -166,9 +180,8 @@ finish (PoolTask  *all,
   JsonArray *injections = json_array_new ();
   GString *injected_at = g_string_new (NULL);
 
-  g_clear_handle_id (&starvation->sampler_id, g_source_remove);
-  watch_thread_count (starvation);
-  starvation->pool_delay_ms = (starvation->short_started_us - starvation->short_queued_us) / 1000.0;
+  starvation->long_running_delay_ms = (starvation->short_started_us -
+                                       starvation->short_queued_us) / 1000.0;
 
   for (guint i = 0; i < starvation->injections_ms->len; i++)
     {
@@ -184,16 +197,19 @@ finish (PoolTask  *all,
                                       starvation->long_running_delay_ms);
   lab_scenario_run_add_detail_number (run, "blocked_pool_short_item_delay_ms",
                                       starvation->pool_delay_ms);
+  lab_scenario_run_add_detail_number (run, "long_running_started_ms",
+                                      (starvation->long_running_start_us -
+                                       starvation->pool_phase_start_us) / 1000.0);
   lab_scenario_run_add_detail_number (run, "workers_before", starvation->workers_before);
   lab_scenario_run_add_detail_number (run, "workers_peak", starvation->workers_peak);
   lab_scenario_run_add_detail_node (run, "injections_ms", json_node_init_array (json_node_alloc (),
                                                                                 injections));
   json_array_unref (injections);
   lab_scenario_run_set_summary (run, "A short item behind %u blocking items waited %.0f ms "
-                                "with LongRunning, %.0f ms on the blocked pool · the pool grew "
+                                "on the blocked pool, %.0f ms with LongRunning · the pool grew "
                                 "%u → %u worker(s)%s%s",
-                                starvation->n_blockers, starvation->long_running_delay_ms,
-                                starvation->pool_delay_ms, starvation->workers_before,
+                                starvation->n_blockers, starvation->pool_delay_ms,
+                                starvation->long_running_delay_ms, starvation->workers_before,
                                 starvation->workers_peak,
                                 injected_at->len > 0 ? ", injected at " : "", injected_at->str);
   g_string_free (injected_at, TRUE);
@@ -208,22 +224,31 @@ const LabScenario LAB_SCENARIO = {
   .group = LAB_GROUP_TRAPS,
   .title = N_("Blocked pool threads vs LongRunning"),
   .summary = N_("As many blocking items as the pool has workers, then one short item: it waits "
-                "until the pool injects a thread (about every half second while starved). Started "
-                "as LongRunning, the blocking items get dedicated threads and the short item runs "
-                "at once. The report gives both delays."),
+                "until the pool injects a thread (about every half second while starved). Then "
+                "the same with the blocking items started LongRunning: they get dedicated threads "
+                "and the short item runs at once. The report gives both delays."),
   .csharp =
-    "// Every worker blocked: a short item waits for the pool to inject a thread.\n"
-    "for (int i = 0; i < Environment.ProcessorCount; i++)\n"
-    "    Task.Run(() => Thread.Sleep(1500));\n"
-    "var queued = Stopwatch.StartNew();\n"
-    "await Task.Run(() => Console.WriteLine($\"waited {queued.ElapsedMilliseconds} ms\"));\n"
-    "\n"
-    "// LongRunning: a dedicated thread each; the workers stay free.\n"
-    "for (int i = 0; i < Environment.ProcessorCount; i++)\n"
-    "    Task.Factory.StartNew(() => Thread.Sleep(600),\n"
-    "                          TaskCreationOptions.LongRunning);\n"
-    "queued.Restart();\n"
-    "await Task.Run(() => Console.WriteLine($\"waited {queued.ElapsedMilliseconds} ms\"));\n",
+    "async void OnRunClicked(object sender, EventArgs e)\n"
+    "{\n"
+    "    ThreadPool.GetMinThreads(out int min, out _);\n"
+    "    int n = Math.Max(min, ThreadPool.ThreadCount);\n"
+    "    var work = new List<Task>();\n"
+    "    // 1. Every worker blocked: the short item waits.\n"
+    "    for (int i = 0; i < n; i++)\n"
+    "        work.Add(Task.Run(() => Thread.Sleep(1500)));\n"
+    "    var queued = Stopwatch.StartNew();\n"
+    "    work.Add(Task.Run(() => waited = queued.Elapsed));\n"
+    "    await Task.WhenAll(work);\n"
+    "    // 2. LongRunning: dedicated threads, workers free.\n"
+    "    work.Clear();\n"
+    "    for (int i = 0; i < n; i++)\n"
+    "        work.Add(Task.Factory.StartNew(() => Thread.Sleep(600),\n"
+    "            CancellationToken.None, TaskCreationOptions.LongRunning,\n"
+    "            TaskScheduler.Default));\n"
+    "    queued.Restart();\n"
+    "    work.Add(Task.Run(() => waitedLong = queued.Elapsed));\n"
+    "    await Task.WhenAll(work);\n"
+    "}\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };

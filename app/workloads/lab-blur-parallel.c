@@ -286,7 +286,8 @@ lab_blur_parallel (LabImage              *source,
 
   blur->ref_count = 1;
   blur->source = lab_image_ref (source);
-  blur->completion = pool_task_completion_source_new (POOL_TASK_CREATION_RUN_CONTINUATIONS_ASYNCHRONOUSLY);
+  blur->completion =
+    pool_task_completion_source_new (POOL_TASK_CREATION_RUN_CONTINUATIONS_ASYNCHRONOUSLY);
   blur->token = token != NULL ? pool_cancellation_token_ref (token) : NULL;
   blur->progress = progress;
   blur->progress_data = data;

@@ -7,9 +7,9 @@
  * a sampled Gaussian of radius ceil (6 sigma) (what it leaves out is below
  * 1e-8 of the total), normalised to sum 1, edges extended by repeating the
  * edge pixels, colour premultiplied by alpha, rounded to 8 bits exactly as
- * lab-blur.c rounds. Its cost grows with sigma, so it can compute just a
- * window of the output. Used by the tests and the benchmark; never on a
- * user's image.
+ * the blur rounds (lab-blur-vector-private.h). Its cost grows with sigma,
+ * so it can compute just a window of the output. Used by the tests and the
+ * benchmark; never on a user's image.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -54,7 +54,8 @@ lab_blur_reference (const LabImage *source,
   horizontal = g_new0 (double, (gsize) rows * width * 4);
   for (int r = 0; r < rows; r++)
     {
-      const guint8 *in = source->pixels + (gsize) CLAMP (y - radius + r, 0, source->height - 1) * source->stride;
+      const guint8 *in = source->pixels +
+                         (gsize) CLAMP (y - radius + r, 0, source->height - 1) * source->stride;
       double *out = horizontal + (gsize) r * width * 4;
 
       for (int i = 0; i < width; i++)
@@ -134,7 +135,8 @@ lab_blur_psnr (const LabImage *reference,
     }
   if (squares == 0)
     return INFINITY;
-  return 10.0 * log10 (255.0 * 255.0 / (squares / ((double) reference->width * reference->height * 4)));
+  return 10.0 * log10 (255.0 * 255.0 /
+                       (squares / ((double) reference->width * reference->height * 4)));
 }
 
 /**

@@ -9,6 +9,8 @@
  */
 #pragma once
 
+#include <pool.h>
+
 #include "lab-image.h"
 
 G_BEGIN_DECLS
@@ -19,12 +21,14 @@ G_BEGIN_DECLS
 #define LAB_BLUR_MAX_SIGMA 250.0
 
 /* What one click blurs: @passes successive Gaussian blurs of @sigma, the
- * number of passes calibrated so that the whole job takes a set time. */
+ * number of passes calibrated so that the whole job takes a set time; with
+ * a @token, it looks at it before each pass (ThrowIfCancellationRequested). */
 typedef struct
 {
-  LabImage *source;
-  double    sigma;
-  guint     passes;
+  LabImage              *source;
+  double                 sigma;
+  guint                  passes;
+  PoolCancellationToken *token;
 } LabBlurJob;
 
 LabImage   *lab_blur_gaussian           (const LabImage *source,
@@ -34,6 +38,8 @@ LabBlurJob *lab_blur_job_new            (LabImage       *source,
                                          double          sigma,
                                          guint           passes);
 void        lab_blur_job_free           (LabBlurJob     *job);
+void        lab_blur_job_observe_token  (LabBlurJob     *job,
+                                         PoolCancellationToken *token);
 LabImage   *lab_blur_job_run            (LabBlurJob     *job);
 gpointer    lab_blur_job_task_func      (gpointer        job,
                                          GError        **error);

@@ -154,7 +154,8 @@ encode (const LabImage *image,
     case SAVE_BMP:
       rows = packed_rows (image, &copy);
       return rows != NULL &&
-             stbi_write_bmp_to_func (append_encoded, writer, image->width, image->height, 4, rows) != 0;
+             stbi_write_bmp_to_func (append_encoded, writer, image->width, image->height, 4,
+                                     rows) != 0;
     default:
       g_assert_not_reached ();
     }
@@ -307,6 +308,53 @@ lab_image_check_save_path (const char  *path,
       return FALSE;
     }
   return check_save_path (path, &format, NULL, error);
+}
+
+/**
+ * lab_image_encode:
+ * @file_name: a file name (or path) whose extension picks the format: .png,
+ *   .jpg or .jpeg, .bmp (any case); nothing is read or written there
+ * @jpeg_quality: 1 to 100 for JPEG, or 0 for %LAB_IMAGE_DEFAULT_JPEG_QUALITY;
+ *   ignored for the other formats
+ *
+ * Encodes @image in memory, as lab_image_save() does before it writes: for
+ * a caller that writes the bytes itself (asynchronously, say). JPEG has no
+ * alpha: transparent pixels are composited onto white.
+ *
+ * Returns: (transfer full) (nullable): the encoded file
+ */
+GBytes *
+lab_image_encode (const LabImage  *image,
+                  const char      *file_name,
+                  int              jpeg_quality,
+                  GError         **error)
+{
+  g_autofree char *display = NULL;
+  Encoded encoded = { 0 };
+  SaveFormat format;
+
+  g_return_val_if_fail (image != NULL, NULL);
+  g_return_val_if_fail (file_name != NULL, NULL);
+  g_return_val_if_fail (jpeg_quality >= 0 && jpeg_quality <= 100, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = lab_display_name (file_name);
+  if (!format_from_path (file_name, &format))
+    {
+      g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_UNSUPPORTED,
+                   "Cannot encode “%s”: TaskLab writes .png, .jpg (or .jpeg) and .bmp files",
+                   display);
+      return NULL;
+    }
+  if (!encode (image, format, jpeg_quality != 0 ? jpeg_quality : LAB_IMAGE_DEFAULT_JPEG_QUALITY,
+               &encoded) || encoded.out_of_memory)
+    {
+      g_free (encoded.data);
+      g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_TOO_LARGE,
+                   "Cannot encode “%s”: not enough memory to encode the image", display);
+      return NULL;
+    }
+  return g_bytes_new_take (encoded.data, encoded.length);
 }
 
 /**

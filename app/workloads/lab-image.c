@@ -7,7 +7,7 @@
  * signature (one of the formats TaskLab accepts), its header's dimensions
  * (refused over the limits before anything is allocated: a small file that
  * claims 100000×100000 costs microseconds), its structure (complete, and for
- * PNG not expanding past its declared size: lab-image-check.c), and only
+ * PNG not expanding past its declared size: lab-image-check*.c), and only
  * then stb_image decodes it. Each refusal is a GError that says what was
  * wrong and, for limits, what the limit is.
  */

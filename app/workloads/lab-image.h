@@ -78,6 +78,10 @@ gboolean  lab_image_save_full   (const LabImage         *image,
                                  int                     jpeg_quality,
                                  PoolCancellationToken  *token,
                                  GError                **error);
+GBytes   *lab_image_encode      (const LabImage *image,
+                                 const char     *file_name,
+                                 int             jpeg_quality,
+                                 GError        **error);
 gboolean  lab_image_check_save_path
                                 (const char     *path,
                                  GError        **error);

@@ -305,6 +305,86 @@ test_quit_during_run (void)
   session_stop (&session);
 }
 
+/* Presses @key in the main window and waits for @action to be logged as activated. */
+static gint64
+press_for_action (Session    *session,
+                  const char *key,
+                  const char *action,
+                  gint64      since)
+{
+  g_autofree char *event = g_strdup_printf ("action %s", action);
+
+  g_free (xdotool ("windowfocus", "--sync", session->window, NULL));
+  g_free (xdotool ("key", key, NULL));
+  return wait_event (session, event, since, 20);
+}
+
+/* Every shortcut the README lists reaches its action (a dialog it opens is
+ * closed with Escape before the next key). */
+static void
+test_readme_shortcuts (void)
+{
+  static const struct {
+    const char *key;
+    const char *action;
+    gboolean    closes_with_escape;
+    const char *then;          /* an event to wait for after the action */
+  } keys[] = {
+    { "F4", "win.details", FALSE },            { "F4", "win.details", FALSE },
+    { "F8", "win.show-keys", FALSE },          { "F8", "win.show-keys", FALSE },
+    { "F9", "win.toggle-presenter", FALSE },   { "F9", "win.toggle-presenter", FALSE },
+    { "F11", "win.fullscreen", FALSE },        { "F11", "win.fullscreen", FALSE },
+    { "ctrl+plus", "win.zoom-in", FALSE },     { "ctrl+minus", "win.zoom-out", FALSE },
+    { "ctrl+0", "win.zoom-reset", FALSE },
+    { "Page_Down", "win.next-scenario", FALSE },    { "Page_Up", "win.previous-scenario", FALSE },
+    { "alt+Down", "win.next-scenario", FALSE },     { "alt+Up", "win.previous-scenario", FALSE },
+    { "F5", "win.run", FALSE, "run-start task-run" },
+    { "Escape", "win.cancel", FALSE, "run-end task-run" },
+    { "ctrl+r", "win.reset", FALSE },
+    { "ctrl+comma", "app.preferences", TRUE },
+    { "ctrl+o", "app.open", TRUE },
+    { "ctrl+question", "win.show-help-overlay", TRUE },
+    { "ctrl+f", "win.search", FALSE },
+  };
+  Session session = { 0, };
+  gint64 since = 0;
+  GThread *exited_at;
+  gint64 sent;
+
+  if (skip_without_tools ())
+    return;
+
+  session_start (&session, "--freeze-ms", "3000", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      since = press_for_action (&session, keys[i].key, keys[i].action, since) + 1;
+      g_test_message ("%s → %s", keys[i].key, keys[i].action);
+      if (keys[i].then != NULL)
+        since = wait_event (&session, keys[i].then, since, 30) + 1;
+      if (keys[i].closes_with_escape)
+        {
+          g_usleep (500 * 1000);
+          g_free (xdotool ("key", "Escape", NULL));
+          g_usleep (300 * 1000);
+        }
+    }
+
+  /* Ctrl+Q last: the process ends */
+  exit_time = 0;
+  since = press_for_action (&session, "ctrl+q", "app.quit", since);
+  sent = g_get_monotonic_time ();
+  exited_at = g_thread_new ("wait", wait_for_exit, session.app);
+  while (g_atomic_pointer_get (&exit_time) == 0 &&
+         g_get_monotonic_time () - sent < 10 * G_USEC_PER_SEC)
+    g_usleep (5 * 1000);
+  if (g_atomic_pointer_get (&exit_time) == 0)
+    g_subprocess_force_exit (session.app);
+  g_thread_join (exited_at);
+  g_assert_true (g_subprocess_get_if_exited (session.app));
+  g_clear_object (&session.app);
+  session_stop (&session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/e2e/click-through/typing-during-responsive-run", test_typing_during_responsive_run);
   g_test_add_func ("/e2e/click-through/typing-during-frozen-run", test_typing_during_frozen_run);
   g_test_add_func ("/e2e/click-through/quit-during-run", test_quit_during_run);
+  g_test_add_func ("/e2e/click-through/readme-shortcuts", test_readme_shortcuts);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);

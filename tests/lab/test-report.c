@@ -37,6 +37,9 @@ test_json_fields (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "work_ran_on")), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, "RanToCompletion");
   g_assert_true (json_object_get_null_member (object, "error"));
+  /* the window's chips, word for word */
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (object, "chips"), 0),
+                   ==, "Status: RanToCompletion");
 }
 
 /* The measured extras: statuses, phases and details as objects, the gauges as numbers. */

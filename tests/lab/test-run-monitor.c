@@ -235,6 +235,74 @@ test_phases (void)
   g_assert_null (report->status);
 }
 
+/* A pool thread that waits 150 ms inside the region @data names. */
+static gpointer
+wait_in_region (gpointer   data,
+                GError   **error)
+{
+  gint64 begin = pool_trace_begin_region ();
+
+  g_usleep (150 * 1000);
+  pool_trace_end_region (data, begin);
+  return NULL;
+}
+
+/* A phase with a held region counts only the pool threads inside that
+ * region: a worker busy with something else in the same phase is not held. */
+static void
+test_phase_held_region (void)
+{
+  g_autoptr(LabRunMonitor) monitor = NULL;
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_RESPONSIVE };
+  g_autoptr(PoolTask) held = NULL;
+  g_autoptr(PoolTask) other = NULL;
+  g_autoptr(PoolTask) later = NULL;
+  JsonObject *phase;
+  double held_ms = -1.0;
+  LabReport *report;
+
+  monitor = lab_run_monitor_new ("held", 12, "Held", expected);
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  lab_run_monitor_begin_phase_full (monitor, "waits", "download");
+  held = pool_task_run (wait_in_region, (gpointer) "download", NULL);
+  other = pool_task_run (wait_in_region, (gpointer) "something else", NULL);
+  g_assert_true (pool_task_wait (held, NULL));
+  g_assert_true (pool_task_wait (other, NULL));
+  lab_run_monitor_end_phase (monitor, &held_ms);
+  lab_run_monitor_begin_phase_full (monitor, "no wait", "download");
+  later = pool_task_run (wait_in_region, (gpointer) "something else", NULL);
+  g_assert_true (pool_task_wait (later, NULL));
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+
+  g_assert_cmpfloat (held_ms, >=, 140.0);
+  g_assert_cmpfloat (held_ms, <, 250.0);
+  report = lab_run_monitor_get_report (monitor);
+  phase = json_array_get_object_element (report->phases, 0);
+  g_assert_cmpstr (json_object_get_string_member (phase, "threads_held_in"), ==, "download");
+  g_assert_cmpint (json_object_get_int_member (phase, "threads_held_peak"), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "ui_thread_ms_held"), ==, 0.0);
+  phase = json_array_get_object_element (report->phases, 1);
+  g_assert_cmpint (json_object_get_int_member (phase, "threads_held_peak"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (phase, "thread_ms_held"), ==, 0.0);
+}
+
+static LabStallCause
+longest_cause (LabRunMonitor *monitor)
+{
+  guint n_samples;
+  const LabStallSample *samples =
+    lab_stall_series_get_samples (lab_run_monitor_get_stall_series (monitor), &n_samples);
+  guint longest = 0;
+
+  g_assert_cmpuint (n_samples, >, 0);
+  for (guint i = 1; i < n_samples; i++)
+    if (samples[i].gap_ms > samples[longest].gap_ms)
+      longest = i;
+  return samples[longest].cause;
+}
+
 /* A long gap the scenario's work did not cause is the machine's: reported, not a freeze;
  * the same gap caused by the scenario's work on the UI thread is a freeze. */
 static void
@@ -260,6 +328,9 @@ test_machine_hiccup_is_not_a_freeze (void)
       report = lab_run_monitor_get_report (monitor);
       line = lab_report_describe (report);
       g_assert_cmpfloat (report->ui_max_stall_ms, >=, 290.0);
+      /* the stall chart's series tells the same by the same rule */
+      g_assert_cmpint (longest_cause (monitor), ==,
+                       blockers[i] == hiccup ? LAB_STALL_CAUSE_MACHINE : LAB_STALL_CAUSE_SCENARIO);
       if (blockers[i] == hiccup)
         {
           g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_RESPONSIVE);
@@ -298,6 +369,27 @@ test_scale_is_the_work (void)
   g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_FROZEN);
 }
 
+/* A run its token cancelled reports status Canceled even with no task tracked, and no error. */
+static void
+test_canceled_without_task (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("canceled", 6, "Canceled", expected);
+  LabReport *report;
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  iterate_for_ms (30);
+  lab_run_monitor_set_verdict (monitor, LAB_VERDICT_CANCELED);
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+
+  report = lab_run_monitor_get_report (monitor);
+  g_assert_cmpint (lab_report_get_verdict (report), ==, LAB_VERDICT_CANCELED);
+  g_assert_cmpstr (report->status, ==, "Canceled");
+  g_assert_null (report->error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,8 +399,10 @@ main (int   argc,
   g_test_add_func ("/lab/run-monitor/thread-names-agree", test_thread_names_agree);
   g_test_add_func ("/lab/run-monitor/counters-and-statuses", test_counters_and_statuses);
   g_test_add_func ("/lab/run-monitor/phases", test_phases);
+  g_test_add_func ("/lab/run-monitor/phase-held-region", test_phase_held_region);
   g_test_add_func ("/lab/run-monitor/machine-hiccup-is-not-a-freeze",
                    test_machine_hiccup_is_not_a_freeze);
   g_test_add_func ("/lab/run-monitor/scale-is-the-work", test_scale_is_the_work);
+  g_test_add_func ("/lab/run-monitor/canceled-without-task", test_canceled_without_task);
   return g_test_run ();
 }

@@ -80,6 +80,40 @@ test_chrome_json (void)
   g_assert_cmpstr (g_hash_table_lookup (names, GINT_TO_POINTER (LAB_TRACE_EXPORT_IO_TID)), ==,
                    "I/O (no thread)");
 
+  /* each link is a flow: "s" on its source's row, "f" bound to its target's start */
+  g_assert_cmpuint (lab_trace_model_get_n_links (model), >=, 1);
+  for (guint l = 0; l < lab_trace_model_get_n_links (model); l++)
+    {
+      const LabTraceLink *link = lab_trace_model_get_link (model, l);
+      const LabTraceItem *to = lab_trace_model_get_item (model, link->to_item);
+      const LabTraceItem *from = lab_trace_model_get_item (model, link->from_item);
+      guint found = 0;
+
+      for (guint i = 0; i < json_array_get_length (trace_events); i++)
+        {
+          JsonObject *object = json_array_get_object_element (trace_events, i);
+          const char *ph = json_object_get_string_member (object, "ph");
+
+          if (!json_object_has_member (object, "id") ||
+              json_object_get_int_member (object, "id") != l + 1)
+            continue;
+          if (g_str_equal (ph, "s"))
+            {
+              g_assert_cmpint (json_object_get_int_member (object, "tid"), ==, from->event.thread_serial);
+              g_assert_cmpint (json_object_get_int_member (object, "ts"), <, from->event.end_us - ORIGIN_US);
+              found |= 1;
+            }
+          else if (g_str_equal (ph, "f"))
+            {
+              g_assert_cmpint (json_object_get_int_member (object, "tid"), ==, to->event.thread_serial);
+              g_assert_cmpint (json_object_get_int_member (object, "ts"), ==, to->event.start_us - ORIGIN_US);
+              g_assert_cmpstr (json_object_get_string_member (object, "bp"), ==, "e");
+              found |= 2;
+            }
+        }
+      g_assert_cmpuint (found, ==, 3);
+    }
+
   /* an unwritable place: an error, no file */
   g_assert_false (lab_trace_export_chrome_json (model, bad_path, &error));
   g_assert_nonnull (error);

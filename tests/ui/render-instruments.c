@@ -9,6 +9,8 @@
  * the layout; these pictures are for checking that it looks right:
  * contrast, sizes, labels that do not collide.
  */
+#include <pthread.h>
+
 #include "lab-instruments-private.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
@@ -62,13 +64,24 @@ save_timeline_png (LabTimeline *timeline,
     g_test_message ("wrote %s", path);
 }
 
+/* The 140 ms gap is the machine's (another program had the CPU); the rest are the scenario's. */
+static LabStallCause
+synthetic_cause (const LabStallSample *sample,
+                 gpointer              data)
+{
+  return sample->gap_ms == 140.0 ? LAB_STALL_CAUSE_MACHINE : LAB_STALL_CAUSE_SCENARIO;
+}
+
 static void
 feed_stall_chart (LabStallChart *chart)
 {
   g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   gint64 now = ORIGIN_US;
 
-  for (int i = 0; i < 500; i++)
+  for (int i = 0; i < 300; i++)
+    lab_stall_series_add (series, now += 4000, 4.0 + (i % 5) * 0.4);
+  lab_stall_series_add (series, now += MS (140), 140.0);
+  for (int i = 0; i < 200; i++)
     lab_stall_series_add (series, now += 4000, 4.0 + (i % 5) * 0.4);
   lab_stall_series_add (series, now += MS (38), 38.0);
   for (int i = 0; i < 300; i++)
@@ -79,6 +92,7 @@ feed_stall_chart (LabStallChart *chart)
   lab_stall_series_add (series, now += MS (22), 22.0);
   for (int i = 0; i < 200; i++)
     lab_stall_series_add (series, now += 4000, 4.0);
+  lab_stall_series_attribute (series, now, synthetic_cause, NULL);
   lab_stall_chart_set_series (chart, series);
 }
 
@@ -110,10 +124,10 @@ feed_gauges (LabPoolGauges *gauges,
 
 typedef struct
 {
-  GMutex   lock;
-  GCond    cond;
-  guint    running;
-  gboolean open;
+  pthread_mutex_t lock;   /* pthread, which ThreadSanitizer sees, not GMutex */
+  pthread_cond_t  cond;
+  guint           running;
+  gboolean        open;
 } Gate;
 
 static void
@@ -122,12 +136,12 @@ blocking_item (gpointer   state,
 {
   Gate *gate = state;
 
-  g_mutex_lock (&gate->lock);
+  pthread_mutex_lock (&gate->lock);
   gate->running++;
-  g_cond_broadcast (&gate->cond);
+  pthread_cond_broadcast (&gate->cond);
   while (!gate->open)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  pthread_mutex_unlock (&gate->lock);
 }
 
 /* Every worker blocked and three items queued: the gauges show a starving pool. */
@@ -138,10 +152,10 @@ starve_pool (Gate *gate)
 
   for (guint i = 0; i < workers; i++)
     pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
-  g_mutex_lock (&gate->lock);
+  pthread_mutex_lock (&gate->lock);
   while (gate->running < workers)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  pthread_mutex_unlock (&gate->lock);
   for (guint i = 0; i < 3; i++)
     pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
 }
@@ -149,10 +163,10 @@ starve_pool (Gate *gate)
 static void
 release_pool (Gate *gate)
 {
-  g_mutex_lock (&gate->lock);
+  pthread_mutex_lock (&gate->lock);
   gate->open = TRUE;
-  g_cond_broadcast (&gate->cond);
-  g_mutex_unlock (&gate->lock);
+  pthread_cond_broadcast (&gate->cond);
+  pthread_mutex_unlock (&gate->lock);
 }
 
 static GtkWidget *
@@ -293,8 +307,8 @@ main (int   argc,
       return 0;
     }
 
-  g_mutex_init (&gate.lock);
-  g_cond_init (&gate.cond);
+  pthread_mutex_init (&gate.lock, NULL);
+  pthread_cond_init (&gate.cond, NULL);
   monitor = lab_run_monitor_new ("render", 1, "Render", expected);
   lab_run_monitor_start (monitor);
   starve_pool (&gate);

@@ -5,6 +5,9 @@
  * A real LabWindow on a private Xvfb, handed the monitor of a real run on
  * the pool (a task that records a "blur" region), as the application does.
  */
+#include <glib/gstdio.h>
+
+#include "lab-run-file.h"
 #include "lab-window-private.h"
 #include "test-instruments-util.h"
 
@@ -119,6 +122,105 @@ test_selection_shows_its_own_run (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A run saved and opened in another window: shown as its scenario's last run,
+ * that scenario selected; a file of an unknown scenario is refused. */
+static void
+test_open_saved_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklab-ui-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  g_autoptr(LabRunMonitor) first = NULL;
+  g_autoptr(GError) error = NULL;
+  LabWindow *window, *other;
+  LabRunMonitor *opened;
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (window, "first", "Group", "1. First", "The first.", "More.",
+                           "// C#", "/* C */", FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  first = run_on_worker (window, "first");
+  g_assert_true (lab_run_file_save (first, path, &error));
+  g_assert_no_error (error);
+
+  other = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (other, "zero", "Group", "0. Zero", "Zero.", "More.", "// C#", "/* C */", FALSE);
+  lab_window_add_scenario (other, "first", "Group", "1. First", "The first.", "More.",
+                           "// C#", "/* C */", FALSE);
+  gtk_window_present (GTK_WINDOW (other));
+  instruments_wait_frames (GTK_WIDGET (other), 1);
+  g_assert_cmpstr (lab_window_get_selected_scenario (other), ==, "zero");
+  g_assert_true (lab_window_open_run (other, path, &error));
+  g_assert_no_error (error);
+  instruments_wait_frames (GTK_WIDGET (other), 1);
+  g_assert_cmpstr (lab_window_get_selected_scenario (other), ==, "first");
+  opened = lab_window_get_shown_monitor (other);
+  g_assert_nonnull (opened);
+  g_assert_true (opened != first);
+  assert_shows (other, opened);
+  g_assert_cmpuint (lab_chips_get_n_chips (other->chips_box), ==,
+                    g_strv_length ((GStrv) lab_run_monitor_get_chips (first)));
+
+  /* a run of a scenario the window does not list */
+  lab_window_select_scenario (window, "first");
+  gtk_window_destroy (GTK_WINDOW (window));
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (window, "second", "Group", "2. Second", "The second.", "More.",
+                           "// C#", "/* C */", FALSE);
+  g_assert_false (lab_window_open_run (window, path, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_CORRUPT);
+  g_assert_null (lab_window_get_shown_monitor (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (other));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The keys a screencast shows: named as a viewer reads them; on by default in
+ * presenter mode, F8 toggles them. */
+static void
+test_keystroke_overlay (void)
+{
+  static const struct { guint keyval; GdkModifierType state; const char *text; } keys[] = {
+    { GDK_KEY_F5, 0, "F5" },
+    { GDK_KEY_Escape, 0, "Esc" },
+    { GDK_KEY_q, GDK_CONTROL_MASK, "Ctrl+Q" },
+    { GDK_KEY_Page_Down, 0, "Page Down" },
+    { GDK_KEY_Down, GDK_ALT_MASK, "Alt+↓" },
+    { GDK_KEY_h, 0, "h" },
+    { GDK_KEY_Control_L, GDK_CONTROL_MASK, NULL },   /* a modifier alone shows nothing */
+  };
+  LabWindow *window;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *text = lab_keystroke_overlay_describe_key (keys[i].keyval, keys[i].state);
+
+      g_assert_cmpstr (text, ==, keys[i].text);
+    }
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  window = LAB_WINDOW (lab_window_new (NULL));
+  g_assert_false (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  g_object_set (window, "presenter-mode", TRUE, NULL);
+  g_assert_true (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-keys", NULL));
+  g_assert_false (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  g_object_set (window, "presenter-mode", FALSE, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-keys", NULL));
+  g_assert_true (lab_keystroke_overlay_get_enabled (window->keystrokes));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +233,8 @@ main (int   argc,
   have_display = xvfb != NULL;
 
   g_test_add_func ("/ui/window/selection-shows-its-own-run", test_selection_shows_its_own_run);
+  g_test_add_func ("/ui/window/keystroke-overlay", test_keystroke_overlay);
+  g_test_add_func ("/ui/window/open-saved-run", test_open_saved_run);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);

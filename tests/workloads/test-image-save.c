@@ -161,6 +161,36 @@ test_save_jpeg (void)
   remove_folder (folder);
 }
 
+/* Encoding in memory gives the bytes a save would write; an unknown extension is refused. */
+static void
+test_save_encode (void)
+{
+  g_autoptr(LabImage) image = test_image_new (64, 48);
+  g_autoptr(LabImage) loaded = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GBytes) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  png = lab_image_encode (image, "out.png", 0, &error);
+  g_assert_no_error (error);
+  loaded = lab_image_load_bytes (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->width, ==, 64);
+  g_assert_cmpint (loaded->height, ==, 48);
+  g_assert_cmpmem (loaded->pixels, 64 * 4, image->pixels, 64 * 4);
+
+  jpeg = lab_image_encode (image, "/some/folder/out.JPG", 90, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (jpeg), >, 2);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (jpeg, NULL))[0], ==, 0xFF);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (jpeg, NULL))[1], ==, 0xD8);
+
+  none = lab_image_encode (image, "out.tiff", 0, &error);
+  g_assert_null (none);
+  g_assert_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_UNSUPPORTED);
+}
+
 /* An unknown extension is refused and creates nothing. */
 static void
 test_save_unknown_extension (void)
@@ -623,6 +653,7 @@ main (int   argc,
 
   g_test_add_func ("/app/image/save/lossless-round-trip", test_save_lossless_round_trip);
   g_test_add_func ("/app/image/save/jpeg", test_save_jpeg);
+  g_test_add_func ("/app/image/save/encode", test_save_encode);
   g_test_add_func ("/app/image/save/unknown-extension", test_save_unknown_extension);
   g_test_add_func ("/app/image/save/replaces", test_save_replaces);
   g_test_add_func ("/app/image/save/bad-paths", test_save_bad_paths);

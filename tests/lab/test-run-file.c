@@ -1,0 +1,199 @@
+/* test-run-file.c — a finished run saved, opened again, and the same.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "lab-run-file.h"
+
+static gpointer
+blur_region (gpointer   data,
+             GError   **error)
+{
+  gint64 begin = pool_trace_begin_region ();
+
+  g_usleep (30 * 1000);
+  pool_trace_end_region ("blur", begin);
+  return NULL;
+}
+
+static gpointer
+finish_run (PoolTask  *task,
+            gpointer   data,
+            GError   **error)
+{
+  lab_run_monitor_finish (data, NULL);
+  return NULL;
+}
+
+/* A real run: Task.Run on a worker, the result back on the UI thread. */
+static LabRunMonitor *
+finished_run (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  LabRunMonitor *monitor = lab_run_monitor_new ("task-run", 1, "Task.Run from a click", expected);
+  g_autoptr(PoolScheduler) ui = pool_main_context_scheduler_new (NULL);
+  g_autoptr(PoolTask) task = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  task = pool_task_run (blur_region, NULL, NULL);
+  lab_run_monitor_track_task (monitor, task);
+  lab_run_monitor_set_summary (monitor, "the blur ran on a worker");
+  pool_task_unref (pool_task_continue_with (task, finish_run, monitor, NULL, ui));
+  while (lab_run_monitor_get_state (monitor) != LAB_RUN_STATE_FINISHED &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  /* the last events, taken in after the finish */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_main_context_release (NULL);
+  g_assert_cmpint (lab_run_monitor_get_state (monitor), ==, LAB_RUN_STATE_FINISHED);
+  return monitor;
+}
+
+static char *
+joined (const char * const *strv)
+{
+  return strv != NULL ? g_strjoinv ("\n", (GStrv) strv) : g_strdup ("");
+}
+
+/* Saved and opened: the report, the log, the chips, the trace and the
+ * stalls (with their causes) are the run's. */
+static void
+test_round_trip (void)
+{
+  g_autoptr(LabRunMonitor) run = finished_run ();
+  g_autoptr(LabRunMonitor) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("tasklab-run-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.tasklab", NULL);
+  g_autofree char *report = lab_report_to_json (lab_run_monitor_get_report (run));
+  g_autofree char *opened_report = NULL;
+  g_autofree char *log = joined (lab_run_monitor_get_log (run));
+  g_autofree char *opened_log = NULL;
+  g_autofree char *chips = joined (lab_run_monitor_get_chips (run));
+  g_autofree char *opened_chips = NULL;
+  LabTraceModel *model, *opened_model;
+  const LabStallSample *samples, *opened_samples;
+  guint n_samples, n_opened_samples;
+
+  g_assert_true (lab_run_file_save (run, path, &error));
+  g_assert_no_error (error);
+  opened = lab_run_file_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened);
+
+  g_assert_cmpint (lab_run_monitor_get_state (opened), ==, LAB_RUN_STATE_FINISHED);
+  g_assert_cmpstr (lab_run_monitor_get_id (opened), ==, "task-run");
+  opened_report = lab_report_to_json (lab_run_monitor_get_report (opened));
+  g_assert_cmpstr (opened_report, ==, report);
+  opened_log = joined (lab_run_monitor_get_log (opened));
+  g_assert_cmpstr (opened_log, ==, log);
+  opened_chips = joined (lab_run_monitor_get_chips (opened));
+  g_assert_cmpstr (opened_chips, ==, chips);
+  g_assert_cmpint (lab_run_monitor_get_end_time (opened) - lab_run_monitor_get_start_time (opened), ==,
+                   lab_run_monitor_get_end_time (run) - lab_run_monitor_get_start_time (run));
+
+  model = lab_run_monitor_get_trace_model (run);
+  opened_model = lab_run_monitor_get_trace_model (opened);
+  g_assert_cmpuint (lab_trace_model_get_n_items (model), >, 0);
+  g_assert_cmpuint (lab_trace_model_get_n_items (opened_model), ==, lab_trace_model_get_n_items (model));
+  g_assert_cmpuint (lab_trace_model_get_n_lanes (opened_model), ==, lab_trace_model_get_n_lanes (model));
+  g_assert_cmpuint (lab_trace_model_get_n_links (opened_model), ==, lab_trace_model_get_n_links (model));
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *a = &lab_trace_model_get_item (model, i)->event;
+      const PoolTraceEvent *b = &lab_trace_model_get_item (opened_model, i)->event;
+
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpuint (a->task_id, ==, b->task_id);
+      g_assert_cmpstr (a->label, ==, b->label);
+      g_assert_cmpuint (a->thread_serial, ==, b->thread_serial);
+      g_assert_cmpint (a->start_us, ==, b->start_us);
+      g_assert_cmpint (a->end_us, ==, b->end_us);
+    }
+  for (guint i = 0; i < lab_trace_model_get_n_lanes (model); i++)
+    g_assert_cmpstr (lab_trace_model_get_lane (opened_model, i)->title, ==,
+                     lab_trace_model_get_lane (model, i)->title);
+
+  samples = lab_stall_series_get_samples (lab_run_monitor_get_stall_series (run), &n_samples);
+  opened_samples = lab_stall_series_get_samples (lab_run_monitor_get_stall_series (opened),
+                                                 &n_opened_samples);
+  g_assert_cmpuint (n_samples, >, 0);
+  g_assert_cmpuint (n_opened_samples, ==, n_samples);
+  for (guint i = 0; i < n_samples; i++)
+    {
+      g_assert_cmpint (opened_samples[i].at_us, ==, samples[i].at_us);
+      g_assert_cmpfloat (opened_samples[i].gap_ms, ==, samples[i].gap_ms);
+      g_assert_cmpint (opened_samples[i].cause, ==, samples[i].cause);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* What is not a run, a run from a newer TaskLab, a damaged run: each a clear error. */
+static void
+test_refusals (void)
+{
+  g_autoptr(LabRunMonitor) run = finished_run ();
+  g_autofree char *json = lab_run_file_to_json (run, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) unfinished = lab_run_monitor_new ("task-run", 1, "T", expected);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *newer = NULL;
+  g_autofree char *damaged = NULL;
+  JsonObject *root;
+  JsonArray *trace;
+
+  g_assert_null (lab_run_file_from_json ("not json at all", -1, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_NOT_A_RUN);
+  g_clear_error (&error);
+  g_assert_null (lab_run_file_from_json ("{\"traceEvents\": []}", -1, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_NOT_A_RUN);
+  g_clear_error (&error);
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_int_member (root, "version", LAB_RUN_FILE_VERSION + 1);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  newer = json_generator_to_data (generator, NULL);
+  g_assert_null (lab_run_file_from_json (newer, -1, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_NEWER_VERSION);
+  g_assert_nonnull (strstr (error->message, "newer TaskLab"));
+  g_clear_error (&error);
+
+  json_object_set_int_member (root, "version", LAB_RUN_FILE_VERSION);
+  trace = json_object_get_array_member (root, "trace");
+  g_assert_cmpuint (json_array_get_length (trace), >, 0);
+  json_object_remove_member (json_array_get_object_element (trace, 0), "start_us");
+  damaged = json_generator_to_data (generator, NULL);
+  g_assert_null (lab_run_file_from_json (damaged, -1, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "event 1"));
+  g_clear_error (&error);
+
+  g_assert_false (lab_run_file_save (unfinished, "/nonexistent/run.tasklab", &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_NOT_FINISHED);
+  g_clear_error (&error);
+  g_assert_false (lab_run_file_save (run, "/nonexistent/run.tasklab", &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_file_test ("/nonexistent/run.tasklab", G_FILE_TEST_EXISTS));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/lab/run-file/round-trip", test_round_trip);
+  g_test_add_func ("/lab/run-file/refusals", test_refusals);
+  return g_test_run ();
+}

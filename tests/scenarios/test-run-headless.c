@@ -1,0 +1,278 @@
+/* test-run-headless.c — every scenario, run without a window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The scenarios need no GTK: a GMainLoop stands in for the UI thread, and
+ * each run is measured by its
+ * own LabRunMonitor as in the window; the bundled photo is the picture, and
+ * the built-in slow server serves it to the download scenarios. So the scenarios' code (their hand-offs
+ * between workers and the UI thread above all) runs in the release build
+ * and in the ThreadSanitizer and AddressSanitizer builds, where no window is
+ * at hand. Here every run must complete, within a bound, with a report, and
+ * its report's first verdict and error are checked where no sanitizer slows
+ * the machine; a cancelled run must end Canceled, not as a failure.
+ */
+#include <json-glib/json-glib.h>
+#include <string.h>
+#include <pool.h>
+
+#include "lab-blur.h"
+#include "lab-download.h"
+#include "lab-crash-demo.h"
+#include "lab-scenario-run.h"
+#include "lab-slow-server.h"
+
+/* The window's sigma (app/lab-application-private.h) and a short freeze. */
+#define SIGMA         6.0
+#define FREEZE_MS     800.0
+#define RUN_BOUND_S   120
+
+static LabImage      *image;
+static guint          passes;
+static LabSlowServer *server;
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean   timed_out;
+} Waiter;
+
+static void
+on_completed (LabScenarioRun *run,
+              Waiter         *waiter)
+{
+  g_main_loop_quit (waiter->loop);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  Waiter *waiter = data;
+
+  waiter->timed_out = TRUE;
+  g_main_loop_quit (waiter->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+cancel_run (gpointer run)
+{
+  lab_scenario_run_cancel (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs @scenario to its end on this thread's loop; cancels it after
+ * @cancel_after_ms when that is not 0. */
+static LabRunMonitor *
+run_scenario_at (const LabScenario *scenario,
+                 const char        *url,
+                 guint              cancel_after_ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Waiter waiter = { loop, FALSE };
+  LabRunMonitor *monitor = lab_run_monitor_new (scenario->id, scenario->number, scenario->title,
+                                                scenario->expected);
+  g_autoptr(LabScenarioRun) run = lab_scenario_run_new (scenario, monitor, image, SIGMA, passes);
+  guint timeout = g_timeout_add_seconds (RUN_BOUND_S, on_timeout, &waiter);
+
+  g_signal_connect (run, "completed", G_CALLBACK (on_completed), &waiter);
+  lab_scenario_run_set_url (run, url);
+  lab_run_monitor_start (monitor);
+  lab_scenario_run_start (run);
+  if (cancel_after_ms > 0)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_run, g_object_ref (run),
+                        g_object_unref);
+  if (!lab_scenario_run_is_completed (run))
+    g_main_loop_run (loop);
+  if (!waiter.timed_out)
+    g_source_remove (timeout);
+
+  g_assert_false (waiter.timed_out);
+  g_assert_true (lab_scenario_run_is_completed (run));
+  g_assert_cmpint (lab_run_monitor_get_state (monitor), ==, LAB_RUN_STATE_FINISHED);
+  /* let late continuations and posts drain before the next run */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return monitor;
+}
+
+static LabRunMonitor *
+run_scenario (const LabScenario *scenario,
+              guint              cancel_after_ms)
+{
+  return run_scenario_at (scenario, NULL, cancel_after_ms);
+}
+
+static gboolean
+under_sanitizer (void)
+{
+  return g_getenv ("LAB_UNDER_SANITIZER") != NULL;
+}
+
+static void
+test_scenario_completes (gconstpointer data)
+{
+  const LabScenario *scenario = data;
+  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 0);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  g_autofree char *json = lab_report_to_json (report);
+
+  g_test_message ("%s", json);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (lab_verdicts_count (report->verdicts), >=, 1);
+  if (under_sanitizer ())
+    return;
+  /* the measured verdicts: a sanitizer's slowdown could flip a freeze's scale */
+  g_assert_null (report->error);
+  for (guint i = 0; i < lab_verdicts_count (scenario->expected); i++)
+    g_assert_cmpstr (lab_verdict_to_string (report->verdicts[i]), ==,
+                     lab_verdict_to_string (scenario->expected[i]));
+}
+
+/* Escape during a blur launched with the run's token: the blur observes it
+ * between passes and the run ends soon, Canceled, with no error shown. */
+static void
+test_cancel_ends_canceled (gconstpointer data)
+{
+  const LabScenario *scenario = data;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 50);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_test_message ("%s: ended %s after %.0f ms", scenario->id, report->status, elapsed_ms);
+  g_assert_cmpstr (report->status, ==, "Canceled");
+  g_assert_null (report->error);
+  if (!under_sanitizer ())
+    g_assert_cmpfloat (elapsed_ms, <, 10 * FREEZE_MS);
+}
+
+/* A download scenario against a server that fails: it ends by itself, soon,
+ * with a one-line error that names the server; never "Out of memory" nor a
+ * claim about the URL's protocol. */
+typedef struct
+{
+  const char *scenario;
+  const char *path;          /* the fault, on the built-in slow server */
+  const char *message;       /* a part of the error */
+} DownloadFault;
+
+static const DownloadFault download_faults[] = {
+  { "download-three-ways", "/x?size=1000&http09=1", "no status line" },
+  { "download-three-ways", "/x?size=1000&header_bytes=200000", "header line longer" },
+  { "download-three-ways", "/x?size=1073741824&encoding=gzip", "16 MiB" },
+  { "download-three-ways", "/x?size=1000&length=5000", "closed before" },
+  { "start-new-async-delegate", "/x?size=1000&http09=1", "no status line" },
+  { "recommended-pipeline", "/x?size=1073741824&encoding=gzip", "16 MiB" },
+};
+
+static void
+test_download_fault (gconstpointer data)
+{
+  const DownloadFault *fault = data;
+  g_autofree char *url = lab_slow_server_get_url (server, fault->path);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LabRunMonitor) monitor = run_scenario_at (lab_scenarios_find (fault->scenario), url, 0);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_test_message ("%s against %s: %.0f ms, %s", fault->scenario, fault->path, elapsed_ms,
+                  report->error);
+  g_assert_nonnull (report->error);
+  g_assert_nonnull (strstr (report->error, fault->message));
+  g_assert_nonnull (strstr (report->error, "127.0.0.1"));
+  g_assert_null (strchr (report->error, '\n'));
+  g_assert_null (strstr (report->error, "Out of memory"));
+  g_assert_cmpfloat (elapsed_ms, <, 60 * 1000);
+}
+
+/* A server that trickles forever: Escape (quitting cancels the run too)
+ * ends the run within a second or so, whichever phase it is in. */
+static void
+test_download_trickle_canceled (gconstpointer data)
+{
+  const LabScenario *scenario = data;
+  g_autofree char *url = lab_slow_server_get_url (server, "/x?size=10000000&rate=1500");
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(LabRunMonitor) monitor = run_scenario_at (scenario, url, 1500);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+
+  g_test_message ("%s: ended %s after %.0f ms (error: %s)", scenario->id, report->status,
+                  elapsed_ms, report->error);
+  /* cancelled at 1.5 s; a phase that blocks the UI thread by design is cut
+   * at LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS */
+  g_assert_cmpfloat (elapsed_ms, <, 1500 + LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS + 2000);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const LabScenario * const *scenarios;
+  guint n_scenarios;
+  g_autoptr(GError) error = NULL;
+  char *jpeg;
+  gsize jpeg_size;
+  int status;
+
+  /* scenario 7 starts this very executable as its child */
+  if (argc > 1 && g_strcmp0 (argv[1], "--" LAB_CRASH_DEMO_OPTION) == 0)
+    {
+      g_autoptr(GVariantDict) options = g_variant_dict_new (NULL);
+
+      g_variant_dict_insert (options, LAB_CRASH_DEMO_OPTION, "b", TRUE);
+      return lab_crash_demo_handle_options (options);
+    }
+
+  g_test_init (&argc, &argv, NULL);
+  g_main_context_acquire (NULL);
+
+  image = lab_image_load_file (LAB_SAMPLE_IMAGE, &error);
+  g_assert_no_error (error);
+  if (!g_file_get_contents (LAB_SAMPLE_IMAGE, &jpeg, &jpeg_size, &error))
+    g_error ("%s", error->message);
+  server = lab_slow_server_get_default (&error);
+  g_assert_no_error (error);
+  lab_slow_server_add_file (server, "/images/sample.jpg", g_bytes_new_take (jpeg, jpeg_size),
+                            "image/jpeg");
+  passes = lab_blur_calibrate_passes (image, SIGMA, FREEZE_MS);
+  g_test_message ("%u passes of the blur take about %.0f ms here", passes, FREEZE_MS);
+
+  scenarios = lab_scenarios_get_all (&n_scenarios);
+  for (guint i = 0; i < n_scenarios; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/scenarios/%s/completes", scenarios[i]->id);
+
+      g_test_add_data_func (path, scenarios[i], test_scenario_completes);
+    }
+  for (guint i = 0; i < n_scenarios; i++)
+    if (g_str_equal (scenarios[i]->id, "task-run") ||
+        g_str_equal (scenarios[i]->id, "start-new-default-scheduler") ||
+        g_str_equal (scenarios[i]->id, "hide-scheduler"))
+      {
+        g_autofree char *path = g_strdup_printf ("/scenarios/%s/cancel-ends-canceled",
+                                                 scenarios[i]->id);
+
+        g_test_add_data_func (path, scenarios[i], test_cancel_ends_canceled);
+      }
+
+  for (guint i = 0; i < G_N_ELEMENTS (download_faults); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/scenarios/%s/fault/%u", download_faults[i].scenario, i);
+
+      g_test_add_data_func (path, &download_faults[i], test_download_fault);
+    }
+  for (guint i = 0; i < n_scenarios; i++)
+    if (scenarios[i]->downloads)
+      {
+        g_autofree char *path = g_strdup_printf ("/scenarios/%s/trickle-canceled", scenarios[i]->id);
+
+        g_test_add_data_func (path, scenarios[i], test_download_trickle_canceled);
+      }
+
+  status = g_test_run ();
+  lab_image_unref (image);
+  g_main_context_release (NULL);
+  return status;
+}
