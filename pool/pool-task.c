@@ -141,7 +141,20 @@ pool_task_alloc (gsize extra)
   return task;
 }
 
-static void
+/* The status a task starts with and, for an attached child, the link from
+ * its parent. Out of line: pool_task_init() stays small with tracing off. */
+G_GNUC_NO_INLINE static void
+trace_created (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  _pool_trace_record_status (task);
+  if (contingent != NULL && contingent->parent != NULL)
+    _pool_trace_record_link (pool_task_get_id (contingent->parent), pool_task_get_id (task), 0,
+                             POOL_TRACE_LINK_PARENT_CHILD);
+}
+
+static inline void
 pool_task_init (PoolTask                *task,
                 PoolTaskKind             kind,
                 PoolTaskFunc             func,
@@ -172,17 +185,10 @@ pool_task_init (PoolTask                *task,
     {
       ensure_contingent (task)->parent = pool_task_ref (creator);
       g_atomic_int_inc (&creator->completion_countdown);
-      if (G_UNLIKELY (_pool_trace_is_enabled ()))
-        {
-          _pool_trace_record_status (task);
-          _pool_trace_record_link (pool_task_get_id (creator), pool_task_get_id (task), 0,
-                                   POOL_TRACE_LINK_PARENT_CHILD);
-          return;
-        }
     }
 
   if (G_UNLIKELY (_pool_trace_is_enabled ()))
-    _pool_trace_record_status (task);
+    trace_created (task);
 }
 
 PoolTask *
