@@ -30,18 +30,11 @@ typedef struct
 
   PoolMutex      lock;
   /* protected by @lock */
-  GArray        *queue;         /* Posted */
+  GArray        *queue;         /* PoolWorkItem */
   gboolean       idle_pending;  /* an idle source is attached and has not swapped yet */
 } PoolMainContextScheduler;
 
 static const PoolSchedulerClass main_context_scheduler_class;
-
-/* An item and when it was posted (for the trace's queue wait) */
-typedef struct
-{
-  PoolWorkItem item;
-  gint64       queued_us;
-} Posted;
 
 static gboolean
 drain_queue (gpointer data)
@@ -55,46 +48,59 @@ drain_queue (gpointer data)
   (void) g_atomic_int_get (&self->parent.ref_count);
   _pool_mutex_lock (&self->lock);
   batch = self->queue;
-  self->queue = g_array_new (FALSE, FALSE, sizeof (Posted));
+  self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
   self->idle_pending = FALSE;
   _pool_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < batch->len; i++)
-    _pool_thread_pool_run_queued_item (g_array_index (batch, Posted, i).item,
-                                       g_array_index (batch, Posted, i).queued_us);
+    {
+      PoolWorkItem item = g_array_index (batch, PoolWorkItem, i);
+
+      /* taken out of the queue now, as far as the trace is concerned: the
+       * items after it wait for it on this thread */
+      if (G_UNLIKELY (_pool_trace_is_enabled ()))
+        _pool_trace_taken (item, POOL_TRACE_KIND_DEQUEUED, POOL_TRACE_QUEUE_MAIN_CONTEXT, -1);
+      _pool_thread_pool_run_item (item);
+    }
   g_array_unref (batch);
 
   return G_SOURCE_REMOVE;
 }
 
-/* The hand-off to the context's thread: the g_idle_add of libpool. */
+/* The hand-off to the context's thread: the g_idle_add of libpool. @label
+ * and @awaited name the item in the trace. */
 static void
 post_to_context (PoolMainContextScheduler *self,
-                 PoolWorkItem              item)
+                 PoolWorkItem              item,
+                 const char               *label,
+                 PoolTask                 *awaited)
 {
-  /* read before the idle source's reference is taken: the context's thread
-   * may run the item and drop the last other reference as soon as the
-   * source is attached, and only that reference orders this read before
-   * the scheduler's end where ThreadSanitizer can see it */
-  GMainContext *context = self->context;
-  Posted posted = { item, _pool_trace_is_enabled () ? g_get_monotonic_time () : 0 };
-  gboolean attach;
+  PoolScheduler *source_ref = NULL;
+  GMainContext *context;
 
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    item = _pool_trace_queued (item, POOL_TRACE_QUEUE_MAIN_CONTEXT, -1, label, awaited);
+
+  /* Once the lock is released, the item may run and drop the last reference
+   * to @self (the code after an await owns one) as soon as the idle source
+   * below is attached: @self is not touched after the unlock, so that the
+   * drain's taking of the lock orders every access before the free (GLib's
+   * own locks, which also order them, are invisible to ThreadSanitizer). */
   _pool_mutex_lock (&self->lock);
-  g_array_append_val (self->queue, posted);
-  attach = !self->idle_pending;
+  g_array_append_val (self->queue, item);
+  if (!self->idle_pending)
+    source_ref = pool_scheduler_ref (&self->parent);
   self->idle_pending = TRUE;
+  context = self->context;
   _pool_mutex_unlock (&self->lock);
 
-  if (attach)
+  if (source_ref != NULL)
     {
       GSource *idle = g_idle_source_new ();
 
       g_source_set_priority (idle, G_PRIORITY_DEFAULT);
       g_source_set_static_name (idle, "[pool] main-context scheduler");
-      g_source_set_callback (idle, drain_queue,
-                             pool_scheduler_ref (&self->parent),
-                             (GDestroyNotify) pool_scheduler_unref);
+      g_source_set_callback (idle, drain_queue, source_ref, (GDestroyNotify) pool_scheduler_unref);
       g_source_attach (idle, context);
       g_source_unref (idle);
     }
@@ -105,7 +111,7 @@ main_context_scheduler_queue_task (PoolScheduler *scheduler,
                                    PoolTask      *task)
 {
   post_to_context ((PoolMainContextScheduler *) scheduler,
-                   (PoolWorkItem) { _pool_task_run_work_item, task });
+                   (PoolWorkItem) { _pool_task_run_work_item, task }, NULL, NULL);
 }
 
 static gboolean
@@ -137,10 +143,10 @@ main_context_scheduler_finalize (PoolScheduler *scheduler)
    * without running its idle source: those tasks never run. */
   for (guint i = 0; i < self->queue->len; i++)
     {
-      PoolWorkItem *item = &g_array_index (self->queue, Posted, i).item;
+      PoolWorkItem item = _pool_trace_item_discard (g_array_index (self->queue, PoolWorkItem, i));
 
-      if (item->callback == _pool_task_run_work_item)
-        pool_task_unref (item->state);
+      if (item.callback == _pool_task_run_work_item)
+        pool_task_unref (item.state);
     }
   g_array_unref (self->queue);
   g_main_context_unref (self->context);
@@ -173,7 +179,44 @@ pool_main_context_scheduler_post (PoolScheduler    *scheduler,
   g_return_if_fail (pool_scheduler_is_main_context (scheduler));
   g_return_if_fail (callback != NULL);
 
-  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state });
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state },
+                   NULL, NULL);
+}
+
+/**
+ * pool_main_context_scheduler_post_with_label:
+ * @scheduler: a main-context scheduler
+ * @callback: runs once on the context's thread, as for
+ *   pool_main_context_scheduler_post()
+ * @label: (nullable): a static string naming the item in the trace (its
+ *   QUEUED, DEQUEUED and WORK_ITEM events), e.g. "show result"
+ *
+ * pool_main_context_scheduler_post(), with a name for the trace: the C twin
+ * of `SynchronizationContext.Post` where the C# line it mirrors is known.
+ */
+void
+pool_main_context_scheduler_post_with_label (PoolScheduler    *scheduler,
+                                             PoolWaitCallback  callback,
+                                             gpointer          state,
+                                             const char       *label)
+{
+  g_return_if_fail (pool_scheduler_is_main_context (scheduler));
+  g_return_if_fail (callback != NULL);
+
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state },
+                   label, NULL);
+}
+
+/* The code after an await on a captured context (pool-task-await.c): in the
+ * trace, a LINK from @awaited to the posted item, labelled "await". */
+void
+_pool_main_context_scheduler_post_await (PoolScheduler    *scheduler,
+                                         PoolWaitCallback  callback,
+                                         gpointer          state,
+                                         PoolTask         *awaited)
+{
+  post_to_context ((PoolMainContextScheduler *) scheduler, (PoolWorkItem) { callback, state },
+                   "await", awaited);
 }
 
 /**
@@ -198,7 +241,7 @@ pool_main_context_scheduler_new (GMainContext *context)
   _pool_scheduler_init (&self->parent, &main_context_scheduler_class);
   self->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
   _pool_mutex_init (&self->lock);
-  self->queue = g_array_new (FALSE, FALSE, sizeof (Posted));
+  self->queue = g_array_new (FALSE, FALSE, sizeof (PoolWorkItem));
 
   return &self->parent;
 }

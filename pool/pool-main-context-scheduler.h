@@ -22,5 +22,10 @@ gboolean       pool_scheduler_is_main_context          (PoolScheduler *scheduler
 void           pool_main_context_scheduler_post        (PoolScheduler    *scheduler,
                                                         PoolWaitCallback  callback,
                                                         gpointer          state);
+void           pool_main_context_scheduler_post_with_label
+                                                       (PoolScheduler    *scheduler,
+                                                        PoolWaitCallback  callback,
+                                                        gpointer          state,
+                                                        const char       *label);
 
 G_END_DECLS

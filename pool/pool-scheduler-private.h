@@ -49,4 +49,10 @@ void     _pool_scheduler_publish_unobserved_task_exception (const GError *except
 /* The default scheduler (pool-thread-pool-scheduler.c). */
 PoolScheduler *_pool_thread_pool_scheduler_get (void);
 
+/* pool-main-context-scheduler.c */
+void     _pool_main_context_scheduler_post_await (PoolScheduler            *scheduler,
+                                                  PoolWaitCallback          callback,
+                                                  gpointer                  state,
+                                                  PoolTask                 *awaited);
+
 G_END_DECLS

@@ -26,6 +26,7 @@
 #include "pool-task-combinators.h"
 #include "pool-task-factory.h"
 #include "pool-task-private.h"
+#include "pool-scheduler-private.h"
 #include "pool-thread-pool-private.h"
 #include "pool-task.h"
 
@@ -116,7 +117,7 @@ resume (PoolTask  *task,
     {
       resumption->task = pool_task_ref (task);
       g_atomic_int_inc (&resumption->ref_count);
-      pool_main_context_scheduler_post (resumption->context, resume_posted, resumption);
+      _pool_main_context_scheduler_post_await (resumption->context, resume_posted, resumption, task);
       return NULL;
     }
   if (resumption->as_task)
@@ -280,7 +281,8 @@ pool_task_yield (PoolAwaitCallback callback,
   resumption->context = capture_context ();
   if (resumption->context != NULL)
     {
-      pool_main_context_scheduler_post (resumption->context, resume_yielded, resumption);
+      pool_main_context_scheduler_post_with_label (resumption->context, resume_yielded, resumption,
+                                                   "yield");
       return;
     }
   task_scheduler = capture_task_scheduler ();
@@ -293,5 +295,5 @@ pool_task_yield (PoolAwaitCallback callback,
       return;
     }
   /* ThreadPool.UnsafeQueueUserWorkItem (preferLocal: false) */
-  _pool_thread_pool_enqueue ((PoolWorkItem) { resume_yielded, resumption }, FALSE);
+  _pool_thread_pool_enqueue_labeled ((PoolWorkItem) { resume_yielded, resumption }, FALSE, "yield");
 }

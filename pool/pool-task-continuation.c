@@ -59,17 +59,15 @@ _pool_task_activate_continuation (PoolTask *continuation,
       (lazy && pool_cancellation_token_is_cancellation_requested (_pool_task_get_token (continuation))))
     {
       /* (a token that fired early has cancelled it already) */
-      if (g_atomic_int_compare_and_exchange (&continuation->status,
-                                             POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
-                                             POOL_TASK_STATUS_CANCELED))
+      if (_pool_task_status_cas (continuation, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
+                                 POOL_TASK_STATUS_CANCELED))
         _pool_task_cancel_unstarted (continuation);
       pool_task_unref (continuation);
       return;
     }
 
-  if (!g_atomic_int_compare_and_exchange (&continuation->status,
-                                          POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
-                                          POOL_TASK_STATUS_WAITING_TO_RUN))
+  if (!_pool_task_status_cas (continuation, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION,
+                              POOL_TASK_STATUS_WAITING_TO_RUN))
     {
       /* cancelled by its token before the antecedent completed */
       pool_task_unref (continuation);
@@ -125,6 +123,10 @@ pool_task_continue_with_full (PoolTask                    *task,
   continuation->continuation_func = func;
   continuation->antecedent = pool_task_ref (task);
   continuation->scheduler = pool_scheduler_ref (scheduler);
+
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    _pool_trace_record_link (pool_task_get_id (task), pool_task_get_id (continuation), 0,
+                             POOL_TRACE_LINK_CONTINUATION);
 
   if ((options & POOL_TASK_CONTINUATION_LAZY_CANCELLATION) == 0)
     _pool_task_register_launch_token (continuation);

@@ -13,6 +13,7 @@
 #include "pool-types.h"
 #include "pool-lock-private.h"
 #include "pool-cancellation-token.h"
+#include "pool-trace-private.h"
 
 G_BEGIN_DECLS
 
@@ -143,5 +144,27 @@ void                _pool_task_register_launch_token (PoolTask                *t
 void                _pool_task_cancel_unstarted      (PoolTask                *task);
 GPtrArray          *_pool_task_copy_errors           (PoolTask                *task);
 PoolCancellationToken *_pool_task_get_token          (PoolTask                *task);
+
+/* Status changes: plain atomics, or, while tracing, the change and its
+ * STATUS event together (pool-trace-private.h). */
+static inline gboolean
+_pool_task_status_cas (PoolTask *task,
+                       int       from,
+                       int       to)
+{
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    return _pool_trace_status_cas (task, from, to);
+  return g_atomic_int_compare_and_exchange (&task->status, from, to);
+}
+
+static inline void
+_pool_task_status_set (PoolTask *task,
+                       int       to)
+{
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    _pool_trace_status_set (task, to);
+  else
+    g_atomic_int_set (&task->status, to);
+}
 
 G_END_DECLS

@@ -141,7 +141,20 @@ pool_task_alloc (gsize extra)
   return task;
 }
 
-static void
+/* The status a task starts with and, for an attached child, the link from
+ * its parent. Out of line: pool_task_init() stays small with tracing off. */
+G_GNUC_NO_INLINE static void
+trace_created (PoolTask *task)
+{
+  PoolTaskContingent *contingent = g_atomic_pointer_get (&task->contingent);
+
+  _pool_trace_record_status (task);
+  if (contingent != NULL && contingent->parent != NULL)
+    _pool_trace_record_link (pool_task_get_id (contingent->parent), pool_task_get_id (task), 0,
+                             POOL_TRACE_LINK_PARENT_CHILD);
+}
+
+static inline void
 pool_task_init (PoolTask                *task,
                 PoolTaskKind             kind,
                 PoolTaskFunc             func,
@@ -173,6 +186,9 @@ pool_task_init (PoolTask                *task,
       ensure_contingent (task)->parent = pool_task_ref (creator);
       g_atomic_int_inc (&creator->completion_countdown);
     }
+
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    trace_created (task);
 }
 
 PoolTask *
@@ -472,7 +488,7 @@ cancel_before_start (gpointer data)
   int unstarted = _POOL_TASK_KIND (task) == POOL_TASK_KIND_DELEGATE
                   ? POOL_TASK_STATUS_CREATED : POOL_TASK_STATUS_WAITING_FOR_ACTIVATION;
 
-  if (g_atomic_int_compare_and_exchange (&task->status, unstarted, POOL_TASK_STATUS_CANCELED))
+  if (_pool_task_status_cas (task, unstarted, POOL_TASK_STATUS_CANCELED))
     _pool_task_cancel_unstarted (task);
 }
 
@@ -505,7 +521,7 @@ schedule (PoolTask      *task,
   g_assert (task->scheduler == NULL);
 
   task->scheduler = pool_scheduler_ref (scheduler);
-  g_atomic_int_set (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN);
+  _pool_task_status_set (task, POOL_TASK_STATUS_WAITING_TO_RUN);
 
   if (inline_first && _pool_scheduler_try_execute_task_inline (scheduler, task, FALSE))
     return;
@@ -543,7 +559,7 @@ pool_task_finish_delegate (PoolTask *task,
     {
       /* kept: await rethrows this very error (with its token) */
       task->contingent->cancellation_error = error;
-      g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
+      _pool_task_status_set (task, POOL_TASK_STATUS_CANCELED);
     }
   else if (error != NULL)
     {
@@ -559,8 +575,8 @@ pool_task_finish_delegate (PoolTask *task,
   /* Attached children are still running: the parent waits for them. If the
    * last child completed the task in between, the status is already final;
    * a task that acknowledged cancellation keeps Canceled. */
-  g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_RUNNING,
-                                     POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
+  _pool_task_status_cas (task, POOL_TASK_STATUS_RUNNING,
+                         POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE);
 }
 
 /**
@@ -588,16 +604,13 @@ _pool_task_execute (PoolTask *task,
   if (G_UNLIKELY (task->contingent != NULL) &&
       pool_cancellation_token_is_cancellation_requested (_pool_task_get_token (task)))
     {
-      if (!g_atomic_int_compare_and_exchange (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN,
-                                              POOL_TASK_STATUS_CANCELED))
+      if (!_pool_task_status_cas (task, POOL_TASK_STATUS_WAITING_TO_RUN, POOL_TASK_STATUS_CANCELED))
         return FALSE;
       _pool_task_cancel_unstarted (task);
       return TRUE;
     }
 
-  if (!g_atomic_int_compare_and_exchange (&task->status,
-                                          POOL_TASK_STATUS_WAITING_TO_RUN,
-                                          POOL_TASK_STATUS_RUNNING))
+  if (!_pool_task_status_cas (task, POOL_TASK_STATUS_WAITING_TO_RUN, POOL_TASK_STATUS_RUNNING))
     return FALSE;
 
   if (tracing)
@@ -685,7 +698,7 @@ try_complete (PoolTask       *task,
     }
   else if (canceled)
     {
-      g_atomic_int_set (&task->status, POOL_TASK_STATUS_CANCELED);
+      _pool_task_status_set (task, POOL_TASK_STATUS_CANCELED);
     }
   g_clear_pointer (&errors, g_ptr_array_unref);
 
@@ -792,7 +805,7 @@ pool_task_complete (PoolTask *task)
 
   /* publish the outcome, then close the stack: a continuation added from
    * now on runs at once, one added before is in what we take */
-  g_atomic_int_set (&task->status, final);
+  _pool_task_status_set (task, final);
   continuations = g_atomic_pointer_exchange (&task->continuations, CONTINUATIONS_COMPLETED);
   if (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_WAITERS)
     _pool_parking_lot_wake_all (task);
@@ -928,7 +941,11 @@ pool_task_wait_full (PoolTask               *task,
   if (!pool_task_is_completed (task))
     {
       PoolParkingSlot *slot = _pool_parking_lot_get (task);
+      gboolean tracing = _pool_trace_is_enabled ();
 
+      if (tracing)
+        _pool_trace_record_wait (POOL_TRACE_KIND_WAIT_BEGIN, pool_task_get_current_id (),
+                                 pool_task_get_id (task));
       _pool_thread_pool_notify_blocked (TRUE);
       _pool_mutex_lock (&slot->lock);
       g_atomic_int_or (&task->flags, POOL_TASK_FLAG_WAITERS);
@@ -946,6 +963,9 @@ pool_task_wait_full (PoolTask               *task,
         }
       _pool_mutex_unlock (&slot->lock);
       _pool_thread_pool_notify_blocked (FALSE);
+      if (tracing)
+        _pool_trace_record_wait (POOL_TRACE_KIND_WAIT_END, pool_task_get_current_id (),
+                                 pool_task_get_id (task));
     }
 
   if (registration != 0)

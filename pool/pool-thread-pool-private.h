@@ -20,10 +20,11 @@ typedef struct
 
 void     _pool_thread_pool_enqueue            (PoolWorkItem  item,
                                                gboolean      prefer_local);
+void     _pool_thread_pool_enqueue_labeled    (PoolWorkItem  item,
+                                               gboolean      prefer_local,
+                                               const char   *label);
 gboolean _pool_thread_pool_try_pop_local      (PoolWorkItem  item);
 void     _pool_thread_pool_run_item           (PoolWorkItem  item);
-void     _pool_thread_pool_run_queued_item    (PoolWorkItem  item,
-                                               gint64        queued_us);
 void     _pool_thread_pool_start_dedicated    (PoolWorkItem  item);
 G_NORETURN void _pool_thread_pool_fail        (GError       *error,
                                                const char   *origin,

@@ -180,13 +180,22 @@ wake_one_idle_worker (void)
   _pool_mutex_unlock (&thread_pool.lock);
 }
 
-void
-_pool_thread_pool_enqueue (PoolWorkItem item,
-                           gboolean     prefer_local)
+static inline void
+enqueue (PoolWorkItem  item,
+         gboolean      prefer_local,
+         const char   *label)
 {
+  gboolean local;
+
   thread_pool_start ();
 
-  if (prefer_local && current_worker != NULL)
+  local = prefer_local && current_worker != NULL;
+  /* recorded before the push: no thread can take it before it is queued */
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    item = _pool_trace_queued (item, local ? POOL_TRACE_QUEUE_LOCAL : POOL_TRACE_QUEUE_GLOBAL,
+                               local ? (int) current_worker->index : -1, label, NULL);
+
+  if (local)
     _pool_local_queue_push (&current_worker->queue, item);
   else
     _pool_global_queue_push (&thread_pool.global, item);
@@ -194,12 +203,33 @@ _pool_thread_pool_enqueue (PoolWorkItem item,
   wake_one_idle_worker ();
 }
 
+void
+_pool_thread_pool_enqueue (PoolWorkItem item,
+                           gboolean     prefer_local)
+{
+  enqueue (item, prefer_local, NULL);
+}
+
+/* As _pool_thread_pool_enqueue(), naming the item in the trace ("timer"). */
+void
+_pool_thread_pool_enqueue_labeled (PoolWorkItem  item,
+                                   gboolean      prefer_local,
+                                   const char   *label)
+{
+  enqueue (item, prefer_local, label);
+}
+
 /* TryPopCustomWorkItem: takes @item back from this worker's local queue, so
  * a waiter can run it inline. The queue's reference passes to the caller. */
 gboolean
 _pool_thread_pool_try_pop_local (PoolWorkItem item)
 {
-  return current_worker != NULL && _pool_local_queue_pop_if (&current_worker->queue, &item);
+  if (current_worker == NULL || !_pool_local_queue_pop_if (&current_worker->queue, &item))
+    return FALSE;
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    _pool_trace_taken (item, POOL_TRACE_KIND_DEQUEUED, POOL_TRACE_QUEUE_LOCAL,
+                       (int) current_worker->index);
+  return TRUE;
 }
 
 /* The dequeue order, as written at the top of this file. */
@@ -210,10 +240,18 @@ try_dequeue (PoolWorker   *self,
   int n_slots;
 
   if (_pool_local_queue_pop (&self->queue, item))
-    return TRUE;
+    {
+      if (G_UNLIKELY (_pool_trace_is_enabled ()))
+        _pool_trace_taken (*item, POOL_TRACE_KIND_DEQUEUED, POOL_TRACE_QUEUE_LOCAL, (int) self->index);
+      return TRUE;
+    }
 
   if (_pool_global_queue_pop (&thread_pool.global, item))
-    return TRUE;
+    {
+      if (G_UNLIKELY (_pool_trace_is_enabled ()))
+        _pool_trace_taken (*item, POOL_TRACE_KIND_DEQUEUED, POOL_TRACE_QUEUE_GLOBAL, -1);
+      return TRUE;
+    }
 
   n_slots = g_atomic_int_get (&thread_pool.n_slots);
   for (int i = 1; i < n_slots; i++)
@@ -221,7 +259,12 @@ try_dequeue (PoolWorker   *self,
       PoolWorker *victim = &workers[(self->index + (guint) i) % (guint) n_slots];
 
       if (_pool_local_queue_steal (&victim->queue, item))
-        return TRUE;
+        {
+          if (G_UNLIKELY (_pool_trace_is_enabled ()))
+            _pool_trace_taken (*item, POOL_TRACE_KIND_STOLEN, POOL_TRACE_QUEUE_LOCAL,
+                               (int) victim->index);
+          return TRUE;
+        }
     }
   return FALSE;
 }
@@ -250,20 +293,11 @@ thread_pool_fail (GError *error)
 void
 _pool_thread_pool_run_item (PoolWorkItem item)
 {
-  _pool_thread_pool_run_queued_item (item, 0);
-}
-
-/* An item whose queue knows when it entered (0: it does not): the trace
- * gives a work item's wait as it gives a task's. */
-void
-_pool_thread_pool_run_queued_item (PoolWorkItem item,
-                                   gint64       queued_us)
-{
   GError *error = NULL;
 
-  if (item.callback == _pool_task_run_work_item)
+  if (item.callback == _pool_task_run_work_item || item.callback == _pool_trace_item_run)
     {
-      /* tasks record their own trace events */
+      /* tasks and items queued while tracing record their own spans */
       item.callback (item.state, &error);
     }
   else if (_pool_trace_is_enabled ())
@@ -271,7 +305,7 @@ _pool_thread_pool_run_queued_item (PoolWorkItem item,
       gint64 start_us = g_get_monotonic_time ();
 
       item.callback (item.state, &error);
-      _pool_trace_record_item (queued_us, start_us, g_get_monotonic_time ());
+      _pool_trace_record_item (start_us, g_get_monotonic_time ());
     }
   else
     {
@@ -430,6 +464,8 @@ dedicated_main (gpointer data)
   PoolWorkItem *item = data;
 
   _pool_thread_set_role (POOL_THREAD_ROLE_DEDICATED, -1);
+  if (_pool_trace_is_enabled ())
+    _pool_trace_taken (*item, POOL_TRACE_KIND_DEQUEUED, POOL_TRACE_QUEUE_DEDICATED, -1);
   _pool_thread_pool_run_item (*item);
   g_free (item);
   return NULL;
@@ -439,6 +475,8 @@ dedicated_main (gpointer data)
 void
 _pool_thread_pool_start_dedicated (PoolWorkItem item)
 {
+  if (_pool_trace_is_enabled ())
+    item = _pool_trace_queued (item, POOL_TRACE_QUEUE_DEDICATED, -1, NULL, NULL);
   g_thread_unref (g_thread_new ("pool-dedicated", dedicated_main, g_memdup2 (&item, sizeof item)));
 }
 

@@ -75,8 +75,9 @@ timer_main (gpointer data)
 
       g_array_set_size (timer.entries, timer.entries->len - 1);
       _pool_mutex_unlock (&timer.lock);
-      _pool_thread_pool_enqueue ((PoolWorkItem) { fire_on_pool, g_memdup2 (&entry, sizeof entry) },
-                                 FALSE);
+      _pool_thread_pool_enqueue_labeled ((PoolWorkItem) { fire_on_pool,
+                                                          g_memdup2 (&entry, sizeof entry) },
+                                         FALSE, "timer");
       _pool_mutex_lock (&timer.lock);
     }
   timer.stopped = TRUE;

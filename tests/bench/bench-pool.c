@@ -10,7 +10,9 @@
  *   bench=speedup tasks=64 workers1_ms=… workers2_ms=… value=…
  *   bench=heartbeat max_gap_ms=… seconds=…
  * Options: --items N (default 1000000), --rounds N (default 5),
- * --heartbeat-seconds S (default 10), --only NAME.
+ * --heartbeat-seconds S (default 10), --only NAME, --trace (record the
+ * pool's trace throughout, as a run in the window does; then a first line
+ * bench=config trace=1).
  */
 #include <gio/gio.h>
 #include <pool.h>
@@ -23,6 +25,7 @@ static int n_items = 1000000;
 static int n_rounds = 5;
 static int heartbeat_seconds = 10;
 static char *only;
+static gboolean trace;
 
 /* --- completion counting ------------------------------------------------- */
 
@@ -552,7 +555,7 @@ best_of_three_64_tasks_ms (void)
 static void
 bench_speedup (const char *self)
 {
-  const char *argv[] = { self, "--speedup-child", NULL };
+  const char *argv[] = { self, "--speedup-child", trace ? "--trace" : NULL, NULL };
   g_autofree char *out = NULL;
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "POOL_FORCE_WORKER_THREADS", "1", TRUE);
   double one, two;
@@ -625,6 +628,7 @@ main (int   argc,
     { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Rounds (median reported)", "N" },
     { "heartbeat-seconds", 0, 0, G_OPTION_ARG_INT, &heartbeat_seconds, "Heartbeat duration", "S" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only benchmarks whose name starts so", "NAME" },
+    { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Record the pool's trace throughout", NULL },
     { "speedup-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &speedup_child, NULL, NULL },
     { NULL }
   };
@@ -641,8 +645,15 @@ main (int   argc,
 
   if (speedup_child)
     {
+      pool_trace_set_enabled (trace);
       printf ("%.3f\n", best_of_three_64_tasks_ms ());
       return 0;
+    }
+
+  if (trace)
+    {
+      pool_trace_set_enabled (TRUE);
+      printf ("bench=config trace=1\n");
     }
 
   bench_throughput ();
