@@ -201,7 +201,7 @@ start_children (gpointer   data,
                                           NULL, POOL_TASK_CREATION_ATTACHED_TO_PARENT,
                                           pool_scheduler_get_default ());
 
-      /* .ContinueWith(_ => order.Enqueue(name), ExecuteSynchronously) */
+      /* .ContinueWith(_ => Done($"{parent} child {n}"), sync) */
       note_when_completed (child, parent->family, parent->child_names[i]);
     }
   return NULL;
@@ -253,16 +253,13 @@ const LabScenario LAB_SCENARIO = {
                 "parent has DenyChildAttach, so it completes first and its children run detached. "
                 "The report gives the completion order."),
   .csharp =
-    "using static System.Threading.Tasks.TaskContinuationOptions;\n"
-    "var order = new ConcurrentQueue<string>();\n"
-    "\n"
+    "var sync = TaskContinuationOptions.ExecuteSynchronously;\n"
     "void StartChildren(string parent)\n"
     "{\n"
     "    foreach (var n in new[] { 1, 2 })\n"
     "        Task.Factory.StartNew(() => Blur(image), CancellationToken.None,\n"
     "            TaskCreationOptions.AttachedToParent, TaskScheduler.Default)\n"
-    "          .ContinueWith(_ => order.Enqueue($\"{parent} child {n}\"),\n"
-    "              ExecuteSynchronously);\n"
+    "          .ContinueWith(_ => Done($\"{parent} child {n}\"), sync);\n"
     "}\n"
     "\n"
     "// StartNew waits for its attached children; Task.Run denies them.\n"
@@ -270,10 +267,8 @@ const LabScenario LAB_SCENARIO = {
     "    CancellationToken.None, TaskCreationOptions.None,\n"
     "    TaskScheduler.Default);\n"
     "var b = Task.Run(() => StartChildren(\"Task.Run\"));\n"
-    "a.ContinueWith(_ => order.Enqueue(\"StartNew parent\"),\n"
-    "    ExecuteSynchronously);\n"
-    "b.ContinueWith(_ => order.Enqueue(\"Task.Run parent\"),\n"
-    "    ExecuteSynchronously);\n",
+    "a.ContinueWith(_ => Done(\"StartNew parent\"), sync);  // Done: notes the order\n"
+    "b.ContinueWith(_ => Done(\"Task.Run parent\"), sync);\n",
   .expected = { LAB_VERDICT_RESPONSIVE },
   .start = start,
 };
