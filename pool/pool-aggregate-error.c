@@ -10,8 +10,6 @@
  * reported, and an aggregate may hold aggregates (a parent holds one per
  * faulted attached child).
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include <pthread.h>
 

@@ -8,8 +8,6 @@
  * to return, so the caller may free what the callback uses afterwards
  * (CancellationTokenRegistration.Dispose).
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-cancellation-token.h"
 #include "pool-lock-private.h"

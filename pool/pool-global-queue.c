@@ -14,8 +14,6 @@
  * keep going there until it has drained, so one producer's items still come
  * out in the order it queued them.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-work-queue-private.h"
 

@@ -13,8 +13,6 @@
  * larger ones are kept until the process ends, since a thief may still be
  * reading one.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-work-queue-private.h"
 

@@ -9,8 +9,6 @@
  * post_to_context() is the one place in libpool that hands work to the UI
  * thread.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-lock-private.h"
 #include "pool-main-context-scheduler.h"

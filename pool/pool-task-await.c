@@ -17,8 +17,6 @@
  * (not a context) resumes as a task on that scheduler, as .NET's
  * TaskSchedulerAwaitTaskContinuation does.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-task-await.h"
 #include "pool-main-context-scheduler.h"

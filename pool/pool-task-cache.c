@@ -20,8 +20,6 @@
  * Under AddressSanitizer a cached block is poisoned, so a use of a freed
  * task is still reported (as use-after-poison).
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include <pthread.h>
 #include <string.h>

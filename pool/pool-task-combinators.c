@@ -7,8 +7,6 @@
  * continuations on the default scheduler, so they complete on the thread
  * that completed the last input they needed, as .NET's do.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-task-combinators.h"
 #include "pool-task-private.h"

@@ -6,8 +6,6 @@
  * the source does not complete the task (as dropping a TCS in .NET leaves
  * its task pending forever).
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-task-completion-source.h"
 #include "pool-task-private.h"

@@ -15,8 +15,6 @@
  * only when the antecedent completes. Once queued, the token is seen when
  * the continuation is dequeued, as for any task.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-task-private.h"
 #include "pool-scheduler-private.h"

@@ -27,8 +27,6 @@
  * waiters sleep in the parking lot (pool-parking-lot-private.h). The only
  * lock is the contingent's, taken when children add their errors.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include <string.h>
 

@@ -10,8 +10,6 @@
  * delay the starvation scenario shows. Extra workers retire after
  * retire_after_ms idle (pool-thread-pool.c, park()).
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-thread-pool-private.h"
 #include "pool-thread-pool.h"

@@ -33,8 +33,6 @@
  * Lock order: a local queue's lock and @lock are never held together, and
  * no callback runs while either is held.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include <errno.h>
 #include <stdlib.h>

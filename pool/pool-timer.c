@@ -10,8 +10,6 @@
  * Delay runs on a pool thread, and a callback that blocks holds up one pool
  * thread rather than every other timer.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-lock-private.h"
 #include "pool-timer-private.h"

@@ -10,8 +10,6 @@
  * did before instants were recorded. Readers remember a position and copy
  * what came after it.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-lock-private.h"
 #include "pool-trace-private.h"

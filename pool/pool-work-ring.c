@@ -5,8 +5,6 @@
  * Items are stored by value, so a queue that has grown to its working size
  * allocates nothing more.
  */
-#define G_LOG_DOMAIN "Pool"
-#define POOL_COMPILATION
 
 #include "pool-work-queue-private.h"
 
