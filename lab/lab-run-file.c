@@ -156,7 +156,14 @@ lab_run_file_to_json (LabRunMonitor  *monitor,
   json_builder_set_member_name (builder, "trace");
   json_builder_begin_array (builder);
   for (guint i = 0; i < lab_trace_model_get_n_items (monitor->model); i++)
-    add_event (builder, &lab_trace_model_get_item (monitor->model, i)->event);
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (monitor->model, i)->event;
+
+      /* the model holds spans; a kind this version cannot name is not saved */
+      if ((guint) event->kind < G_N_ELEMENTS (kind_names) &&
+          (guint) event->role < G_N_ELEMENTS (role_names))
+        add_event (builder, event);
+    }
   json_builder_end_array (builder);
 
   /* the exact links a scenario declared; guessed hand-offs are guessed again */
