@@ -93,3 +93,21 @@ lab_xvfb_stop (LabXvfb *xvfb_server)
   g_free (xvfb_server->display);
   g_free (xvfb_server);
 }
+
+/* A launcher for TaskLab on @xvfb_server's display: it dies with the test,
+ * never reaches a Wayland session, and draws with cairo (Xvfb has no GPU:
+ * GTK's GL renderer would run on llvmpipe and compete with the pool for
+ * the CPU). */
+static inline GSubprocessLauncher *
+lab_xvfb_launcher_new (LabXvfb          *xvfb_server,
+                       GSubprocessFlags  flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
+  if (xvfb_server != NULL)
+    g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb_server->display, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  return launcher;
+}

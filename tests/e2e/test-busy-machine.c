@@ -83,12 +83,8 @@ test_all_verdicts_with_busy_cores (void)
     }
   g_test_message ("%u CPU-bound processes keep every core busy", n_cores);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  launcher = lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);

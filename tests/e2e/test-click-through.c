@@ -128,8 +128,8 @@ session_start (Session    *session,
                const char *first_arg,
                ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *found = NULL;
@@ -149,9 +149,6 @@ session_start (Session    *session,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
   g_subprocess_launcher_setenv (launcher, "TASKLAB_EVENT_LOG", session->log_path, TRUE);
   session->app = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);

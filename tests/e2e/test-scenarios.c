@@ -39,7 +39,7 @@ run_tasklab (Outcome            *outcome,
              const char * const *argv)
 {
   g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
@@ -48,14 +48,6 @@ run_tasklab (Outcome            *outcome,
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
-
-  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
-  if (xvfb != NULL)
-    g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  /* Xvfb has no GPU: GTK's GL renderer would run on llvmpipe and compete
-   * with the pool for the CPU, so the tests draw with cairo. */
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -920,12 +912,8 @@ test_pipeline_quit_removes_folder (void)
   stale_file = g_build_filename (stale, "blurred.jpg", NULL);
   g_assert_true (g_file_set_contents (stale_file, "x", 1, NULL));
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  launcher = lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                           G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "TMPDIR", tmp, TRUE);
   app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("TASKLAB"), "--run",
                                      "recommended-pipeline", "--report", "json", "--freeze-ms",
@@ -1015,11 +1003,8 @@ test_parallel_tiles_canceled (void)
       return;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  launcher = lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
   app = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
 

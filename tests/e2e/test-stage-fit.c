@@ -77,8 +77,7 @@ test_fits (gconstpointer data)
   g_autofree char *size = g_strdup_printf ("%dx%d", config->width, config->height);
   g_autofree char *zoom = g_strdup_printf ("%d", config->zoom);
   g_autofree char *shots = g_build_filename (g_getenv ("MESON_BUILD_ROOT"), "screenshots", name, NULL);
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -94,10 +93,8 @@ test_fits (gconstpointer data)
       g_test_skip ("Xvfb is not available");
       return;
     }
-  g_subprocess_launcher_set_child_setup (launcher, lab_test_child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "DISPLAY", xvfb->display, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
-  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", FALSE);
+  launcher = lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                           G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
