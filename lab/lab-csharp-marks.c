@@ -19,7 +19,35 @@ struct _LabCsharpMarks
   GHashTable *tasks;    /* task id -> line */
   GHashTable *labels;   /* owned label -> line */
   GHashTable *waits;    /* waited task id -> line */
+  GHashTable *awaits;   /* awaited task id -> line */
+  GHashTable *items;    /* owned guint64 item id -> awaited task id */
 };
+
+static GHashTable *
+id_table (LabCsharpMarks    *self,
+          LabCsharpMarkKind  kind)
+{
+  switch (kind)
+    {
+    case LAB_CSHARP_MARK_TASK:
+      return self->tasks;
+    case LAB_CSHARP_MARK_WAIT:
+      return self->waits;
+    case LAB_CSHARP_MARK_AWAIT:
+      return self->awaits;
+    case LAB_CSHARP_MARK_LABEL:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* NULL stands for the work items posted without a label (QueueUserWorkItem,
+ * a plain post) */
+static const char *
+label_key (const char *label)
+{
+  return label != NULL ? label : "";
+}
 
 LabCsharpMarks *
 lab_csharp_marks_new (void)
@@ -30,6 +58,8 @@ lab_csharp_marks_new (void)
   self->tasks = g_hash_table_new (NULL, NULL);
   self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->waits = g_hash_table_new (NULL, NULL);
+  self->awaits = g_hash_table_new (NULL, NULL);
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   return self;
 }
 
@@ -41,14 +71,17 @@ lab_csharp_marks_free (LabCsharpMarks *self)
   g_hash_table_unref (self->tasks);
   g_hash_table_unref (self->labels);
   g_hash_table_unref (self->waits);
+  g_hash_table_unref (self->awaits);
+  g_hash_table_unref (self->items);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
 
 /**
  * lab_csharp_marks_set:
- * @id: a task id (#LAB_CSHARP_MARK_TASK, #LAB_CSHARP_MARK_WAIT), else ignored
- * @label: the label (#LAB_CSHARP_MARK_LABEL), else ignored
+ * @id: a task id (not for #LAB_CSHARP_MARK_LABEL)
+ * @label: (nullable): the label (#LAB_CSHARP_MARK_LABEL only); %NULL for
+ *   the work items posted without one
  * @line: the 1-based C# line; a later mark of the same key replaces it
  */
 void
@@ -60,14 +93,13 @@ lab_csharp_marks_set (LabCsharpMarks    *self,
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (line > 0);
-  g_return_if_fail (kind == LAB_CSHARP_MARK_LABEL ? label != NULL : id != 0);
+  g_return_if_fail (kind == LAB_CSHARP_MARK_LABEL || id != 0);
 
   g_mutex_lock (&self->lock);
   if (kind == LAB_CSHARP_MARK_LABEL)
-    g_hash_table_insert (self->labels, g_strdup (label), GUINT_TO_POINTER (line));
+    g_hash_table_insert (self->labels, g_strdup (label_key (label)), GUINT_TO_POINTER (line));
   else
-    g_hash_table_insert (kind == LAB_CSHARP_MARK_TASK ? self->tasks : self->waits,
-                         GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
+    g_hash_table_insert (id_table (self, kind), GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
   g_mutex_unlock (&self->lock);
 }
 
@@ -82,14 +114,13 @@ lab_csharp_marks_lookup (LabCsharpMarks    *self,
 
   g_return_val_if_fail (self != NULL, 0);
 
-  if (kind == LAB_CSHARP_MARK_LABEL ? label == NULL : id == 0)
+  if (kind != LAB_CSHARP_MARK_LABEL && id == 0)
     return 0;
   g_mutex_lock (&self->lock);
   if (kind == LAB_CSHARP_MARK_LABEL)
-    line = g_hash_table_lookup (self->labels, label);
+    line = g_hash_table_lookup (self->labels, label_key (label));
   else
-    line = g_hash_table_lookup (kind == LAB_CSHARP_MARK_TASK ? self->tasks : self->waits,
-                                GUINT_TO_POINTER (id));
+    line = g_hash_table_lookup (id_table (self, kind), GUINT_TO_POINTER (id));
   g_mutex_unlock (&self->lock);
   return GPOINTER_TO_UINT (line);
 }
@@ -106,6 +137,30 @@ label_line (LabCsharpMarks *self,
             const char     *label)
 {
   return lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_LABEL, 0, label);
+}
+
+/* A work item's line: the code after the await it resumes, if marked; else
+ * its label's. */
+static guint
+item_line (LabCsharpMarks       *self,
+           const PoolTraceEvent *event)
+{
+  guint awaited = 0;
+
+  if (event->item_id != 0)
+    {
+      g_mutex_lock (&self->lock);
+      awaited = GPOINTER_TO_UINT (g_hash_table_lookup (self->items, &event->item_id));
+      g_mutex_unlock (&self->lock);
+    }
+  if (awaited != 0)
+    {
+      guint line = lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_AWAIT, awaited, NULL);
+
+      if (line != 0)
+        return line;
+    }
+  return label_line (self, event->label);
 }
 
 /**
@@ -132,10 +187,11 @@ lab_csharp_marks_get_event_line (LabCsharpMarks       *self,
     case POOL_TRACE_KIND_QUEUED:
     case POOL_TRACE_KIND_DEQUEUED:
     case POOL_TRACE_KIND_STOLEN:
-      return event->task_id != 0 ? task_line (self, event->task_id)
-                                 : label_line (self, event->label);
+      return event->task_id != 0 ? task_line (self, event->task_id) : item_line (self, event);
 
     case POOL_TRACE_KIND_WORK_ITEM:
+      return item_line (self, event);
+
     case POOL_TRACE_KIND_IO:
       return label_line (self, event->label);
 
@@ -174,7 +230,7 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
                           gpointer           user_data)
 {
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (gpointer) * 3);
-  GHashTable *tables[] = { self->tasks, self->labels, self->waits };
+  GHashTable *tables[] = { self->tasks, self->labels, self->waits, self->awaits };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (func != NULL);
@@ -213,6 +269,68 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
       else
         func (kind, GPOINTER_TO_UINT (mark[1]), NULL, GPOINTER_TO_UINT (mark[2]), user_data);
     }
+}
+
+/**
+ * lab_csharp_marks_note_events:
+ *
+ * Learns from the await links among @events (the awaited task to the work
+ * item that runs the code after the await) which await each posted item
+ * resumes; other events are skipped.
+ */
+void
+lab_csharp_marks_note_events (LabCsharpMarks       *self,
+                              const PoolTraceEvent *events,
+                              guint                 n_events)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (events != NULL || n_events == 0);
+
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].kind == POOL_TRACE_KIND_LINK && events[i].other_task_id == 0 &&
+        events[i].item_id != 0 && events[i].task_id != 0)
+      lab_csharp_marks_set_await_item (self, events[i].item_id, events[i].task_id);
+}
+
+/* The work item @item_id runs the code after an await of @awaited_task_id. */
+void
+lab_csharp_marks_set_await_item (LabCsharpMarks *self,
+                                 guint64         item_id,
+                                 guint           awaited_task_id)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (item_id != 0 && awaited_task_id != 0);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->items, g_memdup2 (&item_id, sizeof item_id),
+                       GUINT_TO_POINTER (awaited_task_id));
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * lab_csharp_marks_dup_await_items:
+ *
+ * Returns: (transfer full): item id, awaited task id, item id, … (guint64)
+ */
+GArray *
+lab_csharp_marks_dup_await_items (LabCsharpMarks *self)
+{
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (self != NULL, pairs);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint64 pair[2] = { *(guint64 *) key, GPOINTER_TO_UINT (value) };
+
+      g_array_append_vals (pairs, pair, 2);
+    }
+  g_mutex_unlock (&self->lock);
+  return pairs;
 }
 
 /**

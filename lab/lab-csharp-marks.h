@@ -18,6 +18,7 @@ typedef enum
   LAB_CSHARP_MARK_TASK,   /* a task id */
   LAB_CSHARP_MARK_LABEL,  /* a work item's, region's, I/O's or phase's label */
   LAB_CSHARP_MARK_WAIT,   /* the id of the task a blocking wait waits for */
+  LAB_CSHARP_MARK_AWAIT,  /* the id of an awaited task: the code after the await */
 } LabCsharpMarkKind;
 
 /* Called once per mark, in no particular order; @label for a label mark,
@@ -44,6 +45,17 @@ guint           lab_csharp_marks_get_event_line (LabCsharpMarks       *self,
 void            lab_csharp_marks_foreach        (LabCsharpMarks       *self,
                                                  LabCsharpMarkFunc     func,
                                                  gpointer              user_data);
+
+/* which task each posted "await" work item resumes after, from the trace's
+ * await links (and from a saved run) */
+void            lab_csharp_marks_note_events    (LabCsharpMarks       *self,
+                                                 const PoolTraceEvent *events,
+                                                 guint                 n_events);
+void            lab_csharp_marks_set_await_item (LabCsharpMarks       *self,
+                                                 guint64               item_id,
+                                                 guint                 awaited_task_id);
+/* (item id, awaited task id) pairs, as a new array of guint64 */
+GArray         *lab_csharp_marks_dup_await_items (LabCsharpMarks      *self);
 guint           lab_csharp_find_line            (const char           *csharp,
                                                  const char           *needle);
 

@@ -33,8 +33,9 @@ lab_run_monitor_mark_task (LabRunMonitor *self,
 
 /**
  * lab_run_monitor_mark_label:
- * @label: a work item's label ("await" for the code after an await,
- *   "timer", "yield", or a posting caller's), a region's or I/O's label
+ * @label: (nullable): a work item's label ("await" for the code after an
+ *   await, "timer", "yield", or a posting caller's; %NULL for the items
+ *   posted without one: QueueUserWorkItem), a region's or I/O's label
  *   ("blur", "download"), or a phase's name
  * @csharp_line: the 1-based line of the C# that code is on
  */
@@ -68,6 +69,29 @@ lab_run_monitor_mark_wait (LabRunMonitor *self,
 }
 
 /**
+ * lab_run_monitor_mark_await:
+ * @awaited_task_id: an awaited task
+ * @csharp_line: the 1-based line of the code after that await
+ *
+ * The work item that runs the code after awaiting @awaited_task_id belongs
+ * to @csharp_line. The pool labels every such item "await"; which await it
+ * resumes comes from the trace's await links, so the first await marked
+ * also marks the label "await", for a trace without links.
+ */
+void
+lab_run_monitor_mark_await (LabRunMonitor *self,
+                            guint          awaited_task_id,
+                            guint          csharp_line)
+{
+  g_return_if_fail (LAB_IS_RUN_MONITOR (self));
+
+  lab_csharp_marks_set (self->csharp_marks, LAB_CSHARP_MARK_AWAIT, awaited_task_id, NULL,
+                        csharp_line);
+  if (lab_csharp_marks_lookup (self->csharp_marks, LAB_CSHARP_MARK_LABEL, 0, "await") == 0)
+    lab_csharp_marks_set (self->csharp_marks, LAB_CSHARP_MARK_LABEL, 0, "await", csharp_line);
+}
+
+/**
  * lab_run_monitor_get_csharp_line:
  * @event: an event of this run's trace
  *
@@ -75,7 +99,9 @@ lab_run_monitor_mark_wait (LabRunMonitor *self,
  * - a task span, and a task's queued, dequeued, stolen and status
  *   instants: the task's mark (by @task_id);
  * - a work item span and a work item's queued, dequeued and stolen
- *   instants, an I/O span: the mark of its label;
+ *   instants: the await's mark when it runs the code after an await
+ *   (known from the await's link), else the mark of its label;
+ * - an I/O span: the mark of its label;
  * - a region: the mark of its label, else the mark of the task it ran in;
  * - a wait's begin and end: the wait's mark (by the waited task,
  *   @other_task_id), else the waited task's mark;

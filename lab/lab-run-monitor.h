@@ -91,6 +91,9 @@ void                  lab_run_monitor_mark_label         (LabRunMonitor         
 void                  lab_run_monitor_mark_wait          (LabRunMonitor         *self,
                                                           guint                  waited_task_id,
                                                           guint                  csharp_line);
+void                  lab_run_monitor_mark_await         (LabRunMonitor         *self,
+                                                          guint                  awaited_task_id,
+                                                          guint                  csharp_line);
 guint                 lab_run_monitor_get_csharp_line    (LabRunMonitor         *self,
                                                           const PoolTraceEvent  *event);
 guint                 lab_run_monitor_get_label_line     (LabRunMonitor         *self,

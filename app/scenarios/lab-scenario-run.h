@@ -110,6 +110,9 @@ void               lab_scenario_run_mark_label        (LabScenarioRun    *self,
 void               lab_scenario_run_mark_wait         (LabScenarioRun    *self,
                                                        PoolTask          *waited,
                                                        const char        *csharp_needle);
+void               lab_scenario_run_mark_await        (LabScenarioRun    *self,
+                                                       PoolTask          *awaited,
+                                                       const char        *csharp_needle);
 guint              lab_scenario_find_csharp_line      (const LabScenario *scenario,
                                                        const char        *csharp_needle);
 
