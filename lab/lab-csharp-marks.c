@@ -16,29 +16,32 @@
 struct _LabCsharpMarks
 {
   GMutex      lock;
-  GHashTable *tasks;    /* task id -> line */
-  GHashTable *labels;   /* owned label -> line */
-  GHashTable *waits;    /* waited task id -> line */
-  GHashTable *awaits;   /* awaited task id -> line */
+  /* by kind: a task id -> line, or an owned label -> line */
+  GHashTable *tables[LAB_CSHARP_MARK_N_KINDS];
   GHashTable *items;    /* owned guint64 item id -> awaited task id */
 };
 
-static GHashTable *
-id_table (LabCsharpMarks    *self,
-          LabCsharpMarkKind  kind)
+/* the run file's names */
+static const char * const kind_names[] = { "task", "label", "wait", "await", "io", "phase" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == LAB_CSHARP_MARK_N_KINDS);
+
+const char *
+lab_csharp_mark_kind_to_string (LabCsharpMarkKind kind)
 {
-  switch (kind)
-    {
-    case LAB_CSHARP_MARK_TASK:
-      return self->tasks;
-    case LAB_CSHARP_MARK_WAIT:
-      return self->waits;
-    case LAB_CSHARP_MARK_AWAIT:
-      return self->awaits;
-    case LAB_CSHARP_MARK_LABEL:
-    default:
-      g_assert_not_reached ();
-    }
+  g_return_val_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS, NULL);
+
+  return kind_names[kind];
+}
+
+/* LAB_CSHARP_MARK_N_KINDS for a name this version does not know */
+LabCsharpMarkKind
+lab_csharp_mark_kind_from_string (const char *name)
+{
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
+    if (g_strcmp0 (kind_names[kind], name) == 0)
+      return kind;
+  return LAB_CSHARP_MARK_N_KINDS;
 }
 
 /* NULL stands for the work items posted without a label (QueueUserWorkItem,
@@ -55,10 +58,10 @@ lab_csharp_marks_new (void)
   LabCsharpMarks *self = g_new0 (LabCsharpMarks, 1);
 
   g_mutex_init (&self->lock);
-  self->tasks = g_hash_table_new (NULL, NULL);
-  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->waits = g_hash_table_new (NULL, NULL);
-  self->awaits = g_hash_table_new (NULL, NULL);
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
+    self->tables[kind] = LAB_CSHARP_MARK_KIND_HAS_LABEL (kind)
+                         ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL)
+                         : g_hash_table_new (NULL, NULL);
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   return self;
 }
@@ -68,10 +71,8 @@ lab_csharp_marks_free (LabCsharpMarks *self)
 {
   if (self == NULL)
     return;
-  g_hash_table_unref (self->tasks);
-  g_hash_table_unref (self->labels);
-  g_hash_table_unref (self->waits);
-  g_hash_table_unref (self->awaits);
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
+    g_hash_table_unref (self->tables[kind]);
   g_hash_table_unref (self->items);
   g_mutex_clear (&self->lock);
   g_free (self);
@@ -79,9 +80,9 @@ lab_csharp_marks_free (LabCsharpMarks *self)
 
 /**
  * lab_csharp_marks_set:
- * @id: a task id (not for #LAB_CSHARP_MARK_LABEL)
- * @label: (nullable): the label (#LAB_CSHARP_MARK_LABEL only); %NULL for
- *   the work items posted without one
+ * @id: a task id, for the kinds keyed by one
+ * @label: (nullable): the label, for the kinds keyed by one; %NULL (or "")
+ *   for the work items posted without one
  * @line: the 1-based C# line; a later mark of the same key replaces it
  */
 void
@@ -93,13 +94,15 @@ lab_csharp_marks_set (LabCsharpMarks    *self,
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (line > 0);
-  g_return_if_fail (kind == LAB_CSHARP_MARK_LABEL || id != 0);
+  g_return_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS);
+  g_return_if_fail (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) || id != 0);
 
   g_mutex_lock (&self->lock);
-  if (kind == LAB_CSHARP_MARK_LABEL)
-    g_hash_table_insert (self->labels, g_strdup (label_key (label)), GUINT_TO_POINTER (line));
+  if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
+    g_hash_table_insert (self->tables[kind], g_strdup (label_key (label)),
+                         GUINT_TO_POINTER (line));
   else
-    g_hash_table_insert (id_table (self, kind), GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
+    g_hash_table_insert (self->tables[kind], GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
   g_mutex_unlock (&self->lock);
 }
 
@@ -113,14 +116,15 @@ lab_csharp_marks_lookup (LabCsharpMarks    *self,
   gpointer line;
 
   g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS, 0);
 
-  if (kind != LAB_CSHARP_MARK_LABEL && id == 0)
+  if (!LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) && id == 0)
     return 0;
   g_mutex_lock (&self->lock);
-  if (kind == LAB_CSHARP_MARK_LABEL)
-    line = g_hash_table_lookup (self->labels, label_key (label));
+  if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
+    line = g_hash_table_lookup (self->tables[kind], label_key (label));
   else
-    line = g_hash_table_lookup (id_table (self, kind), GUINT_TO_POINTER (id));
+    line = g_hash_table_lookup (self->tables[kind], GUINT_TO_POINTER (id));
   g_mutex_unlock (&self->lock);
   return GPOINTER_TO_UINT (line);
 }
@@ -193,7 +197,8 @@ lab_csharp_marks_get_event_line (LabCsharpMarks       *self,
       return item_line (self, event);
 
     case POOL_TRACE_KIND_IO:
-      return label_line (self, event->label);
+      line = lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_IO, 0, event->label);
+      return line != 0 ? line : label_line (self, event->label);
 
     case POOL_TRACE_KIND_REGION:
       /* a region the scenario did not mark is part of the task it ran in */
@@ -230,24 +235,23 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
                           gpointer           user_data)
 {
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (gpointer) * 3);
-  GHashTable *tables[] = { self->tasks, self->labels, self->waits, self->awaits };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (func != NULL);
 
   /* copied under the lock, called without it: @func may mark again */
   g_mutex_lock (&self->lock);
-  for (guint kind = 0; kind < G_N_ELEMENTS (tables); kind++)
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
     {
       GHashTableIter iter;
       gpointer key, value;
 
-      g_hash_table_iter_init (&iter, tables[kind]);
+      g_hash_table_iter_init (&iter, self->tables[kind]);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           gpointer mark[3] = {
             GUINT_TO_POINTER (kind),
-            kind == LAB_CSHARP_MARK_LABEL ? g_strdup (key) : key,
+            LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) ? g_strdup (key) : key,
             value,
           };
 
@@ -261,7 +265,7 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
       gpointer *mark = &g_array_index (marks, gpointer, i * 3);
       LabCsharpMarkKind kind = GPOINTER_TO_UINT (mark[0]);
 
-      if (kind == LAB_CSHARP_MARK_LABEL)
+      if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
         {
           func (kind, 0, mark[1], GPOINTER_TO_UINT (mark[2]), user_data);
           g_free (mark[1]);
@@ -336,10 +340,11 @@ lab_csharp_marks_dup_await_items (LabCsharpMarks *self)
 /**
  * lab_csharp_find_line:
  * @csharp: a scenario's C#
- * @needle: text of one of its lines
+ * @needle: text of one of its lines; or, to tell two equal lines apart,
+ *   text that ends on the line meant and starts on a line before it
  *
- * Returns: the 1-based number of the first line of @csharp that holds
- *   @needle, or 0 when none does
+ * Returns: the 1-based number of the line of the first match of @needle in
+ *   @csharp that holds the end of @needle, or 0 when @needle is not found
  */
 guint
 lab_csharp_find_line (const char *csharp,
@@ -350,12 +355,12 @@ lab_csharp_find_line (const char *csharp,
 
   g_return_val_if_fail (csharp != NULL, 0);
   g_return_val_if_fail (needle != NULL && *needle != '\0', 0);
-  g_return_val_if_fail (strchr (needle, '\n') == NULL, 0);
 
   found = strstr (csharp, needle);
   if (found == NULL)
     return 0;
-  for (const char *c = csharp; c < found; c++)
+  /* the line of the needle's last character: a final newline is its line's end */
+  for (const char *c = csharp; c < found + strlen (needle) - 1; c++)
     if (*c == '\n')
       line++;
   return line;

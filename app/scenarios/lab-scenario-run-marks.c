@@ -60,8 +60,7 @@ lab_scenario_run_mark_task (LabScenarioRun *self,
 }
 
 /* The work items, regions or I/O labelled @label (%NULL: the work items
- * posted without a label), or the phase named @label, belong to the line
- * holding @csharp_needle. */
+ * posted without a label) belong to the line holding @csharp_needle. */
 void
 lab_scenario_run_mark_label (LabScenarioRun *self,
                              const char     *label,
@@ -110,4 +109,38 @@ lab_scenario_run_mark_await (LabScenarioRun *self,
   if (line != 0)
     lab_run_monitor_mark_await (lab_scenario_run_get_monitor (self), pool_task_get_id (awaited),
                                 line);
+}
+
+/* The I/O spans labelled @label (not the regions) belong to the line
+ * holding @csharp_needle. */
+void
+lab_scenario_run_mark_io (LabScenarioRun *self,
+                          const char     *label,
+                          const char     *csharp_needle)
+{
+  guint line;
+
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+  g_return_if_fail (label != NULL);
+
+  line = find_line (self, csharp_needle);
+  if (line != 0)
+    lab_run_monitor_mark_io (lab_scenario_run_get_monitor (self), label, line);
+}
+
+/* The phase @name (lab_scenario_run_begin_phase()) measures the line
+ * holding @csharp_needle. */
+void
+lab_scenario_run_mark_phase (LabScenarioRun *self,
+                             const char     *name,
+                             const char     *csharp_needle)
+{
+  guint line;
+
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+  g_return_if_fail (name != NULL);
+
+  line = find_line (self, csharp_needle);
+  if (line != 0)
+    lab_run_monitor_mark_phase (lab_scenario_run_get_monitor (self), name, line);
 }
