@@ -57,8 +57,9 @@ void            lab_csharp_marks_foreach        (LabCsharpMarks       *self,
                                                  LabCsharpMarkFunc     func,
                                                  gpointer              user_data);
 
-/* which task each posted "await" work item resumes after, from the trace's
- * await links (and from a saved run) */
+/* which task each posted "await" work item resumes after, and which task
+ * each continuation or child comes from: from the trace's links (and from
+ * a saved run) */
 void            lab_csharp_marks_note_events    (LabCsharpMarks       *self,
                                                  const PoolTraceEvent *events,
                                                  guint                 n_events);
@@ -67,6 +68,11 @@ void            lab_csharp_marks_set_await_item (LabCsharpMarks       *self,
                                                  guint                 awaited_task_id);
 /* (item id, awaited task id) pairs, as a new array of guint64 */
 GArray         *lab_csharp_marks_dup_await_items (LabCsharpMarks      *self);
+void            lab_csharp_marks_set_origin     (LabCsharpMarks       *self,
+                                                 guint                 task_id,
+                                                 guint                 origin_task_id);
+/* (task id, origin task id) pairs, as a new array of guint */
+GArray         *lab_csharp_marks_dup_origins    (LabCsharpMarks       *self);
 guint           lab_csharp_find_line            (const char           *csharp,
                                                  const char           *needle);
 

@@ -22,7 +22,8 @@
  *     "csharp_marks": { optional: which C# line each event belongs to
  *       "marks": [ { "kind" (task, label, wait, await, io, phase), "id" (a
  *                    task id) or "label", "line" }, … ],
- *       "await_items": [ [item_id, awaited_task_id], … ] }
+ *       "await_items": [ [item_id, awaited_task_id], … ],
+ *       "origins": [ [task_id, continued_or_parent_task_id], … ] }
  *   }
  *
  * Times are g_get_monotonic_time() microseconds of the machine that ran it;
@@ -132,6 +133,7 @@ add_csharp_marks (JsonBuilder   *builder,
                   LabRunMonitor *monitor)
 {
   g_autoptr(GArray) items = lab_csharp_marks_dup_await_items (monitor->csharp_marks);
+  g_autoptr(GArray) origins = lab_csharp_marks_dup_origins (monitor->csharp_marks);
 
   json_builder_set_member_name (builder, "csharp_marks");
   json_builder_begin_object (builder);
@@ -146,6 +148,16 @@ add_csharp_marks (JsonBuilder   *builder,
       json_builder_begin_array (builder);
       json_builder_add_int_value (builder, (gint64) g_array_index (items, guint64, i));
       json_builder_add_int_value (builder, (gint64) g_array_index (items, guint64, i + 1));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "origins");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i + 1 < origins->len; i += 2)
+    {
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, g_array_index (origins, guint, i));
+      json_builder_add_int_value (builder, g_array_index (origins, guint, i + 1));
       json_builder_end_array (builder);
     }
   json_builder_end_array (builder);
@@ -512,6 +524,23 @@ csharp_marks_from_json (JsonObject     *root,
       lab_csharp_marks_set_await_item (monitor->csharp_marks,
                                        (guint64) json_array_get_int_element (pair, 0),
                                        (guint) json_array_get_int_element (pair, 1));
+    }
+
+  array = member_is (object, "origins", JSON_NODE_ARRAY)
+          ? json_object_get_array_member (object, "origins") : NULL;
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+      if (pair == NULL || json_array_get_length (pair) != 2 ||
+          json_array_get_int_element (pair, 0) <= 0 || json_array_get_int_element (pair, 1) <= 0 ||
+          json_array_get_int_element (pair, 0) > G_MAXUINT ||
+          json_array_get_int_element (pair, 1) > G_MAXUINT)
+        return corrupt (error, _("its C# lines"));
+      lab_csharp_marks_set_origin (monitor->csharp_marks,
+                                   (guint) json_array_get_int_element (pair, 0),
+                                   (guint) json_array_get_int_element (pair, 1));
     }
   return TRUE;
 }

@@ -209,8 +209,14 @@ test_csharp_marks_round_trip (void)
   PoolTraceEvent io = { .kind = POOL_TRACE_KIND_IO, .label = "download" };
   PoolTraceEvent posted = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 5, .label = "await" };
   PoolTraceEvent plain = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 6 };
-  PoolTraceEvent link = { .kind = POOL_TRACE_KIND_LINK, .task_id = 78, .item_id = 5,
-                          .link = POOL_TRACE_LINK_CONTINUATION };
+  PoolTraceEvent links[] = {
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 78, .item_id = 5,
+      .link = POOL_TRACE_LINK_CONTINUATION },
+    /* the pool's own continuation of the awaited task */
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 80, .other_task_id = 81,
+      .link = POOL_TRACE_LINK_CONTINUATION },
+  };
+  PoolTraceEvent internal = { .kind = POOL_TRACE_KIND_TASK, .task_id = 81 };
   guint task_id = 0, marked = 0;
   JsonObject *root;
 
@@ -227,7 +233,9 @@ test_csharp_marks_round_trip (void)
   lab_run_monitor_mark_io (run, "download", 12);
   lab_run_monitor_mark_phase (run, "await", 13);
   /* what a trace with instants says: item 5 resumes the await of task 78 */
-  lab_csharp_marks_note_events (run->csharp_marks, &link, 1);
+  lab_run_monitor_mark_task (run, 80, 9);
+  lab_csharp_marks_note_events (run->csharp_marks, links, G_N_ELEMENTS (links));
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (run, &internal), ==, 9);
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (run, &posted), ==, 10);
 
   json = lab_run_file_to_json (run, &error);
@@ -249,6 +257,7 @@ test_csharp_marks_round_trip (void)
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &io), ==, 12);
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &posted), ==, 10);
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &plain), ==, 3);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &internal), ==, 9);
   g_assert_cmpuint (lab_run_monitor_get_phase_line (opened, "await"), ==, 13);
   g_assert_cmpuint (lab_run_monitor_get_phase_line (opened, "blur"), ==, 0);
 

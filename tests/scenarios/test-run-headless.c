@@ -17,6 +17,7 @@
 #include <pool.h>
 
 #include "lab-blur.h"
+#include "lab-csharp-marks.h"
 #include "lab-download.h"
 #include "lab-crash-demo.h"
 #include "lab-scenario-run.h"
@@ -205,6 +206,180 @@ test_download_trickle_canceled (gconstpointer data)
   g_assert_cmpfloat (elapsed_ms, <, 1500 + LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS + 2000);
 }
 
+/* The C# line of each event: which line of the scenario's C# the replay
+ * lights for it. What a line is expected to hold is searched in the C#, as
+ * the scenarios do, so an edit of the C# moves both. */
+typedef enum
+{
+  EVERY,     /* every event of the kind and label */
+  SOME,      /* at least one of them */
+  HOLDING,   /* every task span holding a region of the label */
+  FIRST,     /* the first task span to start */
+  LAST,      /* the last task span to start */
+} Pick;
+
+typedef struct
+{
+  PoolTraceKind  kind;
+  Pick           pick;
+  const char    *label;
+  const char    *needle;   /* a piece of the expected line */
+} ExpectedLine;
+
+typedef struct
+{
+  const char         *scenario;
+  const ExpectedLine *lines;
+  guint               n_lines;
+} ExpectedLines;
+
+static const ExpectedLine task_run_lines[] = {
+  { POOL_TRACE_KIND_TASK, EVERY, NULL, "var blurred = await Task.Run(" },
+  { POOL_TRACE_KIND_REGION, EVERY, "blur", "() => Blur(image, token), token);" },
+  { POOL_TRACE_KIND_WORK_ITEM, EVERY, "await", "preview.Image = blurred;" },
+};
+
+static const ExpectedLine start_new_in_ui_task_lines[] = {
+  { POOL_TRACE_KIND_TASK, HOLDING, "blur", "Task.Factory.StartNew(() => Blur(image, token), token)" },
+  { POOL_TRACE_KIND_REGION, EVERY, "blur", "Task.Factory.StartNew(() => Blur(image, token), token)" },
+  { POOL_TRACE_KIND_TASK, FIRST, NULL, "    Task.Factory.StartNew(() =>" },
+  { POOL_TRACE_KIND_TASK, LAST, NULL, ".ContinueWith(t => preview.Image = t.Result, ui);" },
+};
+
+/* (the StartNew parent's continuation runs last, on a worker, and may
+ * record its span after the run has taken its last events) */
+static const ExpectedLine attached_children_lines[] = {
+  { POOL_TRACE_KIND_TASK, HOLDING, "blur", "Task.Factory.StartNew(() => Blur(image), " },
+  { POOL_TRACE_KIND_REGION, EVERY, "blur", "Task.Factory.StartNew(() => Blur(image), " },
+  { POOL_TRACE_KIND_TASK, SOME, NULL, "var a = Task.Factory.StartNew(() => StartChildren(" },
+  { POOL_TRACE_KIND_TASK, SOME, NULL, "var b = Task.Run(() => StartChildren(" },
+  { POOL_TRACE_KIND_TASK, SOME, NULL, "b.ContinueWith(_ => Done(\"Task.Run parent\"), sync);" },
+  { POOL_TRACE_KIND_TASK, SOME, NULL, ".ContinueWith(_ => Done($\"{parent} child {n}\"), sync);" },
+};
+
+static const ExpectedLine cancellation_lines[] = {
+  /* t2 ignores the token: it always runs; t1 never does */
+  { POOL_TRACE_KIND_TASK, SOME, NULL, "var t2 = Task.Run(() => Blur(image), cts2.Token);" },
+  { POOL_TRACE_KIND_TASK, LAST, NULL, ".ContinueWith(_ => ShowStatuses(t1, t2, t3, t4), ui);" },
+};
+
+static const ExpectedLine result_deadlock_lines[] = {
+  { POOL_TRACE_KIND_TASK, HOLDING, "blur", "var blurred = await Task.Run(() => Blur(image));" },
+  { POOL_TRACE_KIND_REGION, EVERY, "blur", "var blurred = await Task.Run(() => Blur(image));" },
+  { POOL_TRACE_KIND_REGION, EVERY, "blocked in .Result", "preview.Image = BlurAsync().Result;" },
+  { POOL_TRACE_KIND_WORK_ITEM, EVERY, "await", "status.Text = \"blurred\";" },
+  /* once .Result is let go, what the assignment gets */
+  { POOL_TRACE_KIND_TASK, LAST, NULL, "preview.Image = BlurAsync().Result;" },
+};
+
+static const ExpectedLines expected_lines[] = {
+  { "task-run", task_run_lines, G_N_ELEMENTS (task_run_lines) },
+  { "start-new-in-ui-task", start_new_in_ui_task_lines, G_N_ELEMENTS (start_new_in_ui_task_lines) },
+  { "attached-children", attached_children_lines, G_N_ELEMENTS (attached_children_lines) },
+  { "cancellation", cancellation_lines, G_N_ELEMENTS (cancellation_lines) },
+  { "result-deadlock", result_deadlock_lines, G_N_ELEMENTS (result_deadlock_lines) },
+};
+
+static gboolean
+holds_region (LabTraceModel *model,
+              guint          task_id,
+              const char    *label)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+
+      if (event->kind == POOL_TRACE_KIND_REGION && event->task_id == task_id &&
+          g_strcmp0 (event->label, label) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The events @expected is about, in start order. */
+static GPtrArray *
+picked_events (LabTraceModel      *model,
+               const ExpectedLine *expected)
+{
+  GPtrArray *events = g_ptr_array_new ();
+  const PoolTraceEvent *first = NULL, *last = NULL;
+
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+
+      if (event->kind != expected->kind)
+        continue;
+      if (expected->pick == FIRST || expected->pick == LAST)
+        {
+          if (first == NULL || event->start_us < first->start_us)
+            first = event;
+          if (last == NULL || event->start_us >= last->start_us)
+            last = event;
+        }
+      else if (expected->pick == HOLDING ? holds_region (model, event->task_id, expected->label)
+                                         : g_strcmp0 (event->label, expected->label) == 0)
+        g_ptr_array_add (events, (gpointer) event);
+    }
+  if (expected->pick == FIRST || expected->pick == LAST)
+    g_ptr_array_add (events, (gpointer) (expected->pick == FIRST ? first : last));
+  return events;
+}
+
+static void
+test_csharp_lines (gconstpointer data)
+{
+  const ExpectedLines *expected = data;
+  const LabScenario *scenario = lab_scenarios_find (expected->scenario);
+  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  guint n_lines = 1;
+
+  for (const char *c = scenario->csharp; *c != '\0'; c++)
+    if (*c == '\n' && c[1] != '\0')
+      n_lines++;
+
+  /* every task span and region belongs to a line of the C# */
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+      guint line = lab_run_monitor_get_csharp_line (monitor, event);
+
+      if (event->kind != POOL_TRACE_KIND_TASK && event->kind != POOL_TRACE_KIND_REGION)
+        continue;
+      g_test_message ("%s %u (%s) on %s, at %.0f ms: line %u",
+                      pool_trace_kind_to_string (event->kind), event->task_id,
+                      event->label != NULL ? event->label : "",
+                      pool_thread_role_to_string (event->role),
+                      (event->start_us - lab_run_monitor_get_start_time (monitor)) / 1000.0, line);
+      g_assert_cmpuint (line, >=, 1);
+      g_assert_cmpuint (line, <=, n_lines);
+    }
+
+  /* and the ones a speaker names, to the line they would point at */
+  for (guint i = 0; i < expected->n_lines; i++)
+    {
+      const ExpectedLine *line = &expected->lines[i];
+      guint want = lab_csharp_find_line (scenario->csharp, line->needle);
+      g_autoptr(GPtrArray) events = picked_events (model, line);
+      gboolean seen = FALSE;
+
+      g_assert_cmpuint (want, !=, 0);
+      g_assert_cmpuint (events->len, >=, 1);
+      for (guint j = 0; j < events->len; j++)
+        {
+          guint got = lab_run_monitor_get_csharp_line (monitor, g_ptr_array_index (events, j));
+
+          if (line->pick != SOME)
+            g_assert_cmpuint (got, ==, want);
+          seen |= got == want;
+        }
+      if (!seen)
+        g_error ("%s: no %s on line %u (%s)", scenario->id, pool_trace_kind_to_string (line->kind),
+                 want, line->needle);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +432,14 @@ main (int   argc,
 
         g_test_add_data_func (path, scenarios[i], test_cancel_ends_canceled);
       }
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected_lines); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/scenarios/%s/csharp-lines",
+                                               expected_lines[i].scenario);
+
+      g_test_add_data_func (path, &expected_lines[i], test_csharp_lines);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (download_faults); i++)
     {
