@@ -181,6 +181,7 @@ start (LabScenarioRun *run)
   lab_scenario_run_mark_task (run, c->tasks[3], "var t4 = Task.Run(");
 
   /* cts2.CancelAfter(150); cts3.CancelAfter(150); cts4.CancelAfter(150); */
+  lab_scenario_run_mark_label (run, "timer", "cts2.CancelAfter(150);");
   for (guint i = 1; i < 4; i++)
     pool_cancellation_token_source_cancel_after (c->sources[i], CANCEL_AFTER_MS);
   for (guint i = 0; i < 4; i++)
