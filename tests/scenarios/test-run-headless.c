@@ -211,7 +211,7 @@ test_download_trickle_canceled (gconstpointer data)
  * the scenarios do, so an edit of the C# moves both. */
 typedef enum
 {
-  EVERY,     /* every event of the kind and label */
+  EVERY,     /* every event of the kind and label; of a wait, the UI thread's */
   SOME,      /* at least one of them */
   HOLDING,   /* every task span holding a region of the label */
   FIRST,     /* the first task span to start */
@@ -267,6 +267,8 @@ static const ExpectedLine result_deadlock_lines[] = {
   { POOL_TRACE_KIND_TASK, HOLDING, "blur", "var blurred = await Task.Run(() => Blur(image));" },
   { POOL_TRACE_KIND_REGION, EVERY, "blur", "var blurred = await Task.Run(() => Blur(image));" },
   { POOL_TRACE_KIND_REGION, EVERY, "blocked in .Result", "preview.Image = BlurAsync().Result;" },
+  { POOL_TRACE_KIND_WAIT_BEGIN, EVERY, NULL, "preview.Image = BlurAsync().Result;" },
+  { POOL_TRACE_KIND_WAIT_END, EVERY, NULL, "preview.Image = BlurAsync().Result;" },
   { POOL_TRACE_KIND_WORK_ITEM, EVERY, "await", "status.Text = \"blurred\";" },
   /* once .Result is let go, what the assignment gets */
   { POOL_TRACE_KIND_TASK, LAST, NULL, "preview.Image = BlurAsync().Result;" },
@@ -299,10 +301,24 @@ holds_region (LabTraceModel *model,
 /* The events @expected is about, in start order. */
 static GPtrArray *
 picked_events (LabTraceModel      *model,
+               GArray             *instants,
                const ExpectedLine *expected)
 {
   GPtrArray *events = g_ptr_array_new ();
   const PoolTraceEvent *first = NULL, *last = NULL;
+
+  /* a wait, from the pool's trace: the UI thread's */
+  if (pool_trace_kind_is_instant (expected->kind))
+    {
+      for (guint i = 0; i < instants->len; i++)
+        {
+          const PoolTraceEvent *event = &g_array_index (instants, PoolTraceEvent, i);
+
+          if (event->kind == expected->kind && event->role == POOL_THREAD_ROLE_UI)
+            g_ptr_array_add (events, (gpointer) event);
+        }
+      return events;
+    }
 
   for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
     {
@@ -331,9 +347,12 @@ test_csharp_lines (gconstpointer data)
 {
   const ExpectedLines *expected = data;
   const LabScenario *scenario = lab_scenarios_find (expected->scenario);
+  guint64 since = pool_trace_get_position ();
   g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 0);
   LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
-  guint n_lines = 1;
+  g_autoptr(GArray) instants = pool_trace_copy_events_since (since);
+  g_autoptr(GHashTable) span_lines = g_hash_table_new (NULL, NULL);
+  guint n_lines = 1, n_task_instants = 0;
 
   for (const char *c = scenario->csharp; *c != '\0'; c++)
     if (*c == '\n' && c[1] != '\0')
@@ -354,14 +373,35 @@ test_csharp_lines (gconstpointer data)
                       (event->start_us - lab_run_monitor_get_start_time (monitor)) / 1000.0, line);
       g_assert_cmpuint (line, >=, 1);
       g_assert_cmpuint (line, <=, n_lines);
+      if (event->kind == POOL_TRACE_KIND_TASK)
+        g_hash_table_insert (span_lines, GUINT_TO_POINTER (event->task_id),
+                             GUINT_TO_POINTER (line));
     }
+
+  /* a task's instants (the model holds spans only: the pool's trace, since
+   * the run began) belong to its span's line */
+  for (guint i = 0; i < instants->len; i++)
+    {
+      const PoolTraceEvent *event = &g_array_index (instants, PoolTraceEvent, i);
+      guint span_line = GPOINTER_TO_UINT (g_hash_table_lookup (span_lines,
+                                                               GUINT_TO_POINTER (event->task_id)));
+
+      if ((event->kind == POOL_TRACE_KIND_QUEUED || event->kind == POOL_TRACE_KIND_DEQUEUED ||
+           event->kind == POOL_TRACE_KIND_STOLEN || event->kind == POOL_TRACE_KIND_STATUS) &&
+          span_line != 0)
+        {
+          g_assert_cmpuint (lab_run_monitor_get_csharp_line (monitor, event), ==, span_line);
+          n_task_instants++;
+        }
+    }
+  g_assert_cmpuint (n_task_instants, >=, 1);
 
   /* and the ones a speaker names, to the line they would point at */
   for (guint i = 0; i < expected->n_lines; i++)
     {
       const ExpectedLine *line = &expected->lines[i];
       guint want = lab_csharp_find_line (scenario->csharp, line->needle);
-      g_autoptr(GPtrArray) events = picked_events (model, line);
+      g_autoptr(GPtrArray) events = picked_events (model, instants, line);
       gboolean seen = FALSE;
 
       g_assert_cmpuint (want, !=, 0);
