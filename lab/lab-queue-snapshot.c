@@ -111,7 +111,8 @@ find_queue (GPtrArray      *queues,
     {
       LabQueue *queue = g_ptr_array_index (queues, i);
 
-      if (queue->queue == kind && (kind != POOL_TRACE_QUEUE_LOCAL || queue->queue_index == queue_index))
+      if (queue->queue == kind &&
+          (kind != POOL_TRACE_QUEUE_LOCAL || queue->queue_index == queue_index))
         return queue;
     }
   return NULL;

@@ -53,7 +53,9 @@ static const char * const kind_names[] = {
   "task", "work-item", "region", "io", "queued", "dequeued", "stolen", "status",
   "wait-begin", "wait-end", "link",
 };
-static const char * const queue_names[] = { "none", "global", "local", "main-context", "dedicated" };
+static const char * const queue_names[] = {
+  "none", "global", "local", "main-context", "dedicated",
+};
 static const char * const status_names[] = {
   "created", "waiting-for-activation", "waiting-to-run", "running", "waiting-for-children",
   "ran-to-completion", "canceled", "faulted",
@@ -146,8 +148,10 @@ add_trace (JsonBuilder   *builder,
 
   for (guint i = 0, j = 0; i < n_items || j < n_instants;)
     {
-      const PoolTraceEvent *span = i < n_items ? &lab_trace_model_get_item (model, i)->event : NULL;
-      const PoolTraceEvent *instant = j < n_instants ? lab_trace_model_get_instant (model, j) : NULL;
+      const PoolTraceEvent *span = i < n_items
+                                   ? &lab_trace_model_get_item (model, i)->event : NULL;
+      const PoolTraceEvent *instant = j < n_instants
+                                      ? lab_trace_model_get_instant (model, j) : NULL;
       const PoolTraceEvent *event;
 
       if (span != NULL && (instant == NULL || span->position <= instant->position))

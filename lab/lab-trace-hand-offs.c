@@ -119,9 +119,10 @@ _lab_trace_hand_offs_note_target (LabTraceHandOffs *self,
     return;
   if (event->kind == POOL_TRACE_KIND_TASK)
     {
-      queued = g_hash_table_lookup (self->queued_tasks, GUINT_TO_POINTER (event->task_id));
-      pending.antecedent = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_antecedents,
-                                                                  GUINT_TO_POINTER (event->task_id)));
+      gpointer task = GUINT_TO_POINTER (event->task_id);
+
+      queued = g_hash_table_lookup (self->queued_tasks, task);
+      pending.antecedent = GPOINTER_TO_UINT (g_hash_table_lookup (self->task_antecedents, task));
     }
   else if (event->kind == POOL_TRACE_KIND_WORK_ITEM && event->item_id != 0)
     {
