@@ -21,11 +21,76 @@
 #include "lab-run-file.h"
 #include "lab-trace-export.h"
 
+/* --compare FILE1 FILE2 [FILE3] (or --compare given twice or three times):
+ * the files after the first are the command line's remaining arguments.
+ * Returns -1 to go on, or the exit status. */
+static int
+parse_compare (LabApplication *self,
+               GVariantDict   *options,
+               gboolean        with_run)
+{
+  g_auto(GStrv) compare = NULL;
+  g_auto(GStrv) remaining = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  g_variant_dict_lookup (options, "compare", "^aay", &compare);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining);
+  if (compare == NULL && remaining != NULL && remaining[0] != NULL)
+    {
+      g_autofree char *name = g_filename_display_name (remaining[0]);
+
+      g_printerr ("tasklab: unexpected argument “%s” (a saved run opens with --open FILE, "
+                  "two or three with --compare FILE1 FILE2 [FILE3])\n", name);
+      return 2;
+    }
+  if (compare == NULL)
+    return -1;
+  for (guint i = 0; compare[i] != NULL; i++)
+    g_ptr_array_add (files, compare[i]);
+  for (guint i = 0; remaining != NULL && remaining[i] != NULL; i++)
+    g_ptr_array_add (files, remaining[i]);
+  if (files->len < 2 || files->len > 3)
+    {
+      g_printerr ("tasklab: --compare takes two or three saved runs: "
+                  "--compare FILE1 FILE2 [FILE3] (%u given)\n", files->len);
+      return 2;
+    }
+  if (with_run || self->open_run != NULL)
+    {
+      g_printerr ("tasklab: --compare shows saved runs; it does not go with --run, --open "
+                  "or --report\n");
+      return 2;
+    }
+  self->compare_runs = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      LabRunMonitor *monitor = lab_run_file_load (g_ptr_array_index (files, i), &error);
+
+      if (monitor == NULL)
+        {
+          g_autofree char *name = g_filename_display_name (g_ptr_array_index (files, i));
+
+          g_printerr ("tasklab: %s was not opened: %s\n", name, error->message);
+          g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
+          return 1;
+        }
+      g_ptr_array_add (self->compare_runs, monitor);
+    }
+  /* the saved runs open in a window of their own, even beside an open TaskLab */
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) |
+                           G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
 /**
  * _lab_application_parse_script:
  *
- * Reads --run, --report, --screenshot-dir, --export-trace, --save-run and
- * --open (which with --report json prints the saved run's report, here).
+ * Reads --run, --report, --screenshot-dir, --export-trace, --save-run,
+ * --open (which with --report json prints the saved run's report, here)
+ * and --compare FILE1 FILE2 [FILE3] (saved runs, loaded here, so a bad file
+ * is refused before any window opens).
  *
  * @unknown_id: set when --run names no scenario (the caller then lists them)
  *
@@ -40,6 +105,7 @@ _lab_application_parse_script (LabApplication *self,
   const char *report = NULL;
   const LabScenario * const *scenarios;
   guint n_scenarios;
+  int status;
 
   g_variant_dict_lookup (options, "run", "s", &run_id);
   g_variant_dict_lookup (options, "report", "&s", &report);
@@ -50,6 +116,9 @@ _lab_application_parse_script (LabApplication *self,
   self->layout_report = g_variant_dict_contains (options, "layout-report");
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
 
+  status = parse_compare (self, options, run_id != NULL || report != NULL);
+  if (status >= 0)
+    return status;
   if (report != NULL && g_strcmp0 (report, "json") != 0)
     {
       g_printerr ("tasklab: --report takes “json”, not “%s”\n", report);
