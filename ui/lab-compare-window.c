@@ -27,6 +27,9 @@
 
 /* a little room after the longest run's end, as the timeline keeps alone */
 #define SPAN_ROOM 50
+/* from this size on, the type is larger */
+#define LARGE_WIDTH  1600
+#define LARGE_HEIGHT 960
 
 typedef struct
 {
@@ -48,6 +51,7 @@ struct _LabCompareWindow
   guint           align_id;
 
   /* borrowed */
+  GtkWidget      *content;
   AdwWindowTitle *window_title;
   GtkLabel       *scale_label;
 };
@@ -110,6 +114,12 @@ align_plots (gpointer data)
   guint n = 0;
 
   self->align_id = 0;
+  /* projected at full HD, larger type (relative to the main window's zoom) */
+  if (gtk_widget_get_width (GTK_WIDGET (self)) >= LARGE_WIDTH &&
+      gtk_widget_get_height (GTK_WIDGET (self)) >= LARGE_HEIGHT)
+    gtk_widget_add_css_class (self->content, "large");
+  else
+    gtk_widget_remove_css_class (self->content, "large");
   for (guint r = 0; r < self->n_rows; r++)
     {
       charts[n++] = GTK_WIDGET (self->rows[r].stall_chart);
@@ -218,12 +228,13 @@ add_row (LabCompareWindow *self,
   chart = lab_stall_chart_new ();
   row->stall_chart = LAB_STALL_CHART (chart);
   lab_stall_chart_set_series (row->stall_chart, lab_run_monitor_get_stall_series (monitor));
+  /* the room a row has to spare goes to the strip: the freeze, tall */
+  gtk_widget_set_vexpand (chart, TRUE);
   gtk_box_append (GTK_BOX (row->box), chart);
 
   timeline = lab_timeline_new ();
   row->timeline = LAB_TIMELINE (timeline);
   lab_timeline_set_model (row->timeline, lab_run_monitor_get_trace_model (monitor));
-  gtk_widget_set_vexpand (timeline, TRUE);
   gtk_box_append (GTK_BOX (row->box), timeline);
 
   if (self->n_rows > 1)
@@ -317,6 +328,7 @@ lab_compare_window_new (GtkWindow      *parent,
 {
   LabCompareWindow *self = g_object_new (LAB_TYPE_COMPARE_WINDOW, NULL);
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -333,12 +345,16 @@ lab_compare_window_new (GtkWindow      *parent,
   self->window_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Compare Runs"), NULL));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->window_title));
   gtk_box_append (GTK_BOX (content), header);
+  self->content = body;
+  gtk_widget_add_css_class (body, "compare-body");
+  gtk_widget_set_vexpand (body, TRUE);
+  gtk_box_append (GTK_BOX (content), body);
 
   self->scale_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->scale_label, TRUE);
   gtk_label_set_xalign (self->scale_label, 0.0f);
   gtk_widget_add_css_class (GTK_WIDGET (self->scale_label), "compare-scale");
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->scale_label));
+  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->scale_label));
 
   gtk_widget_add_css_class (rows, "compare-rows");
   for (guint i = 0; i < MIN (n_monitors, LAB_COMPARE_MAX_RUNS); i++)
@@ -363,7 +379,7 @@ lab_compare_window_new (GtkWindow      *parent,
                                   GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), rows);
   gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (content), scrolled);
+  gtk_box_append (GTK_BOX (body), scrolled);
   adw_window_set_content (ADW_WINDOW (self), content);
   return self;
 }

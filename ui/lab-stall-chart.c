@@ -16,8 +16,9 @@
  * While live, the right edge follows the frame clock, so the chart scrolls
  * and, like the pulse, stops scrolling while the UI thread is blocked.
  * Given a window (lab_stall_chart_set_window(): the compare view), it shows
- * that span of time from its start instead, with the axis in time since
- * then, so several runs can share one scale. The
+ * that span of time from its start instead, lower and without an axis of
+ * its own (the timeline under it has it), so several runs share one scale.
+ * The
  * rectangles are computed when the series changes or on the frame clock
  * (LabChart); the snapshot only appends them.
  */
@@ -170,41 +171,6 @@ header_markup (LabStallChart *self)
                           longest, frames_missed (self));
 }
 
-/* A fixed window's x axis: a tick every 1, 2 or 5 × 10ⁿ ms from its start,
- * about one per eight ems. */
-static void
-prepare_window_axis (LabStallChart *self,
-                     float          width)
-{
-  double span_ms = self->window_span_us / 1000.0;
-  double want = span_ms * self->em * 8.0f / MAX (1.0f, self->plot.size.width);
-  double step = pow (10.0, floor (log10 (MAX (want, 1.0))));
-  float w, h;
-
-  if (step * 5.0 < want)
-    step *= 10.0;
-  else if (step * 2.0 < want)
-    step *= 5.0;
-  else if (step < want)
-    step *= 2.0;
-  for (double ms = 0.0; ms <= span_ms + 0.5; ms += step)
-    {
-      float x = self->plot.origin.x + self->plot.size.width * (float) (ms / span_ms);
-      g_autofree char *markup = step >= 1000.0
-                                ? g_strdup_printf (_("<small>%.0f s</small>"), ms / 1000.0)
-                                : step >= 100.0
-                                ? g_strdup_printf (_("<small>%.1f s</small>"), ms / 1000.0)
-                                : g_strdup_printf (_("<small>%.0f ms</small>"), ms);
-
-      add_hairline (self, x, self->plot.origin.y + self->plot.size.height, 1.0f, self->em * 0.25f);
-      add_text (self, markup, 0, 0, TRUE);
-      lab_layout_size (g_array_index (self->texts, LabText, self->texts->len - 1).layout, &w, &h);
-      x = CLAMP (x - w / 2.0f, self->plot.origin.x, width - w);
-      g_array_index (self->texts, LabText, self->texts->len - 1).at =
-        GRAPHENE_POINT_INIT (x, self->plot.origin.y + self->plot.size.height + self->em * 0.25f);
-    }
-}
-
 /* The frame: figures, axes, grid and the one-frame line. */
 static void
 prepare_frame (LabStallChart *self,
@@ -241,7 +207,8 @@ prepare_frame (LabStallChart *self,
                       label_width + self->em * 0.5f,
                       header_height + self->em * 0.6f,
                       MAX (1.0f, width - label_width - self->em * 0.75f),
-                      MAX (1.0f, height - header_height - self->em * 0.6f - axis_height * 1.25f));
+                      MAX (1.0f, height - header_height - self->em * 0.6f -
+                                 (self->window_span_us > 0 ? self->em * 0.3f : axis_height * 1.25f)));
 
   /* y grid: 10, 100, 1000 ms */
   for (guint i = 0; i < G_N_ELEMENTS (grid_ms); i++)
@@ -259,10 +226,9 @@ prepare_frame (LabStallChart *self,
   add_hairline (self, self->plot.origin.x, self->plot.origin.y + self->plot.size.height,
                 self->plot.size.width, 1.0f);
 
-  /* x axis: seconds before the right edge, or since the window's start */
-  if (self->window_span_us > 0)
-    prepare_window_axis (self, width);
-  else for (int s = 0; s <= 10; s += 2)
+  /* x axis: seconds before the right edge; a fixed window has the axis of
+   * the timeline under it */
+  for (int s = 0; s <= 10 && self->window_span_us == 0; s += 2)
     {
       float x = self->plot.origin.x + self->plot.size.width * (float) (10 - s) / 10.0f;
       g_autofree char *markup = s == 0 ? g_strdup (_("<small>now</small>"))
@@ -561,6 +527,12 @@ lab_stall_chart_measure (GtkWidget      *widget,
       *minimum = (int) (em * 16);
       *natural = (int) (em * 30);
     }
+  else if (LAB_STALL_CHART (widget)->window_span_us > 0)
+    {
+      /* a strip above a timeline, in a stack of runs: lower, no axis of its own */
+      *minimum = (int) (em * 4.5f);
+      *natural = (int) (em * 5.5f);
+    }
   else
     {
       *minimum = (int) (em * 7);
@@ -731,6 +703,7 @@ lab_stall_chart_set_window (LabStallChart *self,
 
   self->window_start_us = start_us;
   self->window_span_us = span_us;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   lab_chart_invalidate (LAB_CHART (self));
 }
 
