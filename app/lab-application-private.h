@@ -85,5 +85,6 @@ void     _lab_application_input_failed    (LabApplication *self,
 void     _lab_application_watch_first_frame (LabApplication *self);
 gboolean _lab_application_report_run      (LabApplication *self,
                                            LabScenarioRun *run);
+void     _lab_application_screenshot_compare (LabApplication *self);
 
 G_END_DECLS

@@ -299,8 +299,11 @@ lab_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (self->window));
   /* --compare: the saved runs stacked, over the window */
   if (self->compare_runs != NULL)
-    lab_window_show_comparison (self->window, (LabRunMonitor **) self->compare_runs->pdata,
-                                self->compare_runs->len);
+    {
+      lab_window_show_comparison (self->window, (LabRunMonitor **) self->compare_runs->pdata,
+                                  self->compare_runs->len);
+      _lab_application_screenshot_compare (self);
+    }
 }
 
 static void

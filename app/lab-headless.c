@@ -17,9 +17,13 @@
 #include <string.h>
 
 #include "lab-application-private.h"
+#include "lab-compare-window.h"
 #include "lab-event-log.h"
 #include "lab-run-file.h"
 #include "lab-trace-export.h"
+
+/* time for the comparison to be drawn and its plots lined up */
+#define COMPARE_SCREENSHOT_DELAY_MS 1500
 
 /* --compare FILE1 FILE2 [FILE3] (or --compare given twice or three times):
  * the files after the first are the command line's remaining arguments.
@@ -367,6 +371,36 @@ print_report (LabApplication *self,
     g_print ("%s\n", json);
   /* one JSON object per line, flushed: a reader sees each as it ends */
   fflush (stdout);
+}
+
+/* --compare … --screenshot-dir DIR: DIR/compare.png once it has been drawn, then quit. */
+static gboolean
+save_compare_png (gpointer data)
+{
+  LabApplication *self = data;
+  LabCompareWindow *compare = self->window != NULL ? lab_window_get_compare_window (self->window)
+                                                   : NULL;
+  g_autofree char *path = g_build_filename (self->screenshot_dir, "compare.png", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (compare == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the comparison was closed");
+  if (compare == NULL || g_mkdir_with_parents (self->screenshot_dir, 0755) != 0 ||
+      !lab_compare_window_save_png (compare, path, &error))
+    {
+      g_printerr ("tasklab: no screenshot of the comparison: %s\n",
+                  error != NULL ? error->message : g_strerror (errno));
+      self->exit_status = 1;
+    }
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_lab_application_screenshot_compare (LabApplication *self)
+{
+  if (self->screenshot_dir != NULL)
+    g_timeout_add (COMPARE_SCREENSHOT_DELAY_MS, save_compare_png, self);
 }
 
 static void

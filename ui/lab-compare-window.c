@@ -49,11 +49,11 @@ struct _LabCompareWindow
   guint           n_rows;
   gint64          span_us;
   guint           align_id;
+  char           *names;         /* "2 vs 3 vs 4" */
 
   /* borrowed */
   GtkWidget      *content;
   AdwWindowTitle *window_title;
-  GtkLabel       *scale_label;
 };
 
 G_DEFINE_FINAL_TYPE (LabCompareWindow, lab_compare_window, ADW_TYPE_WINDOW)
@@ -263,9 +263,8 @@ apply_scale (LabCompareWindow *self)
       lab_timeline_set_span (row->timeline, self->span_us);
     }
   span = format_duration (self->span_us);
-  text = g_strdup_printf (_("One time scale: each row starts at its run's start and shows %s, "
-                            "the longest run"), span);
-  gtk_label_set_label (self->scale_label, text);
+  text = g_strdup_printf (_("%s · one time scale: %s from each run's start"), self->names, span);
+  adw_window_title_set_subtitle (self->window_title, text);
 }
 
 /* ---- the window ----------------------------------------------------------- */
@@ -286,6 +285,7 @@ lab_compare_window_finalize (GObject *object)
 
   for (guint r = 0; r < self->n_rows; r++)
     g_clear_object (&self->rows[r].monitor);
+  g_free (self->names);
   G_OBJECT_CLASS (lab_compare_window_parent_class)->finalize (object);
 }
 
@@ -342,19 +342,13 @@ lab_compare_window_new (GtkWindow      *parent,
       if (gtk_widget_has_css_class (GTK_WIDGET (parent), "presenter"))
         gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
     }
-  self->window_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Compare Runs"), NULL));
+  self->window_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Wrong vs Right"), NULL));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->window_title));
   gtk_box_append (GTK_BOX (content), header);
   self->content = body;
   gtk_widget_add_css_class (body, "compare-body");
   gtk_widget_set_vexpand (body, TRUE);
   gtk_box_append (GTK_BOX (content), body);
-
-  self->scale_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->scale_label, TRUE);
-  gtk_label_set_xalign (self->scale_label, 0.0f);
-  gtk_widget_add_css_class (GTK_WIDGET (self->scale_label), "compare-scale");
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->scale_label));
 
   gtk_widget_add_css_class (rows, "compare-rows");
   for (guint i = 0; i < MIN (n_monitors, LAB_COMPARE_MAX_RUNS); i++)
@@ -371,8 +365,7 @@ lab_compare_window_new (GtkWindow      *parent,
       else
         g_string_append (titles, lab_run_monitor_get_id (monitors[i]));
     }
-  adw_window_title_set_subtitle (self->window_title, titles->str);
-  g_string_free (titles, TRUE);
+  self->names = g_string_free (titles, FALSE);
   apply_scale (self);
 
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,

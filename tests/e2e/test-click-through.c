@@ -338,6 +338,7 @@ test_readme_shortcuts (void)
     { "F5", "win.run", FALSE, "run-start task-run" },
     { "Escape", "win.cancel", FALSE, "run-end task-run" },
     { "ctrl+r", "win.reset", FALSE },
+    { "ctrl+k", "win.compare", FALSE },
     { "ctrl+comma", "app.preferences", TRUE },
     { "ctrl+o", "app.open", TRUE },
     { "ctrl+question", "win.show-help-overlay", TRUE },
