@@ -27,7 +27,8 @@
 
 /* --compare FILE1 FILE2 [FILE3] (or --compare given twice or three times):
  * the files after the first are the command line's remaining arguments.
- * Returns -1 to go on, or the exit status. */
+ * One file alone is a run measured in phases (the download's three ways),
+ * stacked phase by phase. Returns -1 to go on, or the exit status. */
 static int
 parse_compare (LabApplication *self,
                GVariantDict   *options,
@@ -53,7 +54,7 @@ parse_compare (LabApplication *self,
     g_ptr_array_add (files, compare[i]);
   for (guint i = 0; remaining != NULL && remaining[i] != NULL; i++)
     g_ptr_array_add (files, remaining[i]);
-  if (files->len < 2 || files->len > 3)
+  if (files->len > 3)
     {
       g_printerr ("tasklab: --compare takes two or three saved runs: "
                   "--compare FILE1 FILE2 [FILE3] (%u given)\n", files->len);
@@ -80,6 +81,15 @@ parse_compare (LabApplication *self,
           return 1;
         }
       g_ptr_array_add (self->compare_runs, monitor);
+    }
+  if (files->len == 1 && !lab_compare_window_has_phases (g_ptr_array_index (self->compare_runs, 0)))
+    {
+      g_autofree char *name = g_filename_display_name (g_ptr_array_index (files, 0));
+
+      g_printerr ("tasklab: --compare takes two or three saved runs (--compare FILE1 FILE2 "
+                  "[FILE3]), or one measured in phases; %s has no phases to compare\n", name);
+      g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
+      return 2;
     }
   /* the saved runs open in a window of their own, even beside an open TaskLab */
   g_application_set_flags (G_APPLICATION (self),

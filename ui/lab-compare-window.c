@@ -13,6 +13,11 @@
  * at the same x and width; with the same span, every chart then has the
  * same microseconds per pixel.
  *
+ * A run measured in phases (the download's three ways) can be stacked
+ * with itself, a row per phase (lab_compare_window_new_phases()): each row
+ * then starts at its phase's start and shows that phase's slice of the
+ * trace (the items that started in it) and of the stall series.
+ *
  * The window holds a reference on each run's monitor: the runs stay alive
  * while they are shown, whatever the main window does meanwhile.
  */
@@ -34,6 +39,11 @@
 typedef struct
 {
   LabRunMonitor *monitor;       /* owned */
+  LabTraceModel *model;         /* owned: the run's, or a phase's slice of it */
+  gint64         start_us;      /* the row's time zero: the run's or the phase's start */
+  gint64         length_us;     /* from there to its last recorded thing */
+  char          *title;
+  char          *verdict_name;  /* a phase's verdict ("frozen"); NULL: the run's */
   GtkWidget     *box;
   GtkLabel      *verdict;
   LabStallChart *stall_chart;
@@ -69,6 +79,46 @@ run_length (LabRunMonitor *monitor)
                     lab_trace_model_get_end (lab_run_monitor_get_trace_model (monitor)));
 
   return MAX (end - start, 1);
+}
+
+/* The UI thread's serial in @model, or 0. */
+static guint
+ui_serial (LabTraceModel *model)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_lanes (model); i++)
+    if (lab_trace_model_get_lane (model, i)->kind == LAB_LANE_UI)
+      return lab_trace_model_get_lane (model, i)->thread_serial;
+  return 0;
+}
+
+/* The items of @model that started in [@from_us, @to_us), with @from_us as
+ * time zero, and the exact links between them. */
+static LabTraceModel *
+slice_model (LabTraceModel *model,
+             gint64         from_us,
+             gint64         to_us)
+{
+  LabTraceModel *slice = lab_trace_model_new (from_us, ui_serial (model));
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
+
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+
+      if (event->start_us >= from_us && event->start_us < to_us)
+        g_array_append_val (events, *event);
+    }
+  lab_trace_model_append (slice, (const PoolTraceEvent *) (gpointer) events->data, events->len);
+  for (guint i = 0; i < lab_trace_model_get_n_links (model); i++)
+    {
+      const LabTraceLink *link = lab_trace_model_get_link (model, i);
+
+      if (link->kind == LAB_TRACE_LINK_TASK)
+        lab_trace_model_add_task_link (slice,
+                                       lab_trace_model_get_item (model, link->from_item)->event.task_id,
+                                       lab_trace_model_get_item (model, link->to_item)->event.task_id);
+    }
+  return slice;
 }
 
 static char *
@@ -159,39 +209,43 @@ lab_compare_window_size_allocate (GtkWidget *widget,
 /* ---- rows ----------------------------------------------------------------- */
 
 static void
-set_verdict (GtkLabel      *label,
-             LabRunMonitor *monitor)
+set_verdict (GtkLabel *label,
+             Row      *row)
 {
-  LabReport *report = lab_run_monitor_get_report (monitor);
+  LabReport *report = lab_run_monitor_get_report (row->monitor);
   g_autofree char *title = NULL;
+  LabVerdict verdict;
 
   if (report == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
       return;
     }
-  title = report->error != NULL ? g_strdup (_(lab_verdict_get_title (LAB_VERDICT_FAILED)))
-                                : lab_verdicts_get_title (report->verdicts);
+  if (row->verdict_name != NULL)
+    {
+      verdict = lab_verdict_from_string (row->verdict_name);
+      title = g_strdup (_(lab_verdict_get_title (verdict)));
+    }
+  else
+    {
+      verdict = report->error != NULL ? LAB_VERDICT_FAILED : lab_report_get_verdict (report);
+      title = report->error != NULL ? g_strdup (_(lab_verdict_get_title (LAB_VERDICT_FAILED)))
+                                    : lab_verdicts_get_title (report->verdicts);
+    }
   gtk_label_set_label (label, title);
-  gtk_widget_add_css_class (GTK_WIDGET (label),
-                            lab_verdict_get_style_class (lab_report_get_verdict (report)));
+  gtk_widget_add_css_class (GTK_WIDGET (label), lab_verdict_get_style_class (verdict));
 }
 
 /* "1. Task.Run" and what it took. */
 static GtkWidget *
 make_header (Row *row)
 {
-  LabReport *report = lab_run_monitor_get_report (row->monitor);
   GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 14);
-  g_autofree char *title = NULL;
-  g_autofree char *length = format_duration (run_length (row->monitor));
+  g_autofree char *length = format_duration (row->length_us);
   g_autofree char *facts = NULL;
   GtkWidget *label;
 
-  title = report != NULL && report->number > 0
-          ? g_strdup_printf ("%u. %s", report->number, _(lab_run_monitor_get_title (row->monitor)))
-          : g_strdup (_(lab_run_monitor_get_title (row->monitor)));
-  label = gtk_label_new (title);
+  label = gtk_label_new (row->title);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (label, "compare-title");
   gtk_box_append (GTK_BOX (header), label);
@@ -200,10 +254,11 @@ make_header (Row *row)
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (label, "verdict");
   row->verdict = GTK_LABEL (label);
-  set_verdict (row->verdict, row->monitor);
+  set_verdict (row->verdict, row);
   gtk_box_append (GTK_BOX (header), label);
 
-  facts = g_strdup_printf (_("run %s"), length);
+  facts = row->verdict_name != NULL ? g_strdup_printf (_("phase %s"), length)
+                                    : g_strdup_printf (_("run %s"), length);
   label = gtk_label_new (facts);
   gtk_widget_add_css_class (label, "compare-facts");
   gtk_widget_set_hexpand (label, TRUE);
@@ -212,29 +267,39 @@ make_header (Row *row)
   return header;
 }
 
+/* "2. StartNew inside a UI task" */
+static char *
+run_title (LabRunMonitor *monitor)
+{
+  LabReport *report = lab_run_monitor_get_report (monitor);
+
+  return report != NULL && report->number > 0
+         ? g_strdup_printf ("%u. %s", report->number, _(lab_run_monitor_get_title (monitor)))
+         : g_strdup (_(lab_run_monitor_get_title (monitor)));
+}
+
+/* @row has its monitor, model, start, length and title. */
 static void
 add_row (LabCompareWindow *self,
          GtkBox           *rows,
-         LabRunMonitor    *monitor)
+         Row              *row)
 {
-  Row *row = &self->rows[self->n_rows++];
   GtkWidget *chart, *timeline;
 
-  row->monitor = g_object_ref (monitor);
   row->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   gtk_widget_add_css_class (row->box, "compare-row");
   gtk_box_append (GTK_BOX (row->box), make_header (row));
 
   chart = lab_stall_chart_new ();
   row->stall_chart = LAB_STALL_CHART (chart);
-  lab_stall_chart_set_series (row->stall_chart, lab_run_monitor_get_stall_series (monitor));
+  lab_stall_chart_set_series (row->stall_chart, lab_run_monitor_get_stall_series (row->monitor));
   /* the room a row has to spare goes to the strip: the freeze, tall */
   gtk_widget_set_vexpand (chart, TRUE);
   gtk_box_append (GTK_BOX (row->box), chart);
 
   timeline = lab_timeline_new ();
   row->timeline = LAB_TIMELINE (timeline);
-  lab_timeline_set_model (row->timeline, lab_run_monitor_get_trace_model (monitor));
+  lab_timeline_set_model (row->timeline, row->model);
   gtk_box_append (GTK_BOX (row->box), timeline);
 
   if (self->n_rows > 1)
@@ -252,14 +317,13 @@ apply_scale (LabCompareWindow *self)
 
   self->span_us = 0;
   for (guint r = 0; r < self->n_rows; r++)
-    self->span_us = MAX (self->span_us, run_length (self->rows[r].monitor));
+    self->span_us = MAX (self->span_us, self->rows[r].length_us);
   self->span_us += self->span_us / SPAN_ROOM;
   for (guint r = 0; r < self->n_rows; r++)
     {
       Row *row = &self->rows[r];
 
-      lab_stall_chart_set_window (row->stall_chart, lab_run_monitor_get_start_time (row->monitor),
-                                  self->span_us);
+      lab_stall_chart_set_window (row->stall_chart, row->start_us, self->span_us);
       lab_timeline_set_span (row->timeline, self->span_us);
     }
   span = format_duration (self->span_us);
@@ -284,7 +348,12 @@ lab_compare_window_finalize (GObject *object)
   LabCompareWindow *self = LAB_COMPARE_WINDOW (object);
 
   for (guint r = 0; r < self->n_rows; r++)
-    g_clear_object (&self->rows[r].monitor);
+    {
+      g_clear_object (&self->rows[r].monitor);
+      g_clear_object (&self->rows[r].model);
+      g_free (self->rows[r].title);
+      g_free (self->rows[r].verdict_name);
+    }
   g_free (self->names);
   G_OBJECT_CLASS (lab_compare_window_parent_class)->finalize (object);
 }
@@ -313,6 +382,39 @@ lab_compare_window_init (LabCompareWindow *self)
   gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
 }
 
+/* The frame: a header bar, and a scrolled stack for the rows. */
+static LabCompareWindow *
+compare_window_new (GtkWindow  *parent,
+                    GtkWidget **rows)
+{
+  LabCompareWindow *self = g_object_new (LAB_TYPE_COMPARE_WINDOW, NULL);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+      if (gtk_widget_has_css_class (GTK_WIDGET (parent), "presenter"))
+        gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
+    }
+  self->window_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Wrong vs Right"), NULL));
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->window_title));
+  gtk_box_append (GTK_BOX (content), header);
+
+  *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_add_css_class (*rows, "compare-rows");
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), *rows);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  self->content = scrolled;
+  gtk_widget_add_css_class (scrolled, "compare-body");
+  gtk_box_append (GTK_BOX (content), scrolled);
+  adw_window_set_content (ADW_WINDOW (self), content);
+  return self;
+}
+
 /**
  * lab_compare_window_new:
  * @parent: (nullable): the main window; its presenter mode applies here too
@@ -326,54 +428,125 @@ lab_compare_window_new (GtkWindow      *parent,
                         LabRunMonitor **monitors,
                         guint           n_monitors)
 {
-  LabCompareWindow *self = g_object_new (LAB_TYPE_COMPARE_WINDOW, NULL);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GString *titles = g_string_new (NULL);
+  GtkWidget *rows;
+  LabCompareWindow *self = compare_window_new (parent, &rows);
+  GString *names = g_string_new (NULL);
 
   g_return_val_if_fail (monitors != NULL || n_monitors == 0, self);
 
-  if (parent != NULL)
-    {
-      gtk_window_set_transient_for (GTK_WINDOW (self), parent);
-      if (gtk_widget_has_css_class (GTK_WIDGET (parent), "presenter"))
-        gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
-    }
-  self->window_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Wrong vs Right"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->window_title));
-  gtk_box_append (GTK_BOX (content), header);
-  self->content = body;
-  gtk_widget_add_css_class (body, "compare-body");
-  gtk_widget_set_vexpand (body, TRUE);
-  gtk_box_append (GTK_BOX (content), body);
-
-  gtk_widget_add_css_class (rows, "compare-rows");
   for (guint i = 0; i < MIN (n_monitors, LAB_COMPARE_MAX_RUNS); i++)
     {
       LabReport *report;
+      Row *row;
 
       g_return_val_if_fail (LAB_IS_RUN_MONITOR (monitors[i]), self);
-      add_row (self, GTK_BOX (rows), monitors[i]);
-      report = lab_run_monitor_get_report (monitors[i]);
-      if (titles->len > 0)
-        g_string_append (titles, _(" vs "));
-      if (report != NULL && report->number > 0)
-        g_string_append_printf (titles, "%u", report->number);
-      else
-        g_string_append (titles, lab_run_monitor_get_id (monitors[i]));
-    }
-  self->names = g_string_free (titles, FALSE);
-  apply_scale (self);
+      row = &self->rows[self->n_rows++];
+      row->monitor = g_object_ref (monitors[i]);
+      row->model = g_object_ref (lab_run_monitor_get_trace_model (monitors[i]));
+      row->start_us = lab_run_monitor_get_start_time (monitors[i]);
+      row->length_us = run_length (monitors[i]);
+      row->title = run_title (monitors[i]);
+      add_row (self, GTK_BOX (rows), row);
 
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), rows);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (body), scrolled);
-  adw_window_set_content (ADW_WINDOW (self), content);
+      report = lab_run_monitor_get_report (monitors[i]);
+      if (names->len > 0)
+        g_string_append (names, _(" vs "));
+      if (report != NULL && report->number > 0)
+        g_string_append_printf (names, "%u", report->number);
+      else
+        g_string_append (names, lab_run_monitor_get_id (monitors[i]));
+    }
+  self->names = g_string_free (names, FALSE);
+  apply_scale (self);
+  return self;
+}
+
+/* The phases @report measured that say when they started: at most
+ * LAB_COMPARE_MAX_RUNS, as JSON objects. */
+static guint
+timed_phases (LabReport   *report,
+              JsonObject **phases)
+{
+  guint n = 0;
+
+  for (guint i = 0; report != NULL && report->phases != NULL &&
+                    i < json_array_get_length (report->phases) && n < LAB_COMPARE_MAX_RUNS; i++)
+    {
+      JsonObject *phase = json_array_get_object_element (report->phases, i);
+
+      if (phase != NULL && json_object_has_member (phase, "start_ms") &&
+          json_object_has_member (phase, "duration_ms") && json_object_has_member (phase, "name"))
+        phases[n++] = phase;
+    }
+  return n;
+}
+
+/* Whether @monitor's run was measured in two phases or more, each timed. */
+gboolean
+lab_compare_window_has_phases (LabRunMonitor *monitor)
+{
+  JsonObject *phases[LAB_COMPARE_MAX_RUNS];
+
+  g_return_val_if_fail (LAB_IS_RUN_MONITOR (monitor), FALSE);
+
+  return timed_phases (lab_run_monitor_get_report (monitor), phases) >= 2;
+}
+
+/**
+ * lab_compare_window_new_phases:
+ * @parent: (nullable): the main window
+ * @monitor: a finished run measured in phases (the download's three ways)
+ *
+ * A row per phase, each from its phase's start, on one time scale.
+ *
+ * Returns: (transfer floating) (nullable): the window, not yet shown; %NULL
+ *   if the run has fewer than two timed phases
+ */
+LabCompareWindow *
+lab_compare_window_new_phases (GtkWindow     *parent,
+                               LabRunMonitor *monitor)
+{
+  JsonObject *phases[LAB_COMPARE_MAX_RUNS];
+  LabReport *report;
+  LabCompareWindow *self;
+  g_autofree char *title = NULL;
+  GString *names = g_string_new (NULL);
+  GtkWidget *rows;
+  guint n;
+
+  g_return_val_if_fail (LAB_IS_RUN_MONITOR (monitor), NULL);
+
+  report = lab_run_monitor_get_report (monitor);
+  n = timed_phases (report, phases);
+  if (n < 2)
+    {
+      g_string_free (names, TRUE);
+      return NULL;
+    }
+  self = compare_window_new (parent, &rows);
+  title = run_title (monitor);
+  for (guint i = 0; i < n; i++)
+    {
+      Row *row = &self->rows[self->n_rows++];
+      const char *name = json_object_get_string_member (phases[i], "name");
+      gint64 start = lab_run_monitor_get_start_time (monitor) +
+                     (gint64) (json_object_get_double_member (phases[i], "start_ms") * 1000.0);
+      gint64 end = start + (gint64) (json_object_get_double_member (phases[i], "duration_ms") * 1000.0);
+
+      row->monitor = g_object_ref (monitor);
+      row->model = slice_model (lab_run_monitor_get_trace_model (monitor), start, end);
+      row->start_us = start;
+      row->length_us = MAX (MAX (end, lab_trace_model_get_end (row->model)) - start, 1);
+      row->title = g_strdup_printf ("%s · %s", title, name);
+      row->verdict_name = g_strdup (json_object_get_string_member_with_default (phases[i], "verdict",
+                                                                                "none"));
+      add_row (self, GTK_BOX (rows), row);
+      if (names->len > 0)
+        g_string_append (names, _(" vs "));
+      g_string_append (names, name);
+    }
+  self->names = g_string_free (names, FALSE);
+  apply_scale (self);
   return self;
 }
 
@@ -383,6 +556,17 @@ lab_compare_window_get_n_rows (LabCompareWindow *self)
   g_return_val_if_fail (LAB_IS_COMPARE_WINDOW (self), 0);
 
   return self->n_rows;
+}
+
+/* The time a row starts at: its run's start, or its phase's. */
+gint64
+lab_compare_window_get_row_start (LabCompareWindow *self,
+                                  guint             row)
+{
+  g_return_val_if_fail (LAB_IS_COMPARE_WINDOW (self), 0);
+  g_return_val_if_fail (row < self->n_rows, 0);
+
+  return self->rows[row].start_us;
 }
 
 LabRunMonitor *

@@ -22,7 +22,12 @@ G_DECLARE_FINAL_TYPE (LabCompareWindow, lab_compare_window, LAB, COMPARE_WINDOW,
 LabCompareWindow *lab_compare_window_new              (GtkWindow        *parent,
                                                        LabRunMonitor   **monitors,
                                                        guint             n_monitors);
+LabCompareWindow *lab_compare_window_new_phases       (GtkWindow        *parent,
+                                                       LabRunMonitor    *monitor);
+gboolean          lab_compare_window_has_phases       (LabRunMonitor    *monitor);
 guint             lab_compare_window_get_n_rows       (LabCompareWindow *self);
+gint64            lab_compare_window_get_row_start    (LabCompareWindow *self,
+                                                       guint             row);
 LabRunMonitor    *lab_compare_window_get_monitor      (LabCompareWindow *self,
                                                        guint             row);
 LabTimeline      *lab_compare_window_get_timeline     (LabCompareWindow *self,

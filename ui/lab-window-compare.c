@@ -10,7 +10,8 @@
  * run's monitor, selects each other scenario in turn and asks for its run
  * (::run-requested), as F5 would, so the room watches it live; when the
  * last has finished, the runs open stacked in a LabCompareWindow, which
- * holds them from then on.
+ * holds them from then on. A scenario that names itself (the download's
+ * three ways) offers its own run's phases stacked, with no other run.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -50,6 +51,14 @@ short_name (LabWindow  *self,
   return g_strdup (title);
 }
 
+/* The scenario compares the phases of its own run. */
+static gboolean
+compares_phases (const char         *id,
+                 const char * const *targets)
+{
+  return targets != NULL && g_strcmp0 (targets[0], id) == 0 && targets[1] == NULL;
+}
+
 /* Offered once the shown run of a scenario with pairs has finished. */
 void
 _lab_window_update_compare (LabWindow *self)
@@ -58,7 +67,9 @@ _lab_window_update_compare (LabWindow *self)
   const char * const *targets = compare_targets (self, id);
   gboolean busy = self->active != NULL || self->waiting || self->compare_runs != NULL;
   gboolean offered = targets != NULL && !busy && self->shown != NULL &&
-                     lab_run_monitor_get_state (self->shown) == LAB_RUN_STATE_FINISHED;
+                     lab_run_monitor_get_state (self->shown) == LAB_RUN_STATE_FINISHED &&
+                     (!compares_phases (id, targets) ||
+                      lab_compare_window_has_phases (self->shown));
   g_autofree char *label = NULL;
 
   if (self->compare_box == NULL)
@@ -66,7 +77,9 @@ _lab_window_update_compare (LabWindow *self)
   gtk_widget_set_visible (self->compare_box, offered);
   if (!offered)
     return;
-  if (targets[1] == NULL)
+  if (compares_phases (id, targets))
+    label = g_strdup (_("Compare its phases stacked"));
+  else if (targets[1] == NULL)
     label = g_strdup_printf (_("Compare with %s"), _lab_window_get_scenario_title (self, targets[0]));
   else
     {
@@ -76,7 +89,7 @@ _lab_window_update_compare (LabWindow *self)
 
       label = g_strdup_printf (_("Compare %s vs %s vs %s"), own, first, second);
     }
-  gtk_button_set_label (self->compare_button, label);
+  gtk_label_set_label (GTK_LABEL (gtk_button_get_child (self->compare_button)), label);
   gtk_widget_set_visible (GTK_WIDGET (self->compare_menu), targets[1] != NULL);
   if (targets[1] != NULL)
     {
@@ -141,6 +154,43 @@ schedule_next_run (LabWindow *self,
   self->compare_source = g_timeout_add (pause_ms, request_next_run, self);
 }
 
+static void
+set_compare_window (LabWindow        *self,
+                    LabCompareWindow *compare)
+{
+  if (self->compare_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->compare_window),
+                                  (gpointer *) &self->compare_window);
+  self->compare_window = compare;
+  g_object_add_weak_pointer (G_OBJECT (compare), (gpointer *) &self->compare_window);
+  gtk_window_present (GTK_WINDOW (compare));
+}
+
+/**
+ * lab_window_show_phases:
+ * @monitor: a finished run measured in phases (the download's three ways)
+ *
+ * Opens its phases stacked on one time scale, a row per phase.
+ *
+ * Returns: (transfer none) (nullable): that window; %NULL if the run has
+ *   fewer than two timed phases
+ */
+LabCompareWindow *
+lab_window_show_phases (LabWindow     *self,
+                        LabRunMonitor *monitor)
+{
+  LabCompareWindow *compare;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+
+  compare = lab_compare_window_new_phases (GTK_WINDOW (self), monitor);
+  if (compare == NULL)
+    return NULL;
+  set_compare_window (self, compare);
+  lab_event_log_write ("compare-shown phases");
+  return compare;
+}
+
 /**
  * lab_window_show_comparison:
  * @monitors: (array length=n_monitors): finished runs, in the order to stack them
@@ -160,12 +210,7 @@ lab_window_show_comparison (LabWindow      *self,
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
 
   compare = lab_compare_window_new (GTK_WINDOW (self), monitors, n_monitors);
-  if (self->compare_window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->compare_window),
-                                  (gpointer *) &self->compare_window);
-  self->compare_window = compare;
-  g_object_add_weak_pointer (G_OBJECT (compare), (gpointer *) &self->compare_window);
-  gtk_window_present (GTK_WINDOW (compare));
+  set_compare_window (self, compare);
   lab_event_log_write ("compare-shown %u", n_monitors);
   return compare;
 }
@@ -249,6 +294,16 @@ lab_window_compare (LabWindow  *self,
       lab_window_show_error (self, _("Run the scenario first (F5), then compare it (Ctrl+K)."));
       return FALSE;
     }
+  if (compares_phases (id, targets))
+    {
+      if (lab_window_show_phases (self, self->shown) == NULL)
+        {
+          lab_window_show_error (self, _("This run has fewer than two phases to compare "
+                                         "(it was cut short)."));
+          return FALSE;
+        }
+      return TRUE;
+    }
   self->compare_runs = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (self->compare_runs, g_object_ref (self->shown));
   self->compare_todo = g_ptr_array_new_with_free_func (g_free);
@@ -316,6 +371,7 @@ _lab_window_init_compare (LabWindow *self)
   GtkWidget *verdict = GTK_WIDGET (self->verdict_label);
   GtkWidget *outcome = gtk_widget_get_parent (verdict);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label;
 
   self->compare_with = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_strfreev);
@@ -323,6 +379,10 @@ _lab_window_init_compare (LabWindow *self)
   gtk_widget_add_css_class (self->compare_box, "linked");
   gtk_widget_set_valign (self->compare_box, GTK_ALIGN_CENTER);
   self->compare_button = GTK_BUTTON (gtk_button_new ());
+  label = gtk_label_new (NULL);
+  /* a long title gives way before the stage does */
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_button_set_child (self->compare_button, label);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->compare_button), "win.compare");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->compare_button),
                                _("Run the other way too and show both on one time scale (Ctrl+K)"));

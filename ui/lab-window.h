@@ -75,6 +75,8 @@ gboolean       lab_window_compare               (LabWindow      *self,
 LabCompareWindow *lab_window_show_comparison    (LabWindow      *self,
                                                  LabRunMonitor **monitors,
                                                  guint           n_monitors);
+LabCompareWindow *lab_window_show_phases        (LabWindow      *self,
+                                                 LabRunMonitor  *monitor);
 LabCompareWindow *lab_window_get_compare_window (LabWindow      *self);
 void           lab_window_set_waiting           (LabWindow      *self,
                                                  gboolean        waiting);

@@ -47,7 +47,9 @@ typedef struct
   LabVerdict  expected[LAB_VERDICT_MAX_PHASES];  /* one, or one per measured phase */
   /* the scenarios that make a "wrong vs right" pair or group with this one
    * (ids, NULL-terminated): after a run, the window offers "Compare with…"
-   * each of them, stacked on one time scale (ui/lab-compare-window.c) */
+   * each of them, stacked on one time scale (ui/lab-compare-window.c). A
+   * scenario that names itself alone compares the phases of its one run
+   * (the download's three ways), a row per phase. */
   const char *compare_with[LAB_SCENARIO_MAX_COMPARE + 1];
   void      (*start)             (LabScenarioRun *run);
 } LabScenario;
