@@ -16,7 +16,7 @@
  * A run measured in phases (the download's three ways) can be stacked
  * with itself, a row per phase (lab_compare_window_new_phases()): each row
  * then starts at its phase's start and shows that phase's slice of the
- * trace (the items that started in it) and of the stall series.
+ * trace and of the stall series (the spans mostly in it).
  *
  * The window holds a reference on each run's monitor: the runs stay alive
  * while they are shown, whatever the main window does meanwhile.
@@ -40,6 +40,7 @@ typedef struct
 {
   LabRunMonitor *monitor;       /* owned */
   LabTraceModel *model;         /* owned: the run's, or a phase's slice of it */
+  LabStallSeries *series;       /* owned: the same */
   gint64         start_us;      /* the row's time zero: the run's or the phase's start */
   gint64         length_us;     /* from there to its last recorded thing */
   char          *title;
@@ -60,6 +61,7 @@ struct _LabCompareWindow
   gint64          span_us;
   guint           align_id;
   char           *names;         /* "2 vs 3 vs 4" */
+  gboolean        phases;        /* the rows are one run's phases */
 
   /* borrowed */
   GtkWidget      *content;
@@ -81,6 +83,59 @@ run_length (LabRunMonitor *monitor)
   return MAX (end - start, 1);
 }
 
+/* A span is a phase's when its middle falls in the phase. */
+static gboolean
+in_phase (gint64 start_us,
+          gint64 end_us,
+          gint64 from_us,
+          gint64 to_us)
+{
+  gint64 middle = start_us + (end_us - start_us) / 2;
+
+  return middle >= from_us && middle < to_us;
+}
+
+typedef struct
+{
+  const LabStallSample *samples;
+  guint                 n_samples;
+  guint                 next;
+} SliceCauses;
+
+/* The cause the run gave the same gap. */
+static LabStallCause
+original_cause (const LabStallSample *sample,
+                gpointer              data)
+{
+  SliceCauses *causes = data;
+
+  while (causes->next < causes->n_samples && causes->samples[causes->next].at_us < sample->at_us)
+    causes->next++;
+  return causes->next < causes->n_samples ? causes->samples[causes->next].cause
+                                          : LAB_STALL_CAUSE_UNKNOWN;
+}
+
+/* The gaps of @series mostly in [@from_us, @to_us) (their middle is), with
+ * their causes: a phase's own figures (its longest stall, its frames
+ * missed). A freeze ends with the beat after the phase's last call, so it
+ * belongs to the phase by its middle, not its end. */
+static LabStallSeries *
+slice_series (LabStallSeries *series,
+              gint64          from_us,
+              gint64          to_us)
+{
+  LabStallSeries *slice = lab_stall_series_new ();
+  SliceCauses causes = { NULL, 0, 0 };
+
+  causes.samples = lab_stall_series_get_samples (series, &causes.n_samples);
+  for (guint i = 0; i < causes.n_samples; i++)
+    if (in_phase (causes.samples[i].at_us - (gint64) (causes.samples[i].gap_ms * 1000.0),
+                  causes.samples[i].at_us, from_us, to_us))
+      lab_stall_series_add (slice, causes.samples[i].at_us, causes.samples[i].gap_ms);
+  lab_stall_series_attribute (slice, to_us, original_cause, &causes);
+  return slice;
+}
+
 /* The UI thread's serial in @model, or 0. */
 static guint
 ui_serial (LabTraceModel *model)
@@ -91,8 +146,8 @@ ui_serial (LabTraceModel *model)
   return 0;
 }
 
-/* The items of @model that started in [@from_us, @to_us), with @from_us as
- * time zero, and the exact links between them. */
+/* The items of @model mostly in [@from_us, @to_us) (their middle is), with
+ * @from_us as time zero, and the exact links between them. */
 static LabTraceModel *
 slice_model (LabTraceModel *model,
              gint64         from_us,
@@ -105,7 +160,7 @@ slice_model (LabTraceModel *model,
     {
       const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
 
-      if (event->start_us >= from_us && event->start_us < to_us)
+      if (in_phase (event->start_us, event->end_us, from_us, to_us))
         g_array_append_val (events, *event);
     }
   lab_trace_model_append (slice, (const PoolTraceEvent *) (gpointer) events->data, events->len);
@@ -292,7 +347,7 @@ add_row (LabCompareWindow *self,
 
   chart = lab_stall_chart_new ();
   row->stall_chart = LAB_STALL_CHART (chart);
-  lab_stall_chart_set_series (row->stall_chart, lab_run_monitor_get_stall_series (row->monitor));
+  lab_stall_chart_set_series (row->stall_chart, row->series);
   /* the room a row has to spare goes to the strip: the freeze, tall */
   gtk_widget_set_vexpand (chart, TRUE);
   gtk_box_append (GTK_BOX (row->box), chart);
@@ -327,7 +382,10 @@ apply_scale (LabCompareWindow *self)
       lab_timeline_set_span (row->timeline, self->span_us);
     }
   span = format_duration (self->span_us);
-  text = g_strdup_printf (_("%s · one time scale: %s from each run's start"), self->names, span);
+  text = self->phases ? g_strdup_printf (_("%s · one time scale: %s from each phase's start"),
+                                          self->names, span)
+                      : g_strdup_printf (_("%s · one time scale: %s from each run's start"),
+                                          self->names, span);
   adw_window_title_set_subtitle (self->window_title, text);
 }
 
@@ -351,6 +409,7 @@ lab_compare_window_finalize (GObject *object)
     {
       g_clear_object (&self->rows[r].monitor);
       g_clear_object (&self->rows[r].model);
+      g_clear_object (&self->rows[r].series);
       g_free (self->rows[r].title);
       g_free (self->rows[r].verdict_name);
     }
@@ -443,6 +502,7 @@ lab_compare_window_new (GtkWindow      *parent,
       row = &self->rows[self->n_rows++];
       row->monitor = g_object_ref (monitors[i]);
       row->model = g_object_ref (lab_run_monitor_get_trace_model (monitors[i]));
+      row->series = g_object_ref (lab_run_monitor_get_stall_series (monitors[i]));
       row->start_us = lab_run_monitor_get_start_time (monitors[i]);
       row->length_us = run_length (monitors[i]);
       row->title = run_title (monitors[i]);
@@ -524,7 +584,9 @@ lab_compare_window_new_phases (GtkWindow     *parent,
       return NULL;
     }
   self = compare_window_new (parent, &rows);
+  self->phases = TRUE;
   title = run_title (monitor);
+  adw_window_title_set_title (self->window_title, title);
   for (guint i = 0; i < n; i++)
     {
       Row *row = &self->rows[self->n_rows++];
@@ -535,9 +597,10 @@ lab_compare_window_new_phases (GtkWindow     *parent,
 
       row->monitor = g_object_ref (monitor);
       row->model = slice_model (lab_run_monitor_get_trace_model (monitor), start, end);
+      row->series = slice_series (lab_run_monitor_get_stall_series (monitor), start, end);
       row->start_us = start;
       row->length_us = MAX (MAX (end, lab_trace_model_get_end (row->model)) - start, 1);
-      row->title = g_strdup_printf ("%s · %s", title, name);
+      row->title = g_strdup (name);
       row->verdict_name = g_strdup (json_object_get_string_member_with_default (phases[i], "verdict",
                                                                                 "none"));
       add_row (self, GTK_BOX (rows), row);

@@ -202,6 +202,8 @@ test_one_time_scale (void)
           GtkLabel *verdict = lab_compare_window_get_verdict_label (window, r);
 
           g_assert_true (lab_compare_window_get_monitor (window, r) == runs[r]);
+          g_assert_cmpint (lab_compare_window_get_row_start (window, r), ==,
+                           lab_run_monitor_get_start_time (runs[r]));
           g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (verdict)));
           g_assert_cmpstr (gtk_label_get_text (verdict), ==,
                            r == 0 ? "Frozen" : "Responsive");
@@ -268,6 +270,122 @@ test_three_saved_runs (void)
   assert_one_scale (window, longest);
   save_artifact (window, "compare-three-1280x720.png");
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* One run in three phases (the download's three ways): a worker twice, then
+ * the UI thread. */
+static LabRunMonitor *
+make_phased_run (void)
+{
+  static const struct { const char *name; gboolean on_ui_thread; guint ms; } phases[] = {
+    { "await", FALSE, 120 },
+    { "Task.Run(blocking)", FALSE, 200 },
+    { "blocking on the UI thread", TRUE, 400 },
+  };
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE, LAB_VERDICT_RESPONSIVE,
+                                                  LAB_VERDICT_FROZEN };
+  LabRunMonitor *monitor = lab_run_monitor_new ("download-three-ways", 12, "Download", expected);
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
+    {
+      Work work = { phases[i].ms };
+
+      lab_run_monitor_begin_phase (monitor, phases[i].name);
+      iterate_for (40);
+      if (phases[i].on_ui_thread)
+        blur_region (&work, NULL);
+      else
+        {
+          g_autoptr(PoolTask) task = pool_task_run (blur_region, &work, NULL);
+
+          while (!pool_task_is_completed (task))
+            iterate_for (2);
+        }
+      iterate_for (40);
+      lab_run_monitor_end_phase (monitor, NULL);
+    }
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+  return monitor;
+}
+
+/* The download's three ways: a row per phase of its one run, each from its
+ * phase's start, holding only what started in that phase. */
+static void
+test_phases (void)
+{
+  g_autoptr(LabRunMonitor) run = NULL;
+  LabCompareWindow *window;
+  JsonArray *phases;
+  gint64 longest = 0;
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  run = make_phased_run ();
+  phases = lab_run_monitor_get_report (run)->phases;
+  g_assert_cmpuint (json_array_get_length (phases), ==, 3);
+  g_assert_true (lab_compare_window_has_phases (run));
+
+  window = lab_compare_window_new_phases (NULL, run);
+  g_assert_nonnull (window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  instruments_wait_frames (GTK_WIDGET (window), 4);
+  g_assert_cmpuint (lab_compare_window_get_n_rows (window), ==, 3);
+  for (guint r = 0; r < 3; r++)
+    {
+      JsonObject *phase = json_array_get_object_element (phases, r);
+      gint64 start = lab_run_monitor_get_start_time (run) +
+                     (gint64) (json_object_get_double_member (phase, "start_ms") * 1000.0);
+      gint64 end = start + (gint64) (json_object_get_double_member (phase, "duration_ms") * 1000.0);
+      LabTraceModel *slice = lab_timeline_get_model (lab_compare_window_get_timeline (window, r));
+      GtkLabel *verdict = lab_compare_window_get_verdict_label (window, r);
+      const LabStallSample *samples;
+      LabStallSeries *series;
+      guint n_samples;
+
+      g_assert_cmpint (lab_compare_window_get_row_start (window, r), ==, start);
+      g_assert_cmpint (lab_trace_model_get_origin (slice), ==, start);
+      /* the phase's blur, and nothing of the other phases */
+      g_assert_cmpuint (lab_trace_model_get_n_items (slice), >=, 1);
+      for (guint i = 0; i < lab_trace_model_get_n_items (slice); i++)
+        {
+          const PoolTraceEvent *event = &lab_trace_model_get_item (slice, i)->event;
+
+          g_assert_cmpint ((event->start_us + event->end_us) / 2, >=, start);
+          g_assert_cmpint ((event->start_us + event->end_us) / 2, <, end);
+        }
+      g_assert_cmpstr (gtk_label_get_text (verdict), ==, r == 2 ? "Frozen" : "Responsive");
+      /* the strip's gaps (and so its figures) are the phase's own */
+      series = lab_stall_chart_get_series (lab_compare_window_get_stall_chart (window, r));
+      g_assert_true (series != lab_run_monitor_get_stall_series (run));
+      samples = lab_stall_series_get_samples (series, &n_samples);
+      g_assert_cmpuint (n_samples, >, 0);
+      for (guint i = 0; i < n_samples; i++)
+        {
+          gint64 middle = samples[i].at_us - (gint64) (samples[i].gap_ms * 500.0);
+
+          g_assert_cmpint (middle, >=, start - 1);
+          g_assert_cmpint (middle, <, end + 1);
+        }
+      if (r == 2)
+        g_assert_cmpfloat (lab_stall_series_get_longest_ms (series), >=, 350.0);
+      longest = MAX (longest, MAX (end, lab_trace_model_get_end (slice)) - start);
+    }
+  assert_one_scale (window, longest);
+  save_artifact (window, "compare-phases-1280x720.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* a run without phases has none to stack */
+  g_clear_object (&run);
+  run = make_run ("task-run", 1, "Task.Run", FALSE, 20);
+  g_assert_false (lab_compare_window_has_phases (run));
+  g_assert_null (lab_compare_window_new_phases (NULL, run));
 }
 
 static void
@@ -393,6 +511,48 @@ test_offer (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The download names itself: once its run has finished, the offer stacks
+ * the run's own phases, and asks for no other run. */
+static void
+test_offer_phases (void)
+{
+  static const char * const itself[] = { "download-three-ways", NULL };
+  g_autoptr(LabRunMonitor) run = NULL;
+  g_autofree char *requested = NULL;
+  LabCompareWindow *compare;
+  LabWindow *window;
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (window, "download-three-ways", "Group", "12. Download", "Twelve.",
+                           "More.", "// C#", "/* C */", TRUE);
+  lab_window_set_compare_with (window, "download-three-ways", itself);
+  g_signal_connect (window, "run-requested", G_CALLBACK (on_run_requested), &requested);
+  gtk_window_present (GTK_WINDOW (window));
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_false (gtk_widget_get_visible (window->compare_box));
+
+  run = make_phased_run ();
+  lab_window_set_monitor (window, run);
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_true (gtk_widget_get_mapped (window->compare_box));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_button_get_child (window->compare_button))),
+                   ==, "Compare its phases stacked");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->compare_menu)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  iterate_for (50);
+  g_assert_null (requested);
+  compare = lab_window_get_compare_window (window);
+  g_assert_nonnull (compare);
+  g_assert_cmpuint (lab_compare_window_get_n_rows (compare), ==, 3);
+  gtk_window_destroy (GTK_WINDOW (compare));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,7 +566,9 @@ main (int   argc,
 
   g_test_add_func ("/ui/compare/one-time-scale", test_one_time_scale);
   g_test_add_func ("/ui/compare/three-saved-runs", test_three_saved_runs);
+  g_test_add_func ("/ui/compare/phases", test_phases);
   g_test_add_func ("/ui/compare/offer", test_offer);
+  g_test_add_func ("/ui/compare/offer-phases", test_offer_phases);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);
