@@ -37,7 +37,7 @@ struct _LabApplication
   char              *export_trace;    /* with --run ID: where the trace goes (Perfetto) */
   char              *save_run;        /* with --run ID: where the finished run goes */
   char              *open_run;        /* --open: a saved run to show */
-  GPtrArray         *compare_runs;    /* --compare: the saved runs to show stacked (LabRunMonitor) */
+  GPtrArray         *compare_runs;    /* --compare: the saved runs to stack (LabRunMonitor) */
   gboolean           layout_report;   /* with --run: where the stage's parts lie, in each report */
   gboolean           first_frame_and_quit;
   int                exit_status;     /* 0, or 1 when a scripted run's input failed */

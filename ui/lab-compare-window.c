@@ -169,9 +169,12 @@ slice_model (LabTraceModel *model,
       const LabTraceLink *link = lab_trace_model_get_link (model, i);
 
       if (link->kind == LAB_TRACE_LINK_TASK)
-        lab_trace_model_add_task_link (slice,
-                                       lab_trace_model_get_item (model, link->from_item)->event.task_id,
-                                       lab_trace_model_get_item (model, link->to_item)->event.task_id);
+        {
+          const LabTraceItem *from = lab_trace_model_get_item (model, link->from_item);
+          const LabTraceItem *to = lab_trace_model_get_item (model, link->to_item);
+
+          lab_trace_model_add_task_link (slice, from->event.task_id, to->event.task_id);
+        }
     }
   return slice;
 }
@@ -593,7 +596,8 @@ lab_compare_window_new_phases (GtkWindow     *parent,
       const char *name = json_object_get_string_member (phases[i], "name");
       gint64 start = lab_run_monitor_get_start_time (monitor) +
                      (gint64) (json_object_get_double_member (phases[i], "start_ms") * 1000.0);
-      gint64 end = start + (gint64) (json_object_get_double_member (phases[i], "duration_ms") * 1000.0);
+      gint64 end = start +
+                   (gint64) (json_object_get_double_member (phases[i], "duration_ms") * 1000.0);
 
       row->monitor = g_object_ref (monitor);
       row->model = slice_model (lab_run_monitor_get_trace_model (monitor), start, end);
@@ -601,8 +605,8 @@ lab_compare_window_new_phases (GtkWindow     *parent,
       row->start_us = start;
       row->length_us = MAX (MAX (end, lab_trace_model_get_end (row->model)) - start, 1);
       row->title = g_strdup (name);
-      row->verdict_name = g_strdup (json_object_get_string_member_with_default (phases[i], "verdict",
-                                                                                "none"));
+      row->verdict_name =
+        g_strdup (json_object_get_string_member_with_default (phases[i], "verdict", "none"));
       add_row (self, GTK_BOX (rows), row);
       if (names->len > 0)
         g_string_append (names, _(" vs "));

@@ -208,7 +208,8 @@ prepare_frame (LabStallChart *self,
                       header_height + self->em * 0.6f,
                       MAX (1.0f, width - label_width - self->em * 0.75f),
                       MAX (1.0f, height - header_height - self->em * 0.6f -
-                                 (self->window_span_us > 0 ? self->em * 0.3f : axis_height * 1.25f)));
+                                 (self->window_span_us > 0 ? self->em * 0.3f
+                                                           : axis_height * 1.25f)));
 
   /* y grid: 10, 100, 1000 ms */
   for (guint i = 0; i < G_N_ELEMENTS (grid_ms); i++)
@@ -370,7 +371,8 @@ prepare_bars (LabStallChart        *self,
     {
       const LabStallSample *sample = &samples[longest];
       gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0), start_us);
-      float x0 = self->plot.origin.x + self->plot.size.width * (float) (from_us - start_us) / span_us;
+      float x0 = self->plot.origin.x +
+                 self->plot.size.width * (float) (from_us - start_us) / span_us;
       float x1 = self->plot.origin.x +
                  self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / span_us;
       float top = y_for_gap (self, sample->gap_ms);

@@ -80,7 +80,8 @@ _lab_window_update_compare (LabWindow *self)
   if (compares_phases (id, targets))
     label = g_strdup (_("Compare its phases stacked"));
   else if (targets[1] == NULL)
-    label = g_strdup_printf (_("Compare with %s"), _lab_window_get_scenario_title (self, targets[0]));
+    label = g_strdup_printf (_("Compare with %s"),
+                             _lab_window_get_scenario_title (self, targets[0]));
   else
     {
       g_autofree char *own = short_name (self, id);
@@ -97,8 +98,8 @@ _lab_window_update_compare (LabWindow *self)
 
       for (guint i = 0; targets[i] != NULL; i++)
         {
-          g_autofree char *item = g_strdup_printf (_("Compare with %s"),
-                                                   _lab_window_get_scenario_title (self, targets[i]));
+          const char *title = _lab_window_get_scenario_title (self, targets[i]);
+          g_autofree char *item = g_strdup_printf (_("Compare with %s"), title);
           g_autofree char *action = g_strdup_printf ("win.compare-with::%s", targets[i]);
 
           g_menu_append (menu, item, action);

@@ -211,7 +211,8 @@ test_one_time_scale (void)
                          lab_run_monitor_get_trace_model (runs[r]));
         }
       /* the freeze is labelled in the first row's strip only */
-      g_assert_nonnull (lab_stall_chart_get_marker_text (lab_compare_window_get_stall_chart (window, 0)));
+      g_assert_nonnull (lab_stall_chart_get_marker_text (
+                          lab_compare_window_get_stall_chart (window, 0)));
       assert_one_scale (window, MAX (frozen_us, lab_trace_model_get_end (
                                        lab_run_monitor_get_trace_model (frozen)) -
                                      lab_run_monitor_get_start_time (frozen)));
@@ -250,9 +251,10 @@ test_three_saved_runs (void)
       g_assert_no_error (error);
       g_object_unref (runs[i]);
       runs[i] = loaded;
-      longest = MAX (longest, MAX (lab_run_monitor_get_end_time (loaded),
-                                   lab_trace_model_get_end (lab_run_monitor_get_trace_model (loaded))) -
-                              lab_run_monitor_get_start_time (loaded));
+      longest = MAX (longest,
+                     MAX (lab_run_monitor_get_end_time (loaded),
+                          lab_trace_model_get_end (lab_run_monitor_get_trace_model (loaded))) -
+                     lab_run_monitor_get_start_time (loaded));
       g_unlink (path);
     }
   g_rmdir (dir);
