@@ -510,6 +510,29 @@ test_offer (void)
   g_object_remove_weak_pointer (G_OBJECT (kept), (gpointer *) &kept);
   gtk_window_destroy (GTK_WINDOW (compare));
   g_assert_null (lab_window_get_compare_window (window));
+
+  /* Ctrl+K: with the whole group, one run after the other, then three rows */
+  first = run_in_window (window, "start-new-in-ui-task", 2);
+  g_clear_pointer (&requested, g_free);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare", NULL));
+  wait_requested (&requested);
+  g_assert_cmpstr (requested, ==, "start-new-default-scheduler");
+  g_clear_pointer (&requested, g_free);
+  g_clear_object (&second);
+  second = run_in_window (window, "start-new-default-scheduler", 3);
+  g_assert_null (lab_window_get_compare_window (window));
+  g_assert_false (gtk_widget_get_visible (window->compare_box));
+  wait_requested (&requested);
+  g_assert_cmpstr (requested, ==, "hide-scheduler");
+  g_clear_object (&lone);
+  lone = run_in_window (window, "hide-scheduler", 4);
+  compare = lab_window_get_compare_window (window);
+  g_assert_nonnull (compare);
+  g_assert_cmpuint (lab_compare_window_get_n_rows (compare), ==, 3);
+  g_assert_true (lab_compare_window_get_monitor (compare, 0) == first);
+  g_assert_true (lab_compare_window_get_monitor (compare, 1) == second);
+  g_assert_true (lab_compare_window_get_monitor (compare, 2) == lone);
+  gtk_window_destroy (GTK_WINDOW (compare));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
