@@ -41,7 +41,7 @@ typedef enum
   LEVEL_BEAT,      /* within a frame */
   LEVEL_SLOW,      /* over a frame */
   LEVEL_STALL,     /* a freeze */
-  LEVEL_MACHINE,   /* over two frames, but the machine's, not the scenario's */
+  LEVEL_MACHINE,   /* over a frame, but the machine's, not the scenario's */
   N_LEVELS
 } BarLevel;
 
@@ -114,7 +114,7 @@ static BarLevel
 level_for_gap (double        gap_ms,
                LabStallCause cause)
 {
-  if (cause == LAB_STALL_CAUSE_MACHINE && gap_ms > 2 * LAB_FRAME_MS)
+  if (cause == LAB_STALL_CAUSE_MACHINE && gap_ms > LAB_FRAME_MS)
     return LEVEL_MACHINE;
   if (lab_verdict_gap_is_freeze (gap_ms))
     return LEVEL_STALL;
