@@ -2,10 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The scenarios need no GTK: a GMainLoop stands in for the UI thread, and
- * each run is measured by its
- * own LabRunMonitor as in the window; the bundled photo is the picture, and
- * the built-in slow server serves it to the download scenarios. So the scenarios' code (their hand-offs
+ * The scenarios need no GTK (headless-run.c: a GMainLoop stands in for the
+ * UI thread, each run measured by its own LabRunMonitor as in the window).
+ * So the scenarios' code (their hand-offs
  * between workers and the UI thread above all) runs in the release build
  * and in the ThreadSanitizer and AddressSanitizer builds, where no window is
  * at hand. Here every run must complete, within a bound, with a report, and
@@ -16,112 +15,25 @@
 #include <string.h>
 #include <pool.h>
 
-#include "lab-blur.h"
-#include "lab-csharp-marks.h"
+#include "headless-run.h"
 #include "lab-download.h"
 #include "lab-crash-demo.h"
-#include "lab-scenario-run.h"
-#include "lab-slow-server.h"
-
-/* The window's sigma (app/lab-application-private.h) and a short freeze. */
-#define SIGMA         6.0
-#define FREEZE_MS     800.0
-#define RUN_BOUND_S   120
-
-static LabImage      *image;
-static guint          passes;
-static LabSlowServer *server;
-
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   timed_out;
-} Waiter;
-
-static void
-on_completed (LabScenarioRun *run,
-              Waiter         *waiter)
-{
-  g_main_loop_quit (waiter->loop);
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  Waiter *waiter = data;
-
-  waiter->timed_out = TRUE;
-  g_main_loop_quit (waiter->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancel_run (gpointer run)
-{
-  lab_scenario_run_cancel (run);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs @scenario to its end on this thread's loop; cancels it after
- * @cancel_after_ms when that is not 0. */
-static LabRunMonitor *
-run_scenario_at (const LabScenario *scenario,
-                 const char        *url,
-                 guint              cancel_after_ms)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Waiter waiter = { loop, FALSE };
-  LabRunMonitor *monitor = lab_run_monitor_new (scenario->id, scenario->number, scenario->title,
-                                                scenario->expected);
-  g_autoptr(LabScenarioRun) run = lab_scenario_run_new (scenario, monitor, image, SIGMA, passes);
-  guint timeout = g_timeout_add_seconds (RUN_BOUND_S, on_timeout, &waiter);
-
-  g_signal_connect (run, "completed", G_CALLBACK (on_completed), &waiter);
-  lab_scenario_run_set_url (run, url);
-  lab_run_monitor_start (monitor);
-  lab_scenario_run_start (run);
-  if (cancel_after_ms > 0)
-    g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_run, g_object_ref (run),
-                        g_object_unref);
-  if (!lab_scenario_run_is_completed (run))
-    g_main_loop_run (loop);
-  if (!waiter.timed_out)
-    g_source_remove (timeout);
-
-  g_assert_false (waiter.timed_out);
-  g_assert_true (lab_scenario_run_is_completed (run));
-  g_assert_cmpint (lab_run_monitor_get_state (monitor), ==, LAB_RUN_STATE_FINISHED);
-  /* let late continuations and posts drain before the next run */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  return monitor;
-}
-
-static LabRunMonitor *
-run_scenario (const LabScenario *scenario,
-              guint              cancel_after_ms)
-{
-  return run_scenario_at (scenario, NULL, cancel_after_ms);
-}
-
-static gboolean
-under_sanitizer (void)
-{
-  return g_getenv ("LAB_UNDER_SANITIZER") != NULL;
-}
+#include "lab-queue-snapshot.h"
+#include "lab-task-states.h"
+#include "lab-waits.h"
 
 static void
 test_scenario_completes (gconstpointer data)
 {
   const LabScenario *scenario = data;
-  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (scenario, 0);
   LabReport *report = lab_run_monitor_get_report (monitor);
   g_autofree char *json = lab_report_to_json (report);
 
   g_test_message ("%s", json);
   g_assert_nonnull (report);
   g_assert_cmpuint (lab_verdicts_count (report->verdicts), >=, 1);
-  if (under_sanitizer ())
+  if (headless_run_under_sanitizer ())
     return;
   /* the measured verdicts: a sanitizer's slowdown could flip a freeze's scale */
   g_assert_null (report->error);
@@ -137,15 +49,15 @@ test_cancel_ends_canceled (gconstpointer data)
 {
   const LabScenario *scenario = data;
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 50);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (scenario, 50);
   LabReport *report = lab_run_monitor_get_report (monitor);
   double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
   g_test_message ("%s: ended %s after %.0f ms", scenario->id, report->status, elapsed_ms);
   g_assert_cmpstr (report->status, ==, "Canceled");
   g_assert_null (report->error);
-  if (!under_sanitizer ())
-    g_assert_cmpfloat (elapsed_ms, <, 10 * FREEZE_MS);
+  if (!headless_run_under_sanitizer ())
+    g_assert_cmpfloat (elapsed_ms, <, 10 * HEADLESS_FREEZE_MS);
 }
 
 /* A download scenario against a server that fails: it ends by itself, soon,
@@ -171,9 +83,9 @@ static void
 test_download_fault (gconstpointer data)
 {
   const DownloadFault *fault = data;
-  g_autofree char *url = lab_slow_server_get_url (server, fault->path);
+  g_autofree char *url = lab_slow_server_get_url (headless_run_get_server (), fault->path);
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario_at (lab_scenarios_find (fault->scenario), url, 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario_at (lab_scenarios_find (fault->scenario), url, 0);
   LabReport *report = lab_run_monitor_get_report (monitor);
   double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -193,9 +105,9 @@ static void
 test_download_trickle_canceled (gconstpointer data)
 {
   const LabScenario *scenario = data;
-  g_autofree char *url = lab_slow_server_get_url (server, "/x?size=10000000&rate=1500");
+  g_autofree char *url = lab_slow_server_get_url (headless_run_get_server (), "/x?size=10000000&rate=1500");
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario_at (scenario, url, 1500);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario_at (scenario, url, 1500);
   LabReport *report = lab_run_monitor_get_report (monitor);
   double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -206,218 +118,324 @@ test_download_trickle_canceled (gconstpointer data)
   g_assert_cmpfloat (elapsed_ms, <, 1500 + LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS + 2000);
 }
 
-/* The C# line of each event: which line of the scenario's C# the replay
- * lights for it. What a line is expected to hold is searched in the C#, as
- * the scenarios do, so an edit of the C# moves both. */
-typedef enum
-{
-  EVERY,     /* every event of the kind and label; of a wait, the UI thread's */
-  SOME,      /* at least one of them */
-  HOLDING,   /* every task span holding a region of the label */
-  FIRST,     /* the first task span to start */
-  LAST,      /* the last task span to start */
-} Pick;
+/* ---- task states, queues and waits, from the recorded trace ------------- */
 
-typedef struct
-{
-  PoolTraceKind  kind;
-  Pick           pick;
-  const char    *label;
-  const char    *needle;   /* a piece of the expected line */
-} ExpectedLine;
-
-typedef struct
-{
-  const char         *scenario;
-  const ExpectedLine *lines;
-  guint               n_lines;
-} ExpectedLines;
-
-static const ExpectedLine task_run_lines[] = {
-  { POOL_TRACE_KIND_TASK, EVERY, NULL, "var blurred = await Task.Run(" },
-  { POOL_TRACE_KIND_REGION, EVERY, "blur", "() => Blur(image, token), token);" },
-  { POOL_TRACE_KIND_WORK_ITEM, EVERY, "await", "preview.Image = blurred;" },
-};
-
-static const ExpectedLine start_new_in_ui_task_lines[] = {
-  { POOL_TRACE_KIND_TASK, HOLDING, "blur", "Task.Factory.StartNew(() => Blur(image, token), token)" },
-  { POOL_TRACE_KIND_REGION, EVERY, "blur", "Task.Factory.StartNew(() => Blur(image, token), token)" },
-  { POOL_TRACE_KIND_TASK, FIRST, NULL, "    Task.Factory.StartNew(() =>" },
-  { POOL_TRACE_KIND_TASK, LAST, NULL, ".ContinueWith(t => preview.Image = t.Result, ui);" },
-};
-
-/* (the StartNew parent's continuation runs last, on a worker, and may
- * record its span after the run has taken its last events) */
-static const ExpectedLine attached_children_lines[] = {
-  { POOL_TRACE_KIND_TASK, HOLDING, "blur", "Task.Factory.StartNew(() => Blur(image), " },
-  { POOL_TRACE_KIND_REGION, EVERY, "blur", "Task.Factory.StartNew(() => Blur(image), " },
-  { POOL_TRACE_KIND_TASK, SOME, NULL, "var a = Task.Factory.StartNew(() => StartChildren(" },
-  { POOL_TRACE_KIND_TASK, SOME, NULL, "var b = Task.Run(() => StartChildren(" },
-  { POOL_TRACE_KIND_TASK, SOME, NULL, "b.ContinueWith(_ => Done(\"Task.Run parent\"), sync);" },
-  { POOL_TRACE_KIND_TASK, SOME, NULL, ".ContinueWith(_ => Done($\"{parent} child {n}\"), sync);" },
-};
-
-static const ExpectedLine cancellation_lines[] = {
-  /* t2 ignores the token: it always runs; t1 never does */
-  { POOL_TRACE_KIND_TASK, SOME, NULL, "var t2 = Task.Run(() => Blur(image), cts2.Token);" },
-  { POOL_TRACE_KIND_TASK, LAST, NULL, ".ContinueWith(_ => ShowStatuses(t1, t2, t3, t4), ui);" },
-};
-
-static const ExpectedLine result_deadlock_lines[] = {
-  { POOL_TRACE_KIND_TASK, HOLDING, "blur", "var blurred = await Task.Run(() => Blur(image));" },
-  { POOL_TRACE_KIND_REGION, EVERY, "blur", "var blurred = await Task.Run(() => Blur(image));" },
-  { POOL_TRACE_KIND_REGION, EVERY, "blocked in .Result", "preview.Image = BlurAsync().Result;" },
-  { POOL_TRACE_KIND_WAIT_BEGIN, EVERY, NULL, "preview.Image = BlurAsync().Result;" },
-  { POOL_TRACE_KIND_WAIT_END, EVERY, NULL, "preview.Image = BlurAsync().Result;" },
-  { POOL_TRACE_KIND_WORK_ITEM, EVERY, "await", "status.Text = \"blurred\";" },
-  /* once .Result is let go, what the assignment gets */
-  { POOL_TRACE_KIND_TASK, LAST, NULL, "preview.Image = BlurAsync().Result;" },
-};
-
-static const ExpectedLines expected_lines[] = {
-  { "task-run", task_run_lines, G_N_ELEMENTS (task_run_lines) },
-  { "start-new-in-ui-task", start_new_in_ui_task_lines, G_N_ELEMENTS (start_new_in_ui_task_lines) },
-  { "attached-children", attached_children_lines, G_N_ELEMENTS (attached_children_lines) },
-  { "cancellation", cancellation_lines, G_N_ELEMENTS (cancellation_lines) },
-  { "result-deadlock", result_deadlock_lines, G_N_ELEMENTS (result_deadlock_lines) },
-};
-
-static gboolean
-holds_region (LabTraceModel *model,
-              guint          task_id,
-              const char    *label)
+/* The TASK item that recorded the "blur" region (the blur task), or G_MAXUINT. */
+static guint
+blur_task_item (LabTraceModel *model)
 {
   for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
     {
-      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+      const LabTraceItem *item = lab_trace_model_get_item (model, i);
 
-      if (event->kind == POOL_TRACE_KIND_REGION && event->task_id == task_id &&
-          g_strcmp0 (event->label, label) == 0)
-        return TRUE;
+      if (item->event.kind == POOL_TRACE_KIND_TASK && g_strcmp0 (item->region, "blur") == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* The first instant of @kind about @task_id (or, with @task_id 0, @item_id). */
+static const PoolTraceEvent *
+find_instant (LabTraceModel *model,
+              PoolTraceKind  kind,
+              guint          task_id,
+              guint64        item_id)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model); i++)
+    {
+      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
+
+      if (event->kind == kind &&
+          (task_id != 0 ? event->task_id == task_id : event->item_id == item_id))
+        return event;
+    }
+  return NULL;
+}
+
+/* Whether @task_id went through @state, and the last such span. */
+static gboolean
+went_through (GArray           *states,
+              guint             task_id,
+              LabTaskState      state,
+              LabTaskStateSpan *out)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      const LabTaskStateSpan *span = &g_array_index (states, LabTaskStateSpan, i);
+
+      if (span->task_id == task_id && span->state == state)
+        {
+          *out = *span;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+/* The last (final) state of @task_id. */
+static LabTaskState
+last_state (GArray *states,
+            guint   task_id)
+{
+  LabTaskState state = LAB_TASK_STATE_CREATED;
+
+  for (guint i = 0; i < states->len; i++)
+    if (g_array_index (states, LabTaskStateSpan, i).task_id == task_id)
+      state = g_array_index (states, LabTaskStateSpan, i).state;
+  return state;
+}
+
+static gboolean
+queue_holds_task (GPtrArray      *queues,
+                  PoolTraceQueue  kind,
+                  guint           task_id)
+{
+  for (guint q = 0; q < queues->len; q++)
+    {
+      LabQueue *queue = g_ptr_array_index (queues, q);
+
+      for (guint i = 0; queue->queue == kind && i < queue->entries->len; i++)
+        if (g_array_index (queue->entries, LabQueueEntry, i).task_id == task_id)
+          return TRUE;
     }
   return FALSE;
 }
 
-/* The events @expected is about, in start order. */
-static GPtrArray *
-picked_events (LabTraceModel      *model,
-               GArray             *instants,
-               const ExpectedLine *expected)
+/* Scenario 2 (StartNew in a UI task) and 1 (Task.Run): the blur task is
+ * queued (to the UI thread's queue, or to the global one), found there by a
+ * snapshot at that moment, runs on the UI lane or on a worker's, and ends
+ * RanToCompletion. After Task.Run, the code after the await is linked to
+ * the blur task exactly. */
+static void
+test_blur_task_states (gconstpointer data)
 {
-  GPtrArray *events = g_ptr_array_new ();
-  const PoolTraceEvent *first = NULL, *last = NULL;
+  const char *id = data;
+  gboolean in_ui = g_str_equal (id, "start-new-in-ui-task");
+  PoolTraceQueue expected_queue = in_ui ? POOL_TRACE_QUEUE_MAIN_CONTEXT : POOL_TRACE_QUEUE_GLOBAL;
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find (id), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  g_autoptr(GArray) states = lab_task_states_compute (model);
+  g_autoptr(GPtrArray) queues = NULL;
+  guint item = blur_task_item (model), task_id, n_hand_offs = 0;
+  const PoolTraceEvent *queued, *taken;
+  LabTaskStateSpan span;
+  LabLaneKind lane_kind;
 
-  /* a wait, from the pool's trace: the UI thread's */
-  if (pool_trace_kind_is_instant (expected->kind))
+  g_assert_cmpuint (item, !=, G_MAXUINT);
+  task_id = lab_trace_model_get_item (model, item)->event.task_id;
+  g_test_message ("%s: the blur is task %u", id, task_id);
+
+  g_assert_true (went_through (states, task_id, LAB_TASK_STATE_QUEUED, &span));
+  g_assert_cmpint (span.queue, ==, expected_queue);
+  g_assert_true (went_through (states, task_id, LAB_TASK_STATE_RUNNING, &span));
+  g_assert_cmpuint (span.lane, <, lab_trace_model_get_n_lanes (model));
+  lane_kind = lab_trace_model_get_lane (model, span.lane)->kind;
+  g_assert_cmpint (lane_kind, ==, in_ui ? LAB_LANE_UI : LAB_LANE_WORKER);
+  g_assert_cmpuint (span.lane, ==, lab_trace_model_get_item (model, item)->lane);
+  g_assert_cmpint (last_state (states, task_id), ==, LAB_TASK_STATE_RAN_TO_COMPLETION);
+  g_assert_true (lab_task_states_lookup (states, task_id, G_MAXINT64 - 1, &span));
+  g_assert_cmpint (span.state, ==, LAB_TASK_STATE_RAN_TO_COMPLETION);
+
+  queued = find_instant (model, POOL_TRACE_KIND_QUEUED, task_id, 0);
+  taken = find_instant (model, POOL_TRACE_KIND_DEQUEUED, task_id, 0);
+  g_assert_nonnull (queued);
+  g_assert_nonnull (taken);
+  queues = lab_queue_snapshot_at (model, queued->start_us);
+  /* unless a spinning worker took it within the same microsecond */
+  if (taken->start_us > queued->start_us)
+    g_assert_true (queue_holds_task (queues, expected_queue, task_id));
+  g_ptr_array_unref (queues);
+  queues = lab_queue_snapshot_at (model, lab_trace_model_get_item (model, item)->event.end_us);
+  g_assert_false (queue_holds_task (queues, expected_queue, task_id));
+
+  for (guint i = 0; i < lab_trace_model_get_n_links (model); i++)
     {
-      for (guint i = 0; i < instants->len; i++)
-        {
-          const PoolTraceEvent *event = &g_array_index (instants, PoolTraceEvent, i);
+      const LabTraceLink *link = lab_trace_model_get_link (model, i);
+      const LabTraceItem *to = lab_trace_model_get_item (model, link->to_item);
 
-          if (event->kind == expected->kind && event->role == POOL_THREAD_ROLE_UI)
-            g_ptr_array_add (events, (gpointer) event);
-        }
-      return events;
+      if (link->kind == LAB_TRACE_LINK_HAND_OFF && link->from_item == item &&
+          to->event.kind == POOL_TRACE_KIND_WORK_ITEM && g_strcmp0 (to->event.label, "await") == 0)
+        n_hand_offs++;
     }
-
-  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
-    {
-      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
-
-      if (event->kind != expected->kind)
-        continue;
-      if (expected->pick == FIRST || expected->pick == LAST)
-        {
-          if (first == NULL || event->start_us < first->start_us)
-            first = event;
-          if (last == NULL || event->start_us >= last->start_us)
-            last = event;
-        }
-      else if (expected->pick == HOLDING ? holds_region (model, event->task_id, expected->label)
-                                         : g_strcmp0 (event->label, expected->label) == 0)
-        g_ptr_array_add (events, (gpointer) event);
-    }
-  if (expected->pick == FIRST || expected->pick == LAST)
-    g_ptr_array_add (events, (gpointer) (expected->pick == FIRST ? first : last));
-  return events;
+  /* on the UI thread the await hands nothing over to another thread */
+  g_assert_cmpuint (n_hand_offs, ==, in_ui ? 0 : 1);
 }
 
+/* Scenario 10: the StartNew parent waits for its attached children
+ * (WaitingForChildrenToComplete), then RanToCompletion. */
 static void
-test_csharp_lines (gconstpointer data)
+test_attached_children_states (void)
 {
-  const ExpectedLines *expected = data;
-  const LabScenario *scenario = lab_scenarios_find (expected->scenario);
-  guint64 since = pool_trace_get_position ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find ("attached-children"), 0);
   LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
-  g_autoptr(GArray) instants = pool_trace_copy_events_since (since);
-  g_autoptr(GHashTable) span_lines = g_hash_table_new (NULL, NULL);
-  guint n_lines = 1, n_task_instants = 0;
+  g_autoptr(GArray) states = lab_task_states_compute (model);
+  const PoolTraceEvent *child_link = NULL;
+  LabTaskStateSpan span;
 
-  for (const char *c = scenario->csharp; *c != '\0'; c++)
-    if (*c == '\n' && c[1] != '\0')
-      n_lines++;
-
-  /* every task span and region belongs to a line of the C# */
-  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model) && child_link == NULL; i++)
     {
-      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
-      guint line = lab_run_monitor_get_csharp_line (monitor, event);
+      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
 
-      if (event->kind != POOL_TRACE_KIND_TASK && event->kind != POOL_TRACE_KIND_REGION)
-        continue;
-      g_test_message ("%s %u (%s) on %s, at %.0f ms: line %u",
-                      pool_trace_kind_to_string (event->kind), event->task_id,
-                      event->label != NULL ? event->label : "",
-                      pool_thread_role_to_string (event->role),
-                      (event->start_us - lab_run_monitor_get_start_time (monitor)) / 1000.0, line);
-      g_assert_cmpuint (line, >=, 1);
-      g_assert_cmpuint (line, <=, n_lines);
-      if (event->kind == POOL_TRACE_KIND_TASK)
-        g_hash_table_insert (span_lines, GUINT_TO_POINTER (event->task_id),
-                             GUINT_TO_POINTER (line));
+      if (event->kind == POOL_TRACE_KIND_LINK && event->link == POOL_TRACE_LINK_PARENT_CHILD)
+        child_link = event;
     }
+  g_assert_nonnull (child_link);
+  g_assert_true (went_through (states, child_link->task_id,
+                               LAB_TASK_STATE_WAITING_FOR_CHILDREN, &span));
+  g_assert_cmpint (last_state (states, child_link->task_id), ==,
+                   LAB_TASK_STATE_RAN_TO_COMPLETION);
+  g_assert_cmpint (last_state (states, child_link->other_task_id), ==,
+                   LAB_TASK_STATE_RAN_TO_COMPLETION);
+}
 
-  /* a task's instants (the model holds spans only: the pool's trace, since
-   * the run began) belong to its span's line */
-  for (guint i = 0; i < instants->len; i++)
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint ua = *(const guint *) a, ub = *(const guint *) b;
+
+  return ua < ub ? -1 : ua > ub;
+}
+
+/* Scenario 11: its four Task.Run tasks (created first, in this order) end
+ * as the lesson says (Canceled, RanToCompletion, Canceled, Faulted), in the
+ * scenario's report and in the trace alike, for good; the one canceled before
+ * it started was queued but never Running. */
+static void
+test_cancellation_states (void)
+{
+  static const char * const names[4] = {
+    "canceled before start", "canceled during run, not observed", "observed, same token",
+    "observed, no launch token",
+  };
+  static const char * const lesson[4] = {
+    "Canceled", "RanToCompletion", "Canceled", "Faulted",
+  };
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find ("cancellation"), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  g_autoptr(GArray) states = lab_task_states_compute (model);
+  g_autoptr(GArray) delegates = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_canceled = 0, n_faulted = 0;
+  LabTaskStateSpan span;
+
+  g_test_message ("%s", report->summary);
+  g_assert_nonnull (report->statuses);
+  /* delegate tasks start Created */
+  for (guint i = 0; i < states->len; i++)
     {
-      const PoolTraceEvent *event = &g_array_index (instants, PoolTraceEvent, i);
-      guint span_line = GPOINTER_TO_UINT (g_hash_table_lookup (span_lines,
-                                                               GUINT_TO_POINTER (event->task_id)));
+      const LabTaskStateSpan *first = &g_array_index (states, LabTaskStateSpan, i);
 
-      if ((event->kind == POOL_TRACE_KIND_QUEUED || event->kind == POOL_TRACE_KIND_DEQUEUED ||
-           event->kind == POOL_TRACE_KIND_STOLEN || event->kind == POOL_TRACE_KIND_STATUS) &&
-          span_line != 0)
-        {
-          g_assert_cmpuint (lab_run_monitor_get_csharp_line (monitor, event), ==, span_line);
-          n_task_instants++;
-        }
+      if ((i == 0 || g_array_index (states, LabTaskStateSpan, i - 1).task_id != first->task_id) &&
+          first->state == LAB_TASK_STATE_CREATED)
+        g_array_append_val (delegates, first->task_id);
     }
-  g_assert_cmpuint (n_task_instants, >=, 1);
-
-  /* and the ones a speaker names, to the line they would point at */
-  for (guint i = 0; i < expected->n_lines; i++)
+  g_array_sort (delegates, compare_uint);
+  g_assert_cmpuint (delegates->len, >=, 4);
+  for (guint i = 0; i < 4; i++)
     {
-      const ExpectedLine *line = &expected->lines[i];
-      guint want = lab_csharp_find_line (scenario->csharp, line->needle);
-      g_autoptr(GPtrArray) events = picked_events (model, instants, line);
-      gboolean seen = FALSE;
+      guint task_id = g_array_index (delegates, guint, i);
+      const char *expected = json_object_get_string_member (report->statuses, names[i]);
+      LabTaskState state = last_state (states, task_id);
 
-      g_assert_cmpuint (want, !=, 0);
-      g_assert_cmpuint (events->len, >=, 1);
-      for (guint j = 0; j < events->len; j++)
-        {
-          guint got = lab_run_monitor_get_csharp_line (monitor, g_ptr_array_index (events, j));
-
-          if (line->pick != SOME)
-            g_assert_cmpuint (got, ==, want);
-          seen |= got == want;
-        }
-      if (!seen)
-        g_error ("%s: no %s on line %u (%s)", scenario->id, pool_trace_kind_to_string (line->kind),
-                 want, line->needle);
+      g_test_message ("%s: task %u ends %s", names[i], task_id, lab_task_state_to_string (state));
+      g_assert_cmpstr (expected, ==, lesson[i]);
+      g_assert_cmpstr (lab_task_state_to_string (state), ==, expected);
+      g_assert_true (lab_task_state_is_final (state));
+      g_assert_true (lab_task_states_lookup (states, task_id, G_MAXINT64 - 1, &span));
+      g_assert_cmpint (span.state, ==, state);
+      g_assert_cmpint (span.to_us, ==, G_MAXINT64);
+      n_canceled += state == LAB_TASK_STATE_CANCELED;
+      n_faulted += state == LAB_TASK_STATE_FAULTED;
     }
+  g_assert_cmpuint (n_canceled, ==, 2);
+  g_assert_cmpuint (n_faulted, ==, 1);
+  g_assert_true (went_through (states, g_array_index (delegates, guint, 0),
+                               LAB_TASK_STATE_QUEUED, &span));
+  g_assert_false (went_through (states, g_array_index (delegates, guint, 0),
+                                LAB_TASK_STATE_RUNNING, &span));
+  g_assert_cmpint (last_state (states, g_array_index (delegates, guint, 0)), ==,
+                   LAB_TASK_STATE_CANCELED);
+}
+
+/* Scenario 13: while the blur runs the UI thread already waits, but there is
+ * no cycle yet; once the code after the await is queued to the blocked UI
+ * thread the cycle is named, for the UI lane; after the watchdog lets the
+ * UI thread go, it is gone. */
+static void
+test_result_deadlock_cycle (void)
+{
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find ("result-deadlock"), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  g_autoptr(GArray) waits = lab_waits_compute (model);
+  g_autofree char *before = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+  guint item = blur_task_item (model), blur_id, lane = G_MAXUINT;
+  const PoolTraceEvent *link = NULL, *posted;
+  const LabTraceWait *wait = NULL;
+  g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(GArray) states = NULL;
+  const LabQueue *ui_queue;
+  LabTaskStateSpan span;
+  gboolean found = FALSE;
+  gint64 blur_end_us, at_us;
+
+  g_assert_cmpuint (item, !=, G_MAXUINT);
+  blur_id = lab_trace_model_get_item (model, item)->event.task_id;
+  blur_end_us = lab_trace_model_get_item (model, item)->event.end_us;
+  for (guint i = 0; i < waits->len; i++)
+    if (lab_trace_model_get_lane (model, g_array_index (waits, LabTraceWait, i).lane)->kind ==
+        LAB_LANE_UI)
+      wait = &g_array_index (waits, LabTraceWait, i);
+  g_assert_nonnull (wait);
+  g_assert_cmpuint (wait->waited_task_id, !=, blur_id);
+  g_assert_cmpint (wait->from_us, <, blur_end_us);
+  g_assert_cmpint (wait->to_us, >, blur_end_us);
+  g_assert_cmpint (wait->to_us, !=, G_MAXINT64);
+
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model) && link == NULL; i++)
+    {
+      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
+
+      if (event->kind == POOL_TRACE_KIND_LINK && event->task_id == blur_id && event->item_id != 0)
+        link = event;
+    }
+  g_assert_nonnull (link);
+  posted = find_instant (model, POOL_TRACE_KIND_QUEUED, 0, link->item_id);
+  g_assert_nonnull (posted);
+  g_assert_cmpint (posted->queue, ==, POOL_TRACE_QUEUE_MAIN_CONTEXT);
+
+  /* the blur still runs, the UI thread already waits */
+  at_us = MAX (wait->from_us, blur_end_us - 1000);
+  before = lab_waits_describe_cycle_at (model, at_us, NULL);
+  g_assert_null (before);
+  at_us = posted->start_us + (wait->to_us - posted->start_us) / 2;
+  during = lab_waits_describe_cycle_at (model, at_us, &lane);
+  g_test_message ("%s", during);
+  g_assert_nonnull (during);
+  g_assert_nonnull (strstr (during, "Deadlock"));
+  g_assert_cmpint (lab_trace_model_get_lane (model, lane)->kind, ==, LAB_LANE_UI);
+  /* what it says, the queues and states say at that moment */
+  queues = lab_queue_snapshot_at (model, at_us);
+  ui_queue = g_ptr_array_index (queues, 0);
+  g_assert_cmpint (ui_queue->queue, ==, POOL_TRACE_QUEUE_MAIN_CONTEXT);
+  for (guint i = 0; i < ui_queue->entries->len; i++)
+    if (g_array_index (ui_queue->entries, LabQueueEntry, i).item_id == link->item_id)
+      {
+        g_assert_cmpstr (g_array_index (ui_queue->entries, LabQueueEntry, i).label, ==, "await");
+        found = TRUE;
+      }
+  g_assert_true (found);
+  states = lab_task_states_compute (model);
+  g_assert_true (lab_task_states_lookup (states, wait->waited_task_id, at_us, &span));
+  g_assert_cmpint (span.state, ==, LAB_TASK_STATE_WAITING_FOR_ACTIVATION);
+  g_assert_true (lab_task_states_lookup (states, blur_id, at_us, &span));
+  g_assert_cmpint (span.state, ==, LAB_TASK_STATE_RAN_TO_COMPLETION);
+  after = lab_waits_describe_cycle_at (model, wait->to_us + 1, NULL);
+  g_assert_null (after);
 }
 
 int
@@ -426,9 +444,6 @@ main (int   argc,
 {
   const LabScenario * const *scenarios;
   guint n_scenarios;
-  g_autoptr(GError) error = NULL;
-  char *jpeg;
-  gsize jpeg_size;
   int status;
 
   /* scenario 7 starts this very executable as its child */
@@ -441,18 +456,7 @@ main (int   argc,
     }
 
   g_test_init (&argc, &argv, NULL);
-  g_main_context_acquire (NULL);
-
-  image = lab_image_load_file (LAB_SAMPLE_IMAGE, &error);
-  g_assert_no_error (error);
-  if (!g_file_get_contents (LAB_SAMPLE_IMAGE, &jpeg, &jpeg_size, &error))
-    g_error ("%s", error->message);
-  server = lab_slow_server_get_default (&error);
-  g_assert_no_error (error);
-  lab_slow_server_add_file (server, "/images/sample.jpg", g_bytes_new_take (jpeg, jpeg_size),
-                            "image/jpeg");
-  passes = lab_blur_calibrate_passes (image, SIGMA, FREEZE_MS);
-  g_test_message ("%u passes of the blur take about %.0f ms here", passes, FREEZE_MS);
+  headless_run_init ();
 
   scenarios = lab_scenarios_get_all (&n_scenarios);
   for (guint i = 0; i < n_scenarios; i++)
@@ -473,14 +477,6 @@ main (int   argc,
         g_test_add_data_func (path, scenarios[i], test_cancel_ends_canceled);
       }
 
-  for (guint i = 0; i < G_N_ELEMENTS (expected_lines); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/scenarios/%s/csharp-lines",
-                                               expected_lines[i].scenario);
-
-      g_test_add_data_func (path, &expected_lines[i], test_csharp_lines);
-    }
-
   for (guint i = 0; i < G_N_ELEMENTS (download_faults); i++)
     {
       g_autofree char *path = g_strdup_printf ("/scenarios/%s/fault/%u", download_faults[i].scenario, i);
@@ -495,8 +491,15 @@ main (int   argc,
         g_test_add_data_func (path, scenarios[i], test_download_trickle_canceled);
       }
 
+  g_test_add_data_func ("/scenarios/start-new-in-ui-task/blur-task-states",
+                        "start-new-in-ui-task", test_blur_task_states);
+  g_test_add_data_func ("/scenarios/task-run/blur-task-states", "task-run",
+                        test_blur_task_states);
+  g_test_add_func ("/scenarios/attached-children/task-states", test_attached_children_states);
+  g_test_add_func ("/scenarios/cancellation/task-states", test_cancellation_states);
+  g_test_add_func ("/scenarios/result-deadlock/wait-cycle", test_result_deadlock_cycle);
+
   status = g_test_run ();
-  lab_image_unref (image);
-  g_main_context_release (NULL);
+  headless_run_shutdown ();
   return status;
 }
