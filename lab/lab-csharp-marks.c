@@ -336,32 +336,6 @@ lab_csharp_marks_set_origin (LabCsharpMarks *self,
   g_mutex_unlock (&self->lock);
 }
 
-/**
- * lab_csharp_marks_dup_origins:
- *
- * Returns: (transfer full): task id, origin task id, task id, … (guint)
- */
-GArray *
-lab_csharp_marks_dup_origins (LabCsharpMarks *self)
-{
-  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint));
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (self != NULL, pairs);
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_iter_init (&iter, self->origins);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      guint pair[2] = { GPOINTER_TO_UINT (key), GPOINTER_TO_UINT (value) };
-
-      g_array_append_vals (pairs, pair, 2);
-    }
-  g_mutex_unlock (&self->lock);
-  return pairs;
-}
-
 /* The work item @item_id runs the code after an await of @awaited_task_id. */
 void
 lab_csharp_marks_set_await_item (LabCsharpMarks *self,
@@ -375,32 +349,6 @@ lab_csharp_marks_set_await_item (LabCsharpMarks *self,
   g_hash_table_insert (self->items, g_memdup2 (&item_id, sizeof item_id),
                        GUINT_TO_POINTER (awaited_task_id));
   g_mutex_unlock (&self->lock);
-}
-
-/**
- * lab_csharp_marks_dup_await_items:
- *
- * Returns: (transfer full): item id, awaited task id, item id, … (guint64)
- */
-GArray *
-lab_csharp_marks_dup_await_items (LabCsharpMarks *self)
-{
-  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (self != NULL, pairs);
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_iter_init (&iter, self->items);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      guint64 pair[2] = { *(guint64 *) key, GPOINTER_TO_UINT (value) };
-
-      g_array_append_vals (pairs, pair, 2);
-    }
-  g_mutex_unlock (&self->lock);
-  return pairs;
 }
 
 /**

@@ -5,6 +5,9 @@
  *
  * Optional in the file: a run saved before scenarios marked their lines
  * opens with none. A mark of a kind this version does not know is skipped.
+ * What the marks learn from the trace's links (which await a posted item
+ * resumes, where the pool's own continuations come from) is learned again
+ * from the saved instants.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -69,34 +72,11 @@ void
 _lab_run_file_add_csharp_marks (JsonBuilder   *builder,
                                 LabRunMonitor *monitor)
 {
-  g_autoptr(GArray) items = lab_csharp_marks_dup_await_items (monitor->csharp_marks);
-  g_autoptr(GArray) origins = lab_csharp_marks_dup_origins (monitor->csharp_marks);
-
   json_builder_set_member_name (builder, "csharp_marks");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "marks");
   json_builder_begin_array (builder);
   lab_csharp_marks_foreach (monitor->csharp_marks, add_csharp_mark, builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "await_items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i + 1 < items->len; i += 2)
-    {
-      json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, (gint64) g_array_index (items, guint64, i));
-      json_builder_add_int_value (builder, (gint64) g_array_index (items, guint64, i + 1));
-      json_builder_end_array (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "origins");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i + 1 < origins->len; i += 2)
-    {
-      json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, g_array_index (origins, guint, i));
-      json_builder_add_int_value (builder, g_array_index (origins, guint, i + 1));
-      json_builder_end_array (builder);
-    }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 }
@@ -162,37 +142,10 @@ _lab_run_file_csharp_marks_from_json (JsonObject     *root,
     if (!csharp_mark_from_json (json_array_get_element (array, i), monitor->csharp_marks))
       return corrupt (error);
 
-  array = member_is (object, "await_items", JSON_NODE_ARRAY)
-          ? json_object_get_array_member (object, "await_items") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-
-      if (pair == NULL || json_array_get_length (pair) != 2 ||
-          json_array_get_int_element (pair, 0) <= 0 || json_array_get_int_element (pair, 1) <= 0 ||
-          json_array_get_int_element (pair, 1) > G_MAXUINT)
-        return corrupt (error);
-      lab_csharp_marks_set_await_item (monitor->csharp_marks,
-                                       (guint64) json_array_get_int_element (pair, 0),
-                                       (guint) json_array_get_int_element (pair, 1));
-    }
-
-  array = member_is (object, "origins", JSON_NODE_ARRAY)
-          ? json_object_get_array_member (object, "origins") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-
-      if (pair == NULL || json_array_get_length (pair) != 2 ||
-          json_array_get_int_element (pair, 0) <= 0 || json_array_get_int_element (pair, 1) <= 0 ||
-          json_array_get_int_element (pair, 0) > G_MAXUINT ||
-          json_array_get_int_element (pair, 1) > G_MAXUINT)
-        return corrupt (error);
-      lab_csharp_marks_set_origin (monitor->csharp_marks,
-                                   (guint) json_array_get_int_element (pair, 0),
-                                   (guint) json_array_get_int_element (pair, 1));
-    }
+  /* which await each posted item resumes, and where the pool's own
+   * continuations come from: the links among the trace's instants */
+  for (guint i = 0; i < lab_trace_model_get_n_instants (monitor->model); i++)
+    lab_csharp_marks_note_events (monitor->csharp_marks,
+                                  lab_trace_model_get_instant (monitor->model, i), 1);
   return TRUE;
 }

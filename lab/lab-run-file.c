@@ -29,9 +29,7 @@
  *     "stalls": [ [at_us, gap_ms, "scenario" | "machine" | "unknown"], … ],
  *     "csharp_marks": { optional: which C# line each event belongs to
  *       "marks": [ { "kind" (task, label, wait, await, io, phase), "id" (a
- *                    task id) or "label", "line" }, … ],
- *       "await_items": [ [item_id, awaited_task_id], … ],
- *       "origins": [ [task_id, continued_or_parent_task_id], … ] }
+ *                    task id) or "label", "line" }, … ] }
  *   }
  *
  * The trace holds the spans and the instants in between, in position order
