@@ -160,11 +160,13 @@ note_when_completed (PoolTask   *task,
                      const char *name,
                      const char *csharp_needle)
 {
+  /* the continuation may run at once and be the last: @family may go */
+  g_autoptr(LabScenarioRun) run = g_object_ref (family->run);
   g_autoptr(PoolTask) done = NULL;
 
   done = pool_task_continue_with_options (task, note_completion, member_new (family, name), g_free,
                                           POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY);
-  lab_scenario_run_mark_task (family->run, done, csharp_needle);
+  lab_scenario_run_mark_task (run, done, csharp_needle);
 }
 
 /* A child's work: a short blur. */

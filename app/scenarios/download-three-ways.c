@@ -197,8 +197,8 @@ after_task_run (PoolTask *on_pool,
                                       lab_scenario_run_get_cancellation_token (download->run));
   pool_task_set_result_destroy (decoded, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_mark_task (download->run, decoded, "preview.Image = await Task.Run(");
-  pool_task_await (decoded, TRUE, show_picture, download, NULL);
   lab_scenario_run_mark_await (download->run, decoded, "preview.Image = await Task.Run(");
+  pool_task_await (decoded, TRUE, show_picture, download, NULL);
 }
 
 /* after `await http.GetByteArrayAsync(url, token)`: back on the UI thread */
@@ -221,8 +221,8 @@ after_get_async (PoolTask *awaited,
                                       lab_scenario_run_get_cancellation_token (download->run));
   pool_task_set_result_destroy (on_pool, (GDestroyNotify) g_bytes_unref);
   lab_scenario_run_mark_task (download->run, on_pool, "byte[] b = await Task.Run(");
-  pool_task_await (on_pool, TRUE, after_task_run, download, NULL);
   lab_scenario_run_mark_await (download->run, on_pool, "byte[] c = Download(url, FromSeconds(3));");
+  pool_task_await (on_pool, TRUE, after_task_run, download, NULL);
 }
 
 static void
@@ -253,8 +253,8 @@ start (LabScenarioRun *run)
   awaited = lab_download_async (download->url, NULL, lab_scenario_run_get_cancellation_token (run),
                                 NULL);
   lab_scenario_run_mark_task (run, awaited, "byte[] a = await http.GetByteArrayAsync(");
-  pool_task_await (awaited, TRUE, after_get_async, download, NULL);
   lab_scenario_run_mark_await (run, awaited, "byte[] b = await Task.Run(");
+  pool_task_await (awaited, TRUE, after_get_async, download, NULL);
 }
 /* [/snippet] */
 

@@ -180,10 +180,10 @@ on_pass_done (PoolTask *pass,
 
   /* image = await BlurTilesAsync(image, token);  (the next pass, back on the UI thread) */
   next = blur_tiles_async (tiles->run, tiles->image);
-  pool_task_await (next, TRUE, on_pass_done, tiles, NULL);
   lab_scenario_run_mark_await (tiles->run, next, tiles->passes_done + 1 == tiles->passes
                                                  ? "preview.Image = image;"
                                                  : "image = await BlurTilesAsync(image, token);");
+  pool_task_await (next, TRUE, on_pass_done, tiles, NULL);
 }
 
 static void
@@ -198,10 +198,10 @@ start (LabScenarioRun *run)
 
   /* image = await BlurTilesAsync(image, token);  (pass 1, back on the UI thread) */
   first = blur_tiles_async (run, lab_scenario_run_get_source (run));
-  pool_task_await (first, TRUE, on_pass_done, tiles, NULL);
   lab_scenario_run_mark_await (run, first, tiles->passes == 1
                                            ? "preview.Image = image;"
                                            : "image = await BlurTilesAsync(image, token);");
+  pool_task_await (first, TRUE, on_pass_done, tiles, NULL);
 }
 /* [/snippet] */
 

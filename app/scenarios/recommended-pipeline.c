@@ -345,8 +345,8 @@ after_blur (PoolTask *blur,
   written = write_all_bytes_async (pipeline->path, pipeline->encoded,
                                    lab_scenario_run_get_cancellation_token (pipeline->run));
   lab_scenario_run_mark_task (pipeline->run, written, "await File.WriteAllBytesAsync(");
-  pool_task_await (written, TRUE, after_write, pipeline, NULL);
   lab_scenario_run_mark_await (pipeline->run, written, "status.Text = $\"saved");
+  pool_task_await (written, TRUE, after_write, pipeline, NULL);
 }
 
 /* after `await http.GetByteArrayAsync(url, token)`: on the UI thread */
@@ -376,8 +376,8 @@ after_download (PoolTask *download,
   pool_task_set_result_destroy (blur, (GDestroyNotify) blur_output_free);
   lab_scenario_run_track_task (run, blur);
   lab_scenario_run_mark_task (run, blur, "var (blurred, encoded) = await Task.Run(");
-  pool_task_await (blur, TRUE, after_blur, pipeline, NULL);
   lab_scenario_run_mark_await (run, blur, "preview.Image = blurred;");
+  pool_task_await (blur, TRUE, after_blur, pipeline, NULL);
 }
 
 static void
@@ -424,8 +424,8 @@ start (LabScenarioRun *run)
   begin_stage (pipeline, "download", "download");
   download = lab_download_async (url, NULL, token, NULL);
   lab_scenario_run_mark_task (run, download, "byte[] bytes = await http.GetByteArrayAsync(");
-  pool_task_await (download, TRUE, after_download, pipeline, NULL);
   lab_scenario_run_mark_await (run, download, "var (blurred, encoded) = await Task.Run(");
+  pool_task_await (download, TRUE, after_download, pipeline, NULL);
 }
 /* [/snippet] */
 

@@ -237,8 +237,8 @@ blur_async (BlurAsync *state)
   lab_scenario_run_mark_task (state->run, state->blur, "await Task.Run(");
   lab_scenario_run_mark_label (state->run, "blur", "await Task.Run(() => Blur(image));");
   /* await: captures the UI thread's context, the rest runs there */
-  pool_task_await (state->blur, TRUE, after_await, state, NULL);
   lab_scenario_run_mark_await (state->run, state->blur, "status.Text = \"blurred\";");
+  pool_task_await (state->blur, TRUE, after_await, state, NULL);
   /* (the observer: notes when that continuation was queued, at the await) */
   observer = pool_task_continue_with_full (state->blur, note_queued, blur_async_ref (state),
                                            (GDestroyNotify) blur_async_unref, NULL,

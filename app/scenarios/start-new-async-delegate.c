@@ -242,8 +242,8 @@ start (LabScenarioRun *run)
   lab_scenario_run_mark_task (run, timing->outer, "outer = Task.Factory.StartNew(");
 
   /* await outer;  (back on the UI thread) */
-  pool_task_await (timing->outer, TRUE, after_outer, timing, NULL);
   lab_scenario_run_mark_await (run, timing->outer, "status.Text = $\"inner: ");
+  pool_task_await (timing->outer, TRUE, after_outer, timing, NULL);
 }
 
 static void
@@ -264,9 +264,9 @@ after_outer (PoolTask *outer,
   since = pool_trace_get_position ();
   timing->unwrapped = pool_task_unwrap (outer);
   lab_scenario_run_mark_tasks_since (timing->run, since, "Image a = await outer.Unwrap();");
-  pool_task_await (timing->unwrapped, TRUE, after_unwrap, timing, NULL);
   lab_scenario_run_mark_await (timing->run, timing->unwrapped,
                                "Image b = await Task.Run(DownloadAndBlurAsync);");
+  pool_task_await (timing->unwrapped, TRUE, after_unwrap, timing, NULL);
 }
 
 static void
@@ -290,8 +290,8 @@ after_unwrap (PoolTask *unwrapped,
                                            fetch_ref (timing->run_async_fetch), fetch_unref);
   lab_scenario_run_mark_tasks_since (timing->run, since,
                                      "Image b = await Task.Run(DownloadAndBlurAsync);");
-  pool_task_await (timing->run_async, TRUE, after_run_async, timing, NULL);
   lab_scenario_run_mark_await (timing->run, timing->run_async, "preview.Image = b;");
+  pool_task_await (timing->run_async, TRUE, after_run_async, timing, NULL);
 }
 
 static void

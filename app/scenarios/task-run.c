@@ -41,8 +41,8 @@ start (LabScenarioRun *run)
   lab_scenario_run_mark_label (run, "blur", "() => Blur(image, token), token);");
 
   /* await ...: the click handler returns here; the UI thread is free */
-  pool_task_await (blur, TRUE, show_blurred, g_object_ref (run), g_object_unref);
   lab_scenario_run_mark_await (run, blur, "preview.Image = blurred;");
+  pool_task_await (blur, TRUE, show_blurred, g_object_ref (run), g_object_unref);
 }
 /* [/snippet] */
 
