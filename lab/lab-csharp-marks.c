@@ -4,8 +4,9 @@
  *
  * A scenario marks its tasks, labels and waits as it launches them, some
  * from the UI thread and some from inside a task on a worker (an attached
- * child); the window reads them on the UI thread, while the run goes on
- * too. So one lock guards the three tables.
+ * child); the monitor learns the trace's links on the UI thread, and the
+ * window reads the lines there while the run goes on. So one lock guards
+ * every table.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -253,7 +254,14 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
                           LabCsharpMarkFunc  func,
                           gpointer           user_data)
 {
-  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (gpointer) * 3);
+  typedef struct
+  {
+    LabCsharpMarkKind kind;
+    guint             id;
+    char             *label;
+    guint             line;
+  } Mark;
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (Mark));
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (func != NULL);
@@ -268,29 +276,24 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
       g_hash_table_iter_init (&iter, self->tables[kind]);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
-          gpointer mark[3] = {
-            GUINT_TO_POINTER (kind),
-            LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) ? g_strdup (key) : key,
-            value,
+          Mark mark = {
+            kind,
+            LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) ? 0 : GPOINTER_TO_UINT (key),
+            LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) ? g_strdup (key) : NULL,
+            GPOINTER_TO_UINT (value),
           };
 
-          g_array_append_vals (marks, mark, 1);
+          g_array_append_val (marks, mark);
         }
     }
   g_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < marks->len; i++)
     {
-      gpointer *mark = &g_array_index (marks, gpointer, i * 3);
-      LabCsharpMarkKind kind = GPOINTER_TO_UINT (mark[0]);
+      Mark *mark = &g_array_index (marks, Mark, i);
 
-      if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
-        {
-          func (kind, 0, mark[1], GPOINTER_TO_UINT (mark[2]), user_data);
-          g_free (mark[1]);
-        }
-      else
-        func (kind, GPOINTER_TO_UINT (mark[1]), NULL, GPOINTER_TO_UINT (mark[2]), user_data);
+      func (mark->kind, mark->id, mark->label, mark->line, user_data);
+      g_free (mark->label);
     }
 }
 
