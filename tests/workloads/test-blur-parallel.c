@@ -1,6 +1,6 @@
 /* test-blur-parallel.c — the blur in tiles on the pool: same bytes with any
- * number of workers, tiles as tasks, progress, cancellation; and the --blur
- * command.
+ * number of workers, tiles as tasks (told to the caller), progress,
+ * cancellation; and the --blur command.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -240,6 +240,72 @@ test_command_failure (gconstpointer data)
     g_test_trap_assert_stderr ("tasklab: Cannot save “/nonexistent/folder/out.png”: *\n");
 }
 
+/* Each tile's task, told as it starts: the column tiles, then the row
+ * tiles, each one the task whose span holds that tile's region. */
+typedef struct
+{
+  GMutex  lock;
+  GArray *task_ids;   /* guint */
+  guint   n_columns;
+  guint   n_rows;
+  gboolean row_before_column;   /* a column tile told after a row tile */
+} TileTasks;
+
+static void
+on_tile_started (PoolTask *tile_task,
+                 gboolean  row,
+                 gpointer  data)
+{
+  TileTasks *tiles = data;
+  guint id = pool_task_get_id (tile_task);
+
+  g_mutex_lock (&tiles->lock);
+  g_array_append_val (tiles->task_ids, id);
+  if (row)
+    tiles->n_rows++;
+  else if (tiles->n_rows > 0)
+    tiles->row_before_column = TRUE;
+  else
+    tiles->n_columns++;
+  g_mutex_unlock (&tiles->lock);
+}
+
+static void
+test_tile_tasks_told (void)
+{
+  g_autoptr(LabImage) source = lab_blur_test_image_new (400, 300);
+  TileTasks tiles = { .task_ids = g_array_new (FALSE, FALSE, sizeof (guint)) };
+  guint64 position = pool_trace_get_position ();
+  g_autoptr(PoolTask) task = NULL;
+  g_autoptr(GArray) events = NULL;
+  guint n_regions = 0;
+
+  g_mutex_init (&tiles.lock);
+  task = lab_blur_parallel_full (source, 4.0, 0, NULL, NULL, NULL, on_tile_started, &tiles);
+  g_assert_true (pool_task_wait (task, NULL));
+  events = pool_trace_copy_since (position);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PoolTraceEvent *event = &g_array_index (events, PoolTraceEvent, i);
+      gboolean told = FALSE;
+
+      if (event->kind != POOL_TRACE_KIND_REGION || g_strcmp0 (event->label, "blur-tile") != 0)
+        continue;
+      for (guint j = 0; j < tiles.task_ids->len; j++)
+        told |= g_array_index (tiles.task_ids, guint, j) == event->task_id;
+      g_assert_true (told);
+      n_regions++;
+    }
+
+  g_assert_cmpuint (tiles.n_columns, >=, 1);
+  g_assert_cmpuint (tiles.n_rows, >=, 1);
+  g_assert_false (tiles.row_before_column);
+  g_assert_cmpuint (tiles.task_ids->len, ==, tiles.n_columns + tiles.n_rows);
+  g_assert_cmpuint (n_regions, ==, tiles.task_ids->len);
+  g_array_unref (tiles.task_ids);
+  g_mutex_clear (&tiles.lock);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +318,7 @@ main (int   argc,
 
   g_test_add_func ("/app/blur/parallel/same-bytes-any-workers", test_same_bytes_any_workers);
   g_test_add_func ("/app/blur/parallel/tiles-are-tasks", test_tiles_are_tasks);
+  g_test_add_func ("/app/blur/parallel/tile-tasks-told", test_tile_tasks_told);
   g_test_add_func ("/app/blur/parallel/cancel-before-start", test_cancel_before_start);
   g_test_add_func ("/app/blur/parallel/cancel-between-tiles", test_cancel_between_tiles);
   g_test_add_func ("/app/blur/parallel/source-dropped-early", test_source_dropped_early);
