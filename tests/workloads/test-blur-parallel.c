@@ -244,11 +244,11 @@ test_command_failure (gconstpointer data)
  * tiles, each one the task whose span holds that tile's region. */
 typedef struct
 {
-  GMutex  lock;
-  GArray *task_ids;   /* guint */
-  guint   n_columns;
-  guint   n_rows;
-  gboolean row_before_column;   /* a column tile told after a row tile */
+  GMutex    lock;
+  GArray   *task_ids;            /* guint */
+  guint     n_columns;
+  guint     n_rows;
+  gboolean  row_before_column;   /* a column tile told after a row tile */
 } TileTasks;
 
 static void
