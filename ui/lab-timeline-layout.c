@@ -625,6 +625,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
     lab_timeline_states_update (layout->states, model, now_us);
 
   layout->em = lab_style_em (widget);
+  layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
   layout->stripe_period = layout->stripe_width * 2.5f;

@@ -507,6 +507,10 @@ layout_task_states (LabTimelineStates *states,
                               roundf (row_top (rows, row) + layout->row_height * WAIT_TOP),
                               x1 - x0, MAX (3.0f, roundf (layout->row_height * WAIT_HEIGHT)));
           lab_palette_color (task, &shape.color);
+          /* darker, for an outline that reads on a light background too */
+          shape.color.red *= 0.7f;
+          shape.color.green *= 0.7f;
+          shape.color.blue *= 0.7f;
           shape.task_id = task;
           g_array_append_val (layout->child_waits, shape);
         }
@@ -627,7 +631,8 @@ covered (LabTimelineLayout     *layout,
 static void
 add_callout (LabTimelineStates *states,
              Rows              *rows,
-             guint              row)
+             guint              row,
+             float              loop_x)
 {
   LabTimelineLayout *layout = rows->layout;
   float plot_right = layout->plot.origin.x + layout->plot.size.width;
@@ -643,7 +648,15 @@ add_callout (LabTimelineStates *states,
   w = roundf (w + 2 * pad);
   h = roundf (h + 2 * pad);
   graphene_rect_init (&callout.box, roundf (plot_right - w), roundf (layout->plot.origin.y), w, h);
-  for (guint r = 0; r <= layout->rows->len; r++)
+  /* best, under the axis when the widget has the room */
+  if (plot_bottom + layout->em * (AXIS_HEIGHT + 0.3f) + h <= layout->height)
+    {
+      callout.box.origin.y = roundf (plot_bottom + layout->em * (AXIS_HEIGHT + 0.3f));
+      /* under the loop, as far as the plot allows */
+      callout.box.origin.x = roundf (CLAMP (loop_x - w / 2, layout->plot.origin.x, plot_right - w));
+      best = 0;
+    }
+  for (guint r = 0; best > 0 && r <= layout->rows->len; r++)
     {
       /* below the top of row @r, or (r == n) at the bottom of the plot */
       float y = r < layout->rows->len ? row_top (rows, r) + layout->em * 0.2f : plot_bottom - h;
@@ -723,7 +736,7 @@ layout_cycle (LabTimelineStates *states,
                          ARROW_CYCLE, TRUE);
   lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, bottom),
                          &GRAPHENE_POINT_INIT (left, bottom), ARROW_CYCLE, TRUE);
-  add_callout (states, rows, row);
+  add_callout (states, rows, row, (left + right) / 2);
 }
 
 /* Adds the states' shapes to @layout, laid out (rows, plot, view) already. */
