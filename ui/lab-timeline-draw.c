@@ -339,7 +339,8 @@ lab_timeline_layout_get_cursor_x (LabTimelineLayout *layout,
     return FALSE;
   at = layout->plot.origin.x +
        (float) ((layout->cursor_us - layout->view_start_us) / span * layout->plot.size.width);
-  if (at < layout->plot.origin.x - 0.5f || at > layout->plot.origin.x + layout->plot.size.width + 0.5f)
+  if (at < layout->plot.origin.x - 0.5f ||
+      at > layout->plot.origin.x + layout->plot.size.width + 0.5f)
     return FALSE;
   if (x != NULL)
     *x = roundf (at);

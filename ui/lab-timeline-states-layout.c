@@ -138,7 +138,8 @@ add_mark (LabTimelineLayout *layout,
     return;
   last_right[row] = x + d / 2;
   gsk_rounded_rect_init_from_rect (&mark.disc,
-                                   &GRAPHENE_RECT_INIT (roundf (x - d / 2), roundf (cy - d / 2), d, d),
+                                   &GRAPHENE_RECT_INIT (roundf (x - d / 2), roundf (cy - d / 2),
+                                                        d, d),
                                    d / 2);
   lab_timeline_state_color (lab_timeline_final_style (state), &mark.color);
   markup = g_strdup_printf ("<small><b>%s</b></small>", lab_timeline_mark_glyph (state));
@@ -410,12 +411,12 @@ layout_cycle (LabTimelineStates *states,
   right = roundf (mid + s);
   top = roundf (band_top - layout->em * 0.35f);
   bottom = roundf (bar_y + bar_h * 0.7f);
-  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, bottom), &GRAPHENE_POINT_INIT (left, top),
-                         ARROW_CYCLE, FALSE);
-  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, top), &GRAPHENE_POINT_INIT (right, top),
-                         ARROW_CYCLE, FALSE);
-  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, top), &GRAPHENE_POINT_INIT (right, bottom),
-                         ARROW_CYCLE, TRUE);
+  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, bottom),
+                         &GRAPHENE_POINT_INIT (left, top), ARROW_CYCLE, FALSE);
+  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, top),
+                         &GRAPHENE_POINT_INIT (right, top), ARROW_CYCLE, FALSE);
+  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, top),
+                         &GRAPHENE_POINT_INIT (right, bottom), ARROW_CYCLE, TRUE);
   lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, bottom),
                          &GRAPHENE_POINT_INIT (left, bottom), ARROW_CYCLE, TRUE);
   add_callout (states, rows, row, (left + right) / 2);

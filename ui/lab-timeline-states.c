@@ -278,7 +278,10 @@ lab_timeline_states_used (LabTimelineStates *states,
     }
   used[SWATCH_CYCLE] = states->cycle != NULL;
   for (guint i = 0; i < states->child_links->len && !used[SWATCH_CHILD_LINK]; i++)
-    used[SWATCH_CHILD_LINK] = g_hash_table_contains (states->task_items,
-                                                     GUINT_TO_POINTER (g_array_index (states->child_links,
-                                                                                      ChildLink, i).child));
+    {
+      const ChildLink *link = &g_array_index (states->child_links, ChildLink, i);
+
+      used[SWATCH_CHILD_LINK] = g_hash_table_contains (states->task_items,
+                                                       GUINT_TO_POINTER (link->child));
+    }
 }

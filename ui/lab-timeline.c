@@ -86,9 +86,9 @@ lab_timeline_measure (GtkWidget      *widget,
     }
   else
     {
-      lab_timeline_layout_measure_height (widget,
-                                          self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0,
-                                          minimum, natural);
+      guint n_lanes = self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0;
+
+      lab_timeline_layout_measure_height (widget, n_lanes, minimum, natural);
       self->note_height = lab_timeline_layout_get_note_height (self->layout);
       *natural += (int) self->note_height;
     }

@@ -233,7 +233,8 @@ test_end_marks (void)
   g_assert_cmpint (state, ==, LAB_TASK_STATE_FAULTED);
   /* the parent faults with its child: its mark ends its WaitingForChildren band */
   g_assert_true (lab_timeline_layout_get_child_wait (layout, 2, &band));
-  g_assert_cmpfloat_with_epsilon (band.origin.x, lab_timeline_layout_x_for_time (layout, AT (300)), 1.5);
+  g_assert_cmpfloat_with_epsilon (band.origin.x,
+                                  lab_timeline_layout_x_for_time (layout, AT (300)), 1.5);
   g_assert_cmpfloat_with_epsilon (band.origin.x + band.size.width,
                                   lab_timeline_layout_x_for_time (layout, AT (420)), 1.5);
   g_assert_true (lab_timeline_layout_get_mark (layout, 2, &state, NULL));
@@ -277,7 +278,8 @@ test_blocked_and_cycle (void)
   ui_top = lab_timeline_layout_get_row_y (layout, row_titled (layout, "UI thread"));
   g_assert_cmpfloat (hatch.origin.y, >=, ui_top);
   g_assert_cmpfloat (hatch.origin.y, <, lab_timeline_layout_get_row_y (layout, 1));
-  g_assert_cmpfloat_with_epsilon (hatch.origin.x, lab_timeline_layout_x_for_time (layout, AT (5)), 1.5);
+  g_assert_cmpfloat_with_epsilon (hatch.origin.x,
+                                  lab_timeline_layout_x_for_time (layout, AT (5)), 1.5);
   /* never let go: to the right edge, past the last span */
   g_assert_cmpfloat (hatch.origin.x + hatch.size.width, >,
                      lab_timeline_layout_x_for_time (layout, AT (500)));
@@ -355,7 +357,8 @@ test_queue_view_rows (void)
   lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
 
   g_assert_cmpuint (lab_queue_view_get_n_rows (LAB_QUEUE_VIEW (view)), ==, 5);
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 0), ==, "UI thread's queue");
+  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 0), ==,
+                   "UI thread's queue");
   g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 1), ==, "Global queue");
   g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 2), ==,
                    "Worker 1's local queue");
