@@ -691,9 +691,8 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 
   if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
     {
-      PangoLayout *empty =
-        lab_timeline_cached_label (layout,
-                                   _("Run the scenario to see which thread runs each piece of work"));
+      const char *text = _("Run the scenario to see which thread runs each piece of work");
+      PangoLayout *empty = lab_timeline_cached_label (layout, text);
 
       lab_layout_size (empty, &w, &h);
       lab_timeline_add_text (layout, empty, MAX (0, (width - w) / 2),

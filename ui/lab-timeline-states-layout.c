@@ -6,6 +6,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <glib/gi18n.h>
+
 #include <math.h>
 
 #include "lab-timeline-states-private.h"
@@ -308,38 +310,38 @@ covered (LabTimelineLayout     *layout,
   return area;
 }
 
-/* The words of the cycle on a backdrop, in a row other than the blocked
- * one, where they hide the fewest bars (in a deadlock, the workers are idle
- * after the wait: the right of the chart is usually free). */
-static void
-add_callout (LabTimelineStates *states,
-             Rows              *rows,
-             guint              row,
-             float              loop_x)
+/* Where @callout's box goes: under the axis if the widget has the room,
+ * else over the rows other than the blocked one, where it hides the fewest
+ * bars (in a deadlock the workers are idle after the wait: the right of the
+ * chart is usually free); unless @any_height, only if it covers at most half
+ * of the rows' height. FALSE if it fits nowhere but over the blocked row. */
+static gboolean
+place_callout (Rows     *rows,
+               guint     row,
+               float     loop_x,
+               gboolean  any_height,
+               Callout  *callout)
 {
   LabTimelineLayout *layout = rows->layout;
+  float left = roundf (layout->em * 0.3f);
   float plot_right = layout->plot.origin.x + layout->plot.size.width;
   float plot_bottom = layout->plot.origin.y + layout->plot.size.height;
-  float width = MIN (layout->plot.size.width * 0.6f, layout->em * 38);
-  float pad = roundf (layout->em * 0.4f), w, h, best = G_MAXFLOAT;
-  Callout callout;
+  float w = callout->box.size.width, h = callout->box.size.height, best = G_MAXFLOAT;
 
-  callout.layout = gtk_widget_create_pango_layout (layout->widget, states->cycle);
-  pango_layout_set_wrap (callout.layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_width (callout.layout, (int) (width * PANGO_SCALE));
-  lab_layout_size (callout.layout, &w, &h);
-  w = roundf (w + 2 * pad);
-  h = roundf (h + 2 * pad);
-  graphene_rect_init (&callout.box, roundf (plot_right - w), roundf (layout->plot.origin.y), w, h);
-  /* best, under the axis when the widget has the room */
   if (plot_bottom + layout->em * (AXIS_HEIGHT + 0.3f) + h <= layout->height)
     {
-      callout.box.origin.y = roundf (plot_bottom + layout->em * (AXIS_HEIGHT + 0.3f));
-      /* under the loop, as far as the plot allows */
-      callout.box.origin.x = roundf (CLAMP (loop_x - w / 2, layout->plot.origin.x, plot_right - w));
-      best = 0;
+      /* under the loop, as far as the width allows */
+      float x = CLAMP (loop_x - w / 2, left, plot_right - w);
+
+      callout->box.origin = GRAPHENE_POINT_INIT (roundf (x),
+                                                 roundf (plot_bottom +
+                                                         layout->em * (AXIS_HEIGHT + 0.3f)));
+      return TRUE;
     }
-  for (guint r = 0; best > 0 && r <= layout->rows->len; r++)
+  /* over the rows, only words that leave most of the chart in view */
+  if (h > layout->plot.size.height / 2 && !any_height)
+    return FALSE;
+  for (guint r = 0; r <= layout->rows->len; r++)
     {
       /* below the top of row @r, or (r == n) at the bottom of the plot */
       float y = r < layout->rows->len ? row_top (rows, r) + layout->em * 0.2f : plot_bottom - h;
@@ -347,7 +349,7 @@ add_callout (LabTimelineStates *states,
       if (r == row || y + h > plot_bottom + 1 || y < layout->plot.origin.y ||
           (y < row_top (rows, row) + layout->row_height && y + h > row_top (rows, row)))
         continue;
-      for (float x = plot_right - w; x >= layout->plot.origin.x - 1; x -= MAX (w / 4, 1.0f))
+      for (float x = plot_right - w; x >= left - 1; x -= MAX (w / 4, 1.0f))
         {
           graphene_rect_t box = GRAPHENE_RECT_INIT (roundf (x), roundf (y), w, h);
           float cost = covered (layout, &box);
@@ -355,9 +357,58 @@ add_callout (LabTimelineStates *states,
           if (cost < best)
             {
               best = cost;
-              callout.box = box;
+              callout->box = box;
             }
         }
+    }
+  return best < G_MAXFLOAT;
+}
+
+static void
+set_callout_text (LabTimelineLayout *layout,
+                  Callout           *callout,
+                  const char        *text)
+{
+  float pad = roundf (layout->em * 0.4f);
+  float width = MIN (layout->plot.origin.x + layout->plot.size.width - 2 * pad - layout->em * 0.3f,
+                     layout->em * 38);
+  float w, h;
+
+  g_clear_object (&callout->layout);
+  callout->layout = gtk_widget_create_pango_layout (layout->widget, text);
+  pango_layout_set_wrap (callout->layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_width (callout->layout, (int) (width * PANGO_SCALE));
+  lab_layout_size (callout->layout, &w, &h);
+  /* until placed: at the bottom right of the plot */
+  graphene_rect_init (&callout->box,
+                      roundf (layout->plot.origin.x + layout->plot.size.width - w - 2 * pad),
+                      roundf (layout->plot.origin.y + layout->plot.size.height - h - 2 * pad),
+                      roundf (w + 2 * pad), roundf (h + 2 * pad));
+}
+
+/* The words of the cycle on a backdrop; in a small chart, fewer words. */
+static void
+add_callout (LabTimelineStates  *states,
+             Rows               *rows,
+             guint               row,
+             const LabTraceWait *wait,
+             float               loop_x)
+{
+  LabTimelineLayout *layout = rows->layout;
+  float pad = roundf (layout->em * 0.4f);
+  Callout callout = { GRAPHENE_RECT_INIT (0, 0, 0, 0), NULL, GRAPHENE_POINT_INIT (0, 0), { 0 } };
+
+  set_callout_text (layout, &callout, states->cycle);
+  if (!place_callout (rows, row, loop_x, FALSE, &callout))
+    {
+      const LabTraceLane *lane = lab_trace_model_get_lane (rows->model, wait->lane);
+      /* TRANSLATORS: "UI thread", a task's number */
+      g_autofree char *text = g_strdup_printf (_("Deadlock: the %s waits for task %u, whose code "
+                                                 "waits in the %s's own queue"),
+                                               lane->title, wait->waited_task_id, lane->title);
+
+      set_callout_text (layout, &callout, text);
+      place_callout (rows, row, loop_x, TRUE, &callout);
     }
   callout.at = GRAPHENE_POINT_INIT (callout.box.origin.x + pad, callout.box.origin.y + pad);
   lab_timeline_state_color (SWATCH_CYCLE, &callout.edge);
@@ -419,7 +470,7 @@ layout_cycle (LabTimelineStates *states,
                          &GRAPHENE_POINT_INIT (right, bottom), ARROW_CYCLE, TRUE);
   lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, bottom),
                          &GRAPHENE_POINT_INIT (left, bottom), ARROW_CYCLE, TRUE);
-  add_callout (states, rows, row, (left + right) / 2);
+  add_callout (states, rows, row, wait, (left + right) / 2);
 }
 
 /* Adds the states' shapes to @layout, laid out (rows, plot, view) already. */

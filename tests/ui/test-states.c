@@ -304,6 +304,32 @@ test_blocked_and_cycle (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* In a small chart the cycle's words are fewer, and stay off the blocked row. */
+static void
+test_cycle_words_small (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  GtkWidget *timeline = lab_timeline_new ();
+  GtkWidget *window = instruments_show (timeline, 640, 140);
+  LabTimelineLayout *layout;
+  graphene_rect_t box;
+  const char *words;
+  float ui_top;
+
+  REQUIRE_DISPLAY ();
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  words = lab_timeline_layout_get_callout (layout, &box);
+  g_assert_cmpstr (words, ==,
+                   "Deadlock: the UI thread waits for task 6, whose code waits in the UI thread's "
+                   "own queue");
+  ui_top = lab_timeline_layout_get_row_y (layout, row_titled (layout, "UI thread"));
+  g_assert_true (box.origin.y >= lab_timeline_layout_get_row_y (layout, 1) - 1 ||
+                 box.origin.y + box.size.height <= ui_top + 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The cursor is a line at its time; moving it does not lay the chart out again; none when unset. */
 static void
 test_cursor (void)
@@ -427,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/ui/states/timeline/queue-waits", test_queue_waits_named_by_queue);
   g_test_add_func ("/ui/states/timeline/end-marks", test_end_marks);
   g_test_add_func ("/ui/states/timeline/blocked-and-cycle", test_blocked_and_cycle);
+  g_test_add_func ("/ui/states/timeline/cycle-words-small", test_cycle_words_small);
   g_test_add_func ("/ui/states/timeline/cursor", test_cursor);
   g_test_add_func ("/ui/states/queue-view/rows", test_queue_view_rows);
   g_test_add_func ("/ui/states/queue-view/steps", test_queue_view_steps);
