@@ -89,30 +89,56 @@ stay_rect (LabTimelineStates *states,
     return FALSE;
   x0 = view_x (layout, stay->queued_us);
   x1 = view_x (layout, stay->left_us);
-  if (x1 - x0 < 1.0f)
+  if (x1 < x0)
     return FALSE;
   graphene_rect_init (rect, x0, roundf (row_top (rows, row) + layout->row_height * WAIT_TOP),
                       x1 - x0, MAX (2.0f, roundf (layout->row_height * WAIT_HEIGHT)));
   return TRUE;
 }
 
+/* Waits on the same row in the same kind of queue that overlap or touch
+ * are one band: a million items queued at once draw as one, not a million. */
 static void
 layout_stays (LabTimelineStates *states,
               Rows              *rows)
 {
+  GArray *waits = rows->layout->waits;
+  guint n_slots = 3 * MAX (1, rows->layout->rows->len);
+  g_autofree guint *last = g_new (guint, n_slots);
+
+  for (guint i = 0; i < n_slots; i++)
+    last[i] = G_MAXUINT;
   for (guint i = 0; i < states->stays->len; i++)
     {
       const Stay *stay = &g_array_index (states->stays, Stay, i);
+      SwatchStyle style = lab_timeline_queue_style (stay->queue);
+      guint row = stay_row (states, rows, stay), slot;
       WaitShape wait;
       GdkRGBA color;
 
       if (!stay_rect (states, rows, stay, &wait.rect))
         continue;
-      lab_timeline_state_color (lab_timeline_queue_style (stay->queue), &color);
+      slot = row * 3 + (style - SWATCH_QUEUE_UI);
+      if (last[slot] != G_MAXUINT)
+        {
+          WaitShape *previous = &g_array_index (waits, WaitShape, last[slot]);
+          float right = previous->rect.origin.x + previous->rect.size.width;
+
+          if (wait.rect.origin.x <= right + 1.0f)
+            {
+              previous->rect.size.width = MAX (right, wait.rect.origin.x + wait.rect.size.width) -
+                                          previous->rect.origin.x;
+              continue;
+            }
+        }
+      if (wait.rect.size.width < 1.0f)
+        continue;
+      lab_timeline_state_color (style, &color);
       wait.fill = lab_rgba_with_alpha (&color, 0.3f);
       wait.stripe = color;
       wait.position = G_MAXUINT64;
-      g_array_append_val (rows->layout->waits, wait);
+      last[slot] = waits->len;
+      g_array_append_val (waits, wait);
     }
 }
 
