@@ -24,7 +24,7 @@
 #define MAX_CHIPS       12     /* per row; then "+N" */
 #define MAX_LEAVING     6      /* per row */
 #define MAX_STEP_EVENTS 400    /* a longer jump shows no comings and goings */
-#define LIVE_REFRESH_MS 100
+#define LIVE_REFRESH_MS 250    /* live, a snapshot costs a pass over the instants */
 
 typedef struct
 {
