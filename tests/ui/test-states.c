@@ -81,7 +81,7 @@ test_legend_lists_states_present (void)
   static const char * const present[] = {
     "queued: UI thread's queue", "queued: global queue", "queued: local queue", "Running",
     "WaitingForChildrenToComplete", "RanToCompletion", "Canceled", "Faulted",
-    "blocked in Wait()/.Result", "wait cycle (deadlock)", "parent → attached child",
+    "blocked in Wait()/.Result", "waits for", "wait cycle (deadlock)", "parent → attached child",
   };
   GtkWidget *window;
   LabTimeline *timeline;
@@ -268,7 +268,7 @@ test_blocked_and_cycle (void)
   LabTimeline *timeline;
   LabTimelineLayout *layout;
   graphene_rect_t hatch, box;
-  GdkRGBA cycle, pixel;
+  GdkRGBA cycle, blocked, pixel;
   float ui_top;
   const char *words;
   gboolean red = FALSE;
@@ -277,7 +277,17 @@ test_blocked_and_cycle (void)
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
 
-  g_assert_cmpuint (lab_timeline_layout_get_n_hatches (layout), ==, 1);
+  /* worker 3 waits for task 3 from 70 to 140 ms: hatched, with an arrow up to task 3's bar */
+  g_assert_cmpuint (lab_timeline_layout_get_n_hatches (layout), ==, 2);
+  lab_timeline_layout_get_hatch (layout, 1, &hatch);
+  g_assert_cmpfloat (hatch.origin.y, >, lab_timeline_layout_get_row_y (layout, row_titled (layout,
+                                                                                      "Worker 3")));
+  g_assert_cmpfloat_with_epsilon (hatch.origin.x + hatch.size.width,
+                                  lab_timeline_layout_x_for_time (layout, AT (140)), 1.5);
+  gdk_rgba_parse (&blocked, "#e01b24");
+  /* the arrow and its head, besides the legend's */
+  g_assert_cmpuint (lab_timeline_layout_count_segments (layout, &blocked), ==, 3 + 3);
+
   lab_timeline_layout_get_hatch (layout, 0, &hatch);
   ui_top = lab_timeline_layout_get_row_y (layout, row_titled (layout, "UI thread"));
   g_assert_cmpfloat (hatch.origin.y, >=, ui_top);
