@@ -10,7 +10,9 @@
  * bar and names the bar; a region outside any task is a bar of its own;
  * awaited I/O is hollow, on its own row. The time a task waited in its
  * scheduler's queue (queued_us to start_us) is a striped band above the
- * row's bars, ending where the bar starts. A task that ran inline has an
+ * row's bars, ending where the bar starts (a trace without instants, from
+ * a version-1 run file; with instants, lab-timeline-states.c draws every
+ * stay in a queue, named, and the task states). A task that ran inline has an
  * outline. The model's links are arrows from the end of one bar to the
  * start of another. Bars under two pixels that touch the previous one on
  * their row merge with it, so a trace of tiny items stays a few hundred
