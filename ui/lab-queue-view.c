@@ -324,10 +324,21 @@ on_items_changed (LabTraceModel *model,
                   guint          added,
                   LabQueueView  *self)
 {
-  /* a moment in the past does not change when the run goes on, unless it
-   * is still being recorded */
-  if (self->at_us == G_MININT64 || self->at_us >= self->shown_at_us)
-    queue_refresh (self, self->at_us == G_MININT64 ? LIVE_REFRESH_MS : 0);
+  guint n = lab_trace_model_get_n_instants (model);
+
+  if (self->at_us == G_MININT64)
+    {
+      queue_refresh (self, LIVE_REFRESH_MS);
+      return;
+    }
+  /* a moment in the past changes only with late events at or before it */
+  for (guint i = self->shown_instants; i < n; i++)
+    if (lab_trace_model_get_instant (model, i)->start_us <= self->at_us)
+      {
+        queue_refresh (self, 0);
+        return;
+      }
+  self->shown_instants = n;
 }
 
 static void

@@ -109,6 +109,13 @@ lab_timeline_layout_forget_style (LabTimelineLayout *layout)
   g_hash_table_remove_all (layout->label_cache);
 }
 
+/* Another model is shown: what was read from the last one is stale. */
+void
+lab_timeline_layout_forget_model (LabTimelineLayout *layout)
+{
+  lab_timeline_states_reset (layout->states);
+}
+
 /**
  * lab_timeline_layout_measure_height:
  * @minimum: (out): the height with the rows at their smallest

@@ -192,6 +192,7 @@ lab_timeline_set_model (LabTimeline   *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
+  lab_timeline_layout_forget_model (self->layout);
   if (model != NULL)
     {
       g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
