@@ -258,6 +258,16 @@ fill_row (LabQueueView   *self,
     add_chip (row, _("empty"), "empty");
 }
 
+/* The latest moment of the run so far: its last span's end or last instant. */
+static gint64
+latest (LabTraceModel *model)
+{
+  guint n = lab_trace_model_get_n_instants (model);
+  gint64 end = lab_trace_model_get_end (model);
+
+  return n > 0 ? MAX (end, lab_trace_model_get_instant (model, n - 1)->start_us) : end;
+}
+
 static void
 refresh (LabQueueView *self)
 {
@@ -273,7 +283,7 @@ refresh (LabQueueView *self)
       self->shown_at_us = G_MININT64;
       return;
     }
-  at_us = self->at_us != G_MININT64 ? self->at_us : lab_trace_model_get_end (self->model);
+  at_us = self->at_us != G_MININT64 ? self->at_us : latest (self->model);
   queues = lab_queue_snapshot_at (self->model, at_us);
   leaving = collect_leaving (self, at_us);
   entered_after_us = leaving != NULL && self->shown_at_us != G_MININT64 && at_us > self->shown_at_us

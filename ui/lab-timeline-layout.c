@@ -679,6 +679,11 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   /* the time span: the run so far, or up to now while live */
   layout->origin_us = model != NULL ? lab_trace_model_get_origin (model) : 0;
   end_us = model != NULL ? lab_trace_model_get_end (model) : 0;
+  /* a wait can end, or work be queued, after the last span */
+  if (model != NULL && lab_trace_model_get_n_instants (model) > 0)
+    end_us = MAX (end_us, lab_trace_model_get_instant (model,
+                                                       lab_trace_model_get_n_instants (model) - 1)
+                            ->start_us);
   layout->view_start_us = layout->origin_us;
   span_us = MAX (end_us - layout->origin_us, MIN_SPAN_US);
   if (now_us == 0)

@@ -452,6 +452,31 @@ test_queue_view_steps (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Live, the view follows the events as they are appended; at a past moment, only late ones. */
+static void
+test_queue_view_follows_model (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  GtkWidget *view = lab_queue_view_new ();
+  GtkWidget *window;
+  guint half = 0;
+
+  REQUIRE_DISPLAY ();
+  /* up to task 3's steal (excluded) */
+  while (g_array_index (events, PoolTraceEvent, half).kind != POOL_TRACE_KIND_STOLEN)
+    half++;
+  lab_trace_model_append (model, (const PoolTraceEvent *) (gpointer) events->data, half);
+  window = instruments_show (view, 900, 300);
+  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
+  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4"));
+
+  lab_trace_model_append (model, &g_array_index (events, PoolTraceEvent, half), events->len - half);
+  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
+                                                 "Task 4 → Worker 1 [leaving]"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Many items queued at once and taken by four workers: a few bands, not one per item; the
  * queue view shows the oldest items and how many more. */
 static void
@@ -525,6 +550,7 @@ main (int   argc,
   g_test_add_func ("/ui/states/timeline/cursor", test_cursor);
   g_test_add_func ("/ui/states/queue-view/rows", test_queue_view_rows);
   g_test_add_func ("/ui/states/queue-view/steps", test_queue_view_steps);
+  g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
 
   status = g_test_run ();
