@@ -362,15 +362,15 @@ static void
 draw_cursor (LabTimelineLayout *layout,
              GtkSnapshot       *snapshot)
 {
-  float x, w = MAX (2.0f, layout->line_width);
+  float x, right, w = MAX (2.0f, layout->line_width);
   GdkRGBA veil = lab_rgba_with_alpha (&layout->background, 0.45f);
 
   if (!lab_timeline_layout_get_cursor_x (layout, &x))
     return;
   /* what has not happened yet at the cursor, faded */
+  right = layout->plot.origin.x + layout->plot.size.width;
   gtk_snapshot_append_color (snapshot, &veil,
-                             &GRAPHENE_RECT_INIT (x, layout->plot.origin.y,
-                                                  layout->plot.origin.x + layout->plot.size.width - x,
+                             &GRAPHENE_RECT_INIT (x, layout->plot.origin.y, right - x,
                                                   layout->plot.size.height));
   gtk_snapshot_append_color (snapshot, &layout->foreground,
                              &GRAPHENE_RECT_INIT (x - w / 2, layout->plot.origin.y, w,
