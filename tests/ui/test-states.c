@@ -344,7 +344,7 @@ test_cycle_words_small (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* The cursor is a line at its time; moving it does not lay the chart out again; none when unset. */
+/* The cursor is a line at its time; none when unset (G_MININT64). */
 static void
 test_cursor (void)
 {
