@@ -25,5 +25,8 @@ void           lab_timeline_get_plot_bounds (LabTimeline     *self,
                                         graphene_rect_t *plot,
                                         gint64          *start_us,
                                         gint64          *end_us);
+void           lab_timeline_set_cursor (LabTimeline   *self,
+                                        gint64         at_us);
+gint64         lab_timeline_get_cursor (LabTimeline   *self);
 
 G_END_DECLS
