@@ -7,22 +7,32 @@
  * again (the log, the chips, the hand-off links it guesses). It is JSON:
  *
  *   {
- *     "format": "tasklab-run", "version": 1,
+ *     "format": "tasklab-run", "version": 2,
  *     "report": { the report as --report json prints it },
  *     "start_us": …, "end_us": …, "ui_thread_serial": …,
  *     "counters": { "threads", "injected", "busy", "blocked",
  *                   "queued_global", "queued_local", "tasks_created",
  *                   "completed" },
- *     "trace": [ { "position", "kind" (task, work-item, region, io),
- *                  "task_id", "label", "role" (other, ui, worker,
+ *     "trace": [ { "position", "kind" (task, work-item, region, io,
+ *                  queued, dequeued, stolen, status, wait-begin, wait-end,
+ *                  link), "task_id", "label", "role" (other, ui, worker,
  *                  dedicated), "worker_index", "thread_serial", "inlined",
- *                  "queued_us", "start_us", "end_us" }, … ],
+ *                  "queued_us", "start_us", "end_us",
+ *                  and only where not the default: "item_id" (0),
+ *                  "queue" (none, global, local, main-context, dedicated;
+ *                  with "queue_index"), "status" (created,
+ *                  waiting-for-activation, waiting-to-run, running,
+ *                  waiting-for-children, ran-to-completion, canceled,
+ *                  faulted; on a status event), "other_task_id" (0),
+ *                  "link" (none, parent-child, continuation) }, … ],
  *     "task_links": [ [from_task_id, to_task_id], … ],
  *     "stalls": [ [at_us, gap_ms, "scenario" | "machine" | "unknown"], … ]
  *   }
  *
- * Times are g_get_monotonic_time() microseconds of the machine that ran it;
- * only their differences matter. A newer version is refused with a message
+ * The trace holds the spans and the instants in between, in position order
+ * (version 1 held spans only, and opens with no instants: its hand-off links
+ * are guessed again). Times are g_get_monotonic_time() microseconds of the
+ * machine that ran it; only their differences matter. A newer version is refused with a message
  * that says so; a damaged file with one that says what is wrong. Saving
  * writes a temporary file and renames it over the path.
  */
@@ -38,7 +48,19 @@
 
 G_DEFINE_QUARK (lab-run-file-error-quark, lab_run_file_error)
 
-static const char * const kind_names[] = { "task", "work-item", "region", "io" };
+/* in the order of the pool's enums */
+static const char * const kind_names[] = {
+  "task", "work-item", "region", "io", "queued", "dequeued", "stolen", "status",
+  "wait-begin", "wait-end", "link",
+};
+static const char * const queue_names[] = {
+  "none", "global", "local", "main-context", "dedicated",
+};
+static const char * const status_names[] = {
+  "created", "waiting-for-activation", "waiting-to-run", "running", "waiting-for-children",
+  "ran-to-completion", "canceled", "faulted",
+};
+static const char * const link_names[] = { "none", "parent-child", "continuation" };
 static const char * const role_names[] = { "other", "ui", "worker", "dedicated" };
 static const char * const cause_names[] = { "unknown", "scenario", "machine" };
 
@@ -85,7 +107,68 @@ add_event (JsonBuilder          *builder,
   json_builder_add_int_value (builder, event->start_us);
   json_builder_set_member_name (builder, "end_us");
   json_builder_add_int_value (builder, event->end_us);
+  /* version 2: what the instants (and a work item's id) add, when set */
+  if (event->item_id != 0)
+    {
+      json_builder_set_member_name (builder, "item_id");
+      json_builder_add_int_value (builder, (gint64) event->item_id);
+    }
+  if (event->queue != POOL_TRACE_QUEUE_NONE && (guint) event->queue < G_N_ELEMENTS (queue_names))
+    {
+      json_builder_set_member_name (builder, "queue");
+      json_builder_add_string_value (builder, queue_names[event->queue]);
+      json_builder_set_member_name (builder, "queue_index");
+      json_builder_add_int_value (builder, event->queue_index);
+    }
+  if (event->kind == POOL_TRACE_KIND_STATUS && (guint) event->status < G_N_ELEMENTS (status_names))
+    {
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status_names[event->status]);
+    }
+  if (event->other_task_id != 0)
+    {
+      json_builder_set_member_name (builder, "other_task_id");
+      json_builder_add_int_value (builder, event->other_task_id);
+    }
+  if (event->link != POOL_TRACE_LINK_NONE && (guint) event->link < G_N_ELEMENTS (link_names))
+    {
+      json_builder_set_member_name (builder, "link");
+      json_builder_add_string_value (builder, link_names[event->link]);
+    }
   json_builder_end_object (builder);
+}
+
+/* The model's spans and instants, merged back into position order. */
+static void
+add_trace (JsonBuilder   *builder,
+           LabTraceModel *model)
+{
+  guint n_items = lab_trace_model_get_n_items (model);
+  guint n_instants = lab_trace_model_get_n_instants (model);
+
+  for (guint i = 0, j = 0; i < n_items || j < n_instants;)
+    {
+      const PoolTraceEvent *span = i < n_items
+                                   ? &lab_trace_model_get_item (model, i)->event : NULL;
+      const PoolTraceEvent *instant = j < n_instants
+                                      ? lab_trace_model_get_instant (model, j) : NULL;
+      const PoolTraceEvent *event;
+
+      if (span != NULL && (instant == NULL || span->position <= instant->position))
+        {
+          event = span;
+          i++;
+        }
+      else
+        {
+          event = instant;
+          j++;
+        }
+      /* a kind this version cannot name is not saved */
+      if ((guint) event->kind < G_N_ELEMENTS (kind_names) &&
+          (guint) event->role < G_N_ELEMENTS (role_names))
+        add_event (builder, event);
+    }
 }
 
 static void
@@ -155,15 +238,7 @@ lab_run_file_to_json (LabRunMonitor  *monitor,
 
   json_builder_set_member_name (builder, "trace");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < lab_trace_model_get_n_items (monitor->model); i++)
-    {
-      const PoolTraceEvent *event = &lab_trace_model_get_item (monitor->model, i)->event;
-
-      /* the model holds spans; a kind this version cannot name is not saved */
-      if ((guint) event->kind < G_N_ELEMENTS (kind_names) &&
-          (guint) event->role < G_N_ELEMENTS (role_names))
-        add_event (builder, event);
-    }
+  add_trace (builder, monitor->model);
   json_builder_end_array (builder);
 
   /* the exact links a scenario declared; guessed hand-offs are guessed again */
@@ -313,13 +388,27 @@ report_from_json (JsonObject  *object,
   return g_steal_pointer (&report);
 }
 
+/* A version-2 name member: its index, @fallback when absent, -1 if unknown. */
+static int
+name_member (JsonObject         *object,
+             const char         *member,
+             const char * const *names,
+             guint               n_names,
+             int                 fallback)
+{
+  if (!member_is (object, member, JSON_NODE_VALUE))
+    return fallback;
+  return index_of (names, n_names, json_object_get_string_member_with_default (object, member, NULL));
+}
+
 static gboolean
 event_from_json (JsonNode       *node,
+                 gint64          version,
                  PoolTraceEvent *event)
 {
   JsonObject *object;
   const char *label;
-  int kind, role;
+  int kind, role, queue, status, link;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;
@@ -328,7 +417,13 @@ event_from_json (JsonNode       *node,
                    json_object_get_string_member_with_default (object, "kind", NULL));
   role = index_of (role_names, G_N_ELEMENTS (role_names),
                    json_object_get_string_member_with_default (object, "role", NULL));
-  if (kind < 0 || role < 0 || !member_is (object, "start_us", JSON_NODE_VALUE) ||
+  queue = name_member (object, "queue", queue_names, G_N_ELEMENTS (queue_names), 0);
+  status = name_member (object, "status", status_names, G_N_ELEMENTS (status_names), 0);
+  link = name_member (object, "link", link_names, G_N_ELEMENTS (link_names), 0);
+  /* version 1 held spans only */
+  if (kind < 0 || role < 0 || queue < 0 || status < 0 || link < 0 ||
+      (version < 2 && pool_trace_kind_is_instant (kind)) ||
+      !member_is (object, "start_us", JSON_NODE_VALUE) ||
       !member_is (object, "end_us", JSON_NODE_VALUE))
     return FALSE;
   label = member_is (object, "label", JSON_NODE_VALUE) ? json_object_get_string_member (object, "label")
@@ -347,6 +442,12 @@ event_from_json (JsonNode       *node,
     .queued_us = json_object_get_int_member_with_default (object, "queued_us", 0),
     .start_us = json_object_get_int_member (object, "start_us"),
     .end_us = json_object_get_int_member (object, "end_us"),
+    .item_id = (guint64) json_object_get_int_member_with_default (object, "item_id", 0),
+    .queue = queue,
+    .queue_index = (int) json_object_get_int_member_with_default (object, "queue_index", -1),
+    .status = status,
+    .other_task_id = (guint) json_object_get_int_member_with_default (object, "other_task_id", 0),
+    .link = link,
   };
   return event->end_us >= event->start_us;
 }
@@ -459,7 +560,7 @@ lab_run_file_from_json (const char  *json,
     {
       PoolTraceEvent event;
 
-      if (!event_from_json (json_array_get_element (array, i), &event))
+      if (!event_from_json (json_array_get_element (array, i), version, &event))
         {
           g_autofree char *what = g_strdup_printf (_("event %u of its trace"), i + 1);
 

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* The version this program writes; it opens this one and older ones. */
-#define LAB_RUN_FILE_VERSION 1
+#define LAB_RUN_FILE_VERSION 2
 
 #define LAB_RUN_FILE_ERROR (lab_run_file_error_quark ())
 GQuark lab_run_file_error_quark (void);

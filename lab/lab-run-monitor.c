@@ -249,7 +249,7 @@ static void
 poll_pool (LabRunMonitor *self,
            gint64         now_us)
 {
-  g_autoptr(GArray) events = pool_trace_copy_since (self->trace_position);
+  g_autoptr(GArray) events = pool_trace_copy_events_since (self->trace_position);
 
   if (events->len > 0)
     {

@@ -23,13 +23,19 @@
  * moments). No such completion, no link: a UI task queued by the UI thread
  * itself gets none. A posted callback on the UI lane (the code after an
  * await, which is no task) carries no queue time: its start stands for it,
- * so it is linked only when the UI thread took it up at once.
+ * so it is linked only when the UI thread took it up at once. That guess
+ * is only for traces without instants (version-1 run files): with them,
+ * lab-trace-hand-offs.c draws each link from the queue and link instants.
+ *
+ * Instants (queued, status, waits, links…) are kept apart from the items,
+ * in position order: every reader of the items sees spans only.
  */
 #define G_LOG_DOMAIN "Lab"
 
-#include "lab-trace-model.h"
+#include "lab-trace-model-private.h"
 
 #define MAX_ITEMS          200000      /* beyond this, items are counted, not kept */
+#define MAX_INSTANTS       (4 * MAX_ITEMS)
 #define LINK_BEFORE_US     (5 * 1000)
 #define LINK_AFTER_US      500
 
@@ -68,6 +74,10 @@ struct _LabTraceModel
   GHashTable  *task_items;     /* task id → item + 1 */
   GArray      *task_links;     /* TaskLink, not yet resolved */
   GArray      *links;          /* LabTraceLink */
+
+  GArray      *instants;       /* PoolTraceEvent, the instants in position order */
+  gboolean     has_instants;   /* then hand-offs are exact, not guessed */
+  LabTraceHandOffs *hand_offs;
 };
 
 G_DEFINE_FINAL_TYPE (LabTraceModel, lab_trace_model, G_TYPE_OBJECT)
@@ -100,6 +110,8 @@ lab_trace_model_finalize (GObject *object)
   g_hash_table_unref (self->task_items);
   g_array_unref (self->task_links);
   g_array_unref (self->links);
+  g_array_unref (self->instants);
+  _lab_trace_hand_offs_free (self->hand_offs);
 
   G_OBJECT_CLASS (lab_trace_model_parent_class)->finalize (object);
 }
@@ -140,6 +152,8 @@ lab_trace_model_init (LabTraceModel *self)
   self->task_links = g_array_new (FALSE, FALSE, sizeof (TaskLink));
   self->links = g_array_new (FALSE, FALSE, sizeof (LabTraceLink));
   self->guess_hand_offs = TRUE;
+  self->instants = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
+  self->hand_offs = _lab_trace_hand_offs_new ();
 }
 
 /* ---- lanes ---------------------------------------------------------------- */
@@ -408,7 +422,9 @@ add_item (LabTraceModel        *self,
       }
       if (item.lane == self->ui_lane)
         {
-          if (self->guess_hand_offs)
+          if (self->has_instants)
+            _lab_trace_hand_offs_note_target (self->hand_offs, self, index);
+          else if (self->guess_hand_offs)
             guess_hand_off (self, index);
         }
       else
@@ -464,8 +480,9 @@ lab_trace_model_new (gint64 origin_us,
  * lab_trace_model_append:
  * @events: (array length=n_events): the next events of the trace, oldest first
  *
- * Takes events as the run records them. Events that are not spans of work
- * are ignored here.
+ * Takes events as the run records them: spans become items, instants are
+ * kept apart (lab_trace_model_get_instant()). New instants alone, or new
+ * links, emit ::items-changed with nothing added, for views that read them.
  */
 void
 lab_trace_model_append (LabTraceModel        *self,
@@ -473,14 +490,25 @@ lab_trace_model_append (LabTraceModel        *self,
                         guint                 n_events)
 {
   guint old_n = self->items->len, first_changed = G_MAXUINT, changed;
+  gboolean nudge = FALSE;
 
   g_return_if_fail (LAB_IS_TRACE_MODEL (self));
   g_return_if_fail (events != NULL || n_events == 0);
 
+  /* before any span: a trace with instants links exactly from the first */
+  for (guint i = 0; i < n_events && !self->has_instants; i++)
+    self->has_instants = !is_span (&events[i]);
   for (guint i = 0; i < n_events; i++)
     {
       if (!is_span (&events[i]))
-        continue;
+        {
+          if (self->instants->len >= MAX_INSTANTS)
+            continue;
+          g_array_append_val (self->instants, events[i]);
+          _lab_trace_hand_offs_note_instant (self->hand_offs, &events[i]);
+          nudge = TRUE;
+          continue;
+        }
       if (self->items->len >= MAX_ITEMS)
         {
           self->n_dropped++;
@@ -491,6 +519,10 @@ lab_trace_model_append (LabTraceModel        *self,
     }
   if (self->task_links->len > 0)
     resolve_task_links (self);
+  if (self->has_instants && _lab_trace_hand_offs_resolve (self->hand_offs, self))
+    nudge = TRUE;
+  if (first_changed == G_MAXUINT && nudge)
+    first_changed = old_n;
   if (first_changed != G_MAXUINT)
     g_signal_emit (self, signals[ITEMS_CHANGED], 0, first_changed, old_n - first_changed,
                    self->items->len - first_changed);
@@ -573,6 +605,24 @@ lab_trace_model_get_n_dropped (LabTraceModel *self)
 }
 
 guint
+lab_trace_model_get_n_instants (LabTraceModel *self)
+{
+  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0);
+
+  return self->instants->len;
+}
+
+const PoolTraceEvent *
+lab_trace_model_get_instant (LabTraceModel *self,
+                             guint          index)
+{
+  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), NULL);
+  g_return_val_if_fail (index < self->instants->len, NULL);
+
+  return &g_array_index (self->instants, PoolTraceEvent, index);
+}
+
+guint
 lab_trace_model_get_n_lanes (LabTraceModel *self)
 {
   g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0);
@@ -643,119 +693,36 @@ lab_trace_model_get_link (LabTraceModel *self,
   return &g_array_index (self->links, LabTraceLink, index);
 }
 
-/**
- * lab_trace_model_dup_region_threads:
- * @label: (nullable): a region label, or %NULL for every region
- *
- * Returns: (transfer full): the names of the threads that recorded such
- *   regions, each once, in order of first appearance
- */
-GStrv
-lab_trace_model_dup_region_threads (LabTraceModel *self,
-                                    const char    *label)
-{
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autofree gboolean *seen = NULL;
+/* ---- for lab-trace-hand-offs.c ----------------------------------------- */
 
-  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), NULL);
-
-  seen = g_new0 (gboolean, MAX (1, self->lanes->len));
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      const LabTraceItem *item = item_at (self, i);
-
-      if (item->event.kind != POOL_TRACE_KIND_REGION || seen[item->lane] ||
-          (label != NULL && g_strcmp0 (item->event.label, label) != 0))
-        continue;
-      seen[item->lane] = TRUE;
-      g_strv_builder_add (names, g_array_index (self->lanes, LabTraceLane, item->lane).title);
-    }
-  return g_strv_builder_end (names);
-}
-
-/* How many lanes of @kind recorded a region labelled @label. */
 guint
-lab_trace_model_count_region_lanes (LabTraceModel *self,
-                                    const char    *label,
-                                    LabLaneKind    kind)
+_lab_trace_model_get_ui_lane (LabTraceModel *self)
 {
-  g_autofree gboolean *seen = NULL;
-  guint n = 0;
-
-  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0);
-
-  seen = g_new0 (gboolean, MAX (1, self->lanes->len));
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      const LabTraceItem *item = item_at (self, i);
-
-      if (item->event.kind != POOL_TRACE_KIND_REGION || seen[item->lane] ||
-          g_strcmp0 (item->event.label, label) != 0 ||
-          g_array_index (self->lanes, LabTraceLane, item->lane).kind != kind)
-        continue;
-      seen[item->lane] = TRUE;
-      n++;
-    }
-  return n;
+  return self->ui_lane;
 }
 
-/**
- * lab_trace_model_get_ui_busy_ms:
- * @from_us: the start of a span of time, g_get_monotonic_time()
- * @to_us: its end
- *
- * Returns: how much of the span the UI thread spent running traced work
- *   (tasks, work items, regions: the scenario's own work on the UI thread)
- */
-double
-lab_trace_model_get_ui_busy_ms (LabTraceModel *self,
-                                gint64         from_us,
-                                gint64         to_us)
+/* The item of @task_id's TASK span, or G_MAXUINT. */
+guint
+_lab_trace_model_get_task_item (LabTraceModel *self,
+                                guint          task_id)
 {
-  GArray *on_lane;
-  gint64 busy_us = 0;
+  gpointer found = g_hash_table_lookup (self->task_items, GUINT_TO_POINTER (task_id));
 
-  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0.0);
-
-  if (self->ui_lane == G_MAXUINT)
-    return 0.0;
-  /* one thread's outermost items do not overlap: their overlaps add up */
-  on_lane = g_ptr_array_index (self->lane_items, self->ui_lane);
-  for (guint k = 0; k < on_lane->len; k++)
-    {
-      const LabTraceItem *item = item_at (self, g_array_index (on_lane, guint, k));
-      gint64 start = MAX (item->event.start_us, from_us), end = MIN (item->event.end_us, to_us);
-
-      if (item->container == G_MAXUINT && end > start)
-        busy_us += end - start;
-    }
-  return busy_us / 1000.0;
+  return found != NULL ? GPOINTER_TO_UINT (found) - 1 : G_MAXUINT;
 }
 
-/**
- * lab_trace_model_get_region_ms:
- * @from_us: the start of a span of time, g_get_monotonic_time()
- * @to_us: its end
- *
- * Returns: the time the workloads' regions (the work a scenario measures:
- *   "blur", "download", …) took within the span, summed over threads
- */
-double
-lab_trace_model_get_region_ms (LabTraceModel *self,
-                               gint64         from_us,
-                               gint64         to_us)
+/* The indices of @lane's items, in trace order. */
+GArray *
+_lab_trace_model_get_lane_items (LabTraceModel *self,
+                                 guint          lane)
 {
-  gint64 total_us = 0;
+  return g_ptr_array_index (self->lane_items, lane);
+}
 
-  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0.0);
-
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      const LabTraceItem *item = item_at (self, i);
-      gint64 start = MAX (item->event.start_us, from_us), end = MIN (item->event.end_us, to_us);
-
-      if (item->event.kind == POOL_TRACE_KIND_REGION && end > start)
-        total_us += end - start;
-    }
-  return total_us / 1000.0;
+void
+_lab_trace_model_add_hand_off (LabTraceModel *self,
+                               guint          from_item,
+                               guint          to_item)
+{
+  add_link (self, LAB_TRACE_LINK_HAND_OFF, from_item, to_item);
 }

@@ -107,6 +107,9 @@ guint               lab_trace_model_get_n_items       (LabTraceModel         *se
 const LabTraceItem *lab_trace_model_get_item          (LabTraceModel         *self,
                                                        guint                  index);
 guint               lab_trace_model_get_n_dropped     (LabTraceModel         *self);
+guint               lab_trace_model_get_n_instants    (LabTraceModel         *self);
+const PoolTraceEvent *lab_trace_model_get_instant     (LabTraceModel         *self,
+                                                       guint                  index);
 guint               lab_trace_model_get_n_lanes       (LabTraceModel         *self);
 const LabTraceLane *lab_trace_model_get_lane          (LabTraceModel         *self,
                                                        guint                  index);

@@ -119,6 +119,30 @@ test_round_trip (void)
   for (guint i = 0; i < lab_trace_model_get_n_lanes (model); i++)
     g_assert_cmpstr (lab_trace_model_get_lane (opened_model, i)->title, ==,
                      lab_trace_model_get_lane (model, i)->title);
+  /* version 2: the instants come back, every field of them */
+  g_assert_cmpuint (lab_trace_model_get_n_instants (model), >, 0);
+  g_assert_cmpuint (lab_trace_model_get_n_instants (opened_model), ==,
+                    lab_trace_model_get_n_instants (model));
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model); i++)
+    {
+      const PoolTraceEvent *a = lab_trace_model_get_instant (model, i);
+      const PoolTraceEvent *b = lab_trace_model_get_instant (opened_model, i);
+
+      g_assert_cmpuint (a->position, ==, b->position);
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpuint (a->task_id, ==, b->task_id);
+      g_assert_cmpstr (a->label, ==, b->label);
+      g_assert_cmpint (a->role, ==, b->role);
+      g_assert_cmpuint (a->thread_serial, ==, b->thread_serial);
+      g_assert_cmpint (a->start_us, ==, b->start_us);
+      g_assert_cmpuint (a->item_id, ==, b->item_id);
+      g_assert_cmpint (a->queue, ==, b->queue);
+      if (a->queue != POOL_TRACE_QUEUE_NONE)
+        g_assert_cmpint (a->queue_index, ==, b->queue_index);
+      g_assert_cmpint (a->status, ==, b->status);
+      g_assert_cmpuint (a->other_task_id, ==, b->other_task_id);
+      g_assert_cmpint (a->link, ==, b->link);
+    }
 
   samples = lab_stall_series_get_samples (lab_run_monitor_get_stall_series (run), &n_samples);
   opened_samples = lab_stall_series_get_samples (lab_run_monitor_get_stall_series (opened),
@@ -134,6 +158,75 @@ test_round_trip (void)
 
   g_unlink (path);
   g_rmdir (dir);
+}
+
+static gboolean
+kind_saved (JsonArray  *trace,
+            const char *kind)
+{
+  for (guint i = 0; i < json_array_get_length (trace); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (trace, i), "kind"),
+                   kind) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A version-1 file (spans only, no instant fields) still opens, with no
+ * instants; one that holds an instant is damaged. */
+static void
+test_version_1 (void)
+{
+  g_autoptr(LabRunMonitor) run = finished_run ();
+  g_autofree char *json = lab_run_file_to_json (run, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonArray) spans = json_array_new ();
+  g_autoptr(LabRunMonitor) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version_1 = NULL;
+  g_autofree char *damaged = NULL;
+  JsonObject *root;
+  JsonArray *trace;
+  LabTraceModel *opened_model;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  trace = json_object_get_array_member (root, "trace");
+  g_assert_true (kind_saved (trace, "status"));
+  g_assert_true (kind_saved (trace, "queued"));
+  for (guint i = 0; i < json_array_get_length (trace); i++)
+    {
+      JsonObject *event = json_array_get_object_element (trace, i);
+      const char *kind = json_object_get_string_member (event, "kind");
+      const char * const added[] = { "item_id", "queue", "queue_index", "status",
+                                     "other_task_id", "link" };
+
+      if (!g_strv_contains ((const char * const []) { "task", "work-item", "region", "io", NULL },
+                            kind))
+        continue;
+      for (guint k = 0; k < G_N_ELEMENTS (added); k++)
+        if (json_object_has_member (event, added[k]))
+          json_object_remove_member (event, added[k]);
+      json_array_add_object_element (spans, json_object_ref (event));
+    }
+  json_object_set_int_member (root, "version", 1);
+  json_object_set_array_member (root, "trace", json_array_ref (spans));
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  version_1 = json_generator_to_data (generator, NULL);
+
+  opened = lab_run_file_from_json (version_1, -1, &error);
+  g_assert_no_error (error);
+  opened_model = lab_run_monitor_get_trace_model (opened);
+  g_assert_cmpuint (lab_trace_model_get_n_instants (opened_model), ==, 0);
+  g_assert_cmpuint (lab_trace_model_get_n_items (opened_model), ==,
+                    lab_trace_model_get_n_items (lab_run_monitor_get_trace_model (run)));
+  g_assert_cmpuint (lab_trace_model_get_n_items (opened_model), >, 0);
+
+  /* an instant in a version-1 trace is no version-1 trace */
+  json_object_set_string_member (json_array_get_object_element (spans, 0), "kind", "status");
+  damaged = json_generator_to_data (generator, NULL);
+  g_assert_null (lab_run_file_from_json (damaged, -1, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_CORRUPT);
 }
 
 /* What is not a run, a run from a newer TaskLab, a damaged run: each a clear error. */
@@ -195,5 +288,6 @@ main (int   argc,
 
   g_test_add_func ("/lab/run-file/round-trip", test_round_trip);
   g_test_add_func ("/lab/run-file/refusals", test_refusals);
+  g_test_add_func ("/lab/run-file/version-1", test_version_1);
   return g_test_run ();
 }
