@@ -80,6 +80,22 @@ void                  lab_run_monitor_begin_phase_full   (LabRunMonitor         
 LabVerdict            lab_run_monitor_end_phase          (LabRunMonitor         *self,
                                                           double                *thread_ms_held);
 
+/* which line of the scenario's C# (1-based) each traced event belongs to
+ * (lab-run-monitor-marks.c; any thread) */
+void                  lab_run_monitor_mark_task          (LabRunMonitor         *self,
+                                                          guint                  task_id,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_label         (LabRunMonitor         *self,
+                                                          const char            *label,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_wait          (LabRunMonitor         *self,
+                                                          guint                  waited_task_id,
+                                                          guint                  csharp_line);
+guint                 lab_run_monitor_get_csharp_line    (LabRunMonitor         *self,
+                                                          const PoolTraceEvent  *event);
+guint                 lab_run_monitor_get_label_line     (LabRunMonitor         *self,
+                                                          const char            *label);
+
 /* for the instruments and the application */
 const char           *lab_run_monitor_get_id             (LabRunMonitor         *self);
 const char           *lab_run_monitor_get_title          (LabRunMonitor         *self);
