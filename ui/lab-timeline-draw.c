@@ -8,6 +8,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <math.h>
+
 #include "lab-timeline-layout-private.h"
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -139,6 +141,46 @@ draw_arrows (LabTimelineLayout *layout,
     }
 }
 
+void
+lab_timeline_layout_set_cursor (LabTimelineLayout *layout,
+                                gint64             at_us)
+{
+  layout->cursor_us = at_us;
+}
+
+/* Where the cursor is drawn, if it is on the plot: one multiplication, so
+ * the replay can move it on every frame without laying the chart out. */
+gboolean
+lab_timeline_layout_get_cursor_x (LabTimelineLayout *layout,
+                                  float             *x)
+{
+  double span = (double) (layout->view_end_us - layout->view_start_us);
+  float at;
+
+  if (layout->cursor_us == G_MININT64 || span <= 0 || layout->rows->len == 0)
+    return FALSE;
+  at = layout->plot.origin.x +
+       (float) ((layout->cursor_us - layout->view_start_us) / span * layout->plot.size.width);
+  if (at < layout->plot.origin.x - 0.5f || at > layout->plot.origin.x + layout->plot.size.width + 0.5f)
+    return FALSE;
+  if (x != NULL)
+    *x = roundf (at);
+  return TRUE;
+}
+
+static void
+draw_cursor (LabTimelineLayout *layout,
+             GtkSnapshot       *snapshot)
+{
+  float x, w = MAX (2.0f, layout->line_width);
+
+  if (!lab_timeline_layout_get_cursor_x (layout, &x))
+    return;
+  gtk_snapshot_append_color (snapshot, &layout->foreground,
+                             &GRAPHENE_RECT_INIT (x - w / 2, layout->plot.origin.y, w,
+                                                  layout->plot.size.height + layout->em * 0.4f));
+}
+
 /* Appends the prepared shapes; nothing is laid out here. */
 void
 lab_timeline_layout_draw (LabTimelineLayout *layout,
@@ -179,6 +221,7 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
       lab_snapshot_append_text (snapshot, text->layout, &text->at, &dim);
     }
   draw_arrows (layout, snapshot);
+  draw_cursor (layout, snapshot);
 }
 
 /* ---- for tests ------------------------------------------------------------ */

@@ -104,6 +104,7 @@ struct _LabTimelineLayout
   gint64           origin_us;
   gint64           view_start_us;
   gint64           view_end_us;
+  gint64           cursor_us;      /* G_MININT64: none */
   GdkRGBA          foreground;
   GdkRGBA          io_color;
 

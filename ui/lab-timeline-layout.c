@@ -54,6 +54,7 @@ lab_timeline_layout_new (void)
   layout->link_shapes = g_array_new (FALSE, FALSE, sizeof (LinkShape));
   layout->swatches = g_array_new (FALSE, FALSE, sizeof (Swatch));
   layout->label_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  layout->cursor_us = G_MININT64;
   return layout;
 }
 

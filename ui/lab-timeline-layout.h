@@ -25,6 +25,10 @@ void               lab_timeline_layout_compute      (LabTimelineLayout      *lay
 void               lab_timeline_layout_draw         (LabTimelineLayout      *layout,
                                                      GtkSnapshot            *snapshot,
                                                      int                     height);
+void               lab_timeline_layout_set_cursor   (LabTimelineLayout      *layout,
+                                                     gint64                  at_us);
+gboolean           lab_timeline_layout_get_cursor_x (LabTimelineLayout      *layout,
+                                                     float                  *x);
 void               lab_timeline_layout_measure_height (GtkWidget            *widget,
                                                      guint                   n_lanes,
                                                      int                    *minimum,

@@ -24,6 +24,8 @@ struct _LabTimeline
   /* owned */
   LabTraceModel     *model;
   LabTimelineLayout *layout;
+
+  gint64             cursor_us;    /* G_MININT64: live, no cursor */
 };
 
 G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, LAB_TYPE_CHART)
@@ -134,6 +136,7 @@ static void
 lab_timeline_init (LabTimeline *self)
 {
   self->layout = lab_timeline_layout_new ();
+  self->cursor_us = G_MININT64;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Timeline of the threads that ran each piece of work"),
@@ -179,6 +182,35 @@ lab_timeline_get_model (LabTimeline *self)
   g_return_val_if_fail (LAB_IS_TIMELINE (self), NULL);
 
   return self->model;
+}
+
+/**
+ * lab_timeline_set_cursor:
+ * @at_us: a moment of the run (g_get_monotonic_time() clock), or
+ *   %G_MININT64 for none (live)
+ *
+ * Draws a vertical line at @at_us (the replay's cursor). Moving it only
+ * redraws: the shapes do not depend on it.
+ */
+void
+lab_timeline_set_cursor (LabTimeline *self,
+                         gint64       at_us)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  if (self->cursor_us == at_us)
+    return;
+  self->cursor_us = at_us;
+  lab_timeline_layout_set_cursor (self->layout, at_us);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gint64
+lab_timeline_get_cursor (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), G_MININT64);
+
+  return self->cursor_us;
 }
 
 /* For tests: the layout as it is now (laid out first if stale). */

@@ -19,5 +19,8 @@ GtkWidget     *lab_timeline_new        (void);
 void           lab_timeline_set_model  (LabTimeline   *self,
                                         LabTraceModel *model);
 LabTraceModel *lab_timeline_get_model  (LabTimeline   *self);
+void           lab_timeline_set_cursor (LabTimeline   *self,
+                                        gint64         at_us);
+gint64         lab_timeline_get_cursor (LabTimeline   *self);
 
 G_END_DECLS
