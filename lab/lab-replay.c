@@ -20,16 +20,6 @@
 #include "lab-event-words.h"
 #include "lab-replay.h"
 
-/* Until the branches "model" (instants in the trace model) and "marks" (C#
- * lines) of issue 12 are merged, lab/meson.build leaves these undefined and
- * the replay steps over spans only, with no C# line. */
-#ifndef LAB_HAVE_TRACE_INSTANTS
-# define LAB_HAVE_TRACE_INSTANTS 0
-#endif
-#ifndef LAB_HAVE_CSHARP_MARKS
-# define LAB_HAVE_CSHARP_MARKS 0
-#endif
-
 #define DEFAULT_SPEED 0.25
 
 typedef struct
@@ -79,16 +69,6 @@ compare_moments (gconstpointer a,
   return x->order < y->order ? -1 : x->order > y->order;
 }
 
-static guint
-model_n_instants (LabTraceModel *model)
-{
-#if LAB_HAVE_TRACE_INSTANTS
-  return lab_trace_model_get_n_instants (model);
-#else
-  return 0;
-#endif
-}
-
 static void
 add_moment (GArray               *moments,
             const PoolTraceEvent *event,
@@ -106,7 +86,7 @@ refresh (LabReplay *self)
 {
   LabTraceModel *model = lab_run_monitor_get_trace_model (self->monitor);
   guint n_items = model != NULL ? lab_trace_model_get_n_items (model) : 0;
-  guint n_instants = model != NULL ? model_n_instants (model) : 0;
+  guint n_instants = model != NULL ? lab_trace_model_get_n_instants (model) : 0;
 
   if (self->moments != NULL && n_items == self->n_items_seen &&
       n_instants == self->n_instants_seen)
@@ -121,14 +101,12 @@ refresh (LabReplay *self)
       add_moment (self->moments, event, event->start_us, FALSE);
       add_moment (self->moments, event, event->end_us, TRUE);
     }
-#if LAB_HAVE_TRACE_INSTANTS
   for (guint i = 0; i < n_instants; i++)
     {
       const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
 
       add_moment (self->moments, event, event->start_us, FALSE);
     }
-#endif
   g_array_sort (self->moments, compare_moments);
   self->n_items_seen = n_items;
   self->n_instants_seen = n_instants;
@@ -396,12 +374,7 @@ lab_replay_get_current_line (LabReplay *self)
   g_return_val_if_fail (LAB_IS_REPLAY (self), 0);
 
   event = lab_replay_get_current_event (self);
-#if LAB_HAVE_CSHARP_MARKS
   return event != NULL ? lab_run_monitor_get_csharp_line (self->monitor, event) : 0;
-#else
-  (void) event;
-  return 0;
-#endif
 }
 
 /* How many moments the replay steps over (for tests). */

@@ -35,7 +35,7 @@ instant (guint64       position,
 }
 
 /* Spans: task 3 on the UI thread 20–50 ms, task 4 on worker 1 25–45 ms.
- * Instants (when the model keeps them): task 3 queued at 10 ms, dequeued and
+ * Instants: task 3 queued at 10 ms, dequeued and
  * Running at 20, the UI thread waits for task 4 from 30 to 45 ms. */
 static LabRunMonitor *
 synthetic_monitor (void)
@@ -64,19 +64,13 @@ synthetic_monitor (void)
   start = lab_run_monitor_get_start_time (monitor);
   for (guint i = 0; i < G_N_ELEMENTS (list); i++)
     {
-#if !LAB_HAVE_TRACE_INSTANTS
-      if (pool_trace_kind_is_instant (list[i].kind))
-        continue;
-#endif
       list[i] = at_run (list[i], start);
       g_array_append_val (events, list[i]);
     }
   lab_trace_model_append (lab_run_monitor_get_trace_model (monitor),
                           (PoolTraceEvent *) events->data, events->len);
-#if LAB_HAVE_CSHARP_MARKS
   lab_run_monitor_mark_task (monitor, 3, 7);
   lab_run_monitor_mark_task (monitor, 4, 9);
-#endif
   return monitor;
 }
 
@@ -93,11 +87,7 @@ test_step (void)
 {
   g_autoptr(LabRunMonitor) monitor = synthetic_monitor ();
   g_autoptr(LabReplay) replay = lab_replay_new (monitor);
-#if LAB_HAVE_TRACE_INSTANTS
   static const gint64 times[] = { 10, 20, 25, 30, 45, 50 };
-#else
-  static const gint64 times[] = { 20, 25, 45, 50 };
-#endif
   guint notified = 0;
 
   g_signal_connect_swapped (replay, "notify::cursor", G_CALLBACK (g_atomic_int_inc), &notified);
@@ -150,11 +140,7 @@ test_current_event (void)
   g_assert_false (lab_replay_get_current_is_end (replay));
   started = lab_replay_describe_current (replay);
   g_assert_cmpstr (started, ==, "Task 4 starts on Worker 1");
-#if LAB_HAVE_CSHARP_MARKS
   g_assert_cmpuint (lab_replay_get_current_line (replay), ==, 9);
-#else
-  g_test_message ("no C# marks in this build (branch \"marks\" not merged)");
-#endif
 
   /* task 3's end, on the UI thread */
   lab_replay_set_cursor (replay, start + MS (50));
@@ -163,11 +149,8 @@ test_current_event (void)
   g_assert_true (lab_replay_get_current_is_end (replay));
   ended = lab_replay_describe_current (replay);
   g_assert_cmpstr (ended, ==, "Task 3 ends on the UI thread");
-#if LAB_HAVE_CSHARP_MARKS
   g_assert_cmpuint (lab_replay_get_current_line (replay), ==, 7);
-#endif
 
-#if LAB_HAVE_TRACE_INSTANTS
   {
     static const struct { double ms; const char *words; } said[] = {
       { 10, "Task 3 queued to the UI thread's queue" },
@@ -185,9 +168,6 @@ test_current_event (void)
         g_assert_cmpstr (words, ==, said[i].words);
       }
   }
-#else
-  g_test_message ("no instants in this build (branch \"model\" not merged)");
-#endif
 }
 
 /* At 0.25×, 40 ms of frames move the cursor 10 ms; paused, nothing moves;
