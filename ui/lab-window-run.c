@@ -130,6 +130,7 @@ show_state (LabWindow    *self,
     gtk_label_set_label (self->details_label,
                          live ? _("Running… type in the field above to feel it.")
                               : _("Press Run (F5) to start the scenario."));
+  _lab_window_update_replay (self);
 }
 
 static void
