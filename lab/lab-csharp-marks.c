@@ -16,10 +16,41 @@
 struct _LabCsharpMarks
 {
   GMutex      lock;
-  GHashTable *tasks;    /* task id -> line */
-  GHashTable *labels;   /* owned label -> line */
-  GHashTable *waits;    /* waited task id -> line */
+  /* by kind: a task id -> line, or an owned label -> line */
+  GHashTable *tables[LAB_CSHARP_MARK_N_KINDS];
+  GHashTable *items;    /* owned guint64 item id -> awaited task id */
 };
+
+/* the run file's names */
+static const char * const kind_names[] = { "task", "label", "wait", "await", "io", "phase" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (kind_names) == LAB_CSHARP_MARK_N_KINDS);
+
+const char *
+lab_csharp_mark_kind_to_string (LabCsharpMarkKind kind)
+{
+  g_return_val_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS, NULL);
+
+  return kind_names[kind];
+}
+
+/* LAB_CSHARP_MARK_N_KINDS for a name this version does not know */
+LabCsharpMarkKind
+lab_csharp_mark_kind_from_string (const char *name)
+{
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
+    if (g_strcmp0 (kind_names[kind], name) == 0)
+      return kind;
+  return LAB_CSHARP_MARK_N_KINDS;
+}
+
+/* NULL stands for the work items posted without a label (QueueUserWorkItem,
+ * a plain post) */
+static const char *
+label_key (const char *label)
+{
+  return label != NULL ? label : "";
+}
 
 LabCsharpMarks *
 lab_csharp_marks_new (void)
@@ -27,9 +58,11 @@ lab_csharp_marks_new (void)
   LabCsharpMarks *self = g_new0 (LabCsharpMarks, 1);
 
   g_mutex_init (&self->lock);
-  self->tasks = g_hash_table_new (NULL, NULL);
-  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->waits = g_hash_table_new (NULL, NULL);
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
+    self->tables[kind] = LAB_CSHARP_MARK_KIND_HAS_LABEL (kind)
+                         ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL)
+                         : g_hash_table_new (NULL, NULL);
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   return self;
 }
 
@@ -38,17 +71,18 @@ lab_csharp_marks_free (LabCsharpMarks *self)
 {
   if (self == NULL)
     return;
-  g_hash_table_unref (self->tasks);
-  g_hash_table_unref (self->labels);
-  g_hash_table_unref (self->waits);
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
+    g_hash_table_unref (self->tables[kind]);
+  g_hash_table_unref (self->items);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
 
 /**
  * lab_csharp_marks_set:
- * @id: a task id (#LAB_CSHARP_MARK_TASK, #LAB_CSHARP_MARK_WAIT), else ignored
- * @label: the label (#LAB_CSHARP_MARK_LABEL), else ignored
+ * @id: a task id, for the kinds keyed by one
+ * @label: (nullable): the label, for the kinds keyed by one; %NULL (or "")
+ *   for the work items posted without one
  * @line: the 1-based C# line; a later mark of the same key replaces it
  */
 void
@@ -60,14 +94,15 @@ lab_csharp_marks_set (LabCsharpMarks    *self,
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (line > 0);
-  g_return_if_fail (kind == LAB_CSHARP_MARK_LABEL ? label != NULL : id != 0);
+  g_return_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS);
+  g_return_if_fail (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) || id != 0);
 
   g_mutex_lock (&self->lock);
-  if (kind == LAB_CSHARP_MARK_LABEL)
-    g_hash_table_insert (self->labels, g_strdup (label), GUINT_TO_POINTER (line));
+  if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
+    g_hash_table_insert (self->tables[kind], g_strdup (label_key (label)),
+                         GUINT_TO_POINTER (line));
   else
-    g_hash_table_insert (kind == LAB_CSHARP_MARK_TASK ? self->tasks : self->waits,
-                         GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
+    g_hash_table_insert (self->tables[kind], GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
   g_mutex_unlock (&self->lock);
 }
 
@@ -81,15 +116,15 @@ lab_csharp_marks_lookup (LabCsharpMarks    *self,
   gpointer line;
 
   g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS, 0);
 
-  if (kind == LAB_CSHARP_MARK_LABEL ? label == NULL : id == 0)
+  if (!LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) && id == 0)
     return 0;
   g_mutex_lock (&self->lock);
-  if (kind == LAB_CSHARP_MARK_LABEL)
-    line = g_hash_table_lookup (self->labels, label);
+  if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
+    line = g_hash_table_lookup (self->tables[kind], label_key (label));
   else
-    line = g_hash_table_lookup (kind == LAB_CSHARP_MARK_TASK ? self->tasks : self->waits,
-                                GUINT_TO_POINTER (id));
+    line = g_hash_table_lookup (self->tables[kind], GUINT_TO_POINTER (id));
   g_mutex_unlock (&self->lock);
   return GPOINTER_TO_UINT (line);
 }
@@ -106,6 +141,30 @@ label_line (LabCsharpMarks *self,
             const char     *label)
 {
   return lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_LABEL, 0, label);
+}
+
+/* A work item's line: the code after the await it resumes, if marked; else
+ * its label's. */
+static guint
+item_line (LabCsharpMarks       *self,
+           const PoolTraceEvent *event)
+{
+  guint awaited = 0;
+
+  if (event->item_id != 0)
+    {
+      g_mutex_lock (&self->lock);
+      awaited = GPOINTER_TO_UINT (g_hash_table_lookup (self->items, &event->item_id));
+      g_mutex_unlock (&self->lock);
+    }
+  if (awaited != 0)
+    {
+      guint line = lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_AWAIT, awaited, NULL);
+
+      if (line != 0)
+        return line;
+    }
+  return label_line (self, event->label);
 }
 
 /**
@@ -132,12 +191,14 @@ lab_csharp_marks_get_event_line (LabCsharpMarks       *self,
     case POOL_TRACE_KIND_QUEUED:
     case POOL_TRACE_KIND_DEQUEUED:
     case POOL_TRACE_KIND_STOLEN:
-      return event->task_id != 0 ? task_line (self, event->task_id)
-                                 : label_line (self, event->label);
+      return event->task_id != 0 ? task_line (self, event->task_id) : item_line (self, event);
 
     case POOL_TRACE_KIND_WORK_ITEM:
+      return item_line (self, event);
+
     case POOL_TRACE_KIND_IO:
-      return label_line (self, event->label);
+      line = lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_IO, 0, event->label);
+      return line != 0 ? line : label_line (self, event->label);
 
     case POOL_TRACE_KIND_REGION:
       /* a region the scenario did not mark is part of the task it ran in */
@@ -174,24 +235,23 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
                           gpointer           user_data)
 {
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (gpointer) * 3);
-  GHashTable *tables[] = { self->tasks, self->labels, self->waits };
 
   g_return_if_fail (self != NULL);
   g_return_if_fail (func != NULL);
 
   /* copied under the lock, called without it: @func may mark again */
   g_mutex_lock (&self->lock);
-  for (guint kind = 0; kind < G_N_ELEMENTS (tables); kind++)
+  for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
     {
       GHashTableIter iter;
       gpointer key, value;
 
-      g_hash_table_iter_init (&iter, tables[kind]);
+      g_hash_table_iter_init (&iter, self->tables[kind]);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           gpointer mark[3] = {
             GUINT_TO_POINTER (kind),
-            kind == LAB_CSHARP_MARK_LABEL ? g_strdup (key) : key,
+            LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) ? g_strdup (key) : key,
             value,
           };
 
@@ -205,7 +265,7 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
       gpointer *mark = &g_array_index (marks, gpointer, i * 3);
       LabCsharpMarkKind kind = GPOINTER_TO_UINT (mark[0]);
 
-      if (kind == LAB_CSHARP_MARK_LABEL)
+      if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
         {
           func (kind, 0, mark[1], GPOINTER_TO_UINT (mark[2]), user_data);
           g_free (mark[1]);
@@ -216,12 +276,75 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
 }
 
 /**
+ * lab_csharp_marks_note_events:
+ *
+ * Learns from the await links among @events (the awaited task to the work
+ * item that runs the code after the await) which await each posted item
+ * resumes; other events are skipped.
+ */
+void
+lab_csharp_marks_note_events (LabCsharpMarks       *self,
+                              const PoolTraceEvent *events,
+                              guint                 n_events)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (events != NULL || n_events == 0);
+
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].kind == POOL_TRACE_KIND_LINK && events[i].other_task_id == 0 &&
+        events[i].item_id != 0 && events[i].task_id != 0)
+      lab_csharp_marks_set_await_item (self, events[i].item_id, events[i].task_id);
+}
+
+/* The work item @item_id runs the code after an await of @awaited_task_id. */
+void
+lab_csharp_marks_set_await_item (LabCsharpMarks *self,
+                                 guint64         item_id,
+                                 guint           awaited_task_id)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (item_id != 0 && awaited_task_id != 0);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->items, g_memdup2 (&item_id, sizeof item_id),
+                       GUINT_TO_POINTER (awaited_task_id));
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * lab_csharp_marks_dup_await_items:
+ *
+ * Returns: (transfer full): item id, awaited task id, item id, … (guint64)
+ */
+GArray *
+lab_csharp_marks_dup_await_items (LabCsharpMarks *self)
+{
+  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (self != NULL, pairs);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->items);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint64 pair[2] = { *(guint64 *) key, GPOINTER_TO_UINT (value) };
+
+      g_array_append_vals (pairs, pair, 2);
+    }
+  g_mutex_unlock (&self->lock);
+  return pairs;
+}
+
+/**
  * lab_csharp_find_line:
  * @csharp: a scenario's C#
- * @needle: text of one of its lines
+ * @needle: text of one of its lines; or, to tell two equal lines apart,
+ *   text that ends on the line meant and starts on a line before it
  *
- * Returns: the 1-based number of the first line of @csharp that holds
- *   @needle, or 0 when none does
+ * Returns: the 1-based number of the line of the first match of @needle in
+ *   @csharp that holds the end of @needle, or 0 when @needle is not found
  */
 guint
 lab_csharp_find_line (const char *csharp,
@@ -232,12 +355,12 @@ lab_csharp_find_line (const char *csharp,
 
   g_return_val_if_fail (csharp != NULL, 0);
   g_return_val_if_fail (needle != NULL && *needle != '\0', 0);
-  g_return_val_if_fail (strchr (needle, '\n') == NULL, 0);
 
   found = strstr (csharp, needle);
   if (found == NULL)
     return 0;
-  for (const char *c = csharp; c < found; c++)
+  /* the line of the needle's last character: a final newline is its line's end */
+  for (const char *c = csharp; c < found + strlen (needle) - 1; c++)
     if (*c == '\n')
       line++;
   return line;

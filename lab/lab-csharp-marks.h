@@ -16,12 +16,24 @@ typedef struct _LabCsharpMarks LabCsharpMarks;
 typedef enum
 {
   LAB_CSHARP_MARK_TASK,   /* a task id */
-  LAB_CSHARP_MARK_LABEL,  /* a work item's, region's, I/O's or phase's label */
+  LAB_CSHARP_MARK_LABEL,  /* a work item's, region's or I/O's label */
   LAB_CSHARP_MARK_WAIT,   /* the id of the task a blocking wait waits for */
+  LAB_CSHARP_MARK_AWAIT,  /* the id of an awaited task: the code after the await */
+  LAB_CSHARP_MARK_IO,     /* an I/O label, for the I/O spans only */
+  LAB_CSHARP_MARK_PHASE,  /* a phase's name */
+  LAB_CSHARP_MARK_N_KINDS
 } LabCsharpMarkKind;
 
-/* Called once per mark, in no particular order; @label for a label mark,
- * @id for the others. */
+#define LAB_CSHARP_MARK_KIND_HAS_LABEL(kind) \
+  ((kind) == LAB_CSHARP_MARK_LABEL || (kind) == LAB_CSHARP_MARK_IO || \
+   (kind) == LAB_CSHARP_MARK_PHASE)
+
+const char       *lab_csharp_mark_kind_to_string   (LabCsharpMarkKind kind);
+LabCsharpMarkKind lab_csharp_mark_kind_from_string (const char       *name);
+
+/* Called once per mark, in no particular order; @label for the kinds keyed
+ * by a label ("" for the work items posted without one), @id for the
+ * others. */
 typedef void (*LabCsharpMarkFunc) (LabCsharpMarkKind  kind,
                                    guint              id,
                                    const char        *label,
@@ -44,6 +56,17 @@ guint           lab_csharp_marks_get_event_line (LabCsharpMarks       *self,
 void            lab_csharp_marks_foreach        (LabCsharpMarks       *self,
                                                  LabCsharpMarkFunc     func,
                                                  gpointer              user_data);
+
+/* which task each posted "await" work item resumes after, from the trace's
+ * await links (and from a saved run) */
+void            lab_csharp_marks_note_events    (LabCsharpMarks       *self,
+                                                 const PoolTraceEvent *events,
+                                                 guint                 n_events);
+void            lab_csharp_marks_set_await_item (LabCsharpMarks       *self,
+                                                 guint64               item_id,
+                                                 guint                 awaited_task_id);
+/* (item id, awaited task id) pairs, as a new array of guint64 */
+GArray         *lab_csharp_marks_dup_await_items (LabCsharpMarks      *self);
 guint           lab_csharp_find_line            (const char           *csharp,
                                                  const char           *needle);
 

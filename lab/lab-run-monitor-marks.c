@@ -33,9 +33,10 @@ lab_run_monitor_mark_task (LabRunMonitor *self,
 
 /**
  * lab_run_monitor_mark_label:
- * @label: a work item's label ("await" for the code after an await,
- *   "timer", "yield", or a posting caller's), a region's or I/O's label
- *   ("blur", "download"), or a phase's name
+ * @label: (nullable): a work item's label ("await" for the code after an
+ *   await, "timer", "yield", or a posting caller's; %NULL for the items
+ *   posted without one: QueueUserWorkItem), a region's or I/O's label
+ *   ("blur", "download")
  * @csharp_line: the 1-based line of the C# that code is on
  */
 void
@@ -68,6 +69,68 @@ lab_run_monitor_mark_wait (LabRunMonitor *self,
 }
 
 /**
+ * lab_run_monitor_mark_io:
+ * @label: an I/O span's label ("download")
+ * @csharp_line: the 1-based line that starts that I/O
+ *
+ * Only the I/O spans: a region may share the label (a blocking download
+ * and an asynchronous one).
+ */
+void
+lab_run_monitor_mark_io (LabRunMonitor *self,
+                         const char    *label,
+                         guint          csharp_line)
+{
+  g_return_if_fail (LAB_IS_RUN_MONITOR (self));
+  g_return_if_fail (label != NULL);
+
+  lab_csharp_marks_set (self->csharp_marks, LAB_CSHARP_MARK_IO, 0, label, csharp_line);
+}
+
+/**
+ * lab_run_monitor_mark_phase:
+ * @name: a phase's name (lab_run_monitor_begin_phase())
+ * @csharp_line: the 1-based line the phase measures
+ *
+ * Phases are no events: the replay asks lab_run_monitor_get_phase_line().
+ * Their names have marks of their own, since a phase may be named as a
+ * label is ("await").
+ */
+void
+lab_run_monitor_mark_phase (LabRunMonitor *self,
+                            const char    *name,
+                            guint          csharp_line)
+{
+  g_return_if_fail (LAB_IS_RUN_MONITOR (self));
+  g_return_if_fail (name != NULL);
+
+  lab_csharp_marks_set (self->csharp_marks, LAB_CSHARP_MARK_PHASE, 0, name, csharp_line);
+}
+
+/**
+ * lab_run_monitor_mark_await:
+ * @awaited_task_id: an awaited task
+ * @csharp_line: the 1-based line of the code after that await
+ *
+ * The work item that runs the code after awaiting @awaited_task_id belongs
+ * to @csharp_line. The pool labels every such item "await"; which await it
+ * resumes comes from the trace's await links, so the first await marked
+ * also marks the label "await", for a trace without links.
+ */
+void
+lab_run_monitor_mark_await (LabRunMonitor *self,
+                            guint          awaited_task_id,
+                            guint          csharp_line)
+{
+  g_return_if_fail (LAB_IS_RUN_MONITOR (self));
+
+  lab_csharp_marks_set (self->csharp_marks, LAB_CSHARP_MARK_AWAIT, awaited_task_id, NULL,
+                        csharp_line);
+  if (lab_csharp_marks_lookup (self->csharp_marks, LAB_CSHARP_MARK_LABEL, 0, "await") == 0)
+    lab_csharp_marks_set (self->csharp_marks, LAB_CSHARP_MARK_LABEL, 0, "await", csharp_line);
+}
+
+/**
  * lab_run_monitor_get_csharp_line:
  * @event: an event of this run's trace
  *
@@ -75,7 +138,9 @@ lab_run_monitor_mark_wait (LabRunMonitor *self,
  * - a task span, and a task's queued, dequeued, stolen and status
  *   instants: the task's mark (by @task_id);
  * - a work item span and a work item's queued, dequeued and stolen
- *   instants, an I/O span: the mark of its label;
+ *   instants: the await's mark when it runs the code after an await
+ *   (known from the await's link), else the mark of its label;
+ * - an I/O span: the I/O mark of its label, else its label's mark;
  * - a region: the mark of its label, else the mark of the task it ran in;
  * - a wait's begin and end: the wait's mark (by the waited task,
  *   @other_task_id), else the waited task's mark;
@@ -98,16 +163,17 @@ lab_run_monitor_get_csharp_line (LabRunMonitor        *self,
 }
 
 /**
- * lab_run_monitor_get_label_line:
- * @label: a label or a phase's name
+ * lab_run_monitor_get_phase_line:
+ * @name: a phase's name (lab_run_monitor_begin_phase())
  *
- * Returns: the line marked for @label, or 0 (what a phase belongs to)
+ * Returns: the line marked for the phase @name, or 0
  */
 guint
-lab_run_monitor_get_label_line (LabRunMonitor *self,
-                                const char    *label)
+lab_run_monitor_get_phase_line (LabRunMonitor *self,
+                                const char    *name)
 {
   g_return_val_if_fail (LAB_IS_RUN_MONITOR (self), 0);
+  g_return_val_if_fail (name != NULL, 0);
 
-  return lab_csharp_marks_lookup (self->csharp_marks, LAB_CSHARP_MARK_LABEL, 0, label);
+  return lab_csharp_marks_lookup (self->csharp_marks, LAB_CSHARP_MARK_PHASE, 0, name);
 }

@@ -257,6 +257,8 @@ poll_pool (LabRunMonitor *self,
     {
       self->trace_position = g_array_index (events, PoolTraceEvent, events->len - 1).position + 1;
       lab_trace_model_append (self->model, (const PoolTraceEvent *) events->data, events->len);
+      lab_csharp_marks_note_events (self->csharp_marks, (const PoolTraceEvent *) events->data,
+                                    events->len);
     }
   lab_pool_counters_read (&self->counters, &self->baseline);
   self->last_poll_us = now_us;

@@ -91,10 +91,19 @@ void                  lab_run_monitor_mark_label         (LabRunMonitor         
 void                  lab_run_monitor_mark_wait          (LabRunMonitor         *self,
                                                           guint                  waited_task_id,
                                                           guint                  csharp_line);
+void                  lab_run_monitor_mark_await         (LabRunMonitor         *self,
+                                                          guint                  awaited_task_id,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_io            (LabRunMonitor         *self,
+                                                          const char            *label,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_phase         (LabRunMonitor         *self,
+                                                          const char            *name,
+                                                          guint                  csharp_line);
 guint                 lab_run_monitor_get_csharp_line    (LabRunMonitor         *self,
                                                           const PoolTraceEvent  *event);
-guint                 lab_run_monitor_get_label_line     (LabRunMonitor         *self,
-                                                          const char            *label);
+guint                 lab_run_monitor_get_phase_line     (LabRunMonitor         *self,
+                                                          const char            *name);
 
 /* for the instruments and the application */
 const char           *lab_run_monitor_get_id             (LabRunMonitor         *self);

@@ -59,8 +59,8 @@ lab_scenario_run_mark_task (LabScenarioRun *self,
     lab_run_monitor_mark_task (lab_scenario_run_get_monitor (self), pool_task_get_id (task), line);
 }
 
-/* The work items, regions or I/O labelled @label, or the phase named
- * @label, belong to the line holding @csharp_needle. */
+/* The work items, regions or I/O labelled @label (%NULL: the work items
+ * posted without a label) belong to the line holding @csharp_needle. */
 void
 lab_scenario_run_mark_label (LabScenarioRun *self,
                              const char     *label,
@@ -69,7 +69,6 @@ lab_scenario_run_mark_label (LabScenarioRun *self,
   guint line;
 
   g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
-  g_return_if_fail (label != NULL);
 
   line = find_line (self, csharp_needle);
   if (line != 0)
@@ -92,4 +91,56 @@ lab_scenario_run_mark_wait (LabScenarioRun *self,
   if (line != 0)
     lab_run_monitor_mark_wait (lab_scenario_run_get_monitor (self), pool_task_get_id (waited),
                                line);
+}
+
+/* The code after awaiting @awaited (the work item that resumes it) belongs
+ * to the line holding @csharp_needle: the line after the await. */
+void
+lab_scenario_run_mark_await (LabScenarioRun *self,
+                             PoolTask       *awaited,
+                             const char     *csharp_needle)
+{
+  guint line;
+
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+  g_return_if_fail (awaited != NULL);
+
+  line = find_line (self, csharp_needle);
+  if (line != 0)
+    lab_run_monitor_mark_await (lab_scenario_run_get_monitor (self), pool_task_get_id (awaited),
+                                line);
+}
+
+/* The I/O spans labelled @label (not the regions) belong to the line
+ * holding @csharp_needle. */
+void
+lab_scenario_run_mark_io (LabScenarioRun *self,
+                          const char     *label,
+                          const char     *csharp_needle)
+{
+  guint line;
+
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+  g_return_if_fail (label != NULL);
+
+  line = find_line (self, csharp_needle);
+  if (line != 0)
+    lab_run_monitor_mark_io (lab_scenario_run_get_monitor (self), label, line);
+}
+
+/* The phase @name (lab_scenario_run_begin_phase()) measures the line
+ * holding @csharp_needle. */
+void
+lab_scenario_run_mark_phase (LabScenarioRun *self,
+                             const char     *name,
+                             const char     *csharp_needle)
+{
+  guint line;
+
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+  g_return_if_fail (name != NULL);
+
+  line = find_line (self, csharp_needle);
+  if (line != 0)
+    lab_run_monitor_mark_phase (lab_scenario_run_get_monitor (self), name, line);
 }
