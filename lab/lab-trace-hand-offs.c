@@ -7,10 +7,13 @@
  * main-context queue was handed over by the thread that queued it. The link
  * starts at the task it continues when a LINK names one that ran (the
  * antecedent of a ContinueWith, the awaited task of an await: LINK
- * CONTINUATION with the posted item's id); otherwise (a promise, a work item
- * that posts) at the item that ran on the queuing thread at that moment, or
- * that had just ended there (within LINK_BEFORE_US). Work the UI thread
- * queued itself, or that ran inline, hands nothing over.
+ * CONTINUATION with the posted item's id). An awaited promise runs on no
+ * thread: when I/O ended just before the post (within LINK_BEFORE_US: the
+ * I/O lane records no thread, so this one is read from the times), the link
+ * starts there. Otherwise (a work item that posts) it starts at the item
+ * that ran on the queuing thread at that moment, or that had just ended
+ * there. Other work the UI thread queued itself, or that ran inline, hands
+ * nothing over.
  *
  * The source may be recorded after its target (a thread records a span at
  * its end, and a work item can post before it ends), so targets wait in
@@ -32,7 +35,7 @@ typedef struct
 {
   guint  target;
   guint  antecedent;       /* task id, 0 if no LINK names one */
-  guint  thread_serial;    /* of the queuing thread */
+  guint  thread_serial;    /* of the queuing thread, 0 for the UI thread */
   gint64 queued_us;
 } Pending;
 
@@ -129,8 +132,8 @@ _lab_trace_hand_offs_note_target (LabTraceHandOffs *self,
       queued = g_hash_table_lookup (self->queued_items, &key);
       pending.antecedent = GPOINTER_TO_UINT (g_hash_table_lookup (self->item_antecedents, &key));
     }
-  /* not from the main-context queue, or queued by the UI thread itself */
-  if (queued == NULL || queued->thread_serial == 0)
+  /* not from the main-context queue */
+  if (queued == NULL)
     return;
   pending.thread_serial = queued->thread_serial;
   pending.queued_us = queued->queued_us;
@@ -151,6 +154,37 @@ lane_of_thread (LabTraceModel *model,
   return G_MAXUINT;
 }
 
+/* The I/O that ended last in the LINK_BEFORE_US before @queued_us, or
+ * G_MAXUINT. */
+static guint
+io_before (LabTraceModel *model,
+           gint64         queued_us)
+{
+  guint best = G_MAXUINT;
+  gint64 best_end = queued_us - LINK_BEFORE_US;
+
+  for (guint i = 0; i < lab_trace_model_get_n_lanes (model); i++)
+    {
+      GArray *on_lane;
+
+      if (lab_trace_model_get_lane (model, i)->kind != LAB_LANE_IO)
+        continue;
+      on_lane = _lab_trace_model_get_lane_items (model, i);
+      for (guint k = 0; k < on_lane->len; k++)
+        {
+          guint index = g_array_index (on_lane, guint, k);
+          gint64 end_us = lab_trace_model_get_item (model, index)->event.end_us;
+
+          if (end_us >= best_end && end_us <= queued_us)
+            {
+              best = index;
+              best_end = end_us;
+            }
+        }
+    }
+  return best;
+}
+
 /* The source of @pending's hand-off, G_MAXUINT for none, or G_MAXUINT - 1
  * while it may still come. */
 static guint
@@ -159,14 +193,25 @@ find_source (LabTraceModel *model,
 {
   guint from = pending->antecedent != 0
                ? _lab_trace_model_get_task_item (model, pending->antecedent) : G_MAXUINT;
-  guint lane = lane_of_thread (model, pending->thread_serial);
+  guint lane;
   guint enclosing = G_MAXUINT, before = G_MAXUINT;
   gint64 enclosing_start = G_MININT64, before_end = pending->queued_us - LINK_BEFORE_US;
   gboolean moved_on = FALSE;
   GArray *on_lane;
 
   if (from != G_MAXUINT)
-    return from;
+    return lab_trace_model_get_item (model, from)->lane != _lab_trace_model_get_ui_lane (model)
+           ? from : G_MAXUINT;
+  if (pending->antecedent != 0)
+    {
+      /* a promise: its I/O was recorded before it completed */
+      from = io_before (model, pending->queued_us);
+      if (from != G_MAXUINT)
+        return from;
+    }
+  if (pending->thread_serial == 0)
+    return G_MAXUINT;
+  lane = lane_of_thread (model, pending->thread_serial);
   if (lane == G_MAXUINT)
     return G_MAXUINT - 1;
   on_lane = _lab_trace_model_get_lane_items (model, lane);

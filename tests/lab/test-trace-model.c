@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include "lab-test-trace.h"
+#include "lab-test-instants.h"
 #include "lab-trace-model.h"
 
 typedef struct
@@ -243,6 +243,121 @@ test_end_and_non_spans (void)
   g_assert_cmpuint (lab_trace_model_get_n_dropped (model), ==, 0);
 }
 
+/* Instants are kept apart, in position order; the items stay spans only,
+ * and instants alone tell the views with an ::items-changed adding none. */
+static void
+test_instants_kept_apart (void)
+{
+  g_autoptr(GArray) events = synthetic_await_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  g_autoptr(LabTraceModel) later = lab_trace_model_new (ORIGIN_US, 1);
+  PoolTraceEvent status = status_event (0, -1, 1, POOL_TASK_STATUS_CREATED, 1);
+  ItemsChanged seen = { 0, };
+  guint n_spans = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    n_spans += !pool_trace_kind_is_instant (g_array_index (events, PoolTraceEvent, i).kind);
+  g_assert_cmpuint (lab_trace_model_get_n_items (model), ==, n_spans);
+  g_assert_cmpuint (lab_trace_model_get_n_instants (model), ==, events->len - n_spans);
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    g_assert_false (pool_trace_kind_is_instant (lab_trace_model_get_item (model, i)->event.kind));
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model); i++)
+    {
+      g_assert_true (pool_trace_kind_is_instant (lab_trace_model_get_instant (model, i)->kind));
+      if (i > 0)
+        g_assert_cmpuint (lab_trace_model_get_instant (model, i - 1)->position, <,
+                          lab_trace_model_get_instant (model, i)->position);
+    }
+  g_assert_cmpint (lab_trace_model_get_instant (model, 0)->status, ==, POOL_TASK_STATUS_CREATED);
+
+  g_signal_connect (later, "items-changed", G_CALLBACK (on_items_changed), &seen);
+  lab_trace_model_append (later, &status, 1);
+  g_assert_cmpuint (seen.calls, ==, 1);
+  g_assert_cmpuint (seen.added, ==, 0);
+  g_assert_cmpuint (lab_trace_model_get_n_items (later), ==, 0);
+}
+
+/* With instants, the code after an await is linked to the task it awaited,
+ * even when the UI thread took it up late (where the guess finds nothing). */
+static void
+test_links_exact_await (void)
+{
+  g_autoptr(GArray) events = synthetic_await_run ();
+  g_autoptr(GArray) spans = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
+  g_autoptr(LabTraceModel) model = model_of (events);
+  g_autoptr(LabTraceModel) guessed = NULL;
+  const LabTraceLink *link;
+
+  g_assert_cmpuint (lab_trace_model_get_n_links (model), ==, 1);
+  link = lab_trace_model_get_link (model, 0);
+  g_assert_cmpuint (link->kind, ==, LAB_TRACE_LINK_HAND_OFF);
+  g_assert_cmpint (lab_trace_model_get_item (model, link->from_item)->event.kind, ==,
+                   POOL_TRACE_KIND_TASK);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->from_item)->event.task_id, ==, 2);
+  g_assert_cmpint (lab_trace_model_get_item (model, link->to_item)->event.kind, ==,
+                   POOL_TRACE_KIND_WORK_ITEM);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->to_item)->event.item_id, ==, 5);
+
+  /* the same spans without their instants (a version-1 file): guessed, and missed */
+  for (guint i = 0; i < events->len; i++)
+    if (!pool_trace_kind_is_instant (g_array_index (events, PoolTraceEvent, i).kind))
+      g_array_append_val (spans, g_array_index (events, PoolTraceEvent, i));
+  guessed = model_of (spans);
+  g_assert_cmpuint (lab_trace_model_get_n_links (guessed), ==, 0);
+}
+
+/* A work item on a worker that posts to the UI thread is recorded at its
+ * end, after the UI thread ran what it posted: the link waits for it. The
+ * UI thread's own posts hand nothing over. */
+static void
+test_links_exact_source_later (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  PoolTraceEvent first[] = {
+    queue_event (0, POOL_TRACE_KIND_QUEUED, 0, 0, 31, "progress",
+                 POOL_TRACE_QUEUE_MAIN_CONTEXT, -1, 50),
+    work_item_event (1, -1, 31, "progress", 51, 52),
+    queue_event (2, POOL_TRACE_KIND_QUEUED, -1, 0, 32, "idle", POOL_TRACE_QUEUE_MAIN_CONTEXT, -1,
+                 53),
+    work_item_event (3, -1, 32, "idle", 54, 55),
+  };
+  PoolTraceEvent second = work_item_event (4, 0, 30, NULL, 40, 60);
+  const LabTraceLink *link;
+
+  lab_trace_model_append (model, first, G_N_ELEMENTS (first));
+  g_assert_cmpuint (lab_trace_model_get_n_links (model), ==, 0);
+  lab_trace_model_append (model, &second, 1);
+  g_assert_cmpuint (lab_trace_model_get_n_links (model), ==, 1);
+  link = lab_trace_model_get_link (model, 0);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->from_item)->event.item_id, ==, 30);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->to_item)->event.item_id, ==, 31);
+}
+
+/* An awaited download (a promise, run by no thread) hands off from its I/O
+ * to the code after the await, even when the UI thread itself posted it. */
+static void
+test_links_exact_from_io (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  PoolTraceEvent events[] = {
+    status_event (0, -1, 9, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION, 0.5),
+    IO_EVENT (1, "download", 1, 700),
+    status_event (2, -1, 9, POOL_TASK_STATUS_RAN_TO_COMPLETION, 700.05),
+    await_link_event (3, -1, 9, 40, 700.1),
+    queue_event (4, POOL_TRACE_KIND_QUEUED, -1, 0, 40, "await", POOL_TRACE_QUEUE_MAIN_CONTEXT, -1,
+                 700.1),
+    work_item_event (5, -1, 40, "await", 701, 702),
+  };
+  const LabTraceLink *link;
+
+  lab_trace_model_append (model, events, G_N_ELEMENTS (events));
+  g_assert_cmpuint (lab_trace_model_get_n_links (model), ==, 1);
+  link = lab_trace_model_get_link (model, 0);
+  g_assert_cmpint (lab_trace_model_get_item (model, link->from_item)->event.kind, ==,
+                   POOL_TRACE_KIND_IO);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->to_item)->event.item_id, ==, 40);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -255,6 +370,10 @@ main (int   argc,
   g_test_add_func ("/lab/trace-model/regions/nest-in-their-task", test_regions_nest_in_their_task);
   g_test_add_func ("/lab/trace-model/links/hand-off", test_links_hand_off);
   g_test_add_func ("/lab/trace-model/links/from-io", test_links_from_io);
+  g_test_add_func ("/lab/trace-model/links/exact-await", test_links_exact_await);
+  g_test_add_func ("/lab/trace-model/links/exact-source-later", test_links_exact_source_later);
+  g_test_add_func ("/lab/trace-model/links/exact-from-io", test_links_exact_from_io);
+  g_test_add_func ("/lab/trace-model/instants/kept-apart", test_instants_kept_apart);
   g_test_add_func ("/lab/trace-model/region-threads", test_region_threads);
   g_test_add_func ("/lab/trace-model/end", test_end_and_non_spans);
   return g_test_run ();

@@ -21,6 +21,9 @@
 #include "lab-crash-demo.h"
 #include "lab-scenario-run.h"
 #include "lab-slow-server.h"
+#include "lab-queue-snapshot.h"
+#include "lab-task-states.h"
+#include "lab-waits.h"
 
 /* The window's sigma (app/lab-application-private.h) and a short freeze. */
 #define SIGMA         6.0
@@ -205,6 +208,296 @@ test_download_trickle_canceled (gconstpointer data)
   g_assert_cmpfloat (elapsed_ms, <, 1500 + LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS + 2000);
 }
 
+/* ---- task states, queues and waits, from the recorded trace ------------- */
+
+/* The TASK item that recorded the "blur" region (the blur task), or G_MAXUINT. */
+static guint
+blur_task_item (LabTraceModel *model)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const LabTraceItem *item = lab_trace_model_get_item (model, i);
+
+      if (item->event.kind == POOL_TRACE_KIND_TASK && g_strcmp0 (item->region, "blur") == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+/* The first instant of @kind about @task_id (or, with @task_id 0, @item_id). */
+static const PoolTraceEvent *
+find_instant (LabTraceModel *model,
+              PoolTraceKind  kind,
+              guint          task_id,
+              guint64        item_id)
+{
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model); i++)
+    {
+      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
+
+      if (event->kind == kind &&
+          (task_id != 0 ? event->task_id == task_id : event->item_id == item_id))
+        return event;
+    }
+  return NULL;
+}
+
+/* Whether @task_id went through @state, and the last such span. */
+static gboolean
+went_through (GArray           *states,
+              guint             task_id,
+              LabTaskState      state,
+              LabTaskStateSpan *out)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < states->len; i++)
+    {
+      const LabTaskStateSpan *span = &g_array_index (states, LabTaskStateSpan, i);
+
+      if (span->task_id == task_id && span->state == state)
+        {
+          *out = *span;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+/* The last (final) state of @task_id. */
+static LabTaskState
+last_state (GArray *states,
+            guint   task_id)
+{
+  LabTaskState state = LAB_TASK_STATE_CREATED;
+
+  for (guint i = 0; i < states->len; i++)
+    if (g_array_index (states, LabTaskStateSpan, i).task_id == task_id)
+      state = g_array_index (states, LabTaskStateSpan, i).state;
+  return state;
+}
+
+static gboolean
+queue_holds_task (GPtrArray      *queues,
+                  PoolTraceQueue  kind,
+                  guint           task_id)
+{
+  for (guint q = 0; q < queues->len; q++)
+    {
+      LabQueue *queue = g_ptr_array_index (queues, q);
+
+      for (guint i = 0; queue->queue == kind && i < queue->entries->len; i++)
+        if (g_array_index (queue->entries, LabQueueEntry, i).task_id == task_id)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Scenario 2 (StartNew in a UI task) and 1 (Task.Run): the blur task is
+ * queued (to the UI thread's queue, or to the global one), found there by a
+ * snapshot at that moment, runs on the UI lane or on a worker's, and ends
+ * RanToCompletion. After Task.Run, the code after the await is linked to
+ * the blur task exactly. */
+static void
+test_blur_task_states (gconstpointer data)
+{
+  const char *id = data;
+  gboolean in_ui = g_str_equal (id, "start-new-in-ui-task");
+  PoolTraceQueue expected_queue = in_ui ? POOL_TRACE_QUEUE_MAIN_CONTEXT : POOL_TRACE_QUEUE_GLOBAL;
+  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find (id), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  g_autoptr(GArray) states = lab_task_states_compute (model);
+  g_autoptr(GPtrArray) queues = NULL;
+  guint item = blur_task_item (model), task_id, n_hand_offs = 0;
+  const PoolTraceEvent *queued;
+  LabTaskStateSpan span;
+  LabLaneKind lane_kind;
+
+  g_assert_cmpuint (item, !=, G_MAXUINT);
+  task_id = lab_trace_model_get_item (model, item)->event.task_id;
+  g_test_message ("%s: the blur is task %u", id, task_id);
+
+  g_assert_true (went_through (states, task_id, LAB_TASK_STATE_QUEUED, &span));
+  g_assert_cmpint (span.queue, ==, expected_queue);
+  g_assert_true (went_through (states, task_id, LAB_TASK_STATE_RUNNING, &span));
+  g_assert_cmpuint (span.lane, <, lab_trace_model_get_n_lanes (model));
+  lane_kind = lab_trace_model_get_lane (model, span.lane)->kind;
+  g_assert_cmpint (lane_kind, ==, in_ui ? LAB_LANE_UI : LAB_LANE_WORKER);
+  g_assert_cmpuint (span.lane, ==, lab_trace_model_get_item (model, item)->lane);
+  g_assert_cmpint (last_state (states, task_id), ==, LAB_TASK_STATE_RAN_TO_COMPLETION);
+  g_assert_true (lab_task_states_lookup (states, task_id, G_MAXINT64 - 1, &span));
+  g_assert_cmpint (span.state, ==, LAB_TASK_STATE_RAN_TO_COMPLETION);
+
+  queued = find_instant (model, POOL_TRACE_KIND_QUEUED, task_id, 0);
+  g_assert_nonnull (queued);
+  queues = lab_queue_snapshot_at (model, queued->start_us);
+  g_assert_true (queue_holds_task (queues, expected_queue, task_id));
+  g_ptr_array_unref (queues);
+  queues = lab_queue_snapshot_at (model, lab_trace_model_get_item (model, item)->event.end_us);
+  g_assert_false (queue_holds_task (queues, expected_queue, task_id));
+
+  for (guint i = 0; i < lab_trace_model_get_n_links (model); i++)
+    {
+      const LabTraceLink *link = lab_trace_model_get_link (model, i);
+      const LabTraceItem *to = lab_trace_model_get_item (model, link->to_item);
+
+      if (link->kind == LAB_TRACE_LINK_HAND_OFF && link->from_item == item &&
+          to->event.kind == POOL_TRACE_KIND_WORK_ITEM && g_strcmp0 (to->event.label, "await") == 0)
+        n_hand_offs++;
+    }
+  /* on the UI thread the await hands nothing over to another thread */
+  g_assert_cmpuint (n_hand_offs, ==, in_ui ? 0 : 1);
+}
+
+/* Scenario 10: the StartNew parent waits for its attached children
+ * (WaitingForChildrenToComplete), then RanToCompletion. */
+static void
+test_attached_children_states (void)
+{
+  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find ("attached-children"), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  g_autoptr(GArray) states = lab_task_states_compute (model);
+  const PoolTraceEvent *child_link = NULL;
+  LabTaskStateSpan span;
+
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model) && child_link == NULL; i++)
+    {
+      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
+
+      if (event->kind == POOL_TRACE_KIND_LINK && event->link == POOL_TRACE_LINK_PARENT_CHILD)
+        child_link = event;
+    }
+  g_assert_nonnull (child_link);
+  g_assert_true (went_through (states, child_link->task_id,
+                               LAB_TASK_STATE_WAITING_FOR_CHILDREN, &span));
+  g_assert_cmpint (last_state (states, child_link->task_id), ==,
+                   LAB_TASK_STATE_RAN_TO_COMPLETION);
+  g_assert_cmpint (last_state (states, child_link->other_task_id), ==,
+                   LAB_TASK_STATE_RAN_TO_COMPLETION);
+}
+
+static int
+compare_uint (gconstpointer a,
+              gconstpointer b)
+{
+  guint ua = *(const guint *) a, ub = *(const guint *) b;
+
+  return ua < ub ? -1 : ua > ub;
+}
+
+/* Scenario 11: its four Task.Run tasks (created first, in this order) end,
+ * in the trace, in the statuses the scenario read from the tasks themselves
+ * (Canceled, Faulted, …), for good; the one canceled before it started was
+ * queued but never Running. */
+static void
+test_cancellation_states (void)
+{
+  static const char * const names[4] = {
+    "canceled before start", "canceled during run, not observed", "observed, same token",
+    "observed, no launch token",
+  };
+  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find ("cancellation"), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  LabReport *report = lab_run_monitor_get_report (monitor);
+  g_autoptr(GArray) states = lab_task_states_compute (model);
+  g_autoptr(GArray) delegates = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_canceled = 0, n_faulted = 0;
+  LabTaskStateSpan span;
+
+  g_test_message ("%s", report->summary);
+  g_assert_nonnull (report->statuses);
+  /* delegate tasks start Created */
+  for (guint i = 0; i < states->len; i++)
+    {
+      const LabTaskStateSpan *first = &g_array_index (states, LabTaskStateSpan, i);
+
+      if ((i == 0 || g_array_index (states, LabTaskStateSpan, i - 1).task_id != first->task_id) &&
+          first->state == LAB_TASK_STATE_CREATED)
+        g_array_append_val (delegates, first->task_id);
+    }
+  g_array_sort (delegates, compare_uint);
+  g_assert_cmpuint (delegates->len, >=, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      guint task_id = g_array_index (delegates, guint, i);
+      const char *expected = json_object_get_string_member (report->statuses, names[i]);
+      LabTaskState state = last_state (states, task_id);
+
+      g_test_message ("%s: task %u ends %s", names[i], task_id, lab_task_state_to_string (state));
+      g_assert_cmpstr (lab_task_state_to_string (state), ==, expected);
+      g_assert_true (lab_task_state_is_final (state));
+      g_assert_true (lab_task_states_lookup (states, task_id, G_MAXINT64 - 1, &span));
+      g_assert_cmpint (span.state, ==, state);
+      g_assert_cmpint (span.to_us, ==, G_MAXINT64);
+      n_canceled += state == LAB_TASK_STATE_CANCELED;
+      n_faulted += state == LAB_TASK_STATE_FAULTED;
+    }
+  g_assert_cmpuint (n_canceled + n_faulted, >=, 1);
+  g_assert_true (went_through (states, g_array_index (delegates, guint, 0),
+                               LAB_TASK_STATE_QUEUED, &span));
+  g_assert_false (went_through (states, g_array_index (delegates, guint, 0),
+                                LAB_TASK_STATE_RUNNING, &span));
+  g_assert_cmpint (last_state (states, g_array_index (delegates, guint, 0)), ==,
+                   LAB_TASK_STATE_CANCELED);
+}
+
+/* Scenario 13: while the blur runs the UI thread already waits, but there is
+ * no cycle yet; once the code after the await is queued to the blocked UI
+ * thread the cycle is named, for the UI lane; after the watchdog lets the
+ * UI thread go, it is gone. */
+static void
+test_result_deadlock_cycle (void)
+{
+  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find ("result-deadlock"), 0);
+  LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
+  g_autoptr(GArray) waits = lab_waits_compute (model);
+  g_autofree char *before = NULL;
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+  guint item = blur_task_item (model), blur_id, lane = G_MAXUINT;
+  const PoolTraceEvent *link = NULL, *posted;
+  const LabTraceWait *wait = NULL;
+  gint64 blur_end_us, at_us;
+
+  g_assert_cmpuint (item, !=, G_MAXUINT);
+  blur_id = lab_trace_model_get_item (model, item)->event.task_id;
+  blur_end_us = lab_trace_model_get_item (model, item)->event.end_us;
+  for (guint i = 0; i < waits->len; i++)
+    if (lab_trace_model_get_lane (model, g_array_index (waits, LabTraceWait, i).lane)->kind ==
+        LAB_LANE_UI)
+      wait = &g_array_index (waits, LabTraceWait, i);
+  g_assert_nonnull (wait);
+  g_assert_cmpuint (wait->waited_task_id, !=, blur_id);
+  g_assert_cmpint (wait->from_us, <, blur_end_us);
+  g_assert_cmpint (wait->to_us, >, blur_end_us);
+  g_assert_cmpint (wait->to_us, !=, G_MAXINT64);
+
+  for (guint i = 0; i < lab_trace_model_get_n_instants (model) && link == NULL; i++)
+    {
+      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
+
+      if (event->kind == POOL_TRACE_KIND_LINK && event->task_id == blur_id && event->item_id != 0)
+        link = event;
+    }
+  g_assert_nonnull (link);
+  posted = find_instant (model, POOL_TRACE_KIND_QUEUED, 0, link->item_id);
+  g_assert_nonnull (posted);
+  g_assert_cmpint (posted->queue, ==, POOL_TRACE_QUEUE_MAIN_CONTEXT);
+
+  /* the blur still runs, the UI thread already waits */
+  at_us = MAX (wait->from_us, blur_end_us - 1000);
+  before = lab_waits_describe_cycle_at (model, at_us, NULL);
+  g_assert_null (before);
+  at_us = posted->start_us + (wait->to_us - posted->start_us) / 2;
+  during = lab_waits_describe_cycle_at (model, at_us, &lane);
+  g_test_message ("%s", during);
+  g_assert_nonnull (during);
+  g_assert_nonnull (strstr (during, "Deadlock"));
+  g_assert_cmpint (lab_trace_model_get_lane (model, lane)->kind, ==, LAB_LANE_UI);
+  after = lab_waits_describe_cycle_at (model, wait->to_us + 1, NULL);
+  g_assert_null (after);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -271,6 +564,14 @@ main (int   argc,
 
         g_test_add_data_func (path, scenarios[i], test_download_trickle_canceled);
       }
+
+  g_test_add_data_func ("/scenarios/start-new-in-ui-task/blur-task-states",
+                        "start-new-in-ui-task", test_blur_task_states);
+  g_test_add_data_func ("/scenarios/task-run/blur-task-states", "task-run",
+                        test_blur_task_states);
+  g_test_add_func ("/scenarios/attached-children/task-states", test_attached_children_states);
+  g_test_add_func ("/scenarios/cancellation/task-states", test_cancellation_states);
+  g_test_add_func ("/scenarios/result-deadlock/wait-cycle", test_result_deadlock_cycle);
 
   status = g_test_run ();
   lab_image_unref (image);
