@@ -45,6 +45,84 @@ append_stripes (LabTimelineLayout     *layout,
   gtk_snapshot_pop (snapshot);
 }
 
+/* A blocked thread: red diagonal lines over a faint red fill. */
+static void
+append_hatch (LabTimelineLayout     *layout,
+              GtkSnapshot           *snapshot,
+              const graphene_rect_t *rect,
+              const GdkRGBA         *color)
+{
+  GdkRGBA fill = lab_rgba_with_alpha (color, 0.22f);
+  float period = layout->stripe_period * 1.2f;
+  float h = rect->size.height;
+  guint n = 0;
+
+  gtk_snapshot_append_color (snapshot, &fill, rect);
+  gtk_snapshot_push_clip (snapshot, rect);
+  for (float x = rect->origin.x - h; x < rect->origin.x + rect->size.width && n < 2000;
+       x += period, n++)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, rect->origin.y + h));
+      gtk_snapshot_rotate (snapshot, -45.0f);
+      gtk_snapshot_append_color (snapshot, color,
+                                 &GRAPHENE_RECT_INIT (0, -layout->stripe_width / 2,
+                                                      h * 1.5f, layout->stripe_width));
+      gtk_snapshot_restore (snapshot);
+    }
+  gtk_snapshot_pop (snapshot);
+  append_outline (snapshot, rect, 1.0f, color);
+}
+
+/* WaitingForChildrenToComplete: hollow, in the task's colour. */
+static void
+append_child_wait (LabTimelineLayout     *layout,
+                   GtkSnapshot           *snapshot,
+                   const graphene_rect_t *rect,
+                   const GdkRGBA         *color)
+{
+  GdkRGBA fill = lab_rgba_with_alpha (color, 0.25f);
+
+  gtk_snapshot_append_color (snapshot, &fill, rect);
+  append_outline (snapshot, rect, MIN (layout->line_width, rect->size.height / 2), color);
+}
+
+static void
+append_mark (GtkSnapshot          *snapshot,
+             const GskRoundedRect *disc,
+             const GdkRGBA        *color,
+             PangoLayout          *glyph,
+             const graphene_point_t *glyph_at)
+{
+  GdkRGBA text;
+
+  gtk_snapshot_push_rounded_clip (snapshot, disc);
+  gtk_snapshot_append_color (snapshot, color, &disc->bounds);
+  gtk_snapshot_pop (snapshot);
+  if (glyph != NULL)
+    {
+      lab_palette_text_on (color, &text);
+      lab_snapshot_append_text (snapshot, glyph, glyph_at, &text);
+    }
+}
+
+static void
+draw_legend_mark (LabTimelineLayout *layout,
+                  GtkSnapshot       *snapshot,
+                  const Swatch      *swatch)
+{
+  float d = swatch->rect.size.height + 2;
+  GskRoundedRect disc;
+  GdkRGBA color;
+
+  gsk_rounded_rect_init_from_rect (&disc,
+                                   &GRAPHENE_RECT_INIT (swatch->rect.origin.x +
+                                                        (swatch->rect.size.width - d) / 2,
+                                                        swatch->rect.origin.y - 1, d, d), d / 2);
+  lab_timeline_state_color (swatch->style, &color);
+  append_mark (snapshot, &disc, &color, NULL, NULL);
+}
+
 static void
 draw_swatches (LabTimelineLayout *layout,
                GtkSnapshot       *snapshot)
@@ -74,9 +152,36 @@ draw_swatches (LabTimelineLayout *layout,
           append_outline (snapshot, &swatch->rect, layout->line_width, &layout->foreground);
           break;
         case SWATCH_IO:
-        default:
           gtk_snapshot_append_color (snapshot, &io_fill, &swatch->rect);
           append_outline (snapshot, &swatch->rect, layout->line_width, &layout->io_color);
+          break;
+        case SWATCH_QUEUE_UI:
+        case SWATCH_QUEUE_GLOBAL:
+        case SWATCH_QUEUE_LOCAL:
+          {
+            GdkRGBA stripe, fill;
+
+            lab_timeline_state_color (swatch->style, &stripe);
+            fill = lab_rgba_with_alpha (&stripe, 0.3f);
+            append_stripes (layout, snapshot, &swatch->rect, &fill, &stripe);
+          }
+          break;
+        case SWATCH_CHILDREN:
+          append_child_wait (layout, snapshot, &swatch->rect, &color);
+          break;
+        case SWATCH_BLOCKED:
+          {
+            GdkRGBA red;
+
+            lab_timeline_state_color (SWATCH_BLOCKED, &red);
+            append_hatch (layout, snapshot, &swatch->rect, &red);
+          }
+          break;
+        case SWATCH_DONE:
+        case SWATCH_CANCELED:
+        case SWATCH_FAULTED:
+        default:
+          draw_legend_mark (layout, snapshot, swatch);
           break;
         }
     }
@@ -116,8 +221,6 @@ static void
 draw_arrows (LabTimelineLayout *layout,
              GtkSnapshot       *snapshot)
 {
-  GdkRGBA arrow = lab_rgba_with_alpha (&layout->foreground, 0.9f);
-
   for (guint i = 0; i < layout->segments->len; i++)
     {
       const Segment *segment = &g_array_index (layout->segments, Segment, i);
@@ -125,7 +228,7 @@ draw_arrows (LabTimelineLayout *layout,
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &segment->at);
       gtk_snapshot_rotate (snapshot, segment->angle);
-      gtk_snapshot_append_color (snapshot, &arrow,
+      gtk_snapshot_append_color (snapshot, &segment->color,
                                  &GRAPHENE_RECT_INIT (-layout->line_width / 2, -layout->line_width / 2,
                                                       segment->length + layout->line_width / 2,
                                                       layout->line_width));
@@ -133,11 +236,55 @@ draw_arrows (LabTimelineLayout *layout,
     }
   for (guint i = 0; i < layout->dots->len; i++)
     {
-      const GskRoundedRect *dot = &g_array_index (layout->dots, GskRoundedRect, i);
+      const Dot *dot = &g_array_index (layout->dots, Dot, i);
 
-      gtk_snapshot_push_rounded_clip (snapshot, dot);
-      gtk_snapshot_append_color (snapshot, &arrow, &dot->bounds);
+      gtk_snapshot_push_rounded_clip (snapshot, &dot->dot);
+      gtk_snapshot_append_color (snapshot, &dot->color, &dot->dot.bounds);
       gtk_snapshot_pop (snapshot);
+    }
+}
+
+static void
+draw_states (LabTimelineLayout *layout,
+             GtkSnapshot       *snapshot)
+{
+  for (guint i = 0; i < layout->child_waits->len; i++)
+    {
+      const ChildWaitShape *shape = &g_array_index (layout->child_waits, ChildWaitShape, i);
+
+      append_child_wait (layout, snapshot, &shape->rect, &shape->color);
+    }
+  for (guint i = 0; i < layout->hatches->len; i++)
+    {
+      const HatchShape *hatch = &g_array_index (layout->hatches, HatchShape, i);
+
+      append_hatch (layout, snapshot, &hatch->rect, &hatch->color);
+    }
+  for (guint i = 0; i < layout->marks->len; i++)
+    {
+      const MarkShape *mark = &g_array_index (layout->marks, MarkShape, i);
+
+      append_mark (snapshot, &mark->disc, &mark->color, mark->glyph, &mark->glyph_at);
+    }
+}
+
+static void
+draw_callouts (LabTimelineLayout *layout,
+               GtkSnapshot       *snapshot)
+{
+  GdkRGBA backdrop = lab_rgba_with_alpha (&layout->background, 0.94f);
+
+  for (guint i = 0; i < layout->callouts->len; i++)
+    {
+      const Callout *callout = &g_array_index (layout->callouts, Callout, i);
+      float edge = MAX (3.0f, layout->line_width * 1.5f);
+
+      gtk_snapshot_append_color (snapshot, &backdrop, &callout->box);
+      append_outline (snapshot, &callout->box, layout->line_width / 2, &callout->edge);
+      gtk_snapshot_append_color (snapshot, &callout->edge,
+                                 &GRAPHENE_RECT_INIT (callout->box.origin.x, callout->box.origin.y,
+                                                      edge, callout->box.size.height));
+      lab_snapshot_append_text (snapshot, callout->layout, &callout->at, &layout->foreground);
     }
 }
 
@@ -212,6 +359,7 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (layout->plot.origin.x, 0,
                                                          layout->plot.size.width + 1, height));
   draw_bars (layout, snapshot);
+  draw_states (layout, snapshot);
   gtk_snapshot_pop (snapshot);
 
   for (guint i = 0; i < layout->texts->len; i++)
@@ -221,6 +369,7 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
       lab_snapshot_append_text (snapshot, text->layout, &text->at, &dim);
     }
   draw_arrows (layout, snapshot);
+  draw_callouts (layout, snapshot);
   draw_cursor (layout, snapshot);
 }
 
