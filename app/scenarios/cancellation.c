@@ -149,6 +149,7 @@ start (LabScenarioRun *run)
   Cancellation *c = g_new0 (Cancellation, 1);
   PoolCancellationToken *tokens[4];
   g_autoptr(PoolTask) all = NULL;
+  g_autoptr(PoolTask) shown = NULL;
 
   c->run = g_object_ref (run);
   for (guint i = 0; i < 4; i++)
@@ -161,18 +162,22 @@ start (LabScenarioRun *run)
   pool_cancellation_token_source_cancel (c->sources[0]);
   c->blurs[0] = blur_new (run, 0.5, tokens[0]);
   c->tasks[0] = pool_task_run_with_token (blur_in_passes, c->blurs[0], NULL, tokens[0]);
+  lab_scenario_run_mark_task (run, c->tasks[0], "var t1 = Task.Run(");
 
   /* 2. Task.Run(() => Blur(image), cts2.Token): the blur never looks at the token */
   c->blurs[1] = blur_new (run, 0.25, NULL);
   c->tasks[1] = pool_task_run_with_token (blur_in_passes, c->blurs[1], NULL, tokens[1]);
+  lab_scenario_run_mark_task (run, c->tasks[1], "var t2 = Task.Run(");
 
   /* 3. Task.Run(() => BlurObserving(cts3.Token), cts3.Token): observed, same token */
   c->blurs[2] = blur_new (run, 0.5, tokens[2]);
   c->tasks[2] = pool_task_run_with_token (blur_in_passes, c->blurs[2], NULL, tokens[2]);
+  lab_scenario_run_mark_task (run, c->tasks[2], "var t3 = Task.Run(");
 
   /* 4. Task.Run(() => BlurObserving(cts4.Token)): observed, but no launch token */
   c->blurs[3] = blur_new (run, 0.5, tokens[3]);
   c->tasks[3] = pool_task_run (blur_in_passes, c->blurs[3], NULL);
+  lab_scenario_run_mark_task (run, c->tasks[3], "var t4 = Task.Run(");
 
   /* cts2.CancelAfter(150); cts3.CancelAfter(150); cts4.CancelAfter(150); */
   for (guint i = 1; i < 4; i++)
@@ -182,7 +187,9 @@ start (LabScenarioRun *run)
 
   /* Task.WhenAll(t1, t2, t3, t4).ContinueWith(_ => ShowStatuses(...), ui) */
   all = pool_task_when_all (c->tasks, 4);
-  pool_task_unref (pool_task_continue_with (all, report_statuses, c, NULL, ui));
+  lab_scenario_run_mark_task (run, all, "Task.WhenAll(t1, t2, t3, t4)");
+  shown = pool_task_continue_with (all, report_statuses, c, NULL, ui);
+  lab_scenario_run_mark_task (run, shown, ".ContinueWith(_ => ShowStatuses(");
 }
 /* [/snippet] */
 

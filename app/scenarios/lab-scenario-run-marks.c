@@ -59,6 +59,23 @@ lab_scenario_run_mark_task (LabScenarioRun *self,
     lab_run_monitor_mark_task (lab_scenario_run_get_monitor (self), pool_task_get_id (task), line);
 }
 
+/* The task running the caller (one the caller has no handle of: the
+ * delegate task of a Task.Run(async …)) belongs to the line holding
+ * @csharp_needle. Nothing when no task runs the caller. */
+void
+lab_scenario_run_mark_current_task (LabScenarioRun *self,
+                                    const char     *csharp_needle)
+{
+  guint line;
+
+  g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
+
+  line = find_line (self, csharp_needle);
+  if (line != 0 && pool_task_get_current_id () != 0)
+    lab_run_monitor_mark_task (lab_scenario_run_get_monitor (self), pool_task_get_current_id (),
+                               line);
+}
+
 /* The work items, regions or I/O labelled @label (%NULL: the work items
  * posted without a label) belong to the line holding @csharp_needle. */
 void

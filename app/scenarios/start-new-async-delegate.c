@@ -29,6 +29,7 @@ typedef struct
 {
   LabScenarioRun        *run;
   char                  *url;
+  const char            *runner_line;    /* the C# that runs the delegate in a task of its own */
   gint64                 work_done_us;   /* written by the blur, read after it completes */
 } Fetch;
 
@@ -183,12 +184,17 @@ download_and_blur_async (gpointer   data,
   g_autoptr(PoolTask) download = NULL;
   PoolTask *blurred;
 
+  if (fetch->runner_line != NULL)
+    lab_scenario_run_mark_current_task (fetch->run, fetch->runner_line);
+
   /* var bytes = await http.GetByteArrayAsync(url, token);  (no thread waits) */
   download = lab_download_async (fetch->url, NULL, token, g_main_context_default ());
+  lab_scenario_run_mark_task (fetch->run, download, "var bytes = await http.GetByteArrayAsync(");
   /* return Blur(Decode(bytes));  (the rest of the method, after the await) */
   blurred = pool_task_continue_with (download, decode_and_blur, fetch_ref (fetch), fetch_unref,
                                      pool_scheduler_get_default ());
   pool_task_set_result_destroy (blurred, (GDestroyNotify) lab_image_unref);
+  lab_scenario_run_mark_task (fetch->run, blurred, "return Blur(Decode(bytes));");
   return blurred;
 }
 
@@ -223,6 +229,9 @@ start (LabScenarioRun *run)
   timing->start_us = g_get_monotonic_time ();
   timing->start_new_fetch = fetch_new (run, url);
   timing->run_async_fetch = fetch_new (run, url);
+  timing->run_async_fetch->runner_line = "Image b = await Task.Run(DownloadAndBlurAsync);";
+  lab_scenario_run_mark_io (run, "download", "var bytes = await http.GetByteArrayAsync(");
+  lab_scenario_run_mark_label (run, "blur", "return Blur(Decode(bytes));");
 
   /* Task<Task<Image>> outer = Task.Factory.StartNew(DownloadAndBlurAsync,
    *     CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default); */
@@ -233,9 +242,11 @@ start (LabScenarioRun *run)
                                                     pool_scheduler_get_default ());
   pool_task_set_result_destroy (timing->outer, (GDestroyNotify) pool_task_unref);
   lab_scenario_run_track_task (run, timing->outer);
+  lab_scenario_run_mark_task (run, timing->outer, "outer = Task.Factory.StartNew(");
 
   /* await outer;  (back on the UI thread) */
   pool_task_await (timing->outer, TRUE, after_outer, timing, NULL);
+  lab_scenario_run_mark_await (run, timing->outer, "status.Text = $\"inner: ");
 }
 
 static void
@@ -253,7 +264,10 @@ after_outer (PoolTask *outer,
 
   /* Image a = await outer.Unwrap(); */
   timing->unwrapped = pool_task_unwrap (outer);
+  lab_scenario_run_mark_task (timing->run, timing->unwrapped, "Image a = await outer.Unwrap();");
   pool_task_await (timing->unwrapped, TRUE, after_unwrap, timing, NULL);
+  lab_scenario_run_mark_await (timing->run, timing->unwrapped,
+                               "Image b = await Task.Run(DownloadAndBlurAsync);");
 }
 
 static void
@@ -273,7 +287,10 @@ after_unwrap (PoolTask *unwrapped,
   timing->run_async_start_us = g_get_monotonic_time ();
   timing->run_async = pool_task_run_async (download_and_blur_async,
                                            fetch_ref (timing->run_async_fetch), fetch_unref);
+  lab_scenario_run_mark_task (timing->run, timing->run_async,
+                              "Image b = await Task.Run(DownloadAndBlurAsync);");
   pool_task_await (timing->run_async, TRUE, after_run_async, timing, NULL);
+  lab_scenario_run_mark_await (timing->run, timing->run_async, "preview.Image = b;");
 }
 
 static void
