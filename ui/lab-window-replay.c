@@ -115,13 +115,19 @@ replay_action (GtkWidget  *widget,
   log_replay_state (self);
 }
 
-/* Whether the key is the replay's: the bar shows and no text field has the focus. */
+/* Whether the key is the replay's: the bar shows, no text field has the
+ * focus, and the key is for the window itself (not for a popover open over
+ * it, such as the speed's list, where the arrows choose). */
 static gboolean
 keys_are_replays (LabWindow *self)
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkEventController *keys = g_object_get_data (G_OBJECT (self), "lab-replay-keys");
+  GdkEvent *event = keys != NULL ? gtk_event_controller_get_current_event (keys) : NULL;
 
   if (self->replay == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->replay_bar)))
+    return FALSE;
+  if (event != NULL && gdk_event_get_surface (event) != gtk_native_get_surface (GTK_NATIVE (self)))
     return FALSE;
   for (GtkWidget *widget = focus; widget != NULL; widget = gtk_widget_get_parent (widget))
     if (GTK_IS_EDITABLE (widget))
@@ -172,4 +178,5 @@ _lab_window_init_replay_keys (LabWindow *self)
       gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
                         gtk_callback_action_new (on_replay_key, (gpointer) keys[i].action, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  g_object_set_data (G_OBJECT (self), "lab-replay-keys", shortcuts);
 }
