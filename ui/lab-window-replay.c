@@ -74,7 +74,11 @@ _lab_window_update_replay (LabWindow *self)
       return;
     }
   if (self->replay != NULL && lab_replay_get_monitor (self->replay) == monitor)
-    return;
+    {
+      /* late events: the end (and a cursor that follows it) may have moved */
+      g_object_notify (G_OBJECT (self->replay), "cursor");
+      return;
+    }
   leave_replay (self);
   self->replay = lab_replay_new (monitor);
   g_signal_connect (self->replay, "notify::cursor", G_CALLBACK (on_cursor), self);

@@ -151,7 +151,10 @@ on_updated (LabRunMonitor *monitor,
             LabWindow     *self)
 {
   if (self->shown == monitor && lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_FINISHED)
-    set_log (self, lab_run_monitor_get_log (monitor));
+    {
+      set_log (self, lab_run_monitor_get_log (monitor));
+      _lab_window_update_replay (self);
+    }
 }
 
 /* Shows scenario @id's last run, or none; binds the instruments to it. */

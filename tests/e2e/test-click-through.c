@@ -425,7 +425,8 @@ test_replay_keys (void)
   previous = press_replay_key (&session, "space", "win.replay-toggle", state.at + 1);
   g_usleep (800 * 1000);
   state = press_replay_key (&session, "space", "win.replay-toggle", previous.at + 1);
-  g_test_message ("played %" G_GINT64_FORMAT " µs of the run", state.cursor_us - previous.cursor_us);
+  g_test_message ("played %" G_GINT64_FORMAT " µs of the run",
+                  state.cursor_us - previous.cursor_us);
   g_assert_cmpint (state.cursor_us, >, previous.cursor_us);
   session_stop (&session);
 }
