@@ -118,34 +118,41 @@ find_queue (GPtrArray      *queues,
   return NULL;
 }
 
-static gboolean
-same_entry (const LabQueueEntry  *entry,
-            const PoolTraceEvent *event)
+/* Where a queued task or work item sits: its queue and entry. */
+typedef struct
 {
-  return event->task_id != 0 ? entry->task_id == event->task_id
-                             : entry->item_id == event->item_id;
+  LabQueue *queue;
+  guint     entry;
+} Slot;
+
+#define TAKEN_OUT G_MININT64    /* an entry's queued_us once taken out */
+
+/* The slot table of @event's task (by id) or work item (by the address of
+ * its id in the model, which outlives the snapshot). */
+static GHashTable *
+slots_for (GHashTable           *task_slots,
+           GHashTable           *item_slots,
+           const PoolTraceEvent *event,
+           gconstpointer        *key)
+{
+  *key = event->task_id != 0 ? GUINT_TO_POINTER (event->task_id) : (gconstpointer) &event->item_id;
+  return event->task_id != 0 ? task_slots : item_slots;
 }
 
-/* Takes @event's task or item out of its queue (or, failing that, any). */
+/* Drops the entries taken out, keeping the order of the others. */
 static void
-take_out (GPtrArray            *queues,
-          const PoolTraceEvent *event)
+compact (LabQueue *queue)
 {
-  LabQueue *named = find_queue (queues, event->queue, event->queue_index);
+  guint kept = 0;
 
-  for (guint q = 0; q < queues->len + 1; q++)
+  for (guint i = 0; i < queue->entries->len; i++)
     {
-      LabQueue *queue = q == 0 ? named : g_ptr_array_index (queues, q - 1);
+      const LabQueueEntry *entry = &g_array_index (queue->entries, LabQueueEntry, i);
 
-      if (queue == NULL)
-        continue;
-      for (guint i = 0; i < queue->entries->len; i++)
-        if (same_entry (&g_array_index (queue->entries, LabQueueEntry, i), event))
-          {
-            g_array_remove_index (queue->entries, i);
-            return;
-          }
+      if (entry->queued_us != TAKEN_OUT)
+        g_array_index (queue->entries, LabQueueEntry, kept++) = *entry;
     }
+  g_array_set_size (queue->entries, kept);
 }
 
 /**
@@ -163,6 +170,11 @@ lab_queue_snapshot_at (LabTraceModel *model,
 {
   GPtrArray *queues = g_ptr_array_new_with_free_func (queue_free);
   g_autoptr(GPtrArray) workers = NULL;
+  /* task id or &item_id → Slot: taking out is by key, not by a scan (a
+   * million queued items) */
+  g_autoptr(GHashTable) task_slots = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr(GHashTable) item_slots = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                            NULL, g_free);
 
   g_return_val_if_fail (LAB_IS_TRACE_MODEL (model), queues);
 
@@ -185,10 +197,14 @@ lab_queue_snapshot_at (LabTraceModel *model,
   for (guint i = 0; i < lab_trace_model_get_n_instants (model); i++)
     {
       const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
+      GHashTable *slots;
+      gconstpointer key;
       LabQueue *queue;
+      Slot *slot;
 
       if (event->start_us > at_us || (event->task_id == 0 && event->item_id == 0))
         continue;
+      slots = slots_for (task_slots, item_slots, event, &key);
       switch (event->kind)
         {
         case POOL_TRACE_KIND_QUEUED:
@@ -200,15 +216,28 @@ lab_queue_snapshot_at (LabTraceModel *model,
                                       event->start_us };
 
               g_array_append_val (queue->entries, entry);
+              slot = g_new (Slot, 1);
+              *slot = (Slot) { queue, queue->entries->len - 1 };
+              g_hash_table_replace (slots, (gpointer) key, slot);
             }
           break;
         case POOL_TRACE_KIND_DEQUEUED:
         case POOL_TRACE_KIND_STOLEN:
-          take_out (queues, event);
+          slot = g_hash_table_lookup (slots, key);
+          if (slot != NULL)
+            {
+              LabQueueEntry *entry = &g_array_index (slot->queue->entries, LabQueueEntry,
+                                                     slot->entry);
+
+              entry->queued_us = TAKEN_OUT;
+              g_hash_table_remove (slots, key);
+            }
           break;
         default:
           break;
         }
     }
+  for (guint q = 0; q < queues->len; q++)
+    compact (g_ptr_array_index (queues, q));
   return queues;
 }

@@ -398,7 +398,8 @@ name_member (JsonObject         *object,
 {
   if (!member_is (object, member, JSON_NODE_VALUE))
     return fallback;
-  return index_of (names, n_names, json_object_get_string_member_with_default (object, member, NULL));
+  return index_of (names, n_names,
+                   json_object_get_string_member_with_default (object, member, NULL));
 }
 
 static gboolean

@@ -271,12 +271,9 @@ lab_task_states_lookup (GArray           *states,
 
       if (span->task_id != task_id || span->from_us > at_us)
         break;
+      /* spans follow each other; of two that start at the moment, the later wins */
       if (at_us < span->to_us || span->to_us == G_MAXINT64)
-        {
-          *out = *span;
-          /* a later span that starts at the same moment wins */
-          continue;
-        }
+        *out = *span;
     }
   return low < states->len && g_array_index (states, LabTaskStateSpan, low).task_id == task_id &&
          g_array_index (states, LabTaskStateSpan, low).from_us <= at_us;

@@ -214,12 +214,17 @@ find_source (LabTraceModel *model,
   lane = lane_of_thread (model, pending->thread_serial);
   if (lane == G_MAXUINT)
     return G_MAXUINT - 1;
+  /* newest first: one thread's items are recorded as they end (an outer
+   * one after those inside it), so none before the first that ended before
+   * the window can enclose the moment or end within it */
   on_lane = _lab_trace_model_get_lane_items (model, lane);
-  for (guint k = 0; k < on_lane->len; k++)
+  for (guint k = on_lane->len; k-- > 0;)
     {
       guint i = g_array_index (on_lane, guint, k);
       const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
 
+      if (event->end_us < pending->queued_us - LINK_BEFORE_US)
+        break;
       if (event->kind == POOL_TRACE_KIND_REGION)
         continue;
       if (event->start_us > pending->queued_us)

@@ -35,7 +35,7 @@
 #include "lab-trace-model-private.h"
 
 #define MAX_ITEMS          200000      /* beyond this, items are counted, not kept */
-#define MAX_INSTANTS       (4 * MAX_ITEMS)
+#define MAX_INSTANTS       (2 * MAX_ITEMS)   /* beyond this, instants are not kept */
 #define LINK_BEFORE_US     (5 * 1000)
 #define LINK_AFTER_US      500
 
@@ -604,6 +604,9 @@ lab_trace_model_get_n_dropped (LabTraceModel *self)
   return self->n_dropped;
 }
 
+/* The instants (queued, dequeued, stolen, status, waits, links) appended
+ * so far, in position order; none for a version-1 run file. At most
+ * MAX_INSTANTS are kept. */
 guint
 lab_trace_model_get_n_instants (LabTraceModel *self)
 {

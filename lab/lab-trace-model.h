@@ -1,5 +1,6 @@
 /* lab-trace-model.h — lanes, items and links, computed once from the pool's
- * trace, for everything that shows or reports where work ran.
+ * trace, for everything that shows or reports where work ran; and the
+ * trace's instants, kept apart, for the task states, queues and waits.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -107,6 +108,7 @@ guint               lab_trace_model_get_n_items       (LabTraceModel         *se
 const LabTraceItem *lab_trace_model_get_item          (LabTraceModel         *self,
                                                        guint                  index);
 guint               lab_trace_model_get_n_dropped     (LabTraceModel         *self);
+/* every instant event appended so far (QUEUED … LINK), in position order */
 guint               lab_trace_model_get_n_instants    (LabTraceModel         *self);
 const PoolTraceEvent *lab_trace_model_get_instant     (LabTraceModel         *self,
                                                        guint                  index);

@@ -159,9 +159,9 @@ describe_ui_wait (LabTraceModel      *model,
 
       if (entry->task_id == task)
         return g_strdup_printf (_("Deadlock: the UI thread is blocked waiting for task %u "
-                                  "(.Result or .Wait()). Task %u is queued to the UI "
-                                  "thread and waits in the UI thread's queue, behind the "
-                                  "wait: it cannot run while the UI thread waits."),
+                                  "(.Result or .Wait()). Task %u waits in the UI "
+                                  "thread's queue, behind the wait: it cannot run until the "
+                                  "wait ends."),
                                 task, task);
     }
 
@@ -180,11 +180,10 @@ describe_ui_wait (LabTraceModel      *model,
           !lab_task_state_is_final (antecedent.state))
         continue;
       return g_strdup_printf (_("Deadlock: the UI thread is blocked waiting for task %u "
-                                "(.Result or .Wait()). Task %u is a promise, like an async "
-                                "method's task: no thread runs it, only code can complete it. "
-                                "The code after an await of task %u, which is done, was posted "
-                                "to the UI thread; it waits in the UI thread's queue, behind "
-                                "the wait, and cannot run while the UI thread waits."),
+                                "(.Result or .Wait()). No thread runs task %u: code must "
+                                "complete it, as with an async method's task. The code after "
+                                "an await of task %u (done) waits in the UI thread's queue, "
+                                "behind the wait: it cannot run until the wait ends."),
                               task, task, awaited);
     }
   return NULL;

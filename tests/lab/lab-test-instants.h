@@ -17,9 +17,10 @@ instant_event (guint64       position,
                guint         task_id,
                double        at_ms)
 {
-  PoolTraceEvent event = trace_event (position, kind, task_id, NULL,
-                                      worker < 0 ? POOL_THREAD_ROLE_UI : POOL_THREAD_ROLE_WORKER,
-                                      worker, worker < 0 ? 1 : 10 + (guint) worker, 0, at_ms, at_ms);
+  PoolThreadRole role = worker < 0 ? POOL_THREAD_ROLE_UI : POOL_THREAD_ROLE_WORKER;
+  guint serial = worker < 0 ? 1 : 10 + (guint) worker;
+  PoolTraceEvent event = trace_event (position, kind, task_id, NULL, role, worker, serial, 0,
+                                      at_ms, at_ms);
 
   event.queue_index = -1;
   return event;

@@ -333,6 +333,34 @@ test_links_exact_source_later (void)
   g_assert_cmpuint (lab_trace_model_get_item (model, link->to_item)->event.item_id, ==, 31);
 }
 
+/* A ContinueWith continuation for the UI scheduler, queued by the worker
+ * that completed its antecedent, is linked to the antecedent however late
+ * the UI thread runs it. */
+static void
+test_links_exact_continue_with (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  PoolTraceEvent events[] = {
+    status_event (0, -1, 3, POOL_TASK_STATUS_WAITING_FOR_ACTIVATION, 1),
+    WORKER_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 1, 1, 2, 100),
+    status_event (2, 1, 2, POOL_TASK_STATUS_RAN_TO_COMPLETION, 100),
+    instant_event (3, POOL_TRACE_KIND_LINK, 1, 2, 100.1),
+    queue_event (4, POOL_TRACE_KIND_QUEUED, 1, 3, 0, NULL, POOL_TRACE_QUEUE_MAIN_CONTEXT, -1,
+                 100.2),
+    UI_EVENT (5, POOL_TRACE_KIND_TASK, 3, NULL, 100.2, 150, 160),
+  };
+  const LabTraceLink *link;
+
+  events[3].other_task_id = 3;
+  events[3].link = POOL_TRACE_LINK_CONTINUATION;
+  lab_trace_model_append (model, events, G_N_ELEMENTS (events));
+  g_assert_cmpuint (lab_trace_model_get_n_links (model), ==, 1);
+  link = lab_trace_model_get_link (model, 0);
+  g_assert_cmpuint (link->kind, ==, LAB_TRACE_LINK_HAND_OFF);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->from_item)->event.task_id, ==, 2);
+  g_assert_cmpuint (lab_trace_model_get_item (model, link->to_item)->event.task_id, ==, 3);
+}
+
 /* An awaited download (a promise, run by no thread) hands off from its I/O
  * to the code after the await, even when the UI thread itself posted it. */
 static void
@@ -373,6 +401,7 @@ main (int   argc,
   g_test_add_func ("/lab/trace-model/links/exact-await", test_links_exact_await);
   g_test_add_func ("/lab/trace-model/links/exact-source-later", test_links_exact_source_later);
   g_test_add_func ("/lab/trace-model/links/exact-from-io", test_links_exact_from_io);
+  g_test_add_func ("/lab/trace-model/links/exact-continue-with", test_links_exact_continue_with);
   g_test_add_func ("/lab/trace-model/instants/kept-apart", test_instants_kept_apart);
   g_test_add_func ("/lab/trace-model/region-threads", test_region_threads);
   g_test_add_func ("/lab/trace-model/end", test_end_and_non_spans);

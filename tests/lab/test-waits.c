@@ -96,7 +96,7 @@ test_other_waits (void)
   model = model_of (events);
   ui_task = lab_waits_describe_cycle_at (model, ORIGIN_US + MS (50), NULL);
   g_assert_nonnull (ui_task);
-  g_assert_nonnull (strstr (ui_task, "Task 9 is queued to the UI thread"));
+  g_assert_nonnull (strstr (ui_task, "Task 9 waits in the UI thread's queue"));
   global_task = lab_waits_describe_cycle_at (model, ORIGIN_US + MS (300), NULL);
   g_assert_null (global_task);
 }
