@@ -221,6 +221,26 @@ static void
 draw_arrows (LabTimelineLayout *layout,
              GtkSnapshot       *snapshot)
 {
+  GdkRGBA cycle, halo = lab_rgba_with_alpha (&layout->background, 0.9f);
+
+  /* the cycle's loop crosses the red hatching: a halo of the background
+   * under it keeps it readable */
+  lab_timeline_state_color (SWATCH_CYCLE, &cycle);
+  for (guint i = 0; i < layout->segments->len; i++)
+    {
+      const Segment *segment = &g_array_index (layout->segments, Segment, i);
+      float halo_w = layout->line_width * 2.2f;
+
+      if (!gdk_rgba_equal (&segment->color, &cycle))
+        continue;
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &segment->at);
+      gtk_snapshot_rotate (snapshot, segment->angle);
+      gtk_snapshot_append_color (snapshot, &halo,
+                                 &GRAPHENE_RECT_INIT (-halo_w / 2, -halo_w / 2,
+                                                      segment->length + halo_w / 2, halo_w));
+      gtk_snapshot_restore (snapshot);
+    }
   for (guint i = 0; i < layout->segments->len; i++)
     {
       const Segment *segment = &g_array_index (layout->segments, Segment, i);
@@ -464,4 +484,126 @@ guint
 lab_timeline_layout_get_n_bars (LabTimelineLayout *layout)
 {
   return layout->bars->len;
+}
+
+/* The legend's entries, in order: the states present, by .NET's names. */
+guint
+lab_timeline_layout_get_n_legend (LabTimelineLayout *layout)
+{
+  return layout->legend->len;
+}
+
+const char *
+lab_timeline_layout_get_legend (LabTimelineLayout *layout,
+                                guint              entry)
+{
+  g_return_val_if_fail (entry < layout->legend->len, NULL);
+
+  return g_ptr_array_index (layout->legend, entry);
+}
+
+/* The end-state mark of @task_id (a #LabTaskState in @state). */
+gboolean
+lab_timeline_layout_get_mark (LabTimelineLayout *layout,
+                              guint              task_id,
+                              int               *state,
+                              graphene_rect_t   *disc)
+{
+  for (guint i = 0; i < layout->marks->len; i++)
+    {
+      const MarkShape *mark = &g_array_index (layout->marks, MarkShape, i);
+
+      if (mark->task_id != task_id)
+        continue;
+      if (state != NULL)
+        *state = mark->state;
+      if (disc != NULL)
+        *disc = mark->disc.bounds;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+lab_timeline_layout_get_child_wait (LabTimelineLayout *layout,
+                                    guint              task_id,
+                                    graphene_rect_t   *rect)
+{
+  for (guint i = 0; i < layout->child_waits->len; i++)
+    if (g_array_index (layout->child_waits, ChildWaitShape, i).task_id == task_id)
+      {
+        *rect = g_array_index (layout->child_waits, ChildWaitShape, i).rect;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The queue waits (striped bands), in the order they were laid out. */
+guint
+lab_timeline_layout_get_n_waits (LabTimelineLayout *layout)
+{
+  return layout->waits->len;
+}
+
+void
+lab_timeline_layout_get_wait (LabTimelineLayout *layout,
+                              guint              wait,
+                              graphene_rect_t   *rect,
+                              GdkRGBA           *stripe)
+{
+  g_return_if_fail (wait < layout->waits->len);
+
+  *rect = g_array_index (layout->waits, WaitShape, wait).rect;
+  *stripe = g_array_index (layout->waits, WaitShape, wait).stripe;
+}
+
+/* The blocked threads (hatched). */
+guint
+lab_timeline_layout_get_n_hatches (LabTimelineLayout *layout)
+{
+  return layout->hatches->len;
+}
+
+void
+lab_timeline_layout_get_hatch (LabTimelineLayout *layout,
+                               guint              hatch,
+                               graphene_rect_t   *rect)
+{
+  g_return_if_fail (hatch < layout->hatches->len);
+
+  *rect = g_array_index (layout->hatches, HatchShape, hatch).rect;
+}
+
+/* How many line segments (arrows and their heads, the legend's too) have @color. */
+guint
+lab_timeline_layout_count_segments (LabTimelineLayout *layout,
+                                    const GdkRGBA     *color)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < layout->segments->len; i++)
+    n += gdk_rgba_equal (&g_array_index (layout->segments, Segment, i).color, color);
+  return n;
+}
+
+/* The words on the chart (the wait cycle), or NULL. */
+const char *
+lab_timeline_layout_get_callout (LabTimelineLayout *layout,
+                                 graphene_rect_t   *box)
+{
+  const Callout *callout;
+
+  if (layout->callouts->len == 0)
+    return NULL;
+  callout = &g_array_index (layout->callouts, Callout, 0);
+  if (box != NULL)
+    *box = callout->box;
+  return pango_layout_get_text (callout->layout);
+}
+
+float
+lab_timeline_layout_x_for_time (LabTimelineLayout *layout,
+                                gint64             at_us)
+{
+  return lab_timeline_x_for_time (layout, at_us);
 }

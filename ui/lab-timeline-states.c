@@ -438,21 +438,25 @@ add_mark (LabTimelineLayout *layout,
           float              x,
           LabTaskState       state,
           guint              task_id,
+          gboolean           on_band,
           float             *last_right)
 {
-  float bar_y, bar_h, d, w, h;
+  float bar_y, bar_h, d, w, h, cy;
   g_autofree char *markup = NULL;
   MarkShape mark;
 
   lab_timeline_bar_rows (layout, row, &bar_y, &bar_h);
   d = roundf (MIN (layout->em * 0.95f, bar_h * 0.8f));
+  cy = on_band ? g_array_index (layout->rows, Row, row).y +
+                 layout->row_height * (WAIT_TOP + WAIT_HEIGHT / 2)
+               : bar_y + bar_h / 2;
   /* only where there is room: marks do not pile up on tiny tasks */
+  last_right += on_band ? layout->rows->len : 0;
   if (x - d / 2 < last_right[row] + layout->em * 0.1f)
     return;
   last_right[row] = x + d / 2;
   gsk_rounded_rect_init_from_rect (&mark.disc,
-                                   &GRAPHENE_RECT_INIT (roundf (x - d / 2),
-                                                        roundf (bar_y + (bar_h - d) / 2), d, d),
+                                   &GRAPHENE_RECT_INIT (roundf (x - d / 2), roundf (cy - d / 2), d, d),
                                    d / 2);
   lab_timeline_state_color (final_style (state), &mark.color);
   markup = g_strdup_printf ("<small><b>%s</b></small>", lab_timeline_mark_glyph (state));
@@ -470,10 +474,11 @@ layout_task_states (LabTimelineStates *states,
                     Rows              *rows)
 {
   LabTimelineLayout *layout = rows->layout;
-  g_autofree float *last_right = g_new (float, MAX (1, layout->rows->len));
+  /* the right edge of the last mark on each row's bars, then on its bands */
+  g_autofree float *last_right = g_new (float, MAX (1, 2 * layout->rows->len));
   guint task = 0, lane = G_MAXUINT;
 
-  for (guint r = 0; r < layout->rows->len; r++)
+  for (guint r = 0; r < 2 * layout->rows->len; r++)
     last_right[r] = -G_MAXFLOAT;
   for (guint i = 0; states->task_states != NULL && i < states->task_states->len; i++)
     {
@@ -506,7 +511,12 @@ layout_task_states (LabTimelineStates *states,
           g_array_append_val (layout->child_waits, shape);
         }
       else if (lab_task_state_is_final (span->state))
-        add_mark (layout, row, view_x (layout, span->from_us), span->state, task, last_right);
+        /* after WaitingForChildren, at the end of that band, clear of the
+         * children's marks on the bar */
+        add_mark (layout, row, view_x (layout, span->from_us), span->state, task,
+                  i > 0 && g_array_index (states->task_states, LabTaskStateSpan, i - 1).state ==
+                           LAB_TASK_STATE_WAITING_FOR_CHILDREN,
+                  last_right);
     }
 }
 
@@ -593,33 +603,66 @@ layout_child_links (LabTimelineStates *states,
     }
 }
 
-/* The words of the cycle on a backdrop, below the blocked row if there is
- * room, else above it. */
+/* How much of @box covers bars and marks. */
+static float
+covered (LabTimelineLayout     *layout,
+         const graphene_rect_t *box)
+{
+  graphene_rect_t overlap;
+  float area = 0;
+
+  for (guint i = 0; i < layout->bars->len; i++)
+    if (graphene_rect_intersection (box, &g_array_index (layout->bars, BarShape, i).rect, &overlap))
+      area += overlap.size.width * overlap.size.height;
+  for (guint i = 0; i < layout->marks->len; i++)
+    if (graphene_rect_intersection (box, &g_array_index (layout->marks, MarkShape, i).disc.bounds,
+                                    &overlap))
+      area += 4 * overlap.size.width * overlap.size.height;
+  return area;
+}
+
+/* The words of the cycle on a backdrop, in a row other than the blocked
+ * one, where they hide the fewest bars (in a deadlock, the workers are idle
+ * after the wait: the right of the chart is usually free). */
 static void
 add_callout (LabTimelineStates *states,
              Rows              *rows,
-             guint              row,
-             float              centre_x)
+             guint              row)
 {
   LabTimelineLayout *layout = rows->layout;
   float plot_right = layout->plot.origin.x + layout->plot.size.width;
-  float width = MIN (layout->plot.size.width * 0.6f, layout->em * 30);
-  float pad = roundf (layout->em * 0.4f), w, h, x, y;
-  float below = row_top (rows, row) + layout->row_height;
+  float plot_bottom = layout->plot.origin.y + layout->plot.size.height;
+  float width = MIN (layout->plot.size.width * 0.6f, layout->em * 38);
+  float pad = roundf (layout->em * 0.4f), w, h, best = G_MAXFLOAT;
   Callout callout;
 
-  callout.layout = lab_style_layout (layout->widget, NULL);
-  pango_layout_set_text (callout.layout, states->cycle, -1);
+  callout.layout = gtk_widget_create_pango_layout (layout->widget, states->cycle);
   pango_layout_set_wrap (callout.layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (callout.layout, (int) (width * PANGO_SCALE));
   lab_layout_size (callout.layout, &w, &h);
-  x = CLAMP (centre_x - (w + 2 * pad) / 2, layout->plot.origin.x, plot_right - w - 2 * pad);
-  y = below + layout->em * 0.3f;
-  if (y + h + 2 * pad > layout->plot.origin.y + layout->plot.size.height &&
-      row_top (rows, row) - h - 2 * pad - layout->em * 0.3f >= layout->plot.origin.y)
-    y = row_top (rows, row) - h - 2 * pad - layout->em * 0.3f;
-  graphene_rect_init (&callout.box, roundf (x), roundf (y), roundf (w + 2 * pad),
-                      roundf (h + 2 * pad));
+  w = roundf (w + 2 * pad);
+  h = roundf (h + 2 * pad);
+  graphene_rect_init (&callout.box, roundf (plot_right - w), roundf (layout->plot.origin.y), w, h);
+  for (guint r = 0; r <= layout->rows->len; r++)
+    {
+      /* below the top of row @r, or (r == n) at the bottom of the plot */
+      float y = r < layout->rows->len ? row_top (rows, r) + layout->em * 0.2f : plot_bottom - h;
+
+      if (r == row || y + h > plot_bottom + 1 || y < layout->plot.origin.y ||
+          (y < row_top (rows, row) + layout->row_height && y + h > row_top (rows, row)))
+        continue;
+      for (float x = plot_right - w; x >= layout->plot.origin.x - 1; x -= MAX (w / 4, 1.0f))
+        {
+          graphene_rect_t box = GRAPHENE_RECT_INIT (roundf (x), roundf (y), w, h);
+          float cost = covered (layout, &box);
+
+          if (cost < best)
+            {
+              best = cost;
+              callout.box = box;
+            }
+        }
+    }
   callout.at = GRAPHENE_POINT_INIT (callout.box.origin.x + pad, callout.box.origin.y + pad);
   lab_timeline_state_color (SWATCH_CYCLE, &callout.edge);
   g_array_append_val (layout->callouts, callout);
@@ -635,7 +678,7 @@ layout_cycle (LabTimelineStates *states,
   LabTimelineLayout *layout = rows->layout;
   const LabTraceWait *wait;
   guint row;
-  float hx0, hx1, qx0 = -1, qx1 = -1, bar_y, bar_h, band_top, s, left, right, top, mid;
+  float hx0, hx1, qx0 = -1, qx1 = -1, bar_y, bar_h, band_top, s, left, right, top, bottom, mid;
 
   if (states->cycle == NULL || states->waits == NULL || states->cycle_wait >= states->waits->len)
     return;
@@ -666,21 +709,21 @@ layout_cycle (LabTimelineStates *states,
     }
   lab_timeline_bar_rows (layout, row, &bar_y, &bar_h);
   band_top = row_top (rows, row) + layout->row_height * WAIT_TOP;
-  s = MIN (layout->em * 1.6f, MAX (layout->em * 0.6f, (qx1 - qx0) / 2 - layout->em * 0.3f));
+  s = MIN (layout->em * 2.0f, MAX (layout->em * 1.0f, (qx1 - qx0) / 2 - layout->em * 0.3f));
   mid = MIN ((qx0 + qx1) / 2, layout->plot.origin.x + layout->plot.size.width - s - layout->em);
   left = roundf (mid - s);
   right = roundf (mid + s);
-  top = roundf (band_top - layout->em * 0.3f);
-  mid = roundf (bar_y + bar_h / 2);
-  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, mid), &GRAPHENE_POINT_INIT (left, top),
+  top = roundf (band_top - layout->em * 0.35f);
+  bottom = roundf (bar_y + bar_h * 0.7f);
+  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, bottom), &GRAPHENE_POINT_INIT (left, top),
                          ARROW_CYCLE, FALSE);
   lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (left, top), &GRAPHENE_POINT_INIT (right, top),
                          ARROW_CYCLE, FALSE);
-  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, top), &GRAPHENE_POINT_INIT (right, mid),
+  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, top), &GRAPHENE_POINT_INIT (right, bottom),
                          ARROW_CYCLE, TRUE);
-  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, mid), &GRAPHENE_POINT_INIT (left, mid),
-                         ARROW_CYCLE, TRUE);
-  add_callout (states, rows, row, (left + right) / 2);
+  lab_timeline_add_line (layout, &GRAPHENE_POINT_INIT (right, bottom),
+                         &GRAPHENE_POINT_INIT (left, bottom), ARROW_CYCLE, TRUE);
+  add_callout (states, rows, row);
 }
 
 /* Adds the states' shapes to @layout, laid out (rows, plot, view) already. */
