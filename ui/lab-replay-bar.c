@@ -222,6 +222,7 @@ lab_replay_bar_init (LabReplayBar *self)
   self->scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 1, 1));
   gtk_scale_set_draw_value (self->scale, FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->scale), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->scale), 80, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Replay cursor"), -1);
   gtk_box_append (GTK_BOX (controls), GTK_WIDGET (self->scale));
@@ -229,6 +230,10 @@ lab_replay_bar_init (LabReplayBar *self)
 
   self->time_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "numeric");
+  gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "replay-time");
+  /* the total goes first when the stage is narrow: it never widens the window */
+  gtk_label_set_ellipsize (self->time_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (self->time_label, 7);
   gtk_box_append (GTK_BOX (controls), GTK_WIDGET (self->time_label));
 
   self->event_label = GTK_LABEL (gtk_label_new (NULL));

@@ -63,6 +63,7 @@ struct _LabWindow
   GtkLabel             *details_label;
   LabChips             *chips_box;
   LabTimeline          *timeline;
+  GtkWidget            *queue_scroller;
   LabQueueView         *queue_view;
   LabReplayBar         *replay_bar;
   GtkStack             *details_stack;

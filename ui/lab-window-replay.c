@@ -67,7 +67,7 @@ _lab_window_update_replay (LabWindow *self)
 
   lab_queue_view_set_model (self->queue_view,
                             monitor != NULL ? lab_run_monitor_get_trace_model (monitor) : NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->queue_view), monitor != NULL);
+  gtk_widget_set_visible (self->queue_scroller, monitor != NULL);
   if (!finished)
     {
       leave_replay (self);
@@ -156,6 +156,7 @@ _lab_window_class_init_replay (GtkWidgetClass *widget_class)
 {
   g_type_ensure (LAB_TYPE_QUEUE_VIEW);
   g_type_ensure (LAB_TYPE_REPLAY_BAR);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, queue_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, queue_view);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, replay_bar);
   gtk_widget_class_install_action (widget_class, "win.replay-toggle", NULL, replay_action);
