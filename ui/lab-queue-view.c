@@ -186,7 +186,8 @@ ensure_rows (LabQueueView *self,
       gtk_widget_add_css_class (row.title, "queue-title");
       row.chips = gtk_flow_box_new ();
       gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row.chips), GTK_SELECTION_NONE);
-      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row.chips), MAX_CHIPS + MAX_LEAVING + 1);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row.chips),
+                                              MAX_CHIPS + MAX_LEAVING + 1);
       gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (row.chips), 1);
       gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row.chips), 4);
       gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row.chips), 6);
@@ -498,8 +499,8 @@ lab_queue_view_dup_row_chips (LabQueueView *self,
           style = styles[i];
       if (style != NULL)
         {
-          g_autofree char *text = g_strdup_printf ("%s [%s]", gtk_label_get_text (GTK_LABEL (label)),
-                                                   style);
+          g_autofree char *text = g_strdup_printf ("%s [%s]",
+                                                   gtk_label_get_text (GTK_LABEL (label)), style);
 
           g_strv_builder_add (builder, text);
         }

@@ -308,6 +308,17 @@ draw_callouts (LabTimelineLayout *layout,
     }
 }
 
+/* The height the words on the chart need under the axis (0 for none),
+ * with the legend's lines beyond the one the measure counts. */
+float
+lab_timeline_layout_get_note_height (LabTimelineLayout *layout)
+{
+  if (layout->callouts->len == 0)
+    return 0;
+  return g_array_index (layout->callouts, Callout, 0).box.size.height + roundf (layout->em * 0.6f) +
+         MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
+}
+
 void
 lab_timeline_layout_set_cursor (LabTimelineLayout *layout,
                                 gint64             at_us)
@@ -328,7 +339,8 @@ lab_timeline_layout_get_cursor_x (LabTimelineLayout *layout,
     return FALSE;
   at = layout->plot.origin.x +
        (float) ((layout->cursor_us - layout->view_start_us) / span * layout->plot.size.width);
-  if (at < layout->plot.origin.x - 0.5f || at > layout->plot.origin.x + layout->plot.size.width + 0.5f)
+  if (at < layout->plot.origin.x - 0.5f ||
+      at > layout->plot.origin.x + layout->plot.size.width + 0.5f)
     return FALSE;
   if (x != NULL)
     *x = roundf (at);

@@ -208,6 +208,7 @@ struct _LabTimelineLayout
 {
   /* the geometry of the last layout */
   float            em;
+  int              height;         /* the widget's */
   float            row_height;
   float            line_width;
   float            stripe_width;

@@ -237,7 +237,8 @@ lab_timeline_add_line (LabTimelineLayout      *layout,
                        gboolean                head)
 {
   float angle = atan2f (to->y - from->y, to->x - from->x);
-  float length = sqrtf ((to->x - from->x) * (to->x - from->x) + (to->y - from->y) * (to->y - from->y));
+  float dx = to->x - from->x, dy = to->y - from->y;
+  float length = sqrtf (dx * dx + dy * dy);
   float head_len = layout->em * 0.55f;
   graphene_point_t wing;
   GdkRGBA color;
@@ -251,10 +252,12 @@ lab_timeline_add_line (LabTimelineLayout      *layout,
         {
           float e = MIN (d + dash, length);
 
-          add_segment (layout,
-                       &GRAPHENE_POINT_INIT (from->x + d * cosf (angle), from->y + d * sinf (angle)),
-                       &GRAPHENE_POINT_INIT (from->x + e * cosf (angle), from->y + e * sinf (angle)),
-                       &color);
+          graphene_point_t a = GRAPHENE_POINT_INIT (from->x + d * cosf (angle),
+                                                    from->y + d * sinf (angle));
+          graphene_point_t b = GRAPHENE_POINT_INIT (from->x + e * cosf (angle),
+                                                    from->y + e * sinf (angle));
+
+          add_segment (layout, &a, &b, &color);
         }
     }
   else
@@ -506,7 +509,8 @@ layout_links (LabTimelineLayout *layout,
 
       lab_timeline_bar_rows (layout, from_row, &from_y, &from_h);
       lab_timeline_bar_rows (layout, to_row, &to_y, &to_h);
-      shape.from = GRAPHENE_POINT_INIT (lab_timeline_x_for_time (layout, from->event.end_us), from_y + from_h / 2);
+      shape.from = GRAPHENE_POINT_INIT (lab_timeline_x_for_time (layout, from->event.end_us),
+                                        from_y + from_h / 2);
       /* the head stops at the edge of the receiving bar, on the side it comes from */
       shape.to = GRAPHENE_POINT_INIT (lab_timeline_x_for_time (layout, to->event.start_us),
                                       to_row < from_row ? to_y + to_h : to_y);
@@ -625,6 +629,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
     lab_timeline_states_update (layout->states, model, now_us);
 
   layout->em = lab_style_em (widget);
+  layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
   layout->stripe_period = layout->stripe_width * 2.5f;
@@ -640,7 +645,9 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 
     /* the legend may use the width under the titles too */
     top = model != NULL && lab_trace_model_get_n_items (model) > 0
-          ? lab_timeline_layout_legend (layout, model, roundf (layout->em * 0.3f), width - layout->em * 0.6f) : 0;
+          ? lab_timeline_layout_legend (layout, model, roundf (layout->em * 0.3f),
+                                        width - layout->em * 0.6f)
+          : 0;
     /* the rows share what is left above the axis, within their range; when
      * that squeezes them, the legend goes and they get its room */
     rows_space = height - top - roundf (layout->em * AXIS_HEIGHT);
@@ -684,7 +691,8 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 
   if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
     {
-      PangoLayout *empty = lab_timeline_cached_label (layout, _("Run the scenario to see which thread runs each piece of work"));
+      const char *text = _("Run the scenario to see which thread runs each piece of work");
+      PangoLayout *empty = lab_timeline_cached_label (layout, text);
 
       lab_layout_size (empty, &w, &h);
       lab_timeline_add_text (layout, empty, MAX (0, (width - w) / 2),

@@ -25,6 +25,7 @@ void               lab_timeline_layout_compute      (LabTimelineLayout      *lay
 void               lab_timeline_layout_draw         (LabTimelineLayout      *layout,
                                                      GtkSnapshot            *snapshot,
                                                      int                     height);
+float              lab_timeline_layout_get_note_height (LabTimelineLayout   *layout);
 void               lab_timeline_layout_set_cursor   (LabTimelineLayout      *layout,
                                                      gint64                  at_us);
 gboolean           lab_timeline_layout_get_cursor_x (LabTimelineLayout      *layout,

@@ -26,9 +26,21 @@ struct _LabTimeline
   LabTimelineLayout *layout;
 
   gint64             cursor_us;    /* G_MININT64: live, no cursor */
+  float              note_height;  /* the room asked for the cycle's words */
+  guint              resize_id;
 };
 
 G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, LAB_TYPE_CHART)
+
+static gboolean
+resize_cb (gpointer data)
+{
+  LabTimeline *self = data;
+
+  self->resize_id = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
 
 static void
 lab_timeline_layout_vfunc (LabChart *chart,
@@ -39,6 +51,11 @@ lab_timeline_layout_vfunc (LabChart *chart,
   LabTimeline *self = LAB_TIMELINE (chart);
 
   lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, height, now_us);
+  /* the words of a wait cycle appeared or went: ask for room for them
+   * under the axis, after this allocation */
+  if (lab_timeline_layout_get_note_height (self->layout) != self->note_height &&
+      self->resize_id == 0)
+    self->resize_id = g_idle_add (resize_cb, self);
 }
 
 static void
@@ -68,9 +85,13 @@ lab_timeline_measure (GtkWidget      *widget,
       *natural = (int) (em * 44);
     }
   else
-    lab_timeline_layout_measure_height (widget,
-                                        self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0,
-                                        minimum, natural);
+    {
+      guint n_lanes = self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0;
+
+      lab_timeline_layout_measure_height (widget, n_lanes, minimum, natural);
+      self->note_height = lab_timeline_layout_get_note_height (self->layout);
+      *natural += (int) self->note_height;
+    }
 }
 
 static void
@@ -103,6 +124,7 @@ static void
 lab_timeline_dispose (GObject *object)
 {
   lab_timeline_set_model (LAB_TIMELINE (object), NULL);
+  g_clear_handle_id (&LAB_TIMELINE (object)->resize_id, g_source_remove);
 
   G_OBJECT_CLASS (lab_timeline_parent_class)->dispose (object);
 }

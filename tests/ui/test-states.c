@@ -162,11 +162,15 @@ test_queue_waits_named_by_queue (void)
   g_assert_false (find_wait (layout, row_titled (layout, "Worker 1"),
                              lab_timeline_layout_x_for_time (layout, AT (10)),
                              lab_timeline_layout_x_for_time (layout, AT (40)), &stripe));
-  /* task 5 in the global queue from 4 to 60 ms */
+  /* tasks 5 and 8 in the global queue from 4 to 60 and 4.5 to 160 ms, then on worker 3:
+   * overlapping waits on one row in one kind of queue are one band */
   g_assert_true (find_wait (layout, row_titled (layout, "Worker 3"),
                             lab_timeline_layout_x_for_time (layout, AT (4)),
-                            lab_timeline_layout_x_for_time (layout, AT (60)), &stripe));
+                            lab_timeline_layout_x_for_time (layout, AT (160)), &stripe));
   g_assert_true (gdk_rgba_equal (&stripe, &global));
+  g_assert_false (find_wait (layout, row_titled (layout, "Worker 3"),
+                             lab_timeline_layout_x_for_time (layout, AT (4)),
+                             lab_timeline_layout_x_for_time (layout, AT (60)), &stripe));
   /* the await, never taken: on the UI thread's row, past the last span to the right edge */
   {
     guint row = row_titled (layout, "UI thread");
@@ -233,7 +237,8 @@ test_end_marks (void)
   g_assert_cmpint (state, ==, LAB_TASK_STATE_FAULTED);
   /* the parent faults with its child: its mark ends its WaitingForChildren band */
   g_assert_true (lab_timeline_layout_get_child_wait (layout, 2, &band));
-  g_assert_cmpfloat_with_epsilon (band.origin.x, lab_timeline_layout_x_for_time (layout, AT (300)), 1.5);
+  g_assert_cmpfloat_with_epsilon (band.origin.x,
+                                  lab_timeline_layout_x_for_time (layout, AT (300)), 1.5);
   g_assert_cmpfloat_with_epsilon (band.origin.x + band.size.width,
                                   lab_timeline_layout_x_for_time (layout, AT (420)), 1.5);
   g_assert_true (lab_timeline_layout_get_mark (layout, 2, &state, NULL));
@@ -277,7 +282,8 @@ test_blocked_and_cycle (void)
   ui_top = lab_timeline_layout_get_row_y (layout, row_titled (layout, "UI thread"));
   g_assert_cmpfloat (hatch.origin.y, >=, ui_top);
   g_assert_cmpfloat (hatch.origin.y, <, lab_timeline_layout_get_row_y (layout, 1));
-  g_assert_cmpfloat_with_epsilon (hatch.origin.x, lab_timeline_layout_x_for_time (layout, AT (5)), 1.5);
+  g_assert_cmpfloat_with_epsilon (hatch.origin.x,
+                                  lab_timeline_layout_x_for_time (layout, AT (5)), 1.5);
   /* never let go: to the right edge, past the last span */
   g_assert_cmpfloat (hatch.origin.x + hatch.size.width, >,
                      lab_timeline_layout_x_for_time (layout, AT (500)));
@@ -299,6 +305,32 @@ test_blocked_and_cycle (void)
       red = pixel.red > 0.7 && pixel.green < 0.35 && pixel.blue < 0.35;
     }
   g_assert_true (red);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* In a small chart the cycle's words are fewer, and stay off the blocked row. */
+static void
+test_cycle_words_small (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  GtkWidget *timeline = lab_timeline_new ();
+  GtkWidget *window = instruments_show (timeline, 640, 140);
+  LabTimelineLayout *layout;
+  graphene_rect_t box;
+  const char *words;
+  float ui_top;
+
+  REQUIRE_DISPLAY ();
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  words = lab_timeline_layout_get_callout (layout, &box);
+  g_assert_cmpstr (words, ==,
+                   "Deadlock: the UI thread waits for task 6, whose code waits in the UI thread's "
+                   "own queue");
+  ui_top = lab_timeline_layout_get_row_y (layout, row_titled (layout, "UI thread"));
+  g_assert_true (box.origin.y >= lab_timeline_layout_get_row_y (layout, 1) - 1 ||
+                 box.origin.y + box.size.height <= ui_top + 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -355,7 +387,8 @@ test_queue_view_rows (void)
   lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
 
   g_assert_cmpuint (lab_queue_view_get_n_rows (LAB_QUEUE_VIEW (view)), ==, 5);
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 0), ==, "UI thread's queue");
+  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 0), ==,
+                   "UI thread's queue");
   g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 1), ==, "Global queue");
   g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 2), ==,
                    "Worker 1's local queue");
@@ -409,6 +442,60 @@ test_queue_view_steps (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Many items queued at once and taken by four workers: a few bands, not one per item; the
+ * queue view shows the oldest items and how many more. */
+static void
+test_large_queue (void)
+{
+  const guint n = 20000;
+  g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
+  g_autoptr(LabTraceModel) model = NULL;
+  GtkWidget *timeline = lab_timeline_new ();
+  GtkWidget *view = lab_queue_view_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *window;
+  g_auto(GStrv) chips = NULL;
+  LabTimelineLayout *layout;
+  guint64 position = 0;
+
+  REQUIRE_DISPLAY ();
+  for (guint i = 0; i < n; i++)
+    {
+      PoolTraceEvent queued = queue_event (position++, POOL_TRACE_KIND_QUEUED, -1, 0, i + 1, "item",
+                                           POOL_TRACE_QUEUE_GLOBAL, -1, 1 + i * 0.0001);
+
+      g_array_append_val (events, queued);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      double at = 5 + i * 0.02;
+      PoolTraceEvent taken = queue_event (position++, POOL_TRACE_KIND_DEQUEUED, (int) (i % 4), 0,
+                                          i + 1, "item", POOL_TRACE_QUEUE_GLOBAL, -1, at);
+      PoolTraceEvent item = work_item_event (position++, (int) (i % 4), i + 1, "item", at,
+                                             at + 0.015);
+
+      g_array_append_val (events, taken);
+      g_array_append_val (events, item);
+    }
+  model = model_of (events);
+  gtk_box_append (GTK_BOX (box), timeline);
+  gtk_box_append (GTK_BOX (box), view);
+  window = instruments_show (box, 1280, 600);
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
+  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (5 + 100 * 0.02 + 0.001));
+
+  /* one band per worker row */
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  g_assert_cmpuint (lab_timeline_layout_get_n_waits (layout), ==, 4);
+  chips = lab_queue_view_dup_row_chips (LAB_QUEUE_VIEW (view), 1);
+  g_assert_cmpuint (g_strv_length (chips), ==, 13);
+  g_assert_cmpstr (chips[0], ==, "item");
+  g_assert_cmpstr (chips[12], ==, "+19887 more [more]");
+  instruments_wait_frames (window, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -424,9 +511,11 @@ main (int   argc,
   g_test_add_func ("/ui/states/timeline/queue-waits", test_queue_waits_named_by_queue);
   g_test_add_func ("/ui/states/timeline/end-marks", test_end_marks);
   g_test_add_func ("/ui/states/timeline/blocked-and-cycle", test_blocked_and_cycle);
+  g_test_add_func ("/ui/states/timeline/cycle-words-small", test_cycle_words_small);
   g_test_add_func ("/ui/states/timeline/cursor", test_cursor);
   g_test_add_func ("/ui/states/queue-view/rows", test_queue_view_rows);
   g_test_add_func ("/ui/states/queue-view/steps", test_queue_view_steps);
+  g_test_add_func ("/ui/states/large-queue", test_large_queue);
 
   status = g_test_run ();
   if (xvfb != NULL)
