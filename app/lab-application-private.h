@@ -37,6 +37,7 @@ struct _LabApplication
   char              *export_trace;    /* with --run ID: where the trace goes (Perfetto) */
   char              *save_run;        /* with --run ID: where the finished run goes */
   char              *open_run;        /* --open: a saved run to show */
+  GPtrArray         *compare_runs;    /* --compare: the saved runs to stack (LabRunMonitor) */
   gboolean           layout_report;   /* with --run: where the stage's parts lie, in each report */
   gboolean           first_frame_and_quit;
   int                exit_status;     /* 0, or 1 when a scripted run's input failed */
@@ -84,5 +85,6 @@ void     _lab_application_input_failed    (LabApplication *self,
 void     _lab_application_watch_first_frame (LabApplication *self);
 gboolean _lab_application_report_run      (LabApplication *self,
                                            LabScenarioRun *run);
+void     _lab_application_screenshot_compare (LabApplication *self);
 
 G_END_DECLS

@@ -35,6 +35,8 @@ static const GOptionEntry option_entries[] = {
   { "export-trace", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the run's trace for ui.perfetto.dev as FILE"), N_("FILE") },
   { "save-run", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("With --run ID: save the finished run as FILE, to open later"), N_("FILE") },
   { "open", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Open a saved run in the window (with --report json: print its report)"), N_("FILE") },
+  { "compare", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, N_("Open two or three saved runs stacked on one time scale: --compare FILE1 FILE2 [FILE3] (one run measured in phases: its phases)"), N_("FILE1") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[FILE2 [FILE3]]") },
   { "presenter", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Start in presenter mode (large type, keys shown)"), NULL },
   { "zoom", 0, 0, G_OPTION_ARG_INT, NULL, N_("Text and instruments at PERCENT of their size (50 to 300)"), N_("PERCENT") },
   { "window-size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Open the window at this size, as WIDTHxHEIGHT"), N_("SIZE") },
@@ -288,12 +290,25 @@ lab_application_activate (GApplication *application)
       lab_window_add_scenario (self->window, scenarios[i]->id, _(scenarios[i]->group), title,
                                _(scenarios[i]->summary), info, scenarios[i]->csharp, c_source,
                                scenarios[i]->downloads);
+      lab_window_set_compare_with (self->window, scenarios[i]->id, scenarios[i]->compare_with);
     }
 
   _lab_application_load_first_image (self);
   _lab_application_watch_first_frame (self);
   lab_frame_stats_watch (GTK_WIDGET (self->window));
   gtk_window_present (GTK_WINDOW (self->window));
+  /* --compare: the saved runs stacked, over the window */
+  if (self->compare_runs != NULL && self->compare_runs->len == 1)
+    {
+      lab_window_show_phases (self->window, g_ptr_array_index (self->compare_runs, 0));
+      _lab_application_screenshot_compare (self);
+    }
+  else if (self->compare_runs != NULL)
+    {
+      lab_window_show_comparison (self->window, (LabRunMonitor **) self->compare_runs->pdata,
+                                  self->compare_runs->len);
+      _lab_application_screenshot_compare (self);
+    }
 }
 
 static void
@@ -443,6 +458,7 @@ lab_application_finalize (GObject *object)
   g_free (self->export_trace);
   g_free (self->save_run);
   g_free (self->open_run);
+  g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
   g_free (self->url);
   g_free (self->image_path);
 

@@ -17,15 +17,94 @@
 #include <string.h>
 
 #include "lab-application-private.h"
+#include "lab-compare-window.h"
 #include "lab-event-log.h"
 #include "lab-run-file.h"
 #include "lab-trace-export.h"
 
+/* time for the comparison to be drawn and its plots lined up */
+#define COMPARE_SCREENSHOT_DELAY_MS 1500
+
+/* --compare FILE1 FILE2 [FILE3] (or --compare given twice or three times):
+ * the files after the first are the command line's remaining arguments.
+ * One file alone is a run measured in phases (the download's three ways),
+ * stacked phase by phase. Returns -1 to go on, or the exit status. */
+static int
+parse_compare (LabApplication *self,
+               GVariantDict   *options,
+               gboolean        with_run)
+{
+  g_auto(GStrv) compare = NULL;
+  g_auto(GStrv) remaining = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  g_variant_dict_lookup (options, "compare", "^aay", &compare);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &remaining);
+  if (compare == NULL && remaining != NULL && remaining[0] != NULL)
+    {
+      g_autofree char *name = g_filename_display_name (remaining[0]);
+
+      g_printerr ("tasklab: unexpected argument “%s” (a saved run opens with --open FILE, "
+                  "two or three with --compare FILE1 FILE2 [FILE3])\n", name);
+      return 2;
+    }
+  if (compare == NULL)
+    return -1;
+  for (guint i = 0; compare[i] != NULL; i++)
+    g_ptr_array_add (files, compare[i]);
+  for (guint i = 0; remaining != NULL && remaining[i] != NULL; i++)
+    g_ptr_array_add (files, remaining[i]);
+  if (files->len > 3)
+    {
+      g_printerr ("tasklab: --compare takes two or three saved runs: "
+                  "--compare FILE1 FILE2 [FILE3] (%u given)\n", files->len);
+      return 2;
+    }
+  if (with_run || self->open_run != NULL)
+    {
+      g_printerr ("tasklab: --compare shows saved runs; it does not go with --run, --open "
+                  "or --report\n");
+      return 2;
+    }
+  self->compare_runs = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      LabRunMonitor *monitor = lab_run_file_load (g_ptr_array_index (files, i), &error);
+
+      if (monitor == NULL)
+        {
+          g_autofree char *name = g_filename_display_name (g_ptr_array_index (files, i));
+
+          g_printerr ("tasklab: %s was not opened: %s\n", name, error->message);
+          g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
+          return 1;
+        }
+      g_ptr_array_add (self->compare_runs, monitor);
+    }
+  if (files->len == 1 && !lab_compare_window_has_phases (g_ptr_array_index (self->compare_runs, 0)))
+    {
+      g_autofree char *name = g_filename_display_name (g_ptr_array_index (files, 0));
+
+      g_printerr ("tasklab: --compare takes two or three saved runs (--compare FILE1 FILE2 "
+                  "[FILE3]), or one measured in phases; %s has no phases to compare\n", name);
+      g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
+      return 2;
+    }
+  /* the saved runs open in a window of their own, even beside an open TaskLab */
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) |
+                           G_APPLICATION_NON_UNIQUE);
+  return -1;
+}
+
 /**
  * _lab_application_parse_script:
  *
- * Reads --run, --report, --screenshot-dir, --export-trace, --save-run and
- * --open (which with --report json prints the saved run's report, here).
+ * Reads --run, --report, --screenshot-dir, --export-trace, --save-run,
+ * --open (which with --report json prints the saved run's report, here)
+ * and --compare FILE1 FILE2 [FILE3] (saved runs, loaded here, so a bad file
+ * is refused before any window opens).
  *
  * @unknown_id: set when --run names no scenario (the caller then lists them)
  *
@@ -40,6 +119,7 @@ _lab_application_parse_script (LabApplication *self,
   const char *report = NULL;
   const LabScenario * const *scenarios;
   guint n_scenarios;
+  int status;
 
   g_variant_dict_lookup (options, "run", "s", &run_id);
   g_variant_dict_lookup (options, "report", "&s", &report);
@@ -50,6 +130,9 @@ _lab_application_parse_script (LabApplication *self,
   self->layout_report = g_variant_dict_contains (options, "layout-report");
   self->first_frame_and_quit = g_variant_dict_contains (options, "first-frame-and-quit");
 
+  status = parse_compare (self, options, run_id != NULL || report != NULL);
+  if (status >= 0)
+    return status;
   if (report != NULL && g_strcmp0 (report, "json") != 0)
     {
       g_printerr ("tasklab: --report takes “json”, not “%s”\n", report);
@@ -298,6 +381,36 @@ print_report (LabApplication *self,
     g_print ("%s\n", json);
   /* one JSON object per line, flushed: a reader sees each as it ends */
   fflush (stdout);
+}
+
+/* --compare … --screenshot-dir DIR: DIR/compare.png once it has been drawn, then quit. */
+static gboolean
+save_compare_png (gpointer data)
+{
+  LabApplication *self = data;
+  LabCompareWindow *compare = self->window != NULL ? lab_window_get_compare_window (self->window)
+                                                   : NULL;
+  g_autofree char *path = g_build_filename (self->screenshot_dir, "compare.png", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (compare == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_CLOSED, "the comparison was closed");
+  if (compare == NULL || g_mkdir_with_parents (self->screenshot_dir, 0755) != 0 ||
+      !lab_compare_window_save_png (compare, path, &error))
+    {
+      g_printerr ("tasklab: no screenshot of the comparison: %s\n",
+                  error != NULL ? error->message : g_strerror (errno));
+      self->exit_status = 1;
+    }
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+_lab_application_screenshot_compare (LabApplication *self)
+{
+  if (self->screenshot_dir != NULL)
+    g_timeout_add (COMPARE_SCREENSHOT_DELAY_MS, save_compare_png, self);
 }
 
 static void

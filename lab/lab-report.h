@@ -33,7 +33,8 @@ typedef struct
   char       *summary;            /* the scenario's own line of measured facts, or NULL */
   JsonObject *statuses;           /* name → PoolTaskStatus name of the tasks it shows, or NULL */
   JsonArray  *phases;             /* {name, verdict, ui_max_stall_ms, threads_held_peak,
-                                   * thread_ms_held, duration_ms, and with a held region
+                                   * thread_ms_held, start_ms (since the run's start),
+                                   * duration_ms, and with a held region
                                    * threads_held_in, ui_thread_ms_held} per measured
                                    * phase, or NULL */
   JsonObject *details;            /* scenario-specific measured facts, or NULL */

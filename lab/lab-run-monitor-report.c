@@ -138,6 +138,8 @@ phases_json (LabRunMonitor *self)
           json_object_set_string_member (object, "threads_held_in", phase->held_region);
           json_object_set_double_member (object, "ui_thread_ms_held", phase->ui_thread_ms_held);
         }
+      json_object_set_double_member (object, "start_ms",
+                                     (phase->start_us - self->start_us) / 1000.0);
       json_object_set_double_member (object, "duration_ms", (phase->end_us - phase->start_us) / 1000.0);
       json_array_add_object_element (array, object);
     }

@@ -14,7 +14,11 @@
  * a frame, a freeze and a missed frame once for everything).
  *
  * While live, the right edge follows the frame clock, so the chart scrolls
- * and, like the pulse, stops scrolling while the UI thread is blocked. The
+ * and, like the pulse, stops scrolling while the UI thread is blocked.
+ * Given a window (lab_stall_chart_set_window(): the compare view), it shows
+ * that span of time from its start instead, lower and without an axis of
+ * its own (the timeline under it has it), so several runs share one scale.
+ * The
  * rectangles are computed when the series changes or on the frame clock
  * (LabChart); the snapshot only appends them.
  */
@@ -37,7 +41,7 @@ typedef enum
   LEVEL_BEAT,      /* within a frame */
   LEVEL_SLOW,      /* over a frame */
   LEVEL_STALL,     /* a freeze */
-  LEVEL_MACHINE,   /* over two frames, but the machine's, not the scenario's */
+  LEVEL_MACHINE,   /* over a frame, but the machine's, not the scenario's */
   N_LEVELS
 } BarLevel;
 
@@ -54,6 +58,8 @@ struct _LabStallChart
 
   /* owned: the data */
   LabStallSeries  *series;
+  gint64           window_start_us;  /* with window_span_us > 0: a fixed window */
+  gint64           window_span_us;
 
   /* prepared by prepare_frame() (size, style, figures) */
   float            em;
@@ -108,7 +114,7 @@ static BarLevel
 level_for_gap (double        gap_ms,
                LabStallCause cause)
 {
-  if (cause == LAB_STALL_CAUSE_MACHINE && gap_ms > 2 * LAB_FRAME_MS)
+  if (cause == LAB_STALL_CAUSE_MACHINE && gap_ms > LAB_FRAME_MS)
     return LEVEL_MACHINE;
   if (lab_verdict_gap_is_freeze (gap_ms))
     return LEVEL_STALL;
@@ -201,7 +207,9 @@ prepare_frame (LabStallChart *self,
                       label_width + self->em * 0.5f,
                       header_height + self->em * 0.6f,
                       MAX (1.0f, width - label_width - self->em * 0.75f),
-                      MAX (1.0f, height - header_height - self->em * 0.6f - axis_height * 1.25f));
+                      MAX (1.0f, height - header_height - self->em * 0.6f -
+                                 (self->window_span_us > 0 ? self->em * 0.3f
+                                                           : axis_height * 1.25f)));
 
   /* y grid: 10, 100, 1000 ms */
   for (guint i = 0; i < G_N_ELEMENTS (grid_ms); i++)
@@ -219,8 +227,9 @@ prepare_frame (LabStallChart *self,
   add_hairline (self, self->plot.origin.x, self->plot.origin.y + self->plot.size.height,
                 self->plot.size.width, 1.0f);
 
-  /* x axis: seconds before the right edge */
-  for (int s = 0; s <= 10; s += 2)
+  /* x axis: seconds before the right edge; a fixed window has the axis of
+   * the timeline under it */
+  for (int s = 0; s <= 10 && self->window_span_us == 0; s += 2)
     {
       float x = self->plot.origin.x + self->plot.size.width * (float) (10 - s) / 10.0f;
       g_autofree char *markup = s == 0 ? g_strdup (_("<small>now</small>"))
@@ -269,14 +278,15 @@ view_end_us (const LabStallSample *samples,
   return 0;
 }
 
-/* The bars and the marker for the ten seconds that end at @end_us. */
+/* The bars and the marker for the @span_us that end at @end_us. */
 static void
 prepare_bars (LabStallChart        *self,
               const LabStallSample *samples,
               guint                 n_samples,
-              gint64                end_us)
+              gint64                end_us,
+              gint64                span_us)
 {
-  gint64 start_us = end_us - SPAN_US;
+  gint64 start_us = end_us - span_us;
   float bucket_width = MAX (3.0f, roundf (self->em * 0.25f));
   guint n_buckets = (guint) MAX (1.0f, floorf (self->plot.size.width / bucket_width));
   float plot_bottom = self->plot.origin.y + self->plot.size.height;
@@ -315,8 +325,8 @@ prepare_bars (LabStallChart        *self,
 
       if (sample->at_us < start_us || from_us > end_us)
         continue;
-      b0 = (MAX (from_us, start_us) - start_us) * n_buckets / SPAN_US;
-      b1 = (MIN (sample->at_us, end_us) - start_us) * n_buckets / SPAN_US;
+      b0 = (MAX (from_us, start_us) - start_us) * n_buckets / span_us;
+      b1 = (MIN (sample->at_us, end_us) - start_us) * n_buckets / span_us;
       for (gint64 b = CLAMP (b0, 0, n_buckets - 1); b <= CLAMP (b1, 0, n_buckets - 1); b++)
         if (sample->gap_ms > max_ms[b])
           {
@@ -361,9 +371,10 @@ prepare_bars (LabStallChart        *self,
     {
       const LabStallSample *sample = &samples[longest];
       gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0), start_us);
-      float x0 = self->plot.origin.x + self->plot.size.width * (float) (from_us - start_us) / SPAN_US;
+      float x0 = self->plot.origin.x +
+                 self->plot.size.width * (float) (from_us - start_us) / span_us;
       float x1 = self->plot.origin.x +
-                 self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / SPAN_US;
+                 self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / span_us;
       float top = y_for_gap (self, sample->gap_ms);
       float pad_x = roundf (self->em * 0.45f), pad_y = roundf (self->em * 0.12f);
       float w, h, pill_x, pill_y;
@@ -448,7 +459,11 @@ lab_stall_chart_layout (LabChart *chart,
   if (self->series != NULL)
     samples = lab_stall_series_get_samples (self->series, &n_samples);
   prepare_frame (self, width, height);
-  prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us));
+  if (self->window_span_us > 0)
+    prepare_bars (self, samples, n_samples, self->window_start_us + self->window_span_us,
+                  self->window_span_us);
+  else
+    prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us), SPAN_US);
   place_after_bars (self, width);
 }
 
@@ -513,6 +528,12 @@ lab_stall_chart_measure (GtkWidget      *widget,
     {
       *minimum = (int) (em * 16);
       *natural = (int) (em * 30);
+    }
+  else if (LAB_STALL_CHART (widget)->window_span_us > 0)
+    {
+      /* a strip above a timeline, in a stack of runs: lower, no axis of its own */
+      *minimum = (int) (em * 4.5f);
+      *natural = (int) (em * 5.5f);
     }
   else
     {
@@ -664,4 +685,38 @@ lab_stall_chart_get_n_bars (LabStallChart *self)
 
   lab_chart_ensure_layout (LAB_CHART (self));
   return self->bars->len;
+}
+
+/**
+ * lab_stall_chart_set_window:
+ * @start_us: the window's start (a run's start), g_get_monotonic_time()
+ * @span_us: its length; 0 goes back to the last ten seconds
+ *
+ * Shows the gaps from @start_us for @span_us, the axis in time since
+ * @start_us: the compare view gives every run's chart the same span.
+ */
+void
+lab_stall_chart_set_window (LabStallChart *self,
+                            gint64         start_us,
+                            gint64         span_us)
+{
+  g_return_if_fail (LAB_IS_STALL_CHART (self));
+  g_return_if_fail (span_us >= 0);
+
+  self->window_start_us = start_us;
+  self->window_span_us = span_us;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  lab_chart_invalidate (LAB_CHART (self));
+}
+
+/* The plot's bounds in the chart, as laid out: its left and right margins
+ * depend on the font only, so the compare view can line several plots up. */
+void
+lab_stall_chart_get_plot_bounds (LabStallChart   *self,
+                                 graphene_rect_t *plot)
+{
+  g_return_if_fail (LAB_IS_STALL_CHART (self));
+
+  lab_chart_ensure_layout (LAB_CHART (self));
+  *plot = self->plot;
 }

@@ -20,5 +20,10 @@ void        lab_stall_chart_set_series         (LabStallChart  *self,
                                                 LabStallSeries *series);
 LabStallSeries *lab_stall_chart_get_series     (LabStallChart  *self);
 const char *lab_stall_chart_get_marker_text    (LabStallChart  *self);
+void        lab_stall_chart_set_window         (LabStallChart  *self,
+                                                gint64          start_us,
+                                                gint64          span_us);
+void        lab_stall_chart_get_plot_bounds    (LabStallChart  *self,
+                                                graphene_rect_t *plot);
 
 G_END_DECLS

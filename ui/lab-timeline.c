@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "lab-instruments-private.h"
+#include "lab-timeline-layout-private.h"
 #include "lab-timeline-private.h"
 
 struct _LabTimeline
@@ -28,6 +29,7 @@ struct _LabTimeline
   gint64             cursor_us;    /* G_MININT64: live, no cursor */
   float              note_height;  /* the room asked for the cycle's words */
   guint              resize_id;
+  gint64             span_us;   /* > 0: a fixed span from the origin (compare view) */
 };
 
 G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, LAB_TYPE_CHART)
@@ -50,6 +52,10 @@ lab_timeline_layout_vfunc (LabChart *chart,
 {
   LabTimeline *self = LAB_TIMELINE (chart);
 
+  /* a fixed span: laid out as if live up to origin + span (the layout's
+   * right edge is then the later of that and the model's end) */
+  if (now_us == 0 && self->span_us > 0 && self->model != NULL)
+    now_us = lab_trace_model_get_origin (self->model) + self->span_us;
   lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, height, now_us);
   /* the words of a wait cycle appeared or went: ask for room for them
    * under the axis, after this allocation */
@@ -243,4 +249,47 @@ lab_timeline_get_layout (LabTimeline *self)
 
   lab_chart_ensure_layout (LAB_CHART (self));
   return self->layout;
+}
+
+/**
+ * lab_timeline_set_span:
+ * @span_us: the time shown from the model's origin; 0 fits it to the model
+ *
+ * The compare view gives each run's timeline the same span (the longest
+ * run's), so that with the same plot width they share one scale.
+ */
+void
+lab_timeline_set_span (LabTimeline *self,
+                       gint64       span_us)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+  g_return_if_fail (span_us >= 0);
+
+  self->span_us = span_us;
+  lab_chart_invalidate (LAB_CHART (self));
+}
+
+/**
+ * lab_timeline_get_plot_bounds:
+ * @plot: (out): where the lanes' bars are drawn, in the widget
+ * @start_us: (out) (optional): the time at the plot's left edge
+ * @end_us: (out) (optional): the time at its right edge
+ *
+ * As laid out now. Its left and right margins depend on the lanes' titles
+ * and the font only, so the compare view can line several plots up.
+ */
+void
+lab_timeline_get_plot_bounds (LabTimeline     *self,
+                              graphene_rect_t *plot,
+                              gint64          *start_us,
+                              gint64          *end_us)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  lab_chart_ensure_layout (LAB_CHART (self));
+  *plot = self->layout->plot;
+  if (start_us != NULL)
+    *start_us = self->layout->view_start_us;
+  if (end_us != NULL)
+    *end_us = self->layout->view_end_us;
 }

@@ -13,6 +13,7 @@
 
 #include "lab-chips.h"
 #include "lab-code-view.h"
+#include "lab-compare-window.h"
 #include "lab-keystroke-overlay.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
@@ -88,6 +89,17 @@ struct _LabWindow
   int                   zoom_percent;
   GtkCssProvider       *zoom_css;
   LabReplay            *replay;         /* the shown run's, once it finished; or NULL */
+
+  /* the comparison (lab-window-compare.c) */
+  GHashTable           *compare_with;   /* scenario id → GStrv of the ids it pairs with */
+  GPtrArray            *compare_runs;   /* LabRunMonitor: the finished runs of one under way */
+  GPtrArray            *compare_todo;   /* char *: the scenarios still to run for it */
+  guint                 compare_source; /* the next run's request */
+  guint                 compare_tries;
+  GtkWidget            *compare_box;    /* the offer, beside the verdict */
+  GtkButton            *compare_button;
+  GtkMenuButton        *compare_menu;
+  LabCompareWindow     *compare_window; /* weak: the last one shown */
 };
 
 /* lab-window-run.c */
@@ -96,6 +108,18 @@ void           _lab_window_show_run        (LabWindow     *self,
 void           _lab_window_update_actions  (LabWindow     *self);
 LabWindowRun  *_lab_window_run_new         (LabRunMonitor *monitor);
 void           _lab_window_run_free        (LabWindowRun  *run);
+
+/* lab-window.c */
+const char    *_lab_window_get_scenario_title (LabWindow  *self,
+                                            const char    *id);
+
+/* lab-window-compare.c */
+void           _lab_window_class_init_compare (GtkWidgetClass *widget_class);
+void           _lab_window_init_compare    (LabWindow     *self);
+void           _lab_window_dispose_compare (LabWindow     *self);
+void           _lab_window_update_compare  (LabWindow     *self);
+void           _lab_window_compare_finished (LabWindow    *self,
+                                            LabRunMonitor *monitor);
 
 /* lab-window-actions.c */
 void           _lab_window_class_init_actions (GtkWidgetClass *widget_class);

@@ -54,6 +54,7 @@ _lab_window_update_actions (LabWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scenario_list), !running);
+  _lab_window_update_compare (self);
 }
 
 static void
@@ -142,6 +143,7 @@ on_finished (LabRunMonitor *monitor,
   if (self->shown == monitor)
     show_state (self, g_hash_table_lookup (self->runs, lab_run_monitor_get_id (monitor)));
   _lab_window_update_actions (self);
+  _lab_window_compare_finished (self, monitor);
 }
 
 /* After the finish, the last events come in: the log grows by the

@@ -226,6 +226,7 @@ lab_window_dispose (GObject *object)
   g_clear_object (&self->shown);
   g_clear_object (&self->active);
   g_clear_pointer (&self->runs, g_hash_table_unref);
+  _lab_window_dispose_compare (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
@@ -262,6 +263,7 @@ lab_window_class_init (LabWindowClass *klass)
   g_type_ensure (LAB_TYPE_STALL_CHART);
   g_type_ensure (LAB_TYPE_POOL_GAUGES);
   g_type_ensure (LAB_TYPE_TIMELINE);
+  _lab_window_class_init_compare (widget_class);
 
   /**
    * LabWindow::run-requested:
@@ -356,6 +358,7 @@ lab_window_init (LabWindow *self)
   lab_chips_set_max_lines (self->chips_box, 3);
   _lab_window_init_shortcuts (self);
   _lab_window_init_replay_keys (self);
+  _lab_window_init_compare (self);
   lab_keystroke_overlay_watch (self->keystrokes, GTK_WIDGET (self));
 
   drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
@@ -444,6 +447,22 @@ lab_window_select_scenario (LabWindow  *self,
           gtk_list_box_select_row (self->scenario_list, row);
           return TRUE;
         }
+    }
+}
+
+/* The title of scenario @id ("2. StartNew inside a UI task"), or NULL. */
+const char *
+_lab_window_get_scenario_title (LabWindow  *self,
+                                const char *id)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->scenario_list, i);
+
+      if (row == NULL)
+        return NULL;
+      if (g_strcmp0 (row_get_texts (row)->id, id) == 0)
+        return row_get_texts (row)->title;
     }
 }
 

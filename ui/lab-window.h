@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, AdwApplicationWindow)
 
+typedef struct _LabCompareWindow LabCompareWindow;
+
 /**
  * LabStageLayout:
  *
@@ -65,6 +67,17 @@ const char    *lab_window_get_url               (LabWindow      *self);
 gboolean       lab_window_open_run              (LabWindow      *self,
                                                  const char     *path,
                                                  GError        **error);
+void           lab_window_set_compare_with      (LabWindow      *self,
+                                                 const char     *id,
+                                                 const char * const *others);
+gboolean       lab_window_compare               (LabWindow      *self,
+                                                 const char     *target);
+LabCompareWindow *lab_window_show_comparison    (LabWindow      *self,
+                                                 LabRunMonitor **monitors,
+                                                 guint           n_monitors);
+LabCompareWindow *lab_window_show_phases        (LabWindow      *self,
+                                                 LabRunMonitor  *monitor);
+LabCompareWindow *lab_window_get_compare_window (LabWindow      *self);
 void           lab_window_set_waiting           (LabWindow      *self,
                                                  gboolean        waiting);
 void           lab_window_set_url               (LabWindow      *self,

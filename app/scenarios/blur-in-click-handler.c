@@ -38,6 +38,7 @@ start (LabScenarioRun *run)
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
+  .compare_with = { "task-run" },
   .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = N_("Blur in the click handler"),
   .summary = N_("No task: the click handler calls the blur itself, on the UI thread. Until it "

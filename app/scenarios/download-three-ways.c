@@ -260,6 +260,7 @@ start (LabScenarioRun *run)
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
+  .compare_with = { "download-three-ways" },
   .group = LAB_GROUP_ASYNC_IO,
   .title = N_("Download: await vs Task.Run vs blocking"),
   .summary = N_("One slow download (700 ms before the server answers), three ways, with "

@@ -58,6 +58,7 @@ start (LabScenarioRun *run)
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
+  .compare_with = { "start-new-in-ui-task", "start-new-default-scheduler" },
   .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = N_("HideScheduler on the outer task"),
   .summary = N_("The outer task still runs on the UI scheduler but is created with HideScheduler. "

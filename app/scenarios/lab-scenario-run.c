@@ -223,7 +223,8 @@ lab_scenario_run_new_cancellable_blur_job (LabScenarioRun *self)
 /**
  * lab_scenario_run_new_blur_job_for_image:
  * @image: what to blur (a downloaded copy, a tile ...)
- * @fraction: of the calibrated passes, from above 0 to 1 (at least one pass)
+ * @fraction: of the calibrated passes, above 0 (at least one pass); at most
+ *   4, for a blur meant to be stopped long before its end
  *
  * A blur job as heavy as @fraction of the calibrated one, for @image.
  */
@@ -234,7 +235,7 @@ lab_scenario_run_new_blur_job_for_image (LabScenarioRun *self,
 {
   g_return_val_if_fail (LAB_IS_SCENARIO_RUN (self), NULL);
   g_return_val_if_fail (image != NULL, NULL);
-  g_return_val_if_fail (fraction > 0.0 && fraction <= 1.0, NULL);
+  g_return_val_if_fail (fraction > 0.0 && fraction <= 4.0, NULL);
 
   return lab_blur_job_new (image, self->sigma, MAX (1, (guint) (self->passes * fraction + 0.5)));
 }

@@ -31,6 +31,9 @@ typedef struct _LabScenarioRun LabScenarioRun;
 #define LAB_GROUP_ASYNC_IO         "Async I/O vs CPU"
 #define LAB_GROUP_PERFORMANCE      "Performance"
 
+/* at most this many scenarios to compare a run with (three rows in all) */
+#define LAB_SCENARIO_MAX_COMPARE 2
+
 typedef struct
 {
   const char *id;                /* stable, for --run; from the catalogue */
@@ -42,6 +45,12 @@ typedef struct
   const char *csharp;            /* the C# it mirrors */
   gboolean    downloads;         /* fetches an image: the window offers a URL field */
   LabVerdict  expected[LAB_VERDICT_MAX_PHASES];  /* one, or one per measured phase */
+  /* the scenarios that make a "wrong vs right" pair or group with this one
+   * (ids, NULL-terminated): after a run, the window offers "Compare with…"
+   * each of them, stacked on one time scale (ui/lab-compare-window.c). A
+   * scenario that names itself alone compares the phases of its one run
+   * (the download's three ways), a row per phase. */
+  const char *compare_with[LAB_SCENARIO_MAX_COMPARE + 1];
   void      (*start)             (LabScenarioRun *run);
 } LabScenario;
 

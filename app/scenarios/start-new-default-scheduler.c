@@ -58,6 +58,7 @@ start (LabScenarioRun *run)
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
+  .compare_with = { "start-new-in-ui-task", "hide-scheduler" },
   .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = N_("StartNew with TaskScheduler.Default"),
   .summary = N_("The same task on the UI scheduler calls Task.Factory.StartNew, but names "

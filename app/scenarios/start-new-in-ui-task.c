@@ -58,6 +58,7 @@ start (LabScenarioRun *run)
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
+  .compare_with = { "start-new-default-scheduler", "hide-scheduler" },
   .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = N_("StartNew inside a UI task"),
   .summary = N_("A task running on the UI scheduler calls Task.Factory.StartNew without a "

@@ -48,6 +48,7 @@ start (LabScenarioRun *run)
 
 const LabScenario LAB_SCENARIO = {
   LAB_SCENARIO_FROM_CATALOGUE,
+  .compare_with = { "blur-in-click-handler" },
   .group = LAB_GROUP_WHERE_WORK_RUNS,
   .title = N_("Task.Run from a click"),
   .summary = N_("The click awaits Task.Run, which always queues the blur to the thread pool. "

@@ -456,6 +456,7 @@ test_readme_shortcuts (void)
     { "space", "win.replay-toggle", FALSE },   { "space", "win.replay-toggle", FALSE },
     { "Left", "win.replay-previous", FALSE },  { "Right", "win.replay-next", FALSE },
     { "ctrl+r", "win.reset", FALSE },
+    { "ctrl+k", "win.compare", FALSE },
     { "ctrl+comma", "app.preferences", TRUE },
     { "ctrl+o", "app.open", TRUE },
     { "ctrl+question", "win.show-help-overlay", TRUE },
@@ -500,6 +501,29 @@ test_readme_shortcuts (void)
   session_stop (&session);
 }
 
+/* Wrong vs right from the keyboard: after scenario 1 (Task.Run), Ctrl+K runs
+ * its pair, scenario 5 (the blur in the click handler), then opens both
+ * stacked. */
+static void
+test_compare_pair (void)
+{
+  Session session = { 0, };
+  gint64 since;
+
+  if (skip_without_tools ())
+    return;
+
+  session_start (&session, "--freeze-ms", "1000", NULL);
+  since = press_for_action (&session, "F5", "win.run", 0);
+  since = wait_event (&session, "run-end task-run", since, 60) + 1;
+  since = press_for_action (&session, "ctrl+k", "win.compare", since) + 1;
+  since = wait_event (&session, "run-start blur-in-click-handler", since, 30) + 1;
+  /* the window opens the comparison as the run finishes, the log's run-end comes after */
+  wait_event (&session, "run-end blur-in-click-handler frozen", since, 60);
+  wait_event (&session, "compare-shown 2", since, 30);
+  session_stop (&session);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -518,6 +542,7 @@ main (int   argc,
   g_test_add_func ("/e2e/click-through/quit-during-run", test_quit_during_run);
   g_test_add_func ("/e2e/click-through/readme-shortcuts", test_readme_shortcuts);
   g_test_add_func ("/e2e/click-through/replay-keys", test_replay_keys);
+  g_test_add_func ("/e2e/click-through/compare-pair", test_compare_pair);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);
