@@ -22,12 +22,15 @@
 
 #define DEFAULT_SPEED 0.25
 
+/* Small (16 bytes): a run of a million items keeps 200 000 spans and
+ * 400 000 instants, so 800 000 moments. The event stays in the model. */
 typedef struct
 {
   gint64         at_us;
-  guint          order;     /* ties keep the order they were gathered in */
-  gboolean       is_end;    /* a span's end (else its start, or an instant) */
-  PoolTraceEvent event;
+  guint          index;       /* of the model's item, or instant */
+  guint          is_instant : 1;
+  guint          is_end : 1;  /* a span's end (else its start) */
+  guint          order : 30;  /* ties keep the order they were gathered in */
 } Moment;
 
 struct _LabReplay
@@ -70,14 +73,26 @@ compare_moments (gconstpointer a,
 }
 
 static void
-add_moment (GArray               *moments,
-            const PoolTraceEvent *event,
-            gint64                at_us,
-            gboolean              is_end)
+add_moment (GArray   *moments,
+            gint64    at_us,
+            guint     index,
+            gboolean  is_instant,
+            gboolean  is_end)
 {
-  Moment moment = { at_us, moments->len, is_end, *event };
+  Moment moment = { at_us, index, !!is_instant, !!is_end, moments->len & 0x3fffffff };
 
   g_array_append_val (moments, moment);
+}
+
+static const PoolTraceEvent *
+moment_event (LabReplay    *self,
+              const Moment *moment)
+{
+  LabTraceModel *model = lab_run_monitor_get_trace_model (self->monitor);
+
+  if (moment->is_instant)
+    return lab_trace_model_get_instant (model, moment->index);
+  return &lab_trace_model_get_item (model, moment->index)->event;
 }
 
 /* Gathers the moments again if the model grew since the last time. */
@@ -98,14 +113,12 @@ refresh (LabReplay *self)
     {
       const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
 
-      add_moment (self->moments, event, event->start_us, FALSE);
-      add_moment (self->moments, event, event->end_us, TRUE);
+      add_moment (self->moments, event->start_us, i, FALSE, FALSE);
+      add_moment (self->moments, event->end_us, i, FALSE, TRUE);
     }
   for (guint i = 0; i < n_instants; i++)
     {
-      const PoolTraceEvent *event = lab_trace_model_get_instant (model, i);
-
-      add_moment (self->moments, event, event->start_us, FALSE);
+      add_moment (self->moments, lab_trace_model_get_instant (model, i)->start_us, i, TRUE, FALSE);
     }
   g_array_sort (self->moments, compare_moments);
   self->n_items_seen = n_items;
@@ -341,7 +354,8 @@ current_moment (LabReplay *self)
   return index >= 0 ? &g_array_index (self->moments, Moment, index) : NULL;
 }
 
-/* Returns: (nullable): the last event at or before the cursor */
+/* Returns: (nullable): the last event at or before the cursor (the model's
+ * own, good until the model grows) */
 const PoolTraceEvent *
 lab_replay_get_current_event (LabReplay *self)
 {
@@ -350,7 +364,7 @@ lab_replay_get_current_event (LabReplay *self)
   g_return_val_if_fail (LAB_IS_REPLAY (self), NULL);
 
   moment = current_moment (self);
-  return moment != NULL ? &moment->event : NULL;
+  return moment != NULL ? moment_event (self, moment) : NULL;
 }
 
 /* Whether the current event's moment is the end of its span. */
@@ -473,5 +487,5 @@ lab_replay_describe_current (LabReplay *self)
   if (moment == NULL)
     return NULL;
   return lab_event_words_describe (lab_run_monitor_get_trace_model (self->monitor),
-                                   &moment->event, moment->is_end);
+                                   moment_event (self, moment), moment->is_end);
 }
