@@ -24,7 +24,7 @@
 #define MAX_CHIPS       12     /* per row; then "+N" */
 #define MAX_LEAVING     6      /* per row */
 #define MAX_STEP_EVENTS 400    /* a longer jump shows no comings and goings */
-#define LIVE_REFRESH_MS 100
+#define LIVE_REFRESH_MS 250    /* live, a snapshot costs a pass over the instants */
 
 typedef struct
 {
@@ -258,6 +258,16 @@ fill_row (LabQueueView   *self,
     add_chip (row, _("empty"), "empty");
 }
 
+/* The latest moment of the run so far: its last span's end or last instant. */
+static gint64
+latest (LabTraceModel *model)
+{
+  guint n = lab_trace_model_get_n_instants (model);
+  gint64 end = lab_trace_model_get_end (model);
+
+  return n > 0 ? MAX (end, lab_trace_model_get_instant (model, n - 1)->start_us) : end;
+}
+
 static void
 refresh (LabQueueView *self)
 {
@@ -273,7 +283,7 @@ refresh (LabQueueView *self)
       self->shown_at_us = G_MININT64;
       return;
     }
-  at_us = self->at_us != G_MININT64 ? self->at_us : lab_trace_model_get_end (self->model);
+  at_us = self->at_us != G_MININT64 ? self->at_us : latest (self->model);
   queues = lab_queue_snapshot_at (self->model, at_us);
   leaving = collect_leaving (self, at_us);
   entered_after_us = leaving != NULL && self->shown_at_us != G_MININT64 && at_us > self->shown_at_us
@@ -324,10 +334,21 @@ on_items_changed (LabTraceModel *model,
                   guint          added,
                   LabQueueView  *self)
 {
-  /* a moment in the past does not change when the run goes on, unless it
-   * is still being recorded */
-  if (self->at_us == G_MININT64 || self->at_us >= self->shown_at_us)
-    queue_refresh (self, self->at_us == G_MININT64 ? LIVE_REFRESH_MS : 0);
+  guint n = lab_trace_model_get_n_instants (model);
+
+  if (self->at_us == G_MININT64)
+    {
+      queue_refresh (self, LIVE_REFRESH_MS);
+      return;
+    }
+  /* a moment in the past changes only with late events at or before it */
+  for (guint i = self->shown_instants; i < n; i++)
+    if (lab_trace_model_get_instant (model, i)->start_us <= self->at_us)
+      {
+        queue_refresh (self, 0);
+        return;
+      }
+  self->shown_instants = n;
 }
 
 static void

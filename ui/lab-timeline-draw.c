@@ -208,12 +208,23 @@ draw_bars (LabTimelineLayout *layout,
           if (bar->flags & BAR_INLINE)
             append_outline (snapshot, &bar->rect, layout->line_width, &layout->foreground);
         }
-      if (bar->label != NULL)
-        {
-          gtk_snapshot_push_clip (snapshot, &bar->rect);
-          lab_snapshot_append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
-          gtk_snapshot_pop (snapshot);
-        }
+    }
+}
+
+/* After the states' hatching, so a blocked thread's bar keeps its name. */
+static void
+draw_bar_labels (LabTimelineLayout *layout,
+                 GtkSnapshot       *snapshot)
+{
+  for (guint i = 0; i < layout->bars->len; i++)
+    {
+      const BarShape *bar = &g_array_index (layout->bars, BarShape, i);
+
+      if (bar->label == NULL)
+        continue;
+      gtk_snapshot_push_clip (snapshot, &bar->rect);
+      lab_snapshot_append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
+      gtk_snapshot_pop (snapshot);
     }
 }
 
@@ -351,10 +362,16 @@ static void
 draw_cursor (LabTimelineLayout *layout,
              GtkSnapshot       *snapshot)
 {
-  float x, w = MAX (2.0f, layout->line_width);
+  float x, right, w = MAX (2.0f, layout->line_width);
+  GdkRGBA veil = lab_rgba_with_alpha (&layout->background, 0.45f);
 
   if (!lab_timeline_layout_get_cursor_x (layout, &x))
     return;
+  /* what has not happened yet at the cursor, faded */
+  right = layout->plot.origin.x + layout->plot.size.width;
+  gtk_snapshot_append_color (snapshot, &veil,
+                             &GRAPHENE_RECT_INIT (x, layout->plot.origin.y, right - x,
+                                                  layout->plot.size.height));
   gtk_snapshot_append_color (snapshot, &layout->foreground,
                              &GRAPHENE_RECT_INIT (x - w / 2, layout->plot.origin.y, w,
                                                   layout->plot.size.height + layout->em * 0.4f));
@@ -392,6 +409,7 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
                                                          layout->plot.size.width + 1, height));
   draw_bars (layout, snapshot);
   draw_states (layout, snapshot);
+  draw_bar_labels (layout, snapshot);
   gtk_snapshot_pop (snapshot);
 
   for (guint i = 0; i < layout->texts->len; i++)

@@ -156,6 +156,7 @@ typedef struct _LabTimelineStates LabTimelineStates;
 
 LabTimelineStates *lab_timeline_states_new       (void);
 void               lab_timeline_states_free      (LabTimelineStates *states);
+void               lab_timeline_states_reset     (LabTimelineStates *states);
 gboolean           lab_timeline_states_update    (LabTimelineStates *states,
                                                   LabTraceModel     *model,
                                                   gint64             now_us);

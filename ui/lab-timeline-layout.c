@@ -10,7 +10,9 @@
  * bar and names the bar; a region outside any task is a bar of its own;
  * awaited I/O is hollow, on its own row. The time a task waited in its
  * scheduler's queue (queued_us to start_us) is a striped band above the
- * row's bars, ending where the bar starts. A task that ran inline has an
+ * row's bars, ending where the bar starts (a trace without instants, from
+ * a version-1 run file; with instants, lab-timeline-states.c draws every
+ * stay in a queue, named, and the task states). A task that ran inline has an
  * outline. The model's links are arrows from the end of one bar to the
  * start of another. Bars under two pixels that touch the previous one on
  * their row merge with it, so a trace of tiny items stays a few hundred
@@ -105,6 +107,13 @@ lab_timeline_layout_forget_style (LabTimelineLayout *layout)
   g_array_set_size (layout->marks, 0);
   g_array_set_size (layout->callouts, 0);
   g_hash_table_remove_all (layout->label_cache);
+}
+
+/* Another model is shown: what was read from the last one is stale. */
+void
+lab_timeline_layout_forget_model (LabTimelineLayout *layout)
+{
+  lab_timeline_states_reset (layout->states);
 }
 
 /**
@@ -670,6 +679,11 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   /* the time span: the run so far, or up to now while live */
   layout->origin_us = model != NULL ? lab_trace_model_get_origin (model) : 0;
   end_us = model != NULL ? lab_trace_model_get_end (model) : 0;
+  /* a wait can end, or work be queued, after the last span */
+  if (model != NULL && lab_trace_model_get_n_instants (model) > 0)
+    end_us = MAX (end_us, lab_trace_model_get_instant (model,
+                                                       lab_trace_model_get_n_instants (model) - 1)
+                            ->start_us);
   layout->view_start_us = layout->origin_us;
   span_us = MAX (end_us - layout->origin_us, MIN_SPAN_US);
   if (now_us == 0)

@@ -16,6 +16,7 @@ typedef struct _LabTimelineLayout LabTimelineLayout;
 LabTimelineLayout *lab_timeline_layout_new          (void);
 void               lab_timeline_layout_free         (LabTimelineLayout      *layout);
 void               lab_timeline_layout_forget_style (LabTimelineLayout      *layout);
+void               lab_timeline_layout_forget_model (LabTimelineLayout      *layout);
 void               lab_timeline_layout_compute      (LabTimelineLayout      *layout,
                                                      GtkWidget              *widget,
                                                      LabTraceModel          *model,

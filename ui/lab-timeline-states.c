@@ -50,8 +50,9 @@ lab_timeline_states_new (void)
   return states;
 }
 
-static void
-reset (LabTimelineStates *states)
+/* Forgets the model: a new one may come at the same address. */
+void
+lab_timeline_states_reset (LabTimelineStates *states)
 {
   states->model = NULL;
   states->scanned_items = 0;
@@ -72,7 +73,7 @@ reset (LabTimelineStates *states)
 void
 lab_timeline_states_free (LabTimelineStates *states)
 {
-  reset (states);
+  lab_timeline_states_reset (states);
   g_array_unref (states->stays);
   g_hash_table_unref (states->queued_tasks);
   g_hash_table_unref (states->queued_items);
@@ -148,12 +149,12 @@ lab_timeline_states_update (LabTimelineStates *states,
 
   if (states->model != model)
     {
-      reset (states);
+      lab_timeline_states_reset (states);
       states->model = model;
     }
   if (n_items < states->scanned_items || n_instants < states->scanned_instants)
     {
-      reset (states);
+      lab_timeline_states_reset (states);
       states->model = model;
     }
   if (n_items == states->scanned_items && n_instants == states->scanned_instants && !states->stale)

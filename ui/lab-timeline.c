@@ -8,7 +8,10 @@
  * the model changes, the size or the style does, or (while live) on each
  * frame; the snapshot only appends them. A lane appears when its thread
  * first records something, so the workers the pool injects while others
- * block show up as new lanes during the run.
+ * block show up as new lanes during the run. With the trace's instants,
+ * each task's states, the blocked waits and a deadlock's wait cycle are
+ * drawn too (lab-timeline-states.c). The replay's cursor is a line that
+ * moving only redraws.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -195,6 +198,7 @@ lab_timeline_set_model (LabTimeline   *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
+  lab_timeline_layout_forget_model (self->layout);
   if (model != NULL)
     {
       g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);

@@ -15,7 +15,8 @@
  *    420 ms: task 4 faults, so task 2 ends Faulted at 420 ms;
  *  - the UI thread queues tasks 5 and 8 to the global queue at 4 ms, then
  *    blocks at 5 ms in .Result on task 6, a promise (an async method's task);
- *  - worker 2 runs task 5 from 60 to 150 ms (Canceled), then task 8 from 160
+ *  - worker 2 runs task 5 from 60 to 150 ms (Canceled; from 70 to 140 ms it
+ *    waits for task 3, until its timeout), then task 8 from 160
  *    to 190 ms; the code after the await of task 8 (work item 7, "await")
  *    is posted to the UI thread's queue at 195 ms, where it waits forever
  *    behind the wait: the deadlock;
@@ -73,6 +74,8 @@ synthetic_states_run (void)
     S (1, 3, RUNNING, 40),
     Q (DEQUEUED, 2, 5, 0, NULL, GLOBAL, -1, 60),
     S (2, 5, RUNNING, 60),
+    wait_event (0, POOL_TRACE_KIND_WAIT_BEGIN, 2, 5, 3, 70),
+    wait_event (0, POOL_TRACE_KIND_WAIT_END, 2, 5, 3, 140),
     WORKER_EVENT (0, POOL_TRACE_KIND_TASK, 5, NULL, 2, 4, 60, 150),
     S (2, 5, CANCELED, 150),
     Q (DEQUEUED, 2, 8, 0, NULL, GLOBAL, -1, 160),

@@ -81,7 +81,7 @@ test_legend_lists_states_present (void)
   static const char * const present[] = {
     "queued: UI thread's queue", "queued: global queue", "queued: local queue", "Running",
     "WaitingForChildrenToComplete", "RanToCompletion", "Canceled", "Faulted",
-    "blocked in Wait()/.Result", "wait cycle (deadlock)", "parent → attached child",
+    "blocked in Wait()/.Result", "waits for", "wait cycle (deadlock)", "parent → attached child",
   };
   GtkWidget *window;
   LabTimeline *timeline;
@@ -268,7 +268,7 @@ test_blocked_and_cycle (void)
   LabTimeline *timeline;
   LabTimelineLayout *layout;
   graphene_rect_t hatch, box;
-  GdkRGBA cycle, pixel;
+  GdkRGBA cycle, blocked, pixel;
   float ui_top;
   const char *words;
   gboolean red = FALSE;
@@ -277,7 +277,17 @@ test_blocked_and_cycle (void)
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
 
-  g_assert_cmpuint (lab_timeline_layout_get_n_hatches (layout), ==, 1);
+  /* worker 3 waits for task 3 from 70 to 140 ms: hatched, with an arrow up to task 3's bar */
+  g_assert_cmpuint (lab_timeline_layout_get_n_hatches (layout), ==, 2);
+  lab_timeline_layout_get_hatch (layout, 1, &hatch);
+  g_assert_cmpfloat (hatch.origin.y, >, lab_timeline_layout_get_row_y (layout, row_titled (layout,
+                                                                                      "Worker 3")));
+  g_assert_cmpfloat_with_epsilon (hatch.origin.x + hatch.size.width,
+                                  lab_timeline_layout_x_for_time (layout, AT (140)), 1.5);
+  gdk_rgba_parse (&blocked, "#e01b24");
+  /* the arrow and its head, besides the legend's */
+  g_assert_cmpuint (lab_timeline_layout_count_segments (layout, &blocked), ==, 3 + 3);
+
   lab_timeline_layout_get_hatch (layout, 0, &hatch);
   ui_top = lab_timeline_layout_get_row_y (layout, row_titled (layout, "UI thread"));
   g_assert_cmpfloat (hatch.origin.y, >=, ui_top);
@@ -442,6 +452,31 @@ test_queue_view_steps (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Live, the view follows the events as they are appended; at a past moment, only late ones. */
+static void
+test_queue_view_follows_model (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  GtkWidget *view = lab_queue_view_new ();
+  GtkWidget *window;
+  guint half = 0;
+
+  REQUIRE_DISPLAY ();
+  /* up to task 3's steal (excluded) */
+  while (g_array_index (events, PoolTraceEvent, half).kind != POOL_TRACE_KIND_STOLEN)
+    half++;
+  lab_trace_model_append (model, (const PoolTraceEvent *) (gpointer) events->data, half);
+  window = instruments_show (view, 900, 300);
+  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
+  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4"));
+
+  lab_trace_model_append (model, &g_array_index (events, PoolTraceEvent, half), events->len - half);
+  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
+                                                 "Task 4 → Worker 1 [leaving]"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Many items queued at once and taken by four workers: a few bands, not one per item; the
  * queue view shows the oldest items and how many more. */
 static void
@@ -515,6 +550,7 @@ main (int   argc,
   g_test_add_func ("/ui/states/timeline/cursor", test_cursor);
   g_test_add_func ("/ui/states/queue-view/rows", test_queue_view_rows);
   g_test_add_func ("/ui/states/queue-view/steps", test_queue_view_steps);
+  g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
 
   status = g_test_run ();
