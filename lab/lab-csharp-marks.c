@@ -19,7 +19,11 @@ struct _LabCsharpMarks
   /* by kind: a task id -> line, or an owned label -> line */
   GHashTable *tables[LAB_CSHARP_MARK_N_KINDS];
   GHashTable *items;    /* owned guint64 item id -> awaited task id */
+  GHashTable *origins;  /* task id -> the task it continues, or its parent */
 };
+
+/* how far an unmarked task's origins are followed */
+#define MAX_ORIGINS 8
 
 /* the run file's names */
 static const char * const kind_names[] = { "task", "label", "wait", "await", "io", "phase" };
@@ -63,6 +67,7 @@ lab_csharp_marks_new (void)
                          ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL)
                          : g_hash_table_new (NULL, NULL);
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->origins = g_hash_table_new (NULL, NULL);
   return self;
 }
 
@@ -74,6 +79,7 @@ lab_csharp_marks_free (LabCsharpMarks *self)
   for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
     g_hash_table_unref (self->tables[kind]);
   g_hash_table_unref (self->items);
+  g_hash_table_unref (self->origins);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -129,11 +135,24 @@ lab_csharp_marks_lookup (LabCsharpMarks    *self,
   return GPOINTER_TO_UINT (line);
 }
 
+/* A task's mark; an unmarked continuation or child (one the pool made for
+ * an await or a combinator, which the scenario has no handle of) takes the
+ * line of the task it continues or of its parent. */
 static guint
 task_line (LabCsharpMarks *self,
            guint           task_id)
 {
-  return lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_TASK, task_id, NULL);
+  for (guint hop = 0; task_id != 0 && hop < MAX_ORIGINS; hop++)
+    {
+      guint line = lab_csharp_marks_lookup (self, LAB_CSHARP_MARK_TASK, task_id, NULL);
+
+      if (line != 0)
+        return line;
+      g_mutex_lock (&self->lock);
+      task_id = GPOINTER_TO_UINT (g_hash_table_lookup (self->origins, GUINT_TO_POINTER (task_id)));
+      g_mutex_unlock (&self->lock);
+    }
+  return 0;
 }
 
 static guint
@@ -278,9 +297,10 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
 /**
  * lab_csharp_marks_note_events:
  *
- * Learns from the await links among @events (the awaited task to the work
- * item that runs the code after the await) which await each posted item
- * resumes; other events are skipped.
+ * Learns from the links among @events which await each posted item
+ * resumes (an await's link: the awaited task to the work item that runs
+ * the code after it), and which task each continuation continues and each
+ * child's parent is; other events are skipped.
  */
 void
 lab_csharp_marks_note_events (LabCsharpMarks       *self,
@@ -291,9 +311,29 @@ lab_csharp_marks_note_events (LabCsharpMarks       *self,
   g_return_if_fail (events != NULL || n_events == 0);
 
   for (guint i = 0; i < n_events; i++)
-    if (events[i].kind == POOL_TRACE_KIND_LINK && events[i].other_task_id == 0 &&
-        events[i].item_id != 0 && events[i].task_id != 0)
-      lab_csharp_marks_set_await_item (self, events[i].item_id, events[i].task_id);
+    {
+      if (events[i].kind != POOL_TRACE_KIND_LINK || events[i].task_id == 0)
+        continue;
+      if (events[i].other_task_id != 0)
+        lab_csharp_marks_set_origin (self, events[i].other_task_id, events[i].task_id);
+      else if (events[i].item_id != 0)
+        lab_csharp_marks_set_await_item (self, events[i].item_id, events[i].task_id);
+    }
+}
+
+/* @task_id continues @origin_task_id, or is its attached child. */
+void
+lab_csharp_marks_set_origin (LabCsharpMarks *self,
+                             guint           task_id,
+                             guint           origin_task_id)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (task_id != 0 && origin_task_id != 0);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_insert (self->origins, GUINT_TO_POINTER (task_id),
+                       GUINT_TO_POINTER (origin_task_id));
+  g_mutex_unlock (&self->lock);
 }
 
 /* The work item @item_id runs the code after an await of @awaited_task_id. */
@@ -309,32 +349,6 @@ lab_csharp_marks_set_await_item (LabCsharpMarks *self,
   g_hash_table_insert (self->items, g_memdup2 (&item_id, sizeof item_id),
                        GUINT_TO_POINTER (awaited_task_id));
   g_mutex_unlock (&self->lock);
-}
-
-/**
- * lab_csharp_marks_dup_await_items:
- *
- * Returns: (transfer full): item id, awaited task id, item id, … (guint64)
- */
-GArray *
-lab_csharp_marks_dup_await_items (LabCsharpMarks *self)
-{
-  GArray *pairs = g_array_new (FALSE, FALSE, sizeof (guint64));
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_return_val_if_fail (self != NULL, pairs);
-
-  g_mutex_lock (&self->lock);
-  g_hash_table_iter_init (&iter, self->items);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      guint64 pair[2] = { *(guint64 *) key, GPOINTER_TO_UINT (value) };
-
-      g_array_append_vals (pairs, pair, 2);
-    }
-  g_mutex_unlock (&self->lock);
-  return pairs;
 }
 
 /**

@@ -57,16 +57,18 @@ void            lab_csharp_marks_foreach        (LabCsharpMarks       *self,
                                                  LabCsharpMarkFunc     func,
                                                  gpointer              user_data);
 
-/* which task each posted "await" work item resumes after, from the trace's
- * await links (and from a saved run) */
+/* which task each posted "await" work item resumes after, and which task
+ * each continuation or child comes from: from the trace's links */
 void            lab_csharp_marks_note_events    (LabCsharpMarks       *self,
                                                  const PoolTraceEvent *events,
                                                  guint                 n_events);
 void            lab_csharp_marks_set_await_item (LabCsharpMarks       *self,
                                                  guint64               item_id,
                                                  guint                 awaited_task_id);
-/* (item id, awaited task id) pairs, as a new array of guint64 */
-GArray         *lab_csharp_marks_dup_await_items (LabCsharpMarks      *self);
+void            lab_csharp_marks_set_origin     (LabCsharpMarks       *self,
+                                                 guint                 task_id,
+                                                 guint                 origin_task_id);
+
 guint           lab_csharp_find_line            (const char           *csharp,
                                                  const char           *needle);
 

@@ -29,8 +29,7 @@
  *     "stalls": [ [at_us, gap_ms, "scenario" | "machine" | "unknown"], … ],
  *     "csharp_marks": { optional: which C# line each event belongs to
  *       "marks": [ { "kind" (task, label, wait, await, io, phase), "id" (a
- *                    task id) or "label", "line" }, … ],
- *       "await_items": [ [item_id, awaited_task_id], … ] }
+ *                    task id) or "label", "line" }, … ] }
  *   }
  *
  * The trace holds the spans and the instants in between, in position order
@@ -45,8 +44,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "lab-csharp-marks.h"
-#include "lab-run-file.h"
+#include "lab-run-file-private.h"
 #include "lab-run-monitor-private.h"
 
 #define FORMAT_NAME "tasklab-run"
@@ -185,56 +183,6 @@ add_uint (JsonBuilder *builder,
   json_builder_add_int_value (builder, (gint64) value);
 }
 
-/* ---- the C# lines (lab-csharp-marks.h), saved -------------------------------- */
-
-static void
-add_csharp_mark (LabCsharpMarkKind  kind,
-                 guint              id,
-                 const char        *label,
-                 guint              line,
-                 gpointer           user_data)
-{
-  JsonBuilder *builder = user_data;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, lab_csharp_mark_kind_to_string (kind));
-  if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
-    {
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, label);
-    }
-  else
-    add_uint (builder, "id", id);
-  add_uint (builder, "line", line);
-  json_builder_end_object (builder);
-}
-
-static void
-add_csharp_marks (JsonBuilder   *builder,
-                  LabRunMonitor *monitor)
-{
-  g_autoptr(GArray) items = lab_csharp_marks_dup_await_items (monitor->csharp_marks);
-
-  json_builder_set_member_name (builder, "csharp_marks");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "marks");
-  json_builder_begin_array (builder);
-  lab_csharp_marks_foreach (monitor->csharp_marks, add_csharp_mark, builder);
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "await_items");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i + 1 < items->len; i += 2)
-    {
-      json_builder_begin_array (builder);
-      json_builder_add_int_value (builder, (gint64) g_array_index (items, guint64, i));
-      json_builder_add_int_value (builder, (gint64) g_array_index (items, guint64, i + 1));
-      json_builder_end_array (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-}
-
 /**
  * lab_run_file_to_json:
  * @monitor: a finished run
@@ -326,7 +274,7 @@ lab_run_file_to_json (LabRunMonitor  *monitor,
       json_builder_end_array (builder);
     }
   json_builder_end_array (builder);
-  add_csharp_marks (builder, monitor);
+  _lab_run_file_add_csharp_marks (builder, monitor);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -539,85 +487,6 @@ counters_from_json (JsonObject      *object,
   counters->completed = (guint64) json_object_get_int_member_with_default (object, "completed", 0);
 }
 
-/* ---- the C# lines, opened ------------------------------------------------- */
-
-static gboolean
-int_member_is_positive (JsonObject *object,
-                        const char *name)
-{
-  return member_is (object, name, JSON_NODE_VALUE) &&
-         json_object_get_int_member (object, name) > 0 &&
-         json_object_get_int_member (object, name) <= G_MAXUINT;
-}
-
-/* One saved mark into @marks; FALSE if it is damaged. A kind this version
- * does not know (a newer one's) is skipped. */
-static gboolean
-csharp_mark_from_json (JsonNode       *node,
-                       LabCsharpMarks *marks)
-{
-  JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-  LabCsharpMarkKind kind;
-
-  if (object == NULL || !int_member_is_positive (object, "line"))
-    return FALSE;
-  kind = lab_csharp_mark_kind_from_string (json_object_get_string_member_with_default (object,
-                                                                                       "kind",
-                                                                                       NULL));
-  if (kind == LAB_CSHARP_MARK_N_KINDS)
-    return member_is (object, "kind", JSON_NODE_VALUE);
-  if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) ? !member_is (object, "label", JSON_NODE_VALUE)
-                                            : !int_member_is_positive (object, "id"))
-    return FALSE;
-  lab_csharp_marks_set (marks, kind,
-                        LAB_CSHARP_MARK_KIND_HAS_LABEL (kind)
-                        ? 0 : (guint) json_object_get_int_member (object, "id"),
-                        LAB_CSHARP_MARK_KIND_HAS_LABEL (kind)
-                        ? json_object_get_string_member (object, "label") : NULL,
-                        (guint) json_object_get_int_member (object, "line"));
-  return TRUE;
-}
-
-/* The saved C# lines into @monitor; a file without them (older, or saved
- * before any scenario marked its lines) opens with none. */
-static gboolean
-csharp_marks_from_json (JsonObject     *root,
-                        LabRunMonitor  *monitor,
-                        GError        **error)
-{
-  JsonObject *object;
-  JsonArray *array;
-
-  if (json_object_get_member (root, "csharp_marks") == NULL)
-    return TRUE;
-  if (!member_is (root, "csharp_marks", JSON_NODE_OBJECT))
-    return corrupt (error, _("its C# lines"));
-  object = json_object_get_object_member (root, "csharp_marks");
-
-  array = member_is (object, "marks", JSON_NODE_ARRAY)
-          ? json_object_get_array_member (object, "marks") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    if (!csharp_mark_from_json (json_array_get_element (array, i), monitor->csharp_marks))
-      return corrupt (error, _("its C# lines"));
-
-  array = member_is (object, "await_items", JSON_NODE_ARRAY)
-          ? json_object_get_array_member (object, "await_items") : NULL;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonArray *pair = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-
-      if (pair == NULL || json_array_get_length (pair) != 2 ||
-          json_array_get_int_element (pair, 0) <= 0 || json_array_get_int_element (pair, 1) <= 0 ||
-          json_array_get_int_element (pair, 1) > G_MAXUINT)
-        return corrupt (error, _("its C# lines"));
-      lab_csharp_marks_set_await_item (monitor->csharp_marks,
-                                       (guint64) json_array_get_int_element (pair, 0),
-                                       (guint) json_array_get_int_element (pair, 1));
-    }
-  return TRUE;
-}
-
 /**
  * lab_run_file_from_json:
  *
@@ -753,7 +622,7 @@ lab_run_file_from_json (const char  *json,
 
   monitor = _lab_run_monitor_new_finished (g_steal_pointer (&report), model, series, ui_serial,
                                            start_us, end_us, &counters);
-  if (!csharp_marks_from_json (root, monitor, error))
+  if (!_lab_run_file_csharp_marks_from_json (root, monitor, error))
     return NULL;
   return g_steal_pointer (&monitor);
 }

@@ -136,7 +136,9 @@ lab_run_monitor_mark_await (LabRunMonitor *self,
  *
  * The C# line @event belongs to:
  * - a task span, and a task's queued, dequeued, stolen and status
- *   instants: the task's mark (by @task_id);
+ *   instants: the task's mark (by @task_id); an unmarked continuation or
+ *   child (one the pool made for an await or a combinator) takes the line
+ *   of the task it continues or of its parent, known from the links;
  * - a work item span and a work item's queued, dequeued and stolen
  *   instants: the await's mark when it runs the code after an await
  *   (known from the await's link), else the mark of its label;

@@ -251,6 +251,7 @@ static void
 poll_pool (LabRunMonitor *self,
            gint64         now_us)
 {
+  /* the C# marks learn from the links too */
   g_autoptr(GArray) events = pool_trace_copy_events_since (self->trace_position);
 
   if (events->len > 0)

@@ -249,6 +249,8 @@ start (LabScenarioRun *run)
   *start_new = (Parent) { family, { "StartNew child 1", "StartNew child 2" } };
   *task_run = (Parent) { family, { "Task.Run child 1", "Task.Run child 2" } };
 
+  /* (the report of the order, posted home after the last Done) */
+  lab_scenario_run_mark_label (run, NULL, "// Done: notes the order");
   launch (family, start_new, task_run);
   /* what the report shows besides the order: the parents' statuses over time */
   family->sampler_id = g_timeout_add (5, sample_parents, family);

@@ -156,6 +156,7 @@ start (LabScenarioRun *run)
   PoolCancellationToken *tokens[4];
   g_autoptr(PoolTask) all = NULL;
   g_autoptr(PoolTask) shown = NULL;
+  guint64 since;
 
   c->run = g_object_ref (run);
   for (guint i = 0; i < 4; i++)
@@ -186,14 +187,16 @@ start (LabScenarioRun *run)
   lab_scenario_run_mark_task (run, c->tasks[3], "var t4 = Task.Run(");
 
   /* cts2.CancelAfter(150); cts3.CancelAfter(150); cts4.CancelAfter(150); */
+  lab_scenario_run_mark_label (run, "timer", "cts2.CancelAfter(150);");
   for (guint i = 1; i < 4; i++)
     pool_cancellation_token_source_cancel_after (c->sources[i], CANCEL_AFTER_MS);
   for (guint i = 0; i < 4; i++)
     pool_task_set_result_destroy (c->tasks[i], (GDestroyNotify) lab_image_unref);
 
   /* Task.WhenAll(t1, t2, t3, t4).ContinueWith(_ => ShowStatuses(...), ui) */
+  since = pool_trace_get_position ();
   all = pool_task_when_all (c->tasks, 4);
-  lab_scenario_run_mark_task (run, all, "Task.WhenAll(t1, t2, t3, t4)");
+  lab_scenario_run_mark_tasks_since (run, since, "Task.WhenAll(t1, t2, t3, t4)");
   shown = pool_task_continue_with (all, report_statuses, c, NULL, ui);
   lab_scenario_run_mark_task (run, shown, ".ContinueWith(_ => ShowStatuses(");
 }

@@ -59,21 +59,44 @@ lab_scenario_run_mark_task (LabScenarioRun *self,
     lab_run_monitor_mark_task (lab_scenario_run_get_monitor (self), pool_task_get_id (task), line);
 }
 
-/* The task running the caller (one the caller has no handle of: the
- * delegate task of a Task.Run(async …)) belongs to the line holding
- * @csharp_needle. Nothing when no task runs the caller. */
+/**
+ * lab_scenario_run_mark_tasks_since:
+ * @trace_position: pool_trace_get_position() before the call that made them
+ *
+ * Every task the calling thread made since @trace_position belongs to the
+ * line holding @csharp_needle: a combinator's task (Task.WhenAll,
+ * Unwrap, Task.Run of an async delegate) and the continuations it hangs on
+ * its inputs, which run and show in the trace but which the caller has no
+ * handle of. The trace says which tasks were made: each one's first status
+ * is recorded by the thread that made it.
+ */
 void
-lab_scenario_run_mark_current_task (LabScenarioRun *self,
-                                    const char     *csharp_needle)
+lab_scenario_run_mark_tasks_since (LabScenarioRun *self,
+                                   guint64         trace_position,
+                                   const char     *csharp_needle)
 {
+  g_autoptr(GArray) events = NULL;
+  guint serial = pool_trace_get_thread_serial ();
+  LabRunMonitor *monitor;
   guint line;
 
   g_return_if_fail (LAB_IS_SCENARIO_RUN (self));
 
   line = find_line (self, csharp_needle);
-  if (line != 0 && pool_task_get_current_id () != 0)
-    lab_run_monitor_mark_task (lab_scenario_run_get_monitor (self), pool_task_get_current_id (),
-                               line);
+  if (line == 0)
+    return;
+  monitor = lab_scenario_run_get_monitor (self);
+  events = pool_trace_copy_events_since (trace_position);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const PoolTraceEvent *event = &g_array_index (events, PoolTraceEvent, i);
+
+      if (event->kind == POOL_TRACE_KIND_STATUS && event->thread_serial == serial &&
+          event->task_id != 0 &&
+          (event->status == POOL_TASK_STATUS_CREATED ||
+           event->status == POOL_TASK_STATUS_WAITING_FOR_ACTIVATION))
+        lab_run_monitor_mark_task (monitor, event->task_id, line);
+    }
 }
 
 /* The work items, regions or I/O labelled @label (%NULL: the work items

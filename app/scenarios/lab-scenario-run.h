@@ -105,7 +105,8 @@ LabTraceModel     *lab_scenario_run_get_trace_model   (LabScenarioRun    *self);
 void               lab_scenario_run_mark_task         (LabScenarioRun    *self,
                                                        PoolTask          *task,
                                                        const char        *csharp_needle);
-void               lab_scenario_run_mark_current_task (LabScenarioRun    *self,
+void               lab_scenario_run_mark_tasks_since  (LabScenarioRun    *self,
+                                                       guint64            trace_position,
                                                        const char        *csharp_needle);
 void               lab_scenario_run_mark_label        (LabScenarioRun    *self,
                                                        const char        *label,

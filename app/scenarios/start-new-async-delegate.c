@@ -29,7 +29,6 @@ typedef struct
 {
   LabScenarioRun        *run;
   char                  *url;
-  const char            *runner_line;    /* the C# that runs the delegate in a task of its own */
   gint64                 work_done_us;   /* written by the blur, read after it completes */
 } Fetch;
 
@@ -184,9 +183,6 @@ download_and_blur_async (gpointer   data,
   g_autoptr(PoolTask) download = NULL;
   PoolTask *blurred;
 
-  if (fetch->runner_line != NULL)
-    lab_scenario_run_mark_current_task (fetch->run, fetch->runner_line);
-
   /* var bytes = await http.GetByteArrayAsync(url, token);  (no thread waits) */
   download = lab_download_async (fetch->url, NULL, token, g_main_context_default ());
   lab_scenario_run_mark_task (fetch->run, download, "var bytes = await http.GetByteArrayAsync(");
@@ -229,8 +225,9 @@ start (LabScenarioRun *run)
   timing->start_us = g_get_monotonic_time ();
   timing->start_new_fetch = fetch_new (run, url);
   timing->run_async_fetch = fetch_new (run, url);
-  timing->run_async_fetch->runner_line = "Image b = await Task.Run(DownloadAndBlurAsync);";
   lab_scenario_run_mark_io (run, "download", "var bytes = await http.GetByteArrayAsync(");
+  /* (the download's own posts to the main loop, which completes it) */
+  lab_scenario_run_mark_label (run, NULL, "var bytes = await http.GetByteArrayAsync(");
   lab_scenario_run_mark_label (run, "blur", "return Blur(Decode(bytes));");
 
   /* Task<Task<Image>> outer = Task.Factory.StartNew(DownloadAndBlurAsync,
@@ -255,6 +252,7 @@ after_outer (PoolTask *outer,
 {
   Timing *timing = data;
   PoolTask *inner = pool_task_get_result (outer, NULL);
+  guint64 since;
 
   /* status.Text = $"inner: {outer.Result.Status}"; */
   timing->outer_us = g_get_monotonic_time ();
@@ -263,8 +261,9 @@ after_outer (PoolTask *outer,
                                   : "none";
 
   /* Image a = await outer.Unwrap(); */
+  since = pool_trace_get_position ();
   timing->unwrapped = pool_task_unwrap (outer);
-  lab_scenario_run_mark_task (timing->run, timing->unwrapped, "Image a = await outer.Unwrap();");
+  lab_scenario_run_mark_tasks_since (timing->run, since, "Image a = await outer.Unwrap();");
   pool_task_await (timing->unwrapped, TRUE, after_unwrap, timing, NULL);
   lab_scenario_run_mark_await (timing->run, timing->unwrapped,
                                "Image b = await Task.Run(DownloadAndBlurAsync);");
@@ -275,6 +274,7 @@ after_unwrap (PoolTask *unwrapped,
               gpointer  data)
 {
   Timing *timing = data;
+  guint64 since;
 
   timing->unwrapped_us = g_get_monotonic_time ();
   if (pool_task_get_status (unwrapped) != POOL_TASK_STATUS_RAN_TO_COMPLETION)
@@ -285,10 +285,11 @@ after_unwrap (PoolTask *unwrapped,
 
   /* Image b = await Task.Run(DownloadAndBlurAsync);  (unwraps by itself) */
   timing->run_async_start_us = g_get_monotonic_time ();
+  since = pool_trace_get_position ();
   timing->run_async = pool_task_run_async (download_and_blur_async,
                                            fetch_ref (timing->run_async_fetch), fetch_unref);
-  lab_scenario_run_mark_task (timing->run, timing->run_async,
-                              "Image b = await Task.Run(DownloadAndBlurAsync);");
+  lab_scenario_run_mark_tasks_since (timing->run, since,
+                                     "Image b = await Task.Run(DownloadAndBlurAsync);");
   pool_task_await (timing->run_async, TRUE, after_run_async, timing, NULL);
   lab_scenario_run_mark_await (timing->run, timing->run_async, "preview.Image = b;");
 }

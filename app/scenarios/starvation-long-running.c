@@ -103,12 +103,13 @@ await_all (Starvation           *starvation,
            const char           *await_line,
            const char           *after_line)
 {
+  guint64 since = pool_trace_get_position ();
   g_autoptr(PoolTask) all = pool_task_when_all ((PoolTask * const *) work->pdata, work->len);
   g_autoptr(PoolTask) after = NULL;
 
+  lab_scenario_run_mark_tasks_since (starvation->run, since, await_line);
   after = pool_task_continue_with (all, then, starvation, NULL,
                                    lab_scenario_run_get_ui_scheduler (starvation->run));
-  lab_scenario_run_mark_task (starvation->run, all, await_line);
   lab_scenario_run_mark_task (starvation->run, after, after_line);
 }
 

@@ -150,7 +150,6 @@ test_await_lines (void)
   PoolTraceEvent first = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 4, .label = "await" };
   PoolTraceEvent second = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 5, .label = "await" };
   PoolTraceEvent other = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 6, .label = "await" };
-  g_autoptr(GArray) items = NULL;
 
   lab_run_monitor_mark_task (monitor, 10, 3);
   lab_run_monitor_mark_await (monitor, 10, 5);
@@ -169,8 +168,42 @@ test_await_lines (void)
   g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &first), ==, 5);
   g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &second), ==, 7);
   g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &other), ==, 5);
-  items = lab_csharp_marks_dup_await_items (marks);
-  g_assert_cmpuint (items->len, ==, 4);
+}
+
+/* A task the scenario could not mark (the pool's continuation for an await
+ * or a combinator) takes the line of the task it continues, or of its
+ * parent, as the links say; a chain is followed, a loop is not forever. */
+static void
+test_origin_lines (void)
+{
+  g_autoptr(LabCsharpMarks) marks = lab_csharp_marks_new ();
+  PoolTraceEvent links[] = {
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 10, .other_task_id = 11,
+      .link = POOL_TRACE_LINK_CONTINUATION },
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 11, .other_task_id = 12,
+      .link = POOL_TRACE_LINK_CONTINUATION },
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 10, .other_task_id = 13,
+      .link = POOL_TRACE_LINK_PARENT_CHILD },
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 20, .other_task_id = 21,
+      .link = POOL_TRACE_LINK_CONTINUATION },
+    { .kind = POOL_TRACE_KIND_LINK, .task_id = 21, .other_task_id = 20,
+      .link = POOL_TRACE_LINK_CONTINUATION },
+  };
+  PoolTraceEvent span = { .kind = POOL_TRACE_KIND_TASK };
+
+  lab_csharp_marks_set (marks, LAB_CSHARP_MARK_TASK, 10, NULL, 3);
+  lab_csharp_marks_set (marks, LAB_CSHARP_MARK_TASK, 13, NULL, 8);
+  lab_csharp_marks_note_events (marks, links, G_N_ELEMENTS (links));
+
+  span.task_id = 11;
+  g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &span), ==, 3);
+  span.task_id = 12;
+  g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &span), ==, 3);
+  /* a mark of its own wins */
+  span.task_id = 13;
+  g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &span), ==, 8);
+  span.task_id = 21;
+  g_assert_cmpuint (lab_csharp_marks_get_event_line (marks, &span), ==, 0);
 }
 
 int
@@ -182,5 +215,6 @@ main (int   argc,
   g_test_add_func ("/lab/csharp-marks/find-line", test_find_line);
   g_test_add_func ("/lab/csharp-marks/event-lines", test_event_lines);
   g_test_add_func ("/lab/csharp-marks/await-lines", test_await_lines);
+  g_test_add_func ("/lab/csharp-marks/origin-lines", test_origin_lines);
   return g_test_run ();
 }

@@ -6,9 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "lab-csharp-marks.h"
 #include "lab-run-file.h"
-#include "lab-run-monitor-private.h"
 
 static gpointer
 blur_region (gpointer   data,
@@ -300,18 +298,24 @@ test_csharp_marks_round_trip (void)
   LabTraceModel *model = lab_run_monitor_get_trace_model (run);
   PoolTraceEvent wait = { .kind = POOL_TRACE_KIND_WAIT_BEGIN, .other_task_id = 77 };
   PoolTraceEvent io = { .kind = POOL_TRACE_KIND_IO, .label = "download" };
-  PoolTraceEvent posted = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 5, .label = "await" };
   PoolTraceEvent plain = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 6 };
-  PoolTraceEvent link = { .kind = POOL_TRACE_KIND_LINK, .task_id = 78, .item_id = 5,
-                          .link = POOL_TRACE_LINK_CONTINUATION };
-  guint task_id = 0, marked = 0;
+  const PoolTraceEvent *worker_task = NULL, *continuation = NULL;
+  guint marked = 0;
   JsonObject *root;
 
+  /* the Task.Run on a worker, and its continuation on the UI thread */
   for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
-    if (lab_trace_model_get_item (model, i)->event.kind == POOL_TRACE_KIND_TASK && task_id == 0)
-      task_id = lab_trace_model_get_item (model, i)->event.task_id;
-  g_assert_cmpuint (task_id, !=, 0);
-  lab_run_monitor_mark_task (run, task_id, 6);
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+
+      if (event->kind == POOL_TRACE_KIND_TASK && event->role == POOL_THREAD_ROLE_WORKER)
+        worker_task = event;
+      else if (event->kind == POOL_TRACE_KIND_TASK && event->role == POOL_THREAD_ROLE_UI)
+        continuation = event;
+    }
+  g_assert_nonnull (worker_task);
+  g_assert_nonnull (continuation);
+  lab_run_monitor_mark_task (run, worker_task->task_id, 6);
   lab_run_monitor_mark_label (run, "blur", 7);
   lab_run_monitor_mark_label (run, NULL, 3);
   lab_run_monitor_mark_wait (run, 77, 4);
@@ -319,9 +323,9 @@ test_csharp_marks_round_trip (void)
   lab_run_monitor_mark_await (run, 79, 11);
   lab_run_monitor_mark_io (run, "download", 12);
   lab_run_monitor_mark_phase (run, "await", 13);
-  /* what a trace with instants says: item 5 resumes the await of task 78 */
-  lab_csharp_marks_note_events (run->csharp_marks, &link, 1);
-  g_assert_cmpuint (lab_run_monitor_get_csharp_line (run, &posted), ==, 10);
+  /* unmarked, the continuation takes its antecedent's line: the trace's
+   * link says whose it is, in the run and in the file */
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (run, continuation), ==, 6);
 
   json = lab_run_file_to_json (run, &error);
   g_assert_no_error (error);
@@ -336,11 +340,11 @@ test_csharp_marks_round_trip (void)
       if (line != 0)
         marked++;
     }
-  /* the task's span and its "blur" region, at least */
-  g_assert_cmpuint (marked, >=, 2);
+  /* the two tasks' spans and the "blur" region, at least */
+  g_assert_cmpuint (marked, >=, 3);
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &wait), ==, 4);
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &io), ==, 12);
-  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &posted), ==, 10);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, continuation), ==, 6);
   g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &plain), ==, 3);
   g_assert_cmpuint (lab_run_monitor_get_phase_line (opened, "await"), ==, 13);
   g_assert_cmpuint (lab_run_monitor_get_phase_line (opened, "blur"), ==, 0);
