@@ -26,7 +26,10 @@
  *                  faulted; on a status event), "other_task_id" (0),
  *                  "link" (none, parent-child, continuation) }, … ],
  *     "task_links": [ [from_task_id, to_task_id], … ],
- *     "stalls": [ [at_us, gap_ms, "scenario" | "machine" | "unknown"], … ]
+ *     "stalls": [ [at_us, gap_ms, "scenario" | "machine" | "unknown"], … ],
+ *     "csharp_marks": { optional: which C# line each event belongs to
+ *       "marks": [ { "kind" (task, label, wait, await, io, phase), "id" (a
+ *                    task id) or "label", "line" }, … ] }
  *   }
  *
  * The trace holds the spans and the instants in between, in position order
@@ -41,7 +44,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "lab-run-file.h"
+#include "lab-run-file-private.h"
 #include "lab-run-monitor-private.h"
 
 #define FORMAT_NAME "tasklab-run"
@@ -271,6 +274,7 @@ lab_run_file_to_json (LabRunMonitor  *monitor,
       json_builder_end_array (builder);
     }
   json_builder_end_array (builder);
+  _lab_run_file_add_csharp_marks (builder, monitor);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -501,6 +505,7 @@ lab_run_file_from_json (const char  *json,
   g_autoptr(GArray) events = NULL;
   g_autoptr(GArray) causes = NULL;
   g_autoptr(LabReport) report = NULL;
+  g_autoptr(LabRunMonitor) monitor = NULL;
   LabPoolCounters counters = { 0, };
   JsonObject *root;
   JsonArray *array;
@@ -615,8 +620,11 @@ lab_run_file_from_json (const char  *json,
   saved = (SavedCauses) { causes, 0 };
   lab_stall_series_attribute (series, G_MAXINT64, saved_cause, &saved);
 
-  return _lab_run_monitor_new_finished (g_steal_pointer (&report), model, series, ui_serial,
-                                        start_us, end_us, &counters);
+  monitor = _lab_run_monitor_new_finished (g_steal_pointer (&report), model, series, ui_serial,
+                                           start_us, end_us, &counters);
+  if (!_lab_run_file_csharp_marks_from_json (root, monitor, error))
+    return NULL;
+  return g_steal_pointer (&monitor);
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "lab-csharp-marks.h"
 #include "lab-run-monitor.h"
 #include "lab-stall-meter.h"
 
@@ -73,6 +74,7 @@ struct _LabRunMonitor
   JsonObject          *statuses;
   JsonObject          *details;
   char                *summary;
+  LabCsharpMarks      *csharp_marks;     /* any thread: it locks */
 
   /* once finished */
   LabReport           *report;

@@ -73,6 +73,7 @@ lab_run_monitor_finalize (GObject *object)
   g_clear_pointer (&self->watched, g_array_unref);
   g_clear_pointer (&self->statuses, json_object_unref);
   g_clear_pointer (&self->details, json_object_unref);
+  g_clear_pointer (&self->csharp_marks, lab_csharp_marks_free);
   g_clear_pointer (&self->report, lab_report_free);
   g_strfreev (self->log);
   g_strfreev (self->chips);
@@ -115,6 +116,7 @@ lab_run_monitor_init (LabRunMonitor *self)
   g_array_set_clear_func (self->phases, phase_clear);
   self->watched = g_array_new (FALSE, TRUE, sizeof (WatchedTask));
   g_array_set_clear_func (self->watched, watched_task_clear);
+  self->csharp_marks = lab_csharp_marks_new ();
 }
 
 /**
@@ -249,12 +251,15 @@ static void
 poll_pool (LabRunMonitor *self,
            gint64         now_us)
 {
+  /* the C# marks learn from the links too */
   g_autoptr(GArray) events = pool_trace_copy_events_since (self->trace_position);
 
   if (events->len > 0)
     {
       self->trace_position = g_array_index (events, PoolTraceEvent, events->len - 1).position + 1;
       lab_trace_model_append (self->model, (const PoolTraceEvent *) events->data, events->len);
+      lab_csharp_marks_note_events (self->csharp_marks, (const PoolTraceEvent *) events->data,
+                                    events->len);
     }
   lab_pool_counters_read (&self->counters, &self->baseline);
   self->last_poll_us = now_us;

@@ -80,6 +80,48 @@ void                  lab_run_monitor_begin_phase_full   (LabRunMonitor         
 LabVerdict            lab_run_monitor_end_phase          (LabRunMonitor         *self,
                                                           double                *thread_ms_held);
 
+/* Which line of the scenario's C# (1-based) each traced event belongs to,
+ * so a replay can light the line of the event it stands on
+ * (lab-run-monitor-marks.c; any thread). get_csharp_line() gives 0 when
+ * nothing marks the event, else:
+ * - a task's span and its queued, dequeued, stolen and status instants:
+ *   the task's mark; an unmarked continuation or child (the pool's own, for
+ *   an await or a combinator) the line of the task it comes from (by the
+ *   trace's links);
+ * - a work item's span and instants: the mark of the await it resumes
+ *   (mark_await), else of its label ("await", "timer", "yield", a caller's;
+ *   NULL: the unlabelled ones, QueueUserWorkItem);
+ * - a region: its label's mark, else the line of the task it ran in;
+ * - an I/O span: its I/O mark (mark_io), else its label's;
+ * - WAIT_BEGIN, WAIT_END: the waiting site (mark_wait, by the waited task:
+ *   .Result, .Wait()), else the waited task's line;
+ * - LINK: a child's or ContinueWith continuation's own line (the link is
+ *   recorded as it is made), else its parent's or antecedent's; an await's
+ *   link (recorded as the awaited task completes) the awaited task's line.
+ * Phases are no events: get_phase_line() by name. */
+void                  lab_run_monitor_mark_task          (LabRunMonitor         *self,
+                                                          guint                  task_id,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_label         (LabRunMonitor         *self,
+                                                          const char            *label,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_wait          (LabRunMonitor         *self,
+                                                          guint                  waited_task_id,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_await         (LabRunMonitor         *self,
+                                                          guint                  awaited_task_id,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_io            (LabRunMonitor         *self,
+                                                          const char            *label,
+                                                          guint                  csharp_line);
+void                  lab_run_monitor_mark_phase         (LabRunMonitor         *self,
+                                                          const char            *name,
+                                                          guint                  csharp_line);
+guint                 lab_run_monitor_get_csharp_line    (LabRunMonitor         *self,
+                                                          const PoolTraceEvent  *event);
+guint                 lab_run_monitor_get_phase_line     (LabRunMonitor         *self,
+                                                          const char            *name);
+
 /* for the instruments and the application */
 const char           *lab_run_monitor_get_id             (LabRunMonitor         *self);
 const char           *lab_run_monitor_get_title          (LabRunMonitor         *self);

@@ -28,11 +28,11 @@ struct _LabTimeline
   /* owned */
   LabTraceModel     *model;
   LabTimelineLayout *layout;
-  gint64             span_us;   /* > 0: a fixed span from the origin (compare view) */
 
   gint64             cursor_us;    /* G_MININT64: live, no cursor */
   float              note_height;  /* the room asked for the cycle's words */
   guint              resize_id;
+  gint64             span_us;   /* > 0: a fixed span from the origin (compare view) */
 };
 
 G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, LAB_TYPE_CHART)

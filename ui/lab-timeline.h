@@ -19,14 +19,14 @@ GtkWidget     *lab_timeline_new        (void);
 void           lab_timeline_set_model  (LabTimeline   *self,
                                         LabTraceModel *model);
 LabTraceModel *lab_timeline_get_model  (LabTimeline   *self);
+void           lab_timeline_set_cursor (LabTimeline   *self,
+                                        gint64         at_us);
+gint64         lab_timeline_get_cursor (LabTimeline   *self);
 void           lab_timeline_set_span   (LabTimeline   *self,
                                         gint64         span_us);
 void           lab_timeline_get_plot_bounds (LabTimeline     *self,
                                         graphene_rect_t *plot,
                                         gint64          *start_us,
                                         gint64          *end_us);
-void           lab_timeline_set_cursor (LabTimeline   *self,
-                                        gint64         at_us);
-gint64         lab_timeline_get_cursor (LabTimeline   *self);
 
 G_END_DECLS

@@ -157,11 +157,14 @@ note_completion (PoolTask  *task,
 static void
 note_when_completed (PoolTask   *task,
                      Family     *family,
-                     const char *name)
+                     const char *name,
+                     const char *csharp_needle)
 {
-  pool_task_unref (pool_task_continue_with_options (task, note_completion,
-                                                    member_new (family, name), g_free,
-                                                    POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY));
+  g_autoptr(PoolTask) done = NULL;
+
+  done = pool_task_continue_with_options (task, note_completion, member_new (family, name), g_free,
+                                          POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY);
+  lab_scenario_run_mark_task (family->run, done, csharp_needle);
 }
 
 /* A child's work: a short blur. */
@@ -200,9 +203,11 @@ start_children (gpointer   data,
         pool_task_factory_start_new_full (child_blur, job, (GDestroyNotify) lab_blur_job_free,
                                           NULL, POOL_TASK_CREATION_ATTACHED_TO_PARENT,
                                           pool_scheduler_get_default ());
+      lab_scenario_run_mark_task (run, child, "Task.Factory.StartNew(() => Blur(image)");
 
       /* .ContinueWith(_ => Done($"{parent} child {n}"), sync) */
-      note_when_completed (child, parent->family, parent->child_names[i]);
+      note_when_completed (child, parent->family, parent->child_names[i],
+                           ".ContinueWith(_ => Done($\"{parent} child {n}\"), sync);");
     }
   return NULL;
 }
@@ -218,9 +223,14 @@ launch (Family *family,
                                                                pool_scheduler_get_default ());
   /* var b = Task.Run(...): DenyChildAttach, completes without them */
   family->run_parent = pool_task_run (start_children, task_run, g_free);
+  lab_scenario_run_mark_task (family->run, family->start_new_parent,
+                              "var a = Task.Factory.StartNew(");
+  lab_scenario_run_mark_task (family->run, family->run_parent, "var b = Task.Run(");
 
-  note_when_completed (family->start_new_parent, family, "StartNew parent");
-  note_when_completed (family->run_parent, family, "Task.Run parent");
+  note_when_completed (family->start_new_parent, family, "StartNew parent",
+                       "a.ContinueWith(_ => Done(\"StartNew parent\"), sync);");
+  note_when_completed (family->run_parent, family, "Task.Run parent",
+                       "b.ContinueWith(_ => Done(\"Task.Run parent\"), sync);");
 }
 /* [/snippet] */
 
@@ -239,6 +249,8 @@ start (LabScenarioRun *run)
   *start_new = (Parent) { family, { "StartNew child 1", "StartNew child 2" } };
   *task_run = (Parent) { family, { "Task.Run child 1", "Task.Run child 2" } };
 
+  /* (the report of the order, posted home after the last Done) */
+  lab_scenario_run_mark_label (run, NULL, "// Done: notes the order");
   launch (family, start_new, task_run);
   /* what the report shows besides the order: the parents' statuses over time */
   family->sampler_id = g_timeout_add (5, sample_parents, family);

@@ -22,6 +22,7 @@ start (LabScenarioRun *run)
   g_autoptr(LabImage) blurred = NULL;
 
   /* preview.Image = Blur(image); */
+  lab_scenario_run_mark_label (run, "blur", "preview.Image = Blur(image);");
   blurred = lab_blur_job_run (job);
   if (blurred == NULL)
     {

@@ -155,6 +155,8 @@ start (LabScenarioRun *run)
   Cancellation *c = g_new0 (Cancellation, 1);
   PoolCancellationToken *tokens[4];
   g_autoptr(PoolTask) all = NULL;
+  g_autoptr(PoolTask) shown = NULL;
+  guint64 since;
 
   c->run = g_object_ref (run);
   for (guint i = 0; i < 4; i++)
@@ -167,28 +169,36 @@ start (LabScenarioRun *run)
   pool_cancellation_token_source_cancel (c->sources[0]);
   c->blurs[0] = blur_new (run, 0.5, tokens[0]);
   c->tasks[0] = pool_task_run_with_token (blur_in_passes, c->blurs[0], NULL, tokens[0]);
+  lab_scenario_run_mark_task (run, c->tasks[0], "var t1 = Task.Run(");
 
   /* 2. Task.Run(() => Blur(image), cts2.Token): the blur never looks at the token */
   c->blurs[1] = blur_new (run, 0.25, NULL);
   c->tasks[1] = pool_task_run_with_token (blur_in_passes, c->blurs[1], NULL, tokens[1]);
+  lab_scenario_run_mark_task (run, c->tasks[1], "var t2 = Task.Run(");
 
   /* 3. Task.Run(() => BlurObserving(cts3.Token), cts3.Token): observed, same token */
   c->blurs[2] = blur_new (run, OBSERVING_FRACTION, tokens[2]);
   c->tasks[2] = pool_task_run_with_token (blur_in_passes, c->blurs[2], NULL, tokens[2]);
+  lab_scenario_run_mark_task (run, c->tasks[2], "var t3 = Task.Run(");
 
   /* 4. Task.Run(() => BlurObserving(cts4.Token)): observed, but no launch token */
   c->blurs[3] = blur_new (run, OBSERVING_FRACTION, tokens[3]);
   c->tasks[3] = pool_task_run (blur_in_passes, c->blurs[3], NULL);
+  lab_scenario_run_mark_task (run, c->tasks[3], "var t4 = Task.Run(");
 
   /* cts2.CancelAfter(150); cts3.CancelAfter(150); cts4.CancelAfter(150); */
+  lab_scenario_run_mark_label (run, "timer", "cts2.CancelAfter(150);");
   for (guint i = 1; i < 4; i++)
     pool_cancellation_token_source_cancel_after (c->sources[i], CANCEL_AFTER_MS);
   for (guint i = 0; i < 4; i++)
     pool_task_set_result_destroy (c->tasks[i], (GDestroyNotify) lab_image_unref);
 
   /* Task.WhenAll(t1, t2, t3, t4).ContinueWith(_ => ShowStatuses(...), ui) */
+  since = pool_trace_get_position ();
   all = pool_task_when_all (c->tasks, 4);
-  pool_task_unref (pool_task_continue_with (all, report_statuses, c, NULL, ui));
+  lab_scenario_run_mark_tasks_since (run, since, "Task.WhenAll(t1, t2, t3, t4)");
+  shown = pool_task_continue_with (all, report_statuses, c, NULL, ui);
+  lab_scenario_run_mark_task (run, shown, ".ContinueWith(_ => ShowStatuses(");
 }
 /* [/snippet] */
 

@@ -185,6 +185,8 @@ after_task_run (PoolTask *on_pool,
     return;
 
   /* byte[] c = Download(url, FromSeconds(3));  the UI thread waits: frozen, 3 s at most */
+  lab_scenario_run_mark_phase (download->run, "blocking on the UI thread",
+                               "byte[] c = Download(url, FromSeconds(3));");
   begin_phase (download, "blocking on the UI thread");
   body = download_blocking (download, LAB_DOWNLOAD_UI_THREAD_TIMEOUT_MS, &error);
   if (!end_phase (download, "UI thread", TRUE, body, error))
@@ -194,7 +196,9 @@ after_task_run (PoolTask *on_pool,
   decoded = pool_task_run_with_token (decode, download->body, NULL,
                                       lab_scenario_run_get_cancellation_token (download->run));
   pool_task_set_result_destroy (decoded, (GDestroyNotify) lab_image_unref);
+  lab_scenario_run_mark_task (download->run, decoded, "preview.Image = await Task.Run(");
   pool_task_await (decoded, TRUE, show_picture, download, NULL);
+  lab_scenario_run_mark_await (download->run, decoded, "preview.Image = await Task.Run(");
 }
 
 /* after `await http.GetByteArrayAsync(url, token)`: back on the UI thread */
@@ -211,11 +215,14 @@ after_get_async (PoolTask *awaited,
     return;
 
   /* byte[] b = await Task.Run(() => Download(url, FromMinutes(5)), token);  a pool thread waits */
+  lab_scenario_run_mark_phase (download->run, "Task.Run(blocking)", "byte[] b = await Task.Run(");
   begin_phase (download, "Task.Run(blocking)");
   on_pool = pool_task_run_with_token (download_on_pool, download, NULL,
                                       lab_scenario_run_get_cancellation_token (download->run));
   pool_task_set_result_destroy (on_pool, (GDestroyNotify) g_bytes_unref);
+  lab_scenario_run_mark_task (download->run, on_pool, "byte[] b = await Task.Run(");
   pool_task_await (on_pool, TRUE, after_task_run, download, NULL);
+  lab_scenario_run_mark_await (download->run, on_pool, "byte[] c = Download(url, FromSeconds(3));");
 }
 
 static void
@@ -236,11 +243,18 @@ start (LabScenarioRun *run)
   download->url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   download->summary = g_string_new (NULL);
 
+  /* in Download(): the call that holds its thread */
+  lab_scenario_run_mark_label (run, "download", "http.Send(");
+
   /* byte[] a = await http.GetByteArrayAsync(url, token);  no thread waits */
+  lab_scenario_run_mark_phase (run, "await", "byte[] a = await http.GetByteArrayAsync(");
+  lab_scenario_run_mark_io (run, "download", "byte[] a = await http.GetByteArrayAsync(");
   begin_phase (download, "await");
   awaited = lab_download_async (download->url, NULL, lab_scenario_run_get_cancellation_token (run),
                                 NULL);
+  lab_scenario_run_mark_task (run, awaited, "byte[] a = await http.GetByteArrayAsync(");
   pool_task_await (awaited, TRUE, after_get_async, download, NULL);
+  lab_scenario_run_mark_await (run, awaited, "byte[] b = await Task.Run(");
 }
 /* [/snippet] */
 

@@ -180,6 +180,7 @@ start (LabScenarioRun *run)
   PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
   ErrorDemo *demo = g_new0 (ErrorDemo, 1);
   g_autoptr(PoolTask) load = NULL;
+  g_autoptr(PoolTask) shown = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *self_exe = NULL;
 
@@ -191,7 +192,9 @@ start (LabScenarioRun *run)
   load = pool_task_run (load_missing_photo, NULL, NULL);
   pool_task_set_result_destroy (load, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, load);
-  pool_task_unref (pool_task_continue_with (load, show_task_error, demo, NULL, ui));
+  lab_scenario_run_mark_task (run, load, "Task.Run(() => LoadPhoto(");
+  shown = pool_task_continue_with (load, show_task_error, demo, NULL, ui);
+  lab_scenario_run_mark_task (run, shown, ".ContinueWith(t => status.Text =");
 
   /* ThreadPool.QueueUserWorkItem(_ => LoadPhoto("holiday-photo.jpg")), in a
    * copy of this program: `tasklab --crash-demo`; its stderr is read without

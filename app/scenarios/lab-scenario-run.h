@@ -97,6 +97,35 @@ LabVerdict         lab_scenario_run_end_phase         (LabScenarioRun    *self,
                                                        double            *thread_ms_held);
 LabTraceModel     *lab_scenario_run_get_trace_model   (LabScenarioRun    *self);
 
+/* for the scenarios: which line of their C# each task, work item, region,
+ * wait and phase belongs to (lab-scenario-run-marks.c; any thread). The
+ * needle is a piece of one line of the scenario's C#; the first line that
+ * holds it is used (to tell equal lines apart, a needle may start on an
+ * earlier line: the line it ends on is used). */
+void               lab_scenario_run_mark_task         (LabScenarioRun    *self,
+                                                       PoolTask          *task,
+                                                       const char        *csharp_needle);
+void               lab_scenario_run_mark_tasks_since  (LabScenarioRun    *self,
+                                                       guint64            trace_position,
+                                                       const char        *csharp_needle);
+void               lab_scenario_run_mark_label        (LabScenarioRun    *self,
+                                                       const char        *label,
+                                                       const char        *csharp_needle);
+void               lab_scenario_run_mark_wait         (LabScenarioRun    *self,
+                                                       PoolTask          *waited,
+                                                       const char        *csharp_needle);
+void               lab_scenario_run_mark_await        (LabScenarioRun    *self,
+                                                       PoolTask          *awaited,
+                                                       const char        *csharp_needle);
+void               lab_scenario_run_mark_io           (LabScenarioRun    *self,
+                                                       const char        *label,
+                                                       const char        *csharp_needle);
+void               lab_scenario_run_mark_phase        (LabScenarioRun    *self,
+                                                       const char        *name,
+                                                       const char        *csharp_needle);
+guint              lab_scenario_find_csharp_line      (const LabScenario *scenario,
+                                                       const char        *csharp_needle);
+
 /* for the scenarios: what queued work costs in memory (any thread) */
 int                lab_scenario_heap_find_own_arena   (void);
 gint64             lab_scenario_heap_get_bytes_in_use (int                arena);

@@ -126,12 +126,25 @@ report_tiles (Tiles *tiles)
  * default scheduler, all queued at once; the column tiles, then the row
  * tiles, queued by the worker that finished the last column tile (the
  * ConfigureAwait(false) of the C#). See lab-blur-parallel.c. */
+static void
+mark_tile (PoolTask *tile_task,
+           gboolean  row,
+           gpointer  run)
+{
+  lab_scenario_run_mark_task (run, tile_task, row ? "plan.Rows.Select(r => Task.Run("
+                                                  : "plan.Columns.Select(c => Task.Run(");
+}
+
 static PoolTask *
 blur_tiles_async (LabScenarioRun *run,
-                     LabImage       *image)
+                  LabImage       *image)
 {
-  return lab_blur_parallel (image, lab_scenario_run_get_sigma (run), EVERY_TILE_AT_ONCE,
-                            lab_scenario_run_get_cancellation_token (run), NULL, NULL);
+  PoolCancellationToken *token = lab_scenario_run_get_cancellation_token (run);
+  PoolTask *pass = lab_blur_parallel_full (image, lab_scenario_run_get_sigma (run),
+                                           EVERY_TILE_AT_ONCE, token, NULL, NULL, mark_tile, run);
+
+  lab_scenario_run_mark_task (run, pass, "image = await BlurTilesAsync(image, token);");
+  return pass;
 }
 
 /* The code after `await BlurTilesAsync(...)`: on the UI thread. */
@@ -168,6 +181,9 @@ on_pass_done (PoolTask *pass,
   /* image = await BlurTilesAsync(image, token);  (the next pass, back on the UI thread) */
   next = blur_tiles_async (tiles->run, tiles->image);
   pool_task_await (next, TRUE, on_pass_done, tiles, NULL);
+  lab_scenario_run_mark_await (tiles->run, next, tiles->passes_done + 1 == tiles->passes
+                                                 ? "preview.Image = image;"
+                                                 : "image = await BlurTilesAsync(image, token);");
 }
 
 static void
@@ -183,6 +199,9 @@ start (LabScenarioRun *run)
   /* image = await BlurTilesAsync(image, token);  (pass 1, back on the UI thread) */
   first = blur_tiles_async (run, lab_scenario_run_get_source (run));
   pool_task_await (first, TRUE, on_pass_done, tiles, NULL);
+  lab_scenario_run_mark_await (run, first, tiles->passes == 1
+                                           ? "preview.Image = image;"
+                                           : "image = await BlurTilesAsync(image, token);");
 }
 /* [/snippet] */
 

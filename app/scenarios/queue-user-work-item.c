@@ -80,7 +80,8 @@ blur_work_item (gpointer   state,
   /* try { var blurred = Blur(image, token); … } catch (OperationCanceledException) { … } */
   post->blurred = lab_blur_job_task_func (post->job, &post->error);
   /* ui.Post(…): the result, or the cancellation, goes home the same way */
-  pool_main_context_scheduler_post (ui, show_posted_result, post);
+  pool_main_context_scheduler_post_with_label (ui, show_posted_result, post,
+                                               post->error != NULL ? "ui.Post (catch)" : "ui.Post");
 }
 
 static void
@@ -90,6 +91,11 @@ start (LabScenarioRun *run)
 
   post->run = g_object_ref (run);
   post->job = lab_scenario_run_new_cancellable_blur_job (run);
+
+  lab_scenario_run_mark_label (run, NULL, "ThreadPool.QueueUserWorkItem(_ =>");
+  lab_scenario_run_mark_label (run, "blur", "var blurred = Blur(image, token);");
+  lab_scenario_run_mark_label (run, "ui.Post", "ui.Post(__ => preview.Image = blurred, null);");
+  lab_scenario_run_mark_label (run, "ui.Post (catch)", "ui.Post(__ => status.Text");
 
   /* ThreadPool.QueueUserWorkItem(_ => { ... }): returns nothing */
   pool_thread_pool_queue_user_work_item (blur_work_item, post, FALSE);

@@ -344,7 +344,9 @@ after_blur (PoolTask *blur,
   begin_stage (pipeline, "write", "write");
   written = write_all_bytes_async (pipeline->path, pipeline->encoded,
                                    lab_scenario_run_get_cancellation_token (pipeline->run));
+  lab_scenario_run_mark_task (pipeline->run, written, "await File.WriteAllBytesAsync(");
   pool_task_await (written, TRUE, after_write, pipeline, NULL);
+  lab_scenario_run_mark_await (pipeline->run, written, "status.Text = $\"saved");
 }
 
 /* after `await http.GetByteArrayAsync(url, token)`: on the UI thread */
@@ -373,7 +375,9 @@ after_download (PoolTask *download,
                                    input->token);
   pool_task_set_result_destroy (blur, (GDestroyNotify) blur_output_free);
   lab_scenario_run_track_task (run, blur);
+  lab_scenario_run_mark_task (run, blur, "var (blurred, encoded) = await Task.Run(");
   pool_task_await (blur, TRUE, after_blur, pipeline, NULL);
+  lab_scenario_run_mark_await (run, blur, "preview.Image = blurred;");
 }
 
 static void
@@ -409,11 +413,19 @@ start (LabScenarioRun *run)
                                                                     g_free);
   lab_scenario_run_add_detail (run, "run_folder", "%s", pipeline->folder);
 
+  lab_scenario_run_mark_phase (run, "download", "byte[] bytes = await http.GetByteArrayAsync(");
+  lab_scenario_run_mark_phase (run, "blur", "var (blurred, encoded) = await Task.Run(");
+  lab_scenario_run_mark_phase (run, "write", "await File.WriteAllBytesAsync(");
+  lab_scenario_run_mark_io (run, "download", "byte[] bytes = await http.GetByteArrayAsync(");
+  lab_scenario_run_mark_io (run, "write", "await File.WriteAllBytesAsync(");
+
   /* byte[] bytes = await http.GetByteArrayAsync(url, token); */
   url = lab_scenario_run_dup_download_url (run, server, "/images/sample.jpg" LATENCY_QUERY);
   begin_stage (pipeline, "download", "download");
   download = lab_download_async (url, NULL, token, NULL);
+  lab_scenario_run_mark_task (run, download, "byte[] bytes = await http.GetByteArrayAsync(");
   pool_task_await (download, TRUE, after_download, pipeline, NULL);
+  lab_scenario_run_mark_await (run, download, "var (blurred, encoded) = await Task.Run(");
 }
 /* [/snippet] */
 

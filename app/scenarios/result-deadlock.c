@@ -227,19 +227,26 @@ static PoolTask *
 blur_async (BlurAsync *state)
 {
   LabImage *image = lab_scenario_run_get_source (state->run);
+  g_autoptr(PoolTask) observer = NULL;
 
   state->completion = pool_task_completion_source_new (POOL_TASK_CREATION_NONE);
   state->blur = pool_task_run (lab_blur_job_task_func,
                                lab_scenario_run_new_blur_job_for_image (state->run, image, 0.3),
                                (GDestroyNotify) lab_blur_job_free);
   pool_task_set_result_destroy (state->blur, (GDestroyNotify) lab_image_unref);
+  lab_scenario_run_mark_task (state->run, state->blur, "await Task.Run(");
+  lab_scenario_run_mark_label (state->run, "blur", "await Task.Run(() => Blur(image));");
   /* await: captures the UI thread's context, the rest runs there */
   pool_task_await (state->blur, TRUE, after_await, state, NULL);
-  /* (the observer: notes when that continuation was queued) */
-  pool_task_unref (pool_task_continue_with_full (state->blur, note_queued, blur_async_ref (state),
-                                                 (GDestroyNotify) blur_async_unref, NULL,
-                                                 POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY,
-                                                 pool_scheduler_get_default ()));
+  lab_scenario_run_mark_await (state->run, state->blur, "status.Text = \"blurred\";");
+  /* (the observer: notes when that continuation was queued, at the await) */
+  observer = pool_task_continue_with_full (state->blur, note_queued, blur_async_ref (state),
+                                           (GDestroyNotify) blur_async_unref, NULL,
+                                           POOL_TASK_CONTINUATION_EXECUTE_SYNCHRONOUSLY,
+                                           pool_scheduler_get_default ());
+  lab_scenario_run_mark_task (state->run, observer, "await Task.Run(");
+  lab_scenario_run_mark_task (state->run, pool_task_completion_source_get_task (state->completion),
+                              "async Task<Image> BlurAsync()");
   return pool_task_completion_source_get_task (state->completion);
 }
 
@@ -250,6 +257,7 @@ start (LabScenarioRun *run)
   BlurAsync *state = g_new0 (BlurAsync, 1);
   g_autoptr(GError) error = NULL;
   PoolTask *method_task;
+  g_autoptr(PoolTask) recovery = NULL;
   gint64 wait_begin;
 
   state->ref_count = 1;
@@ -264,6 +272,10 @@ start (LabScenarioRun *run)
   state->ui_blocked_us = g_get_monotonic_time ();
   close_cycle_unlocked (state);
   pthread_mutex_unlock (&state->lock);
+  lab_scenario_run_mark_wait (run, method_task, "BlurAsync().Result;");
+  lab_scenario_run_mark_label (run, "blocked in .Result", "BlurAsync().Result;");
+  /* (the watchdog's timer lets that wait go) */
+  lab_scenario_run_mark_label (run, "timer", "BlurAsync().Result;");
   wait_begin = pool_trace_begin_region ();
   pool_task_wait_full (method_task, BACKSTOP_MS,
                        pool_cancellation_token_source_get_token (state->watchdog), &error);
@@ -272,9 +284,11 @@ start (LabScenarioRun *run)
   /* (let go: back to the main loop, where the queued continuation can run) */
   state->released_us = g_get_monotonic_time ();
   explain (state, method_task);
-  pool_task_unref (pool_task_continue_with (method_task, report_recovery, state,
-                                            (GDestroyNotify) blur_async_unref,
-                                            lab_scenario_run_get_ui_scheduler (run)));
+  recovery = pool_task_continue_with (method_task, report_recovery, state,
+                                      (GDestroyNotify) blur_async_unref,
+                                      lab_scenario_run_get_ui_scheduler (run));
+  /* (once the wait is let go: what preview.Image gets) */
+  lab_scenario_run_mark_task (run, recovery, "BlurAsync().Result;");
 }
 /* [/snippet] */
 

@@ -185,10 +185,12 @@ download_and_blur_async (gpointer   data,
 
   /* var bytes = await http.GetByteArrayAsync(url, token);  (no thread waits) */
   download = lab_download_async (fetch->url, NULL, token, g_main_context_default ());
+  lab_scenario_run_mark_task (fetch->run, download, "var bytes = await http.GetByteArrayAsync(");
   /* return Blur(Decode(bytes));  (the rest of the method, after the await) */
   blurred = pool_task_continue_with (download, decode_and_blur, fetch_ref (fetch), fetch_unref,
                                      pool_scheduler_get_default ());
   pool_task_set_result_destroy (blurred, (GDestroyNotify) lab_image_unref);
+  lab_scenario_run_mark_task (fetch->run, blurred, "return Blur(Decode(bytes));");
   return blurred;
 }
 
@@ -223,6 +225,10 @@ start (LabScenarioRun *run)
   timing->start_us = g_get_monotonic_time ();
   timing->start_new_fetch = fetch_new (run, url);
   timing->run_async_fetch = fetch_new (run, url);
+  lab_scenario_run_mark_io (run, "download", "var bytes = await http.GetByteArrayAsync(");
+  /* (the download's own posts to the main loop, which completes it) */
+  lab_scenario_run_mark_label (run, NULL, "var bytes = await http.GetByteArrayAsync(");
+  lab_scenario_run_mark_label (run, "blur", "return Blur(Decode(bytes));");
 
   /* Task<Task<Image>> outer = Task.Factory.StartNew(DownloadAndBlurAsync,
    *     CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default); */
@@ -233,9 +239,11 @@ start (LabScenarioRun *run)
                                                     pool_scheduler_get_default ());
   pool_task_set_result_destroy (timing->outer, (GDestroyNotify) pool_task_unref);
   lab_scenario_run_track_task (run, timing->outer);
+  lab_scenario_run_mark_task (run, timing->outer, "outer = Task.Factory.StartNew(");
 
   /* await outer;  (back on the UI thread) */
   pool_task_await (timing->outer, TRUE, after_outer, timing, NULL);
+  lab_scenario_run_mark_await (run, timing->outer, "status.Text = $\"inner: ");
 }
 
 static void
@@ -244,6 +252,7 @@ after_outer (PoolTask *outer,
 {
   Timing *timing = data;
   PoolTask *inner = pool_task_get_result (outer, NULL);
+  guint64 since;
 
   /* status.Text = $"inner: {outer.Result.Status}"; */
   timing->outer_us = g_get_monotonic_time ();
@@ -252,8 +261,12 @@ after_outer (PoolTask *outer,
                                   : "none";
 
   /* Image a = await outer.Unwrap(); */
+  since = pool_trace_get_position ();
   timing->unwrapped = pool_task_unwrap (outer);
+  lab_scenario_run_mark_tasks_since (timing->run, since, "Image a = await outer.Unwrap();");
   pool_task_await (timing->unwrapped, TRUE, after_unwrap, timing, NULL);
+  lab_scenario_run_mark_await (timing->run, timing->unwrapped,
+                               "Image b = await Task.Run(DownloadAndBlurAsync);");
 }
 
 static void
@@ -261,6 +274,7 @@ after_unwrap (PoolTask *unwrapped,
               gpointer  data)
 {
   Timing *timing = data;
+  guint64 since;
 
   timing->unwrapped_us = g_get_monotonic_time ();
   if (pool_task_get_status (unwrapped) != POOL_TASK_STATUS_RAN_TO_COMPLETION)
@@ -271,9 +285,13 @@ after_unwrap (PoolTask *unwrapped,
 
   /* Image b = await Task.Run(DownloadAndBlurAsync);  (unwraps by itself) */
   timing->run_async_start_us = g_get_monotonic_time ();
+  since = pool_trace_get_position ();
   timing->run_async = pool_task_run_async (download_and_blur_async,
                                            fetch_ref (timing->run_async_fetch), fetch_unref);
+  lab_scenario_run_mark_tasks_since (timing->run, since,
+                                     "Image b = await Task.Run(DownloadAndBlurAsync);");
   pool_task_await (timing->run_async, TRUE, after_run_async, timing, NULL);
+  lab_scenario_run_mark_await (timing->run, timing->run_async, "preview.Image = b;");
 }
 
 static void

@@ -33,9 +33,12 @@ start_blur_in_background (gpointer   data,
                                            pool_scheduler_get_current ());
   pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, blur);
+  lab_scenario_run_mark_task (run, blur, "Task.Factory.StartNew(() => Blur(image, token), token)");
+  lab_scenario_run_mark_label (run, "blur", "Blur(image, token)");
 
   shown = pool_task_continue_with (blur, lab_scenario_run_show_result,
                                    g_object_ref (run), g_object_unref, ui);
+  lab_scenario_run_mark_task (run, shown, ".ContinueWith(t => preview.Image = t.Result, ui);");
   return NULL;
 }
 
@@ -43,11 +46,13 @@ static void
 start (LabScenarioRun *run)
 {
   PoolScheduler *ui = lab_scenario_run_get_ui_scheduler (run);
+  g_autoptr(PoolTask) outer = NULL;
 
   /* Task.Factory.StartNew(..., CancellationToken.None, TaskCreationOptions.None, ui) */
-  pool_task_unref (pool_task_factory_start_new_full (start_blur_in_background,
-                                                     g_object_ref (run), g_object_unref, NULL,
-                                                     POOL_TASK_CREATION_NONE, ui));
+  outer = pool_task_factory_start_new_full (start_blur_in_background,
+                                            g_object_ref (run), g_object_unref, NULL,
+                                            POOL_TASK_CREATION_NONE, ui);
+  lab_scenario_run_mark_task (run, outer, "Task.Factory.StartNew(() =>");
 }
 /* [/snippet] */
 

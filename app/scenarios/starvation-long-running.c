@@ -99,12 +99,18 @@ static gpointer finish (PoolTask *all, gpointer data, GError **error);
 static void
 await_all (Starvation           *starvation,
            GPtrArray            *work,
-           PoolContinuationFunc  then)
+           PoolContinuationFunc  then,
+           const char           *await_line,
+           const char           *after_line)
 {
+  guint64 since = pool_trace_get_position ();
   g_autoptr(PoolTask) all = pool_task_when_all ((PoolTask * const *) work->pdata, work->len);
+  g_autoptr(PoolTask) after = NULL;
 
-  pool_task_unref (pool_task_continue_with (all, then, starvation, NULL,
-                                            lab_scenario_run_get_ui_scheduler (starvation->run)));
+  lab_scenario_run_mark_tasks_since (starvation->run, since, await_line);
+  after = pool_task_continue_with (all, then, starvation, NULL,
+                                   lab_scenario_run_get_ui_scheduler (starvation->run));
+  lab_scenario_run_mark_task (starvation->run, after, after_line);
 }
 
 static void
@@ -125,15 +131,21 @@ start (LabScenarioRun *run)
 
   /* 1. for (i < n) work.Add(Task.Run(() => Thread.Sleep(1500)));  every worker blocked */
   for (guint i = 0; i < starvation->n_blockers; i++)
-    g_ptr_array_add (work, pool_task_run (block_thread, GUINT_TO_POINTER (BLOCK_ON_POOL_MS), NULL));
+    {
+      PoolTask *blocker = pool_task_run (block_thread, GUINT_TO_POINTER (BLOCK_ON_POOL_MS), NULL);
+
+      lab_scenario_run_mark_task (run, blocker, "Thread.Sleep(1500)");
+      g_ptr_array_add (work, blocker);
+    }
 
   /* var queued = Stopwatch.StartNew(); work.Add(Task.Run(() => waited = queued.Elapsed)); */
   starvation->short_started_us = 0;
   starvation->short_queued_us = g_get_monotonic_time ();
   g_ptr_array_add (work, pool_task_run (short_item, starvation, NULL));
+  lab_scenario_run_mark_task (run, work->pdata[work->len - 1], "waited = queued.Elapsed");
 
   /* await Task.WhenAll(work); */
-  await_all (starvation, work, start_long_running);
+  await_all (starvation, work, start_long_running, "await Task.WhenAll(work);", "work.Clear();");
 }
 
 static gpointer
@@ -152,20 +164,28 @@ start_long_running (PoolTask  *all,
    *    for (i < n) work.Add(Task.Factory.StartNew(() => Thread.Sleep(600),
    *        CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)); */
   for (guint i = 0; i < starvation->n_blockers; i++)
-    g_ptr_array_add (work, pool_task_factory_start_new_full (block_thread,
-                                                             GUINT_TO_POINTER (BLOCK_LONG_RUNNING_MS),
-                                                             NULL, NULL,
-                                                             POOL_TASK_CREATION_LONG_RUNNING,
-                                                             pool_scheduler_get_default ()));
+    {
+      PoolTask *blocker;
+
+      blocker = pool_task_factory_start_new_full (block_thread,
+                                                  GUINT_TO_POINTER (BLOCK_LONG_RUNNING_MS),
+                                                  NULL, NULL, POOL_TASK_CREATION_LONG_RUNNING,
+                                                  pool_scheduler_get_default ());
+      lab_scenario_run_mark_task (starvation->run, blocker, "Thread.Sleep(600)");
+      g_ptr_array_add (work, blocker);
+    }
 
   /* queued.Restart(); work.Add(Task.Run(() => waitedLong = queued.Elapsed)); */
   starvation->short_started_us = 0;
   starvation->short_queued_us = g_get_monotonic_time ();
   starvation->long_running_start_us = starvation->short_queued_us;
   g_ptr_array_add (work, pool_task_run (short_item, starvation, NULL));
+  lab_scenario_run_mark_task (starvation->run, work->pdata[work->len - 1],
+                              "waitedLong = queued.Elapsed");
 
-  /* await Task.WhenAll(work); */
-  await_all (starvation, work, finish);
+  /* await Task.WhenAll(work);  (the second: told apart by the line before) */
+  await_all (starvation, work, finish, "waitedLong = queued.Elapsed));\n    await Task.WhenAll",
+             "waitedLong = queued.Elapsed));\n    await Task.WhenAll");
   return NULL;
 }
 /* [/snippet] */

@@ -37,9 +37,12 @@ start (LabScenarioRun *run)
                                    (GDestroyNotify) lab_blur_job_free, token);
   pool_task_set_result_destroy (blur, (GDestroyNotify) lab_image_unref);
   lab_scenario_run_track_task (run, blur);
+  lab_scenario_run_mark_task (run, blur, "await Task.Run(");
+  lab_scenario_run_mark_label (run, "blur", "() => Blur(image, token), token);");
 
   /* await ...: the click handler returns here; the UI thread is free */
   pool_task_await (blur, TRUE, show_blurred, g_object_ref (run), g_object_unref);
+  lab_scenario_run_mark_await (run, blur, "preview.Image = blurred;");
 }
 /* [/snippet] */
 

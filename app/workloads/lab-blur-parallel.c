@@ -40,6 +40,8 @@ typedef struct
   PoolCancellationToken    *token;          /* nullable */
   LabBlurProgressFunc       progress;
   gpointer                  progress_data;
+  LabBlurTileFunc           tile_started;   /* nullable */
+  gpointer                  tile_data;
   guint                     max_in_flight;
   guint                     n_tiles;        /* column tiles first, then row tiles */
 
@@ -107,12 +109,16 @@ start_tiles (Blur  *blur,
   for (guint i = 0; i < count; i++)
     {
       Tile *tile = g_new (Tile, 1);
+      PoolTask *task;
 
       tile->blur = blur_ref (blur);
       tile->index = first + i;
-      pool_task_unref (pool_task_factory_start_new_full (run_tile, tile, tile_free, NULL,
-                                                         POOL_TASK_CREATION_DENY_CHILD_ATTACH,
-                                                         pool_scheduler_get_default ()));
+      task = pool_task_factory_start_new_full (run_tile, tile, tile_free, NULL,
+                                               POOL_TASK_CREATION_DENY_CHILD_ATTACH,
+                                               pool_scheduler_get_default ());
+      if (blur->tile_started != NULL)
+        blur->tile_started (task, first + i >= blur->plan.n_column_tiles, blur->tile_data);
+      pool_task_unref (task);
     }
 }
 
@@ -266,6 +272,28 @@ lab_blur_parallel (LabImage              *source,
                    LabBlurProgressFunc    progress,
                    gpointer               data)
 {
+  return lab_blur_parallel_full (source, sigma, max_parallelism, token, progress, data,
+                                 NULL, NULL);
+}
+
+/**
+ * lab_blur_parallel_full:
+ * @tile_started: (nullable): told each tile's task as it is started
+ * @tile_data: for @tile_started; must stay valid until the task completes
+ *
+ * As lab_blur_parallel(); @tile_started lets a scenario say which line of
+ * its C# each tile's task belongs to.
+ */
+PoolTask *
+lab_blur_parallel_full (LabImage              *source,
+                        double                 sigma,
+                        guint                  max_parallelism,
+                        PoolCancellationToken *token,
+                        LabBlurProgressFunc    progress,
+                        gpointer               data,
+                        LabBlurTileFunc        tile_started,
+                        gpointer               tile_data)
+{
   g_autoptr(GError) error = NULL;
   PoolTask *task;
   Blur *blur;
@@ -291,6 +319,8 @@ lab_blur_parallel (LabImage              *source,
   blur->token = token != NULL ? pool_cancellation_token_ref (token) : NULL;
   blur->progress = progress;
   blur->progress_data = data;
+  blur->tile_started = tile_started;
+  blur->tile_data = tile_data;
   blur->max_in_flight = max_parallelism > 0 ? max_parallelism
                                             : MAX (1, pool_thread_pool_get_thread_count ());
   blur->n_tiles = blur->plan.n_column_tiles + blur->plan.n_row_tiles;

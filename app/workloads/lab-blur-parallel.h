@@ -22,11 +22,32 @@ G_BEGIN_DECLS
 typedef void (*LabBlurProgressFunc) (double   fraction,
                                      gpointer data);
 
-PoolTask *lab_blur_parallel (LabImage              *source,
-                             double                 sigma,
-                             guint                  max_parallelism,
-                             PoolCancellationToken *token,
-                             LabBlurProgressFunc    progress,
-                             gpointer               data);
+/**
+ * LabBlurTileFunc:
+ * @tile_task: a tile's task, just started
+ * @row: %TRUE for a row tile, %FALSE for a column tile
+ * @data: the data given to lab_blur_parallel_full()
+ *
+ * Called on the thread that starts the tile: the caller's for the first
+ * ones, then whichever pool thread finished a tile.
+ */
+typedef void (*LabBlurTileFunc) (PoolTask *tile_task,
+                                 gboolean  row,
+                                 gpointer  data);
+
+PoolTask *lab_blur_parallel      (LabImage              *source,
+                                  double                 sigma,
+                                  guint                  max_parallelism,
+                                  PoolCancellationToken *token,
+                                  LabBlurProgressFunc    progress,
+                                  gpointer               data);
+PoolTask *lab_blur_parallel_full (LabImage              *source,
+                                  double                 sigma,
+                                  guint                  max_parallelism,
+                                  PoolCancellationToken *token,
+                                  LabBlurProgressFunc    progress,
+                                  gpointer               data,
+                                  LabBlurTileFunc        tile_started,
+                                  gpointer               tile_data);
 
 G_END_DECLS

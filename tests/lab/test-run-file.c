@@ -280,6 +280,91 @@ test_refusals (void)
   g_assert_false (g_file_test ("/nonexistent/run.tasklab", G_FILE_TEST_EXISTS));
 }
 
+/* The C# lines: every kind of mark comes back, and each event of the trace
+ * belongs to the same line in the opened run; a file without them opens
+ * with none, a damaged one is refused. */
+static void
+test_csharp_marks_round_trip (void)
+{
+  g_autoptr(LabRunMonitor) run = finished_run ();
+  g_autoptr(LabRunMonitor) opened = NULL;
+  g_autoptr(LabRunMonitor) unmarked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *damaged = NULL;
+  LabTraceModel *model = lab_run_monitor_get_trace_model (run);
+  PoolTraceEvent wait = { .kind = POOL_TRACE_KIND_WAIT_BEGIN, .other_task_id = 77 };
+  PoolTraceEvent io = { .kind = POOL_TRACE_KIND_IO, .label = "download" };
+  PoolTraceEvent plain = { .kind = POOL_TRACE_KIND_WORK_ITEM, .item_id = 6 };
+  const PoolTraceEvent *worker_task = NULL, *continuation = NULL;
+  guint marked = 0;
+  JsonObject *root;
+
+  /* the Task.Run on a worker, and its continuation on the UI thread */
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+
+      if (event->kind == POOL_TRACE_KIND_TASK && event->role == POOL_THREAD_ROLE_WORKER)
+        worker_task = event;
+      else if (event->kind == POOL_TRACE_KIND_TASK && event->role == POOL_THREAD_ROLE_UI)
+        continuation = event;
+    }
+  g_assert_nonnull (worker_task);
+  g_assert_nonnull (continuation);
+  lab_run_monitor_mark_task (run, worker_task->task_id, 6);
+  lab_run_monitor_mark_label (run, "blur", 7);
+  lab_run_monitor_mark_label (run, NULL, 3);
+  lab_run_monitor_mark_wait (run, 77, 4);
+  lab_run_monitor_mark_await (run, 78, 10);
+  lab_run_monitor_mark_await (run, 79, 11);
+  lab_run_monitor_mark_io (run, "download", 12);
+  lab_run_monitor_mark_phase (run, "await", 13);
+  /* unmarked, the continuation takes its antecedent's line: the trace's
+   * link says whose it is, in the run and in the file */
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (run, continuation), ==, 6);
+
+  json = lab_run_file_to_json (run, &error);
+  g_assert_no_error (error);
+  opened = lab_run_file_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
+    {
+      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
+      guint line = lab_run_monitor_get_csharp_line (run, event);
+
+      g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, event), ==, line);
+      if (line != 0)
+        marked++;
+    }
+  /* the two tasks' spans and the "blur" region, at least */
+  g_assert_cmpuint (marked, >=, 3);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &wait), ==, 4);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &io), ==, 12);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, continuation), ==, 6);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (opened, &plain), ==, 3);
+  g_assert_cmpuint (lab_run_monitor_get_phase_line (opened, "await"), ==, 13);
+  g_assert_cmpuint (lab_run_monitor_get_phase_line (opened, "blur"), ==, 0);
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  json_object_remove_member (root, "csharp_marks");
+  without = json_generator_to_data (generator, NULL);
+  unmarked = lab_run_file_from_json (without, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lab_run_monitor_get_csharp_line (unmarked, &wait), ==, 0);
+  g_assert_cmpuint (lab_run_monitor_get_phase_line (unmarked, "await"), ==, 0);
+
+  json_object_set_string_member (root, "csharp_marks", "line 6");
+  damaged = json_generator_to_data (generator, NULL);
+  g_assert_null (lab_run_file_from_json (damaged, -1, &error));
+  g_assert_error (error, LAB_RUN_FILE_ERROR, LAB_RUN_FILE_ERROR_CORRUPT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,5 +374,6 @@ main (int   argc,
   g_test_add_func ("/lab/run-file/round-trip", test_round_trip);
   g_test_add_func ("/lab/run-file/refusals", test_refusals);
   g_test_add_func ("/lab/run-file/version-1", test_version_1);
+  g_test_add_func ("/lab/run-file/csharp-marks", test_csharp_marks_round_trip);
   return g_test_run ();
 }

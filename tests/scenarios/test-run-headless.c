@@ -2,10 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The scenarios need no GTK: a GMainLoop stands in for the UI thread, and
- * each run is measured by its
- * own LabRunMonitor as in the window; the bundled photo is the picture, and
- * the built-in slow server serves it to the download scenarios. So the scenarios' code (their hand-offs
+ * The scenarios need no GTK (headless-run.c: a GMainLoop stands in for the
+ * UI thread, each run measured by its own LabRunMonitor as in the window).
+ * So the scenarios' code (their hand-offs
  * between workers and the UI thread above all) runs in the release build
  * and in the ThreadSanitizer and AddressSanitizer builds, where no window is
  * at hand. Here every run must complete, within a bound, with a report, and
@@ -16,114 +15,25 @@
 #include <string.h>
 #include <pool.h>
 
-#include "lab-blur.h"
+#include "headless-run.h"
 #include "lab-download.h"
 #include "lab-crash-demo.h"
-#include "lab-scenario-run.h"
-#include "lab-slow-server.h"
 #include "lab-queue-snapshot.h"
 #include "lab-task-states.h"
 #include "lab-waits.h"
-
-/* The window's sigma (app/lab-application-private.h) and a short freeze. */
-#define SIGMA         6.0
-#define FREEZE_MS     800.0
-#define RUN_BOUND_S   120
-
-static LabImage      *image;
-static guint          passes;
-static LabSlowServer *server;
-
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   timed_out;
-} Waiter;
-
-static void
-on_completed (LabScenarioRun *run,
-              Waiter         *waiter)
-{
-  g_main_loop_quit (waiter->loop);
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  Waiter *waiter = data;
-
-  waiter->timed_out = TRUE;
-  g_main_loop_quit (waiter->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-cancel_run (gpointer run)
-{
-  lab_scenario_run_cancel (run);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs @scenario to its end on this thread's loop; cancels it after
- * @cancel_after_ms when that is not 0. */
-static LabRunMonitor *
-run_scenario_at (const LabScenario *scenario,
-                 const char        *url,
-                 guint              cancel_after_ms)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Waiter waiter = { loop, FALSE };
-  LabRunMonitor *monitor = lab_run_monitor_new (scenario->id, scenario->number, scenario->title,
-                                                scenario->expected);
-  g_autoptr(LabScenarioRun) run = lab_scenario_run_new (scenario, monitor, image, SIGMA, passes);
-  guint timeout = g_timeout_add_seconds (RUN_BOUND_S, on_timeout, &waiter);
-
-  g_signal_connect (run, "completed", G_CALLBACK (on_completed), &waiter);
-  lab_scenario_run_set_url (run, url);
-  lab_run_monitor_start (monitor);
-  lab_scenario_run_start (run);
-  if (cancel_after_ms > 0)
-    g_timeout_add_full (G_PRIORITY_DEFAULT, cancel_after_ms, cancel_run, g_object_ref (run),
-                        g_object_unref);
-  if (!lab_scenario_run_is_completed (run))
-    g_main_loop_run (loop);
-  if (!waiter.timed_out)
-    g_source_remove (timeout);
-
-  g_assert_false (waiter.timed_out);
-  g_assert_true (lab_scenario_run_is_completed (run));
-  g_assert_cmpint (lab_run_monitor_get_state (monitor), ==, LAB_RUN_STATE_FINISHED);
-  /* let late continuations and posts drain before the next run */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  return monitor;
-}
-
-static LabRunMonitor *
-run_scenario (const LabScenario *scenario,
-              guint              cancel_after_ms)
-{
-  return run_scenario_at (scenario, NULL, cancel_after_ms);
-}
-
-static gboolean
-under_sanitizer (void)
-{
-  return g_getenv ("LAB_UNDER_SANITIZER") != NULL;
-}
 
 static void
 test_scenario_completes (gconstpointer data)
 {
   const LabScenario *scenario = data;
-  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (scenario, 0);
   LabReport *report = lab_run_monitor_get_report (monitor);
   g_autofree char *json = lab_report_to_json (report);
 
   g_test_message ("%s", json);
   g_assert_nonnull (report);
   g_assert_cmpuint (lab_verdicts_count (report->verdicts), >=, 1);
-  if (under_sanitizer ())
+  if (headless_run_under_sanitizer ())
     return;
   /* the measured verdicts: a sanitizer's slowdown could flip a freeze's scale */
   g_assert_null (report->error);
@@ -139,15 +49,15 @@ test_cancel_ends_canceled (gconstpointer data)
 {
   const LabScenario *scenario = data;
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario (scenario, 50);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (scenario, 50);
   LabReport *report = lab_run_monitor_get_report (monitor);
   double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
   g_test_message ("%s: ended %s after %.0f ms", scenario->id, report->status, elapsed_ms);
   g_assert_cmpstr (report->status, ==, "Canceled");
   g_assert_null (report->error);
-  if (!under_sanitizer ())
-    g_assert_cmpfloat (elapsed_ms, <, 10 * FREEZE_MS);
+  if (!headless_run_under_sanitizer ())
+    g_assert_cmpfloat (elapsed_ms, <, 10 * HEADLESS_FREEZE_MS);
 }
 
 /* A download scenario against a server that fails: it ends by itself, soon,
@@ -173,9 +83,9 @@ static void
 test_download_fault (gconstpointer data)
 {
   const DownloadFault *fault = data;
-  g_autofree char *url = lab_slow_server_get_url (server, fault->path);
+  g_autofree char *url = lab_slow_server_get_url (headless_run_get_server (), fault->path);
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario_at (lab_scenarios_find (fault->scenario), url, 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario_at (lab_scenarios_find (fault->scenario), url, 0);
   LabReport *report = lab_run_monitor_get_report (monitor);
   double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -195,9 +105,9 @@ static void
 test_download_trickle_canceled (gconstpointer data)
 {
   const LabScenario *scenario = data;
-  g_autofree char *url = lab_slow_server_get_url (server, "/x?size=10000000&rate=1500");
+  g_autofree char *url = lab_slow_server_get_url (headless_run_get_server (), "/x?size=10000000&rate=1500");
   gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = run_scenario_at (scenario, url, 1500);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario_at (scenario, url, 1500);
   LabReport *report = lab_run_monitor_get_report (monitor);
   double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
@@ -304,7 +214,7 @@ test_blur_task_states (gconstpointer data)
   const char *id = data;
   gboolean in_ui = g_str_equal (id, "start-new-in-ui-task");
   PoolTraceQueue expected_queue = in_ui ? POOL_TRACE_QUEUE_MAIN_CONTEXT : POOL_TRACE_QUEUE_GLOBAL;
-  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find (id), 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find (id), 0);
   LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
   g_autoptr(GArray) states = lab_task_states_compute (model);
   g_autoptr(GPtrArray) queues = NULL;
@@ -358,7 +268,7 @@ test_blur_task_states (gconstpointer data)
 static void
 test_attached_children_states (void)
 {
-  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find ("attached-children"), 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find ("attached-children"), 0);
   LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
   g_autoptr(GArray) states = lab_task_states_compute (model);
   const PoolTraceEvent *child_link = NULL;
@@ -403,7 +313,7 @@ test_cancellation_states (void)
   static const char * const lesson[4] = {
     "Canceled", "RanToCompletion", "Canceled", "Faulted",
   };
-  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find ("cancellation"), 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find ("cancellation"), 0);
   LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
   LabReport *report = lab_run_monitor_get_report (monitor);
   g_autoptr(GArray) states = lab_task_states_compute (model);
@@ -457,7 +367,7 @@ test_cancellation_states (void)
 static void
 test_result_deadlock_cycle (void)
 {
-  g_autoptr(LabRunMonitor) monitor = run_scenario (lab_scenarios_find ("result-deadlock"), 0);
+  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (lab_scenarios_find ("result-deadlock"), 0);
   LabTraceModel *model = lab_run_monitor_get_trace_model (monitor);
   g_autoptr(GArray) waits = lab_waits_compute (model);
   g_autofree char *before = NULL;
@@ -534,9 +444,6 @@ main (int   argc,
 {
   const LabScenario * const *scenarios;
   guint n_scenarios;
-  g_autoptr(GError) error = NULL;
-  char *jpeg;
-  gsize jpeg_size;
   int status;
 
   /* scenario 7 starts this very executable as its child */
@@ -549,18 +456,7 @@ main (int   argc,
     }
 
   g_test_init (&argc, &argv, NULL);
-  g_main_context_acquire (NULL);
-
-  image = lab_image_load_file (LAB_SAMPLE_IMAGE, &error);
-  g_assert_no_error (error);
-  if (!g_file_get_contents (LAB_SAMPLE_IMAGE, &jpeg, &jpeg_size, &error))
-    g_error ("%s", error->message);
-  server = lab_slow_server_get_default (&error);
-  g_assert_no_error (error);
-  lab_slow_server_add_file (server, "/images/sample.jpg", g_bytes_new_take (jpeg, jpeg_size),
-                            "image/jpeg");
-  passes = lab_blur_calibrate_passes (image, SIGMA, FREEZE_MS);
-  g_test_message ("%u passes of the blur take about %.0f ms here", passes, FREEZE_MS);
+  headless_run_init ();
 
   scenarios = lab_scenarios_get_all (&n_scenarios);
   for (guint i = 0; i < n_scenarios; i++)
@@ -604,7 +500,6 @@ main (int   argc,
   g_test_add_func ("/scenarios/result-deadlock/wait-cycle", test_result_deadlock_cycle);
 
   status = g_test_run ();
-  lab_image_unref (image);
-  g_main_context_release (NULL);
+  headless_run_shutdown ();
   return status;
 }
