@@ -219,11 +219,20 @@ on_completed (LabScenarioRun *run,
   *done = TRUE;
 }
 
-/* Runs scenario 2 for real in @window, as the application does. */
-static LabRunMonitor *
-run_scenario_2 (LabWindow *window)
+static gboolean
+start_cb (gpointer run)
 {
-  const LabScenario *scenario = lab_scenarios_find ("start-new-in-ui-task");
+  lab_scenario_run_start (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs scenario @id for real in @window, as the application does: started
+ * from the main loop, as a click is, so the thread is the UI thread. */
+static LabRunMonitor *
+run_scenario (LabWindow  *window,
+              const char *id)
+{
+  const LabScenario *scenario = lab_scenarios_find (id);
   g_autoptr(GError) error = NULL;
   g_autoptr(LabImage) image = lab_image_load_file (LAB_SAMPLE_IMAGE, &error);
   g_autoptr(LabScenarioRun) run = NULL;
@@ -245,7 +254,7 @@ run_scenario_2 (LabWindow *window)
                                      window, NULL);
   lab_run_monitor_start (monitor);
   lab_window_set_monitor (window, monitor);
-  lab_scenario_run_start (run);
+  g_idle_add (start_cb, run);
   while (!done && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (done);
@@ -255,11 +264,13 @@ run_scenario_2 (LabWindow *window)
   return monitor;
 }
 
-/* Scenario 2 replayed at 0.25×: playing moves the cursor at a quarter of real
- * time (generous bounds); three moments drawn at two window sizes. */
+/* A scenario replayed at 0.25×: playing moves the cursor at a quarter of real
+ * time (generous bounds); three moments drawn at two window sizes, each with
+ * a C# line lit. */
 static void
-test_scenario_2_artifacts (void)
+test_replay_artifacts (gconstpointer data)
 {
+  const char *id = data;
   static const struct { int width, height; } sizes[] = { { 1280, 720 }, { 1920, 1080 } };
   g_autoptr(LabRunMonitor) monitor = NULL;
   LabWindow *window;
@@ -277,7 +288,7 @@ test_scenario_2_artifacts (void)
 
   window = g_object_new (LAB_TYPE_WINDOW, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  monitor = run_scenario_2 (window);
+  monitor = run_scenario (window, id);
   replay = window->replay;
   g_assert_nonnull (replay);
   start = lab_replay_get_start (replay);
@@ -313,7 +324,7 @@ test_scenario_2_artifacts (void)
       instruments_wait_frames (GTK_WIDGET (window), 3);
       for (guint p = 0; p < G_N_ELEMENTS (positions); p++)
         {
-          g_autofree char *name = g_strdup_printf ("replay-start-new-in-ui-task-%dx%d-%u.png",
+          g_autofree char *name = g_strdup_printf ("replay-%s-%dx%d-%u.png", id,
                                                    sizes[s].width, sizes[s].height, p + 1);
 
           lab_replay_set_cursor (replay, positions[p]);
@@ -322,6 +333,7 @@ test_scenario_2_artifacts (void)
                           lab_replay_bar_get_event_text (window->replay_bar),
                           lab_replay_get_current_line (replay));
           save_window_png (window, name);
+          g_assert_cmpuint (lab_replay_get_current_line (replay), >, 0);
         }
     }
   gtk_window_destroy (GTK_WINDOW (window));
@@ -340,7 +352,12 @@ main (int   argc,
   have_display = xvfb != NULL;
 
   g_test_add_func ("/ui/window-replay/open-saved-run", test_open_saved_run);
-  g_test_add_func ("/ui/window-replay/scenario-2-artifacts", test_scenario_2_artifacts);
+  g_test_add_data_func ("/ui/window-replay/artifacts/start-new-in-ui-task",
+                        "start-new-in-ui-task", test_replay_artifacts);
+  g_test_add_data_func ("/ui/window-replay/artifacts/attached-children",
+                        "attached-children", test_replay_artifacts);
+  g_test_add_data_func ("/ui/window-replay/artifacts/result-deadlock",
+                        "result-deadlock", test_replay_artifacts);
 
   status = g_test_run ();
   lab_xvfb_stop (xvfb);
