@@ -8,6 +8,8 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <math.h>
+
 #include "lab-timeline-layout-private.h"
 
 /* ---- drawing ------------------------------------------------------------ */
@@ -43,6 +45,84 @@ append_stripes (LabTimelineLayout     *layout,
   gtk_snapshot_pop (snapshot);
 }
 
+/* A blocked thread: red diagonal lines over a faint red fill. */
+static void
+append_hatch (LabTimelineLayout     *layout,
+              GtkSnapshot           *snapshot,
+              const graphene_rect_t *rect,
+              const GdkRGBA         *color)
+{
+  GdkRGBA fill = lab_rgba_with_alpha (color, 0.22f);
+  float period = layout->stripe_period * 1.2f;
+  float h = rect->size.height;
+  guint n = 0;
+
+  gtk_snapshot_append_color (snapshot, &fill, rect);
+  gtk_snapshot_push_clip (snapshot, rect);
+  for (float x = rect->origin.x - h; x < rect->origin.x + rect->size.width && n < 2000;
+       x += period, n++)
+    {
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, rect->origin.y + h));
+      gtk_snapshot_rotate (snapshot, -45.0f);
+      gtk_snapshot_append_color (snapshot, color,
+                                 &GRAPHENE_RECT_INIT (0, -layout->stripe_width / 2,
+                                                      h * 1.5f, layout->stripe_width));
+      gtk_snapshot_restore (snapshot);
+    }
+  gtk_snapshot_pop (snapshot);
+  append_outline (snapshot, rect, 1.0f, color);
+}
+
+/* WaitingForChildrenToComplete: hollow, in the task's colour. */
+static void
+append_child_wait (LabTimelineLayout     *layout,
+                   GtkSnapshot           *snapshot,
+                   const graphene_rect_t *rect,
+                   const GdkRGBA         *color)
+{
+  GdkRGBA fill = lab_rgba_with_alpha (color, 0.25f);
+
+  gtk_snapshot_append_color (snapshot, &fill, rect);
+  append_outline (snapshot, rect, MIN (layout->line_width, rect->size.height / 2), color);
+}
+
+static void
+append_mark (GtkSnapshot          *snapshot,
+             const GskRoundedRect *disc,
+             const GdkRGBA        *color,
+             PangoLayout          *glyph,
+             const graphene_point_t *glyph_at)
+{
+  GdkRGBA text;
+
+  gtk_snapshot_push_rounded_clip (snapshot, disc);
+  gtk_snapshot_append_color (snapshot, color, &disc->bounds);
+  gtk_snapshot_pop (snapshot);
+  if (glyph != NULL)
+    {
+      lab_palette_text_on (color, &text);
+      lab_snapshot_append_text (snapshot, glyph, glyph_at, &text);
+    }
+}
+
+static void
+draw_legend_mark (LabTimelineLayout *layout,
+                  GtkSnapshot       *snapshot,
+                  const Swatch      *swatch)
+{
+  float d = swatch->rect.size.height + 2;
+  GskRoundedRect disc;
+  GdkRGBA color;
+
+  gsk_rounded_rect_init_from_rect (&disc,
+                                   &GRAPHENE_RECT_INIT (swatch->rect.origin.x +
+                                                        (swatch->rect.size.width - d) / 2,
+                                                        swatch->rect.origin.y - 1, d, d), d / 2);
+  lab_timeline_state_color (swatch->style, &color);
+  append_mark (snapshot, &disc, &color, NULL, NULL);
+}
+
 static void
 draw_swatches (LabTimelineLayout *layout,
                GtkSnapshot       *snapshot)
@@ -72,9 +152,36 @@ draw_swatches (LabTimelineLayout *layout,
           append_outline (snapshot, &swatch->rect, layout->line_width, &layout->foreground);
           break;
         case SWATCH_IO:
-        default:
           gtk_snapshot_append_color (snapshot, &io_fill, &swatch->rect);
           append_outline (snapshot, &swatch->rect, layout->line_width, &layout->io_color);
+          break;
+        case SWATCH_QUEUE_UI:
+        case SWATCH_QUEUE_GLOBAL:
+        case SWATCH_QUEUE_LOCAL:
+          {
+            GdkRGBA stripe, fill;
+
+            lab_timeline_state_color (swatch->style, &stripe);
+            fill = lab_rgba_with_alpha (&stripe, 0.3f);
+            append_stripes (layout, snapshot, &swatch->rect, &fill, &stripe);
+          }
+          break;
+        case SWATCH_CHILDREN:
+          append_child_wait (layout, snapshot, &swatch->rect, &color);
+          break;
+        case SWATCH_BLOCKED:
+          {
+            GdkRGBA red;
+
+            lab_timeline_state_color (SWATCH_BLOCKED, &red);
+            append_hatch (layout, snapshot, &swatch->rect, &red);
+          }
+          break;
+        case SWATCH_DONE:
+        case SWATCH_CANCELED:
+        case SWATCH_FAULTED:
+        default:
+          draw_legend_mark (layout, snapshot, swatch);
           break;
         }
     }
@@ -101,12 +208,23 @@ draw_bars (LabTimelineLayout *layout,
           if (bar->flags & BAR_INLINE)
             append_outline (snapshot, &bar->rect, layout->line_width, &layout->foreground);
         }
-      if (bar->label != NULL)
-        {
-          gtk_snapshot_push_clip (snapshot, &bar->rect);
-          lab_snapshot_append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
-          gtk_snapshot_pop (snapshot);
-        }
+    }
+}
+
+/* After the states' hatching, so a blocked thread's bar keeps its name. */
+static void
+draw_bar_labels (LabTimelineLayout *layout,
+                 GtkSnapshot       *snapshot)
+{
+  for (guint i = 0; i < layout->bars->len; i++)
+    {
+      const BarShape *bar = &g_array_index (layout->bars, BarShape, i);
+
+      if (bar->label == NULL)
+        continue;
+      gtk_snapshot_push_clip (snapshot, &bar->rect);
+      lab_snapshot_append_text (snapshot, bar->label, &bar->label_at, &bar->label_color);
+      gtk_snapshot_pop (snapshot);
     }
 }
 
@@ -114,8 +232,26 @@ static void
 draw_arrows (LabTimelineLayout *layout,
              GtkSnapshot       *snapshot)
 {
-  GdkRGBA arrow = lab_rgba_with_alpha (&layout->foreground, 0.9f);
+  GdkRGBA cycle, halo = lab_rgba_with_alpha (&layout->background, 0.9f);
 
+  /* the cycle's loop crosses the red hatching: a halo of the background
+   * under it keeps it readable */
+  lab_timeline_state_color (SWATCH_CYCLE, &cycle);
+  for (guint i = 0; i < layout->segments->len; i++)
+    {
+      const Segment *segment = &g_array_index (layout->segments, Segment, i);
+      float halo_w = layout->line_width * 2.2f;
+
+      if (!gdk_rgba_equal (&segment->color, &cycle))
+        continue;
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &segment->at);
+      gtk_snapshot_rotate (snapshot, segment->angle);
+      gtk_snapshot_append_color (snapshot, &halo,
+                                 &GRAPHENE_RECT_INIT (-halo_w / 2, -halo_w / 2,
+                                                      segment->length + halo_w / 2, halo_w));
+      gtk_snapshot_restore (snapshot);
+    }
   for (guint i = 0; i < layout->segments->len; i++)
     {
       const Segment *segment = &g_array_index (layout->segments, Segment, i);
@@ -123,7 +259,7 @@ draw_arrows (LabTimelineLayout *layout,
       gtk_snapshot_save (snapshot);
       gtk_snapshot_translate (snapshot, &segment->at);
       gtk_snapshot_rotate (snapshot, segment->angle);
-      gtk_snapshot_append_color (snapshot, &arrow,
+      gtk_snapshot_append_color (snapshot, &segment->color,
                                  &GRAPHENE_RECT_INIT (-layout->line_width / 2, -layout->line_width / 2,
                                                       segment->length + layout->line_width / 2,
                                                       layout->line_width));
@@ -131,12 +267,114 @@ draw_arrows (LabTimelineLayout *layout,
     }
   for (guint i = 0; i < layout->dots->len; i++)
     {
-      const GskRoundedRect *dot = &g_array_index (layout->dots, GskRoundedRect, i);
+      const Dot *dot = &g_array_index (layout->dots, Dot, i);
 
-      gtk_snapshot_push_rounded_clip (snapshot, dot);
-      gtk_snapshot_append_color (snapshot, &arrow, &dot->bounds);
+      gtk_snapshot_push_rounded_clip (snapshot, &dot->dot);
+      gtk_snapshot_append_color (snapshot, &dot->color, &dot->dot.bounds);
       gtk_snapshot_pop (snapshot);
     }
+}
+
+static void
+draw_states (LabTimelineLayout *layout,
+             GtkSnapshot       *snapshot)
+{
+  for (guint i = 0; i < layout->child_waits->len; i++)
+    {
+      const ChildWaitShape *shape = &g_array_index (layout->child_waits, ChildWaitShape, i);
+
+      append_child_wait (layout, snapshot, &shape->rect, &shape->color);
+    }
+  for (guint i = 0; i < layout->hatches->len; i++)
+    {
+      const HatchShape *hatch = &g_array_index (layout->hatches, HatchShape, i);
+
+      append_hatch (layout, snapshot, &hatch->rect, &hatch->color);
+    }
+  for (guint i = 0; i < layout->marks->len; i++)
+    {
+      const MarkShape *mark = &g_array_index (layout->marks, MarkShape, i);
+
+      append_mark (snapshot, &mark->disc, &mark->color, mark->glyph, &mark->glyph_at);
+    }
+}
+
+static void
+draw_callouts (LabTimelineLayout *layout,
+               GtkSnapshot       *snapshot)
+{
+  GdkRGBA backdrop = lab_rgba_with_alpha (&layout->background, 0.94f);
+
+  for (guint i = 0; i < layout->callouts->len; i++)
+    {
+      const Callout *callout = &g_array_index (layout->callouts, Callout, i);
+      float edge = MAX (3.0f, layout->line_width * 1.5f);
+
+      gtk_snapshot_append_color (snapshot, &backdrop, &callout->box);
+      append_outline (snapshot, &callout->box, layout->line_width / 2, &callout->edge);
+      gtk_snapshot_append_color (snapshot, &callout->edge,
+                                 &GRAPHENE_RECT_INIT (callout->box.origin.x, callout->box.origin.y,
+                                                      edge, callout->box.size.height));
+      lab_snapshot_append_text (snapshot, callout->layout, &callout->at, &layout->foreground);
+    }
+}
+
+/* The height the words on the chart need under the axis (0 for none),
+ * with the legend's lines beyond the one the measure counts. */
+float
+lab_timeline_layout_get_note_height (LabTimelineLayout *layout)
+{
+  if (layout->callouts->len == 0)
+    return 0;
+  return g_array_index (layout->callouts, Callout, 0).box.size.height + roundf (layout->em * 0.6f) +
+         MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
+}
+
+void
+lab_timeline_layout_set_cursor (LabTimelineLayout *layout,
+                                gint64             at_us)
+{
+  layout->cursor_us = at_us;
+}
+
+/* Where the cursor is drawn, if it is on the plot: one multiplication, so
+ * the replay can move it on every frame without laying the chart out. */
+gboolean
+lab_timeline_layout_get_cursor_x (LabTimelineLayout *layout,
+                                  float             *x)
+{
+  double span = (double) (layout->view_end_us - layout->view_start_us);
+  float at;
+
+  if (layout->cursor_us == G_MININT64 || span <= 0 || layout->rows->len == 0)
+    return FALSE;
+  at = layout->plot.origin.x +
+       (float) ((layout->cursor_us - layout->view_start_us) / span * layout->plot.size.width);
+  if (at < layout->plot.origin.x - 0.5f ||
+      at > layout->plot.origin.x + layout->plot.size.width + 0.5f)
+    return FALSE;
+  if (x != NULL)
+    *x = roundf (at);
+  return TRUE;
+}
+
+static void
+draw_cursor (LabTimelineLayout *layout,
+             GtkSnapshot       *snapshot)
+{
+  float x, right, w = MAX (2.0f, layout->line_width);
+  GdkRGBA veil = lab_rgba_with_alpha (&layout->background, 0.45f);
+
+  if (!lab_timeline_layout_get_cursor_x (layout, &x))
+    return;
+  /* what has not happened yet at the cursor, faded */
+  right = layout->plot.origin.x + layout->plot.size.width;
+  gtk_snapshot_append_color (snapshot, &veil,
+                             &GRAPHENE_RECT_INIT (x, layout->plot.origin.y, right - x,
+                                                  layout->plot.size.height));
+  gtk_snapshot_append_color (snapshot, &layout->foreground,
+                             &GRAPHENE_RECT_INIT (x - w / 2, layout->plot.origin.y, w,
+                                                  layout->plot.size.height + layout->em * 0.4f));
 }
 
 /* Appends the prepared shapes; nothing is laid out here. */
@@ -170,6 +408,8 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (layout->plot.origin.x, 0,
                                                          layout->plot.size.width + 1, height));
   draw_bars (layout, snapshot);
+  draw_states (layout, snapshot);
+  draw_bar_labels (layout, snapshot);
   gtk_snapshot_pop (snapshot);
 
   for (guint i = 0; i < layout->texts->len; i++)
@@ -179,6 +419,8 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
       lab_snapshot_append_text (snapshot, text->layout, &text->at, &dim);
     }
   draw_arrows (layout, snapshot);
+  draw_callouts (layout, snapshot);
+  draw_cursor (layout, snapshot);
 }
 
 /* ---- for tests ------------------------------------------------------------ */
@@ -272,4 +514,126 @@ guint
 lab_timeline_layout_get_n_bars (LabTimelineLayout *layout)
 {
   return layout->bars->len;
+}
+
+/* The legend's entries, in order: the states present, by .NET's names. */
+guint
+lab_timeline_layout_get_n_legend (LabTimelineLayout *layout)
+{
+  return layout->legend->len;
+}
+
+const char *
+lab_timeline_layout_get_legend (LabTimelineLayout *layout,
+                                guint              entry)
+{
+  g_return_val_if_fail (entry < layout->legend->len, NULL);
+
+  return g_ptr_array_index (layout->legend, entry);
+}
+
+/* The end-state mark of @task_id (a #LabTaskState in @state). */
+gboolean
+lab_timeline_layout_get_mark (LabTimelineLayout *layout,
+                              guint              task_id,
+                              int               *state,
+                              graphene_rect_t   *disc)
+{
+  for (guint i = 0; i < layout->marks->len; i++)
+    {
+      const MarkShape *mark = &g_array_index (layout->marks, MarkShape, i);
+
+      if (mark->task_id != task_id)
+        continue;
+      if (state != NULL)
+        *state = mark->state;
+      if (disc != NULL)
+        *disc = mark->disc.bounds;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+lab_timeline_layout_get_child_wait (LabTimelineLayout *layout,
+                                    guint              task_id,
+                                    graphene_rect_t   *rect)
+{
+  for (guint i = 0; i < layout->child_waits->len; i++)
+    if (g_array_index (layout->child_waits, ChildWaitShape, i).task_id == task_id)
+      {
+        *rect = g_array_index (layout->child_waits, ChildWaitShape, i).rect;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The queue waits (striped bands), in the order they were laid out. */
+guint
+lab_timeline_layout_get_n_waits (LabTimelineLayout *layout)
+{
+  return layout->waits->len;
+}
+
+void
+lab_timeline_layout_get_wait (LabTimelineLayout *layout,
+                              guint              wait,
+                              graphene_rect_t   *rect,
+                              GdkRGBA           *stripe)
+{
+  g_return_if_fail (wait < layout->waits->len);
+
+  *rect = g_array_index (layout->waits, WaitShape, wait).rect;
+  *stripe = g_array_index (layout->waits, WaitShape, wait).stripe;
+}
+
+/* The blocked threads (hatched). */
+guint
+lab_timeline_layout_get_n_hatches (LabTimelineLayout *layout)
+{
+  return layout->hatches->len;
+}
+
+void
+lab_timeline_layout_get_hatch (LabTimelineLayout *layout,
+                               guint              hatch,
+                               graphene_rect_t   *rect)
+{
+  g_return_if_fail (hatch < layout->hatches->len);
+
+  *rect = g_array_index (layout->hatches, HatchShape, hatch).rect;
+}
+
+/* How many line segments (arrows and their heads, the legend's too) have @color. */
+guint
+lab_timeline_layout_count_segments (LabTimelineLayout *layout,
+                                    const GdkRGBA     *color)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < layout->segments->len; i++)
+    n += gdk_rgba_equal (&g_array_index (layout->segments, Segment, i).color, color);
+  return n;
+}
+
+/* The words on the chart (the wait cycle), or NULL. */
+const char *
+lab_timeline_layout_get_callout (LabTimelineLayout *layout,
+                                 graphene_rect_t   *box)
+{
+  const Callout *callout;
+
+  if (layout->callouts->len == 0)
+    return NULL;
+  callout = &g_array_index (layout->callouts, Callout, 0);
+  if (box != NULL)
+    *box = callout->box;
+  return pango_layout_get_text (callout->layout);
+}
+
+float
+lab_timeline_layout_x_for_time (LabTimelineLayout *layout,
+                                gint64             at_us)
+{
+  return lab_timeline_x_for_time (layout, at_us);
 }

@@ -8,6 +8,7 @@
 
 #include "lab-instruments-private.h"
 #include "lab-timeline-layout.h"
+#include "lab-task-states.h"
 
 G_BEGIN_DECLS
 
@@ -62,7 +63,58 @@ typedef struct
   graphene_point_t at;
   float            angle;       /* degrees */
   float            length;
+  GdkRGBA          color;
 } Segment;
+
+/* an arrow's tail */
+typedef struct
+{
+  GskRoundedRect   dot;
+  GdkRGBA          color;
+} Dot;
+
+typedef enum
+{
+  ARROW_HAND_OFF,              /* a result handed to the UI thread */
+  ARROW_CHILD,                 /* a parent to an attached child: dashed */
+  ARROW_WAIT,                  /* a blocked thread to the task it waits for */
+  ARROW_CYCLE,                 /* the wait cycle of a deadlock */
+} ArrowStyle;
+
+/* a blocked thread: hatched over its bar */
+typedef struct
+{
+  graphene_rect_t rect;
+  GdkRGBA         color;
+} HatchShape;
+
+/* a task's end state: a round mark with a glyph at the end of its bar */
+typedef struct
+{
+  GskRoundedRect   disc;
+  GdkRGBA          color;
+  PangoLayout     *glyph;      /* borrowed from the label cache */
+  graphene_point_t glyph_at;
+  LabTaskState     state;
+  guint            task_id;
+} MarkShape;
+
+/* WaitingForChildrenToComplete: a hollow band after the task's bar */
+typedef struct
+{
+  graphene_rect_t rect;
+  GdkRGBA         color;
+  guint           task_id;
+} ChildWaitShape;
+
+/* words on the chart (the wait cycle), on a backdrop */
+typedef struct
+{
+  graphene_rect_t  box;
+  PangoLayout     *layout;     /* owned */
+  graphene_point_t at;
+  GdkRGBA          edge;
+} Callout;
 
 typedef struct
 {
@@ -76,6 +128,19 @@ typedef enum
   SWATCH_WAIT,
   SWATCH_INLINE,
   SWATCH_IO,
+  SWATCH_QUEUE_UI,
+  SWATCH_QUEUE_GLOBAL,
+  SWATCH_QUEUE_LOCAL,
+  SWATCH_CHILDREN,
+  SWATCH_DONE,
+  SWATCH_CANCELED,
+  SWATCH_FAULTED,
+  SWATCH_BLOCKED,
+  SWATCH_HAND_OFF,             /* arrows, drawn as one */
+  SWATCH_CHILD_LINK,
+  SWATCH_WAIT_LINK,
+  SWATCH_CYCLE,
+  N_SWATCHES
 } SwatchStyle;
 
 typedef struct
@@ -83,6 +148,54 @@ typedef struct
   graphene_rect_t rect;
   SwatchStyle     style;
 } Swatch;
+
+/* What the states add to the chart, worked out once per change of the
+ * model (lab-timeline-states.c), not per layout: the timeline lays itself
+ * out on every frame while live. */
+typedef struct _LabTimelineStates LabTimelineStates;
+
+LabTimelineStates *lab_timeline_states_new       (void);
+void               lab_timeline_states_free      (LabTimelineStates *states);
+void               lab_timeline_states_reset     (LabTimelineStates *states);
+gboolean           lab_timeline_states_update    (LabTimelineStates *states,
+                                                  LabTraceModel     *model,
+                                                  gint64             now_us);
+void               lab_timeline_states_used      (LabTimelineStates *states,
+                                                  gboolean          *used);
+void               lab_timeline_states_layout    (LabTimelineStates *states,
+                                                  LabTimelineLayout *layout,
+                                                  LabTraceModel     *model);
+void               lab_timeline_state_color      (SwatchStyle        style,
+                                                  GdkRGBA           *color);
+const char        *lab_timeline_mark_glyph       (LabTaskState       state);
+
+float              lab_timeline_layout_legend    (LabTimelineLayout *layout,
+                                                  LabTraceModel     *model,
+                                                  float              left,
+                                                  float              width);
+
+/* shared by lab-timeline-layout.c and lab-timeline-states.c */
+PangoLayout *lab_timeline_cached_label (LabTimelineLayout      *layout,
+                                        const char             *markup);
+void         lab_timeline_add_text     (LabTimelineLayout      *layout,
+                                        PangoLayout            *label,
+                                        float                   x,
+                                        float                   y);
+float        lab_timeline_x_for_time   (LabTimelineLayout      *layout,
+                                        gint64                  time_us);
+void         lab_timeline_bar_rows     (LabTimelineLayout      *layout,
+                                        guint                   row,
+                                        float                  *bar_y,
+                                        float                  *bar_h);
+void         lab_timeline_add_line     (LabTimelineLayout      *layout,
+                                        const graphene_point_t *from,
+                                        const graphene_point_t *to,
+                                        ArrowStyle              style,
+                                        gboolean                head);
+void         lab_timeline_add_arrow    (LabTimelineLayout      *layout,
+                                        const graphene_point_t *from,
+                                        const graphene_point_t *to,
+                                        ArrowStyle              style);
 
 typedef struct
 {
@@ -96,6 +209,7 @@ struct _LabTimelineLayout
 {
   /* the geometry of the last layout */
   float            em;
+  int              height;         /* the widget's */
   float            row_height;
   float            line_width;
   float            stripe_width;
@@ -104,8 +218,10 @@ struct _LabTimelineLayout
   gint64           origin_us;
   gint64           view_start_us;
   gint64           view_end_us;
+  gint64           cursor_us;      /* G_MININT64: none */
   GdkRGBA          foreground;
   GdkRGBA          io_color;
+  GdkRGBA          background;
 
   /* the shapes */
   GArray          *rows;           /* Row, by row */
@@ -115,7 +231,13 @@ struct _LabTimelineLayout
   GArray          *waits;          /* WaitShape */
   GArray          *bars;           /* BarShape */
   GArray          *segments;       /* Segment: arrows */
-  GArray          *dots;           /* GskRoundedRect: arrows' tails */
+  GArray          *dots;           /* Dot: arrows' tails */
+  GArray          *hatches;        /* HatchShape: blocked threads */
+  GArray          *marks;          /* MarkShape: end states */
+  GArray          *child_waits;    /* ChildWaitShape */
+  GArray          *callouts;       /* Callout: the wait cycle in words */
+  GPtrArray       *legend;         /* char *: the legend's entries, for tests */
+  LabTimelineStates *states;       /* owned: the states, cached per model change */
   GArray          *link_shapes;    /* LinkShape, for tests */
   GArray          *swatches;       /* Swatch: the legend */
   GHashTable      *label_cache;    /* markup → PangoLayout */

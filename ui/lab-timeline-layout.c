@@ -10,7 +10,9 @@
  * bar and names the bar; a region outside any task is a bar of its own;
  * awaited I/O is hollow, on its own row. The time a task waited in its
  * scheduler's queue (queued_us to start_us) is a striped band above the
- * row's bars, ending where the bar starts. A task that ran inline has an
+ * row's bars, ending where the bar starts (a trace without instants, from
+ * a version-1 run file; with instants, lab-timeline-states.c draws every
+ * stay in a queue, named, and the task states). A task that ran inline has an
  * outline. The model's links are arrows from the end of one bar to the
  * start of another. Bars under two pixels that touch the previous one on
  * their row merge with it, so a trace of tiny items stays a few hundred
@@ -36,6 +38,12 @@ row_clear (gpointer data)
   g_clear_pointer (&row->title, g_free);
 }
 
+static void
+callout_clear (gpointer data)
+{
+  g_clear_object (&((Callout *) data)->layout);
+}
+
 LabTimelineLayout *
 lab_timeline_layout_new (void)
 {
@@ -50,10 +58,18 @@ lab_timeline_layout_new (void)
   layout->waits = g_array_new (FALSE, FALSE, sizeof (WaitShape));
   layout->bars = g_array_new (FALSE, FALSE, sizeof (BarShape));
   layout->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
-  layout->dots = g_array_new (FALSE, FALSE, sizeof (GskRoundedRect));
+  layout->dots = g_array_new (FALSE, FALSE, sizeof (Dot));
+  layout->hatches = g_array_new (FALSE, FALSE, sizeof (HatchShape));
+  layout->marks = g_array_new (FALSE, FALSE, sizeof (MarkShape));
+  layout->child_waits = g_array_new (FALSE, FALSE, sizeof (ChildWaitShape));
+  layout->callouts = g_array_new (FALSE, FALSE, sizeof (Callout));
+  g_array_set_clear_func (layout->callouts, callout_clear);
+  layout->legend = g_ptr_array_new_with_free_func (g_free);
+  layout->states = lab_timeline_states_new ();
   layout->link_shapes = g_array_new (FALSE, FALSE, sizeof (LinkShape));
   layout->swatches = g_array_new (FALSE, FALSE, sizeof (Swatch));
   layout->label_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  layout->cursor_us = G_MININT64;
   return layout;
 }
 
@@ -68,6 +84,12 @@ lab_timeline_layout_free (LabTimelineLayout *layout)
   g_array_unref (layout->bars);
   g_array_unref (layout->segments);
   g_array_unref (layout->dots);
+  g_array_unref (layout->hatches);
+  g_array_unref (layout->marks);
+  g_array_unref (layout->child_waits);
+  g_array_unref (layout->callouts);
+  g_ptr_array_unref (layout->legend);
+  lab_timeline_states_free (layout->states);
   g_array_unref (layout->link_shapes);
   g_array_unref (layout->swatches);
   g_hash_table_unref (layout->label_cache);
@@ -81,7 +103,17 @@ lab_timeline_layout_forget_style (LabTimelineLayout *layout)
   g_array_set_size (layout->bars, 0);
   g_array_set_size (layout->texts, 0);
   g_array_set_size (layout->rows, 0);
+  /* marks borrow their glyphs from the cache too */
+  g_array_set_size (layout->marks, 0);
+  g_array_set_size (layout->callouts, 0);
   g_hash_table_remove_all (layout->label_cache);
+}
+
+/* Another model is shown: what was read from the last one is stale. */
+void
+lab_timeline_layout_forget_model (LabTimelineLayout *layout)
+{
+  lab_timeline_states_reset (layout->states);
 }
 
 /**
@@ -108,8 +140,8 @@ lab_timeline_layout_measure_height (GtkWidget *widget,
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static PangoLayout *
-cached_label (LabTimelineLayout *layout,
+PangoLayout *
+lab_timeline_cached_label (LabTimelineLayout *layout,
               const char        *markup)
 {
   PangoLayout *label = g_hash_table_lookup (layout->label_cache, markup);
@@ -122,8 +154,8 @@ cached_label (LabTimelineLayout *layout,
   return label;
 }
 
-static void
-add_text (LabTimelineLayout *layout,
+void
+lab_timeline_add_text (LabTimelineLayout *layout,
           PangoLayout       *label,
           float              x,
           float              y)
@@ -145,8 +177,8 @@ add_rect (GArray *rects,
   g_array_append_val (rects, rect);
 }
 
-static float
-x_for_time (LabTimelineLayout *layout,
+float
+lab_timeline_x_for_time (LabTimelineLayout *layout,
             gint64             time_us)
 {
   double span = (double) (layout->view_end_us - layout->view_start_us);
@@ -155,8 +187,8 @@ x_for_time (LabTimelineLayout *layout,
          (float) ((time_us - layout->view_start_us) / span * layout->plot.size.width);
 }
 
-static void
-bar_rows (LabTimelineLayout *layout,
+void
+lab_timeline_bar_rows (LabTimelineLayout *layout,
           guint              row,
           float             *bar_y,
           float             *bar_h)
@@ -170,7 +202,8 @@ bar_rows (LabTimelineLayout *layout,
 static void
 add_segment (LabTimelineLayout      *layout,
              const graphene_point_t *from,
-             const graphene_point_t *to)
+             const graphene_point_t *to,
+             const GdkRGBA          *color)
 {
   Segment segment;
 
@@ -178,31 +211,91 @@ add_segment (LabTimelineLayout      *layout,
   segment.length = sqrtf ((to->x - from->x) * (to->x - from->x) +
                           (to->y - from->y) * (to->y - from->y));
   segment.angle = atan2f (to->y - from->y, to->x - from->x) * 180.0f / (float) G_PI;
+  segment.color = *color;
   g_array_append_val (layout->segments, segment);
 }
 
 static void
-add_arrow (LabTimelineLayout      *layout,
-           const graphene_point_t *from,
-           const graphene_point_t *to)
+arrow_color (LabTimelineLayout *layout,
+             ArrowStyle         style,
+             GdkRGBA           *color)
+{
+  switch (style)
+    {
+    case ARROW_CYCLE:
+      lab_timeline_state_color (SWATCH_CYCLE, color);
+      break;
+    case ARROW_WAIT:
+      lab_timeline_state_color (SWATCH_BLOCKED, color);
+      break;
+    case ARROW_CHILD:
+    case ARROW_HAND_OFF:
+    default:
+      *color = lab_rgba_with_alpha (&layout->foreground, 0.9f);
+      break;
+    }
+}
+
+/* A line from @from to @to; a head at @to unless @head is FALSE (the legs
+ * of the cycle's loop); dashed for a parent-child link. */
+void
+lab_timeline_add_line (LabTimelineLayout      *layout,
+                       const graphene_point_t *from,
+                       const graphene_point_t *to,
+                       ArrowStyle              style,
+                       gboolean                head)
 {
   float angle = atan2f (to->y - from->y, to->x - from->x);
-  float head = layout->em * 0.55f;
-  float dot = roundf (layout->em * 0.36f);
+  float dx = to->x - from->x, dy = to->y - from->y;
+  float length = sqrtf (dx * dx + dy * dy);
+  float head_len = layout->em * 0.55f;
   graphene_point_t wing;
-  GskRoundedRect tail;
+  GdkRGBA color;
 
-  add_segment (layout, from, to);
-  for (int side = -1; side <= 1; side += 2)
+  arrow_color (layout, style, &color);
+  if (style == ARROW_CHILD)
+    {
+      float dash = layout->em * 0.45f, gap = layout->em * 0.3f;
+
+      for (float d = 0; d < length; d += dash + gap)
+        {
+          float e = MIN (d + dash, length);
+
+          graphene_point_t a = GRAPHENE_POINT_INIT (from->x + d * cosf (angle),
+                                                    from->y + d * sinf (angle));
+          graphene_point_t b = GRAPHENE_POINT_INIT (from->x + e * cosf (angle),
+                                                    from->y + e * sinf (angle));
+
+          add_segment (layout, &a, &b, &color);
+        }
+    }
+  else
+    add_segment (layout, from, to, &color);
+  for (int side = -1; side <= 1 && head; side += 2)
     {
       float wing_angle = angle + (float) G_PI + side * (float) G_PI / 6.0f;
 
-      wing = GRAPHENE_POINT_INIT (to->x + head * cosf (wing_angle), to->y + head * sinf (wing_angle));
-      add_segment (layout, to, &wing);
+      wing = GRAPHENE_POINT_INIT (to->x + head_len * cosf (wing_angle),
+                                  to->y + head_len * sinf (wing_angle));
+      add_segment (layout, to, &wing, &color);
     }
-  gsk_rounded_rect_init_from_rect (&tail,
-                                   &GRAPHENE_RECT_INIT (from->x - dot / 2, from->y - dot / 2, dot, dot),
-                                   dot / 2);
+}
+
+void
+lab_timeline_add_arrow (LabTimelineLayout      *layout,
+                        const graphene_point_t *from,
+                        const graphene_point_t *to,
+                        ArrowStyle              style)
+{
+  float size = roundf (layout->em * 0.36f);
+  Dot tail;
+
+  lab_timeline_add_line (layout, from, to, style, TRUE);
+  gsk_rounded_rect_init_from_rect (&tail.dot,
+                                   &GRAPHENE_RECT_INIT (from->x - size / 2, from->y - size / 2,
+                                                        size, size),
+                                   size / 2);
+  arrow_color (layout, style, &tail.color);
   g_array_append_val (layout->dots, tail);
 }
 
@@ -220,7 +313,7 @@ fitting_label (LabTimelineLayout  *layout,
 
       if (candidates[i] == NULL)
         continue;
-      label = cached_label (layout, candidates[i]);
+      label = lab_timeline_cached_label (layout, candidates[i]);
       lab_layout_size (label, &w, NULL);
       if (w + layout->em * 0.5f <= width)
         return label;
@@ -331,7 +424,7 @@ add_wait (LabTimelineLayout    *layout,
           float                 x0,
           const GdkRGBA        *color)
 {
-  float w0 = MAX (x_for_time (layout, event->queued_us), layout->plot.origin.x);
+  float w0 = MAX (lab_timeline_x_for_time (layout, event->queued_us), layout->plot.origin.x);
   WaitShape wait;
 
   if (x0 - w0 < 1.0f)
@@ -349,6 +442,8 @@ static void
 layout_items (LabTimelineLayout *layout,
               LabTraceModel     *model)
 {
+  /* with instants, lab-timeline-states.c draws every queue wait, named */
+  gboolean guess_waits = lab_trace_model_get_n_instants (model) == 0;
   float plot_left = layout->plot.origin.x;
   float plot_right = plot_left + layout->plot.size.width;
   guint n_rows = layout->rows->len;
@@ -364,15 +459,15 @@ layout_items (LabTimelineLayout *layout,
       const PoolTraceEvent *event = &item->event;
       gboolean io = event->kind == POOL_TRACE_KIND_IO;
       guint row = row_of (model, item);
-      float x0 = MAX (x_for_time (layout, event->start_us), plot_left);
-      float x1 = MIN (x_for_time (layout, event->end_us), plot_right);
+      float x0 = MAX (lab_timeline_x_for_time (layout, event->start_us), plot_left);
+      float x1 = MIN (lab_timeline_x_for_time (layout, event->end_us), plot_right);
       float bar_y, bar_h;
       BarShape bar = { GRAPHENE_RECT_INIT (0, 0, 0, 0), { 0 }, 0, event->position, NULL,
                        GRAPHENE_POINT_INIT (0, 0), { 0 } };
 
       if (x1 < plot_left || x0 > plot_right)
         continue;
-      bar_rows (layout, row, &bar_y, &bar_h);
+      lab_timeline_bar_rows (layout, row, &bar_y, &bar_h);
       x1 = MAX (x1, x0 + 1.0f);
       if (io)
         {
@@ -382,7 +477,7 @@ layout_items (LabTimelineLayout *layout,
       else
         color_for_event (event, &bar.color);
 
-      if (event->queued_us > 0 && event->queued_us < event->start_us)
+      if (guess_waits && event->queued_us > 0 && event->queued_us < event->start_us)
         add_wait (layout, event, row, x0, &bar.color);
 
       if (item->container != G_MAXUINT)
@@ -421,14 +516,15 @@ layout_links (LabTimelineLayout *layout,
       float from_y, from_h, to_y, to_h;
       LinkShape shape;
 
-      bar_rows (layout, from_row, &from_y, &from_h);
-      bar_rows (layout, to_row, &to_y, &to_h);
-      shape.from = GRAPHENE_POINT_INIT (x_for_time (layout, from->event.end_us), from_y + from_h / 2);
+      lab_timeline_bar_rows (layout, from_row, &from_y, &from_h);
+      lab_timeline_bar_rows (layout, to_row, &to_y, &to_h);
+      shape.from = GRAPHENE_POINT_INIT (lab_timeline_x_for_time (layout, from->event.end_us),
+                                        from_y + from_h / 2);
       /* the head stops at the edge of the receiving bar, on the side it comes from */
-      shape.to = GRAPHENE_POINT_INIT (x_for_time (layout, to->event.start_us),
+      shape.to = GRAPHENE_POINT_INIT (lab_timeline_x_for_time (layout, to->event.start_us),
                                       to_row < from_row ? to_y + to_h : to_y);
       g_array_append_val (layout->link_shapes, shape);
-      add_arrow (layout, &shape.from, &shape.to);
+      lab_timeline_add_arrow (layout, &shape.from, &shape.to, ARROW_HAND_OFF);
     }
 }
 
@@ -438,7 +534,7 @@ layout_axis (LabTimelineLayout *layout,
              float              top,
              int                width)
 {
-  PangoLayout *widest = cached_label (layout, "<small>10000 ms</small>");
+  PangoLayout *widest = lab_timeline_cached_label (layout, "<small>10000 ms</small>");
   double span_ms = (layout->view_end_us - layout->view_start_us) / 1000.0;
   double px_per_ms = layout->plot.size.width / span_ms;
   double step = 1.0;
@@ -464,89 +560,18 @@ layout_axis (LabTimelineLayout *layout,
   first = ceil ((layout->view_start_us - layout->origin_us) / 1000.0 / step) * step;
   for (double ms = first; layout->origin_us + ms * 1000.0 <= layout->view_end_us; ms += step)
     {
-      float x = x_for_time (layout, layout->origin_us + (gint64) (ms * 1000.0));
+      float x = lab_timeline_x_for_time (layout, layout->origin_us + (gint64) (ms * 1000.0));
       g_autofree char *markup = g_strdup_printf ("<small>%g ms</small>", ms);
-      PangoLayout *label = cached_label (layout, markup);
+      PangoLayout *label = lab_timeline_cached_label (layout, markup);
       float w;
 
       add_rect (layout->grid, roundf (x), layout->plot.origin.y, 1.0f,
                 top - layout->plot.origin.y + layout->em * 0.25f);
       lab_layout_size (label, &w, NULL);
-      add_text (layout, label,
+      lab_timeline_add_text (layout, label,
                 CLAMP (roundf (x - w / 2), layout->plot.origin.x - layout->em, width - w),
                 top + layout->em * 0.3f);
     }
-}
-
-/* Which of the legend's entries the trace has something of. */
-static void
-styles_in_use (LabTraceModel *model,
-               gboolean      *used)
-{
-  for (guint i = 0; i < lab_trace_model_get_n_items (model); i++)
-    {
-      const PoolTraceEvent *event = &lab_trace_model_get_item (model, i)->event;
-
-      used[SWATCH_RUN] = TRUE;
-      used[SWATCH_WAIT] |= event->queued_us > 0 && event->queued_us < event->start_us;
-      used[SWATCH_INLINE] |= event->inlined;
-      used[SWATCH_IO] |= event->kind == POOL_TRACE_KIND_IO;
-    }
-}
-
-/* The legend of what the trace shows, wrapped into lines within @width;
- * returns its height. */
-static float
-layout_legend (LabTimelineLayout *layout,
-               LabTraceModel     *model,
-               float              left,
-               float              width)
-{
-  static const struct { SwatchStyle style; const char *text; } entries[] = {
-    { SWATCH_RUN, N_("running") },
-    { SWATCH_WAIT, N_("waiting in a queue") },
-    { SWATCH_INLINE, N_("ran inline") },
-    { SWATCH_RUN, N_("hand-off") },                  /* drawn as an arrow */
-    { SWATCH_IO, N_("I/O, no thread") },
-  };
-  float x = left, top = roundf (layout->em * 0.15f);
-  float swatch_w = roundf (layout->em * 1.4f), swatch_h = roundf (layout->em * 0.7f);
-  float line_h;
-  gboolean used[SWATCH_IO + 1] = { FALSE, };
-  gboolean links = lab_trace_model_get_n_links (model) > 0;
-
-  styles_in_use (model, used);
-  lab_layout_size (cached_label (layout, "<small>Mg</small>"), NULL, &line_h);
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    {
-      g_autofree char *markup = g_markup_printf_escaped ("<small>%s</small>", _(entries[i].text));
-      PangoLayout *label = cached_label (layout, markup);
-      float y, w;
-
-      if (i == 3 ? !links : !used[entries[i].style])
-        continue;
-
-      lab_layout_size (label, &w, NULL);
-      if (x > left && x + swatch_w + layout->em * 0.35f + w > left + width)
-        {
-          x = left;
-          top += roundf (layout->em * LEGEND_LINE);
-        }
-      y = roundf (top + (line_h - swatch_h) / 2);
-
-      if (i == 3)
-        add_arrow (layout, &GRAPHENE_POINT_INIT (x + layout->em * 0.2f, y + swatch_h),
-                   &GRAPHENE_POINT_INIT (x + swatch_w, y));
-      else
-        {
-          Swatch swatch = { GRAPHENE_RECT_INIT (x, y, swatch_w, swatch_h), entries[i].style };
-
-          g_array_append_val (layout->swatches, swatch);
-        }
-      add_text (layout, label, x + swatch_w + layout->em * 0.35f, top);
-      x += swatch_w + layout->em * 0.35f + w + layout->em * 1.2f;
-    }
-  return top - roundf (layout->em * 0.15f) + roundf (layout->em * LEGEND_LINE);
 }
 
 /* Titles, in row order; they decide where the plot starts. */
@@ -604,13 +629,22 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   g_array_set_size (layout->dots, 0);
   g_array_set_size (layout->link_shapes, 0);
   g_array_set_size (layout->swatches, 0);
+  g_array_set_size (layout->hatches, 0);
+  g_array_set_size (layout->marks, 0);
+  g_array_set_size (layout->child_waits, 0);
+  g_array_set_size (layout->callouts, 0);
+  g_ptr_array_set_size (layout->legend, 0);
+  if (model != NULL)
+    lab_timeline_states_update (layout->states, model, now_us);
 
   layout->em = lab_style_em (widget);
+  layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
   layout->stripe_period = layout->stripe_width * 2.5f;
   lab_style_foreground (widget, &layout->foreground);
   lab_style_lookup_color (widget, "lab_accent", "#3584e4", &layout->io_color);
+  lab_style_background (widget, &layout->background);
 
   title_width = layout_rows (layout, model);
   {
@@ -620,7 +654,9 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 
     /* the legend may use the width under the titles too */
     top = model != NULL && lab_trace_model_get_n_items (model) > 0
-          ? layout_legend (layout, model, roundf (layout->em * 0.3f), width - layout->em * 0.6f) : 0;
+          ? lab_timeline_layout_legend (layout, model, roundf (layout->em * 0.3f),
+                                        width - layout->em * 0.6f)
+          : 0;
     /* the rows share what is left above the axis, within their range; when
      * that squeezes them, the legend goes and they get its room */
     rows_space = height - top - roundf (layout->em * AXIS_HEIGHT);
@@ -630,6 +666,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
         g_array_set_size (layout->texts, 0);
         g_array_set_size (layout->segments, 0);
         g_array_set_size (layout->dots, 0);
+        g_ptr_array_set_size (layout->legend, 0);
         rows_space += top;
         top = 0;
       }
@@ -642,6 +679,11 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   /* the time span: the run so far, or up to now while live */
   layout->origin_us = model != NULL ? lab_trace_model_get_origin (model) : 0;
   end_us = model != NULL ? lab_trace_model_get_end (model) : 0;
+  /* a wait can end, or work be queued, after the last span */
+  if (model != NULL && lab_trace_model_get_n_instants (model) > 0)
+    end_us = MAX (end_us, lab_trace_model_get_instant (model,
+                                                       lab_trace_model_get_n_instants (model) - 1)
+                            ->start_us);
   layout->view_start_us = layout->origin_us;
   span_us = MAX (end_us - layout->origin_us, MIN_SPAN_US);
   if (now_us == 0)
@@ -656,17 +698,18 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
       row->y = layout->plot.origin.y + r * layout->row_height;
       if (r % 2 == 0)
         add_rect (layout->stripes, 0, row->y, width, layout->row_height);
-      bar_rows (layout, r, &bar_y, &bar_h);
+      lab_timeline_bar_rows (layout, r, &bar_y, &bar_h);
       lab_layout_size (row->layout, NULL, &h);
       row->at = GRAPHENE_POINT_INIT (roundf (layout->em * 0.3f), roundf (bar_y + (bar_h - h) / 2));
     }
 
   if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
     {
-      PangoLayout *empty = cached_label (layout, _("Run the scenario to see which thread runs each piece of work"));
+      const char *text = _("Run the scenario to see which thread runs each piece of work");
+      PangoLayout *empty = lab_timeline_cached_label (layout, text);
 
       lab_layout_size (empty, &w, &h);
-      add_text (layout, empty, MAX (0, (width - w) / 2),
+      lab_timeline_add_text (layout, empty, MAX (0, (width - w) / 2),
                 layout->plot.origin.y + layout->plot.size.height + layout->em * 0.5f);
     }
   else
@@ -674,6 +717,8 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
       layout_axis (layout, layout->plot.origin.y + layout->plot.size.height, width);
       layout_items (layout, model);
       layout_links (layout, model);
+      if (lab_trace_model_get_n_instants (model) > 0)
+        lab_timeline_states_layout (layout->states, layout, model);
     }
   layout->widget = NULL;
 }

@@ -16,6 +16,7 @@ typedef struct _LabTimelineLayout LabTimelineLayout;
 LabTimelineLayout *lab_timeline_layout_new          (void);
 void               lab_timeline_layout_free         (LabTimelineLayout      *layout);
 void               lab_timeline_layout_forget_style (LabTimelineLayout      *layout);
+void               lab_timeline_layout_forget_model (LabTimelineLayout      *layout);
 void               lab_timeline_layout_compute      (LabTimelineLayout      *layout,
                                                      GtkWidget              *widget,
                                                      LabTraceModel          *model,
@@ -25,6 +26,11 @@ void               lab_timeline_layout_compute      (LabTimelineLayout      *lay
 void               lab_timeline_layout_draw         (LabTimelineLayout      *layout,
                                                      GtkSnapshot            *snapshot,
                                                      int                     height);
+float              lab_timeline_layout_get_note_height (LabTimelineLayout   *layout);
+void               lab_timeline_layout_set_cursor   (LabTimelineLayout      *layout,
+                                                     gint64                  at_us);
+gboolean           lab_timeline_layout_get_cursor_x (LabTimelineLayout      *layout,
+                                                     float                  *x);
 void               lab_timeline_layout_measure_height (GtkWidget            *widget,
                                                      guint                   n_lanes,
                                                      int                    *minimum,
@@ -47,6 +53,32 @@ const char        *lab_timeline_layout_get_row_title (LabTimelineLayout     *lay
                                                      guint                   row);
 guint              lab_timeline_layout_get_n_rows   (LabTimelineLayout      *layout);
 guint              lab_timeline_layout_get_n_bars   (LabTimelineLayout      *layout);
+/* the states (lab-timeline-states.c) */
+guint              lab_timeline_layout_get_n_legend (LabTimelineLayout      *layout);
+const char        *lab_timeline_layout_get_legend   (LabTimelineLayout      *layout,
+                                                     guint                   entry);
+gboolean           lab_timeline_layout_get_mark     (LabTimelineLayout      *layout,
+                                                     guint                   task_id,
+                                                     int                    *state,
+                                                     graphene_rect_t        *disc);
+gboolean           lab_timeline_layout_get_child_wait (LabTimelineLayout    *layout,
+                                                     guint                   task_id,
+                                                     graphene_rect_t        *rect);
+guint              lab_timeline_layout_get_n_waits  (LabTimelineLayout      *layout);
+void               lab_timeline_layout_get_wait     (LabTimelineLayout      *layout,
+                                                     guint                   wait,
+                                                     graphene_rect_t        *rect,
+                                                     GdkRGBA                *stripe);
+guint              lab_timeline_layout_get_n_hatches (LabTimelineLayout     *layout);
+void               lab_timeline_layout_get_hatch    (LabTimelineLayout      *layout,
+                                                     guint                   hatch,
+                                                     graphene_rect_t        *rect);
+guint              lab_timeline_layout_count_segments (LabTimelineLayout    *layout,
+                                                     const GdkRGBA          *color);
+const char        *lab_timeline_layout_get_callout  (LabTimelineLayout      *layout,
+                                                     graphene_rect_t        *box);
+float              lab_timeline_layout_x_for_time   (LabTimelineLayout      *layout,
+                                                     gint64                  at_us);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LabTimelineLayout, lab_timeline_layout_free)
 

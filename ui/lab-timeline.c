@@ -8,7 +8,10 @@
  * the model changes, the size or the style does, or (while live) on each
  * frame; the snapshot only appends them. A lane appears when its thread
  * first records something, so the workers the pool injects while others
- * block show up as new lanes during the run.
+ * block show up as new lanes during the run. With the trace's instants,
+ * each task's states, the blocked waits and a deadlock's wait cycle are
+ * drawn too (lab-timeline-states.c). The replay's cursor is a line that
+ * moving only redraws.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -25,10 +28,24 @@ struct _LabTimeline
   /* owned */
   LabTraceModel     *model;
   LabTimelineLayout *layout;
+
+  gint64             cursor_us;    /* G_MININT64: live, no cursor */
+  float              note_height;  /* the room asked for the cycle's words */
+  guint              resize_id;
   gint64             span_us;   /* > 0: a fixed span from the origin (compare view) */
 };
 
 G_DEFINE_FINAL_TYPE (LabTimeline, lab_timeline, LAB_TYPE_CHART)
+
+static gboolean
+resize_cb (gpointer data)
+{
+  LabTimeline *self = data;
+
+  self->resize_id = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
 
 static void
 lab_timeline_layout_vfunc (LabChart *chart,
@@ -43,6 +60,11 @@ lab_timeline_layout_vfunc (LabChart *chart,
   if (now_us == 0 && self->span_us > 0 && self->model != NULL)
     now_us = lab_trace_model_get_origin (self->model) + self->span_us;
   lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, height, now_us);
+  /* the words of a wait cycle appeared or went: ask for room for them
+   * under the axis, after this allocation */
+  if (lab_timeline_layout_get_note_height (self->layout) != self->note_height &&
+      self->resize_id == 0)
+    self->resize_id = g_idle_add (resize_cb, self);
 }
 
 static void
@@ -72,9 +94,13 @@ lab_timeline_measure (GtkWidget      *widget,
       *natural = (int) (em * 44);
     }
   else
-    lab_timeline_layout_measure_height (widget,
-                                        self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0,
-                                        minimum, natural);
+    {
+      guint n_lanes = self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0;
+
+      lab_timeline_layout_measure_height (widget, n_lanes, minimum, natural);
+      self->note_height = lab_timeline_layout_get_note_height (self->layout);
+      *natural += (int) self->note_height;
+    }
 }
 
 static void
@@ -107,6 +133,7 @@ static void
 lab_timeline_dispose (GObject *object)
 {
   lab_timeline_set_model (LAB_TIMELINE (object), NULL);
+  g_clear_handle_id (&LAB_TIMELINE (object)->resize_id, g_source_remove);
 
   G_OBJECT_CLASS (lab_timeline_parent_class)->dispose (object);
 }
@@ -140,6 +167,7 @@ static void
 lab_timeline_init (LabTimeline *self)
 {
   self->layout = lab_timeline_layout_new ();
+  self->cursor_us = G_MININT64;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Timeline of the threads that ran each piece of work"),
@@ -170,6 +198,7 @@ lab_timeline_set_model (LabTimeline   *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
+  lab_timeline_layout_forget_model (self->layout);
   if (model != NULL)
     {
       g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
@@ -185,6 +214,35 @@ lab_timeline_get_model (LabTimeline *self)
   g_return_val_if_fail (LAB_IS_TIMELINE (self), NULL);
 
   return self->model;
+}
+
+/**
+ * lab_timeline_set_cursor:
+ * @at_us: a moment of the run (g_get_monotonic_time() clock), or
+ *   %G_MININT64 for none (live)
+ *
+ * Draws a vertical line at @at_us (the replay's cursor). Moving it only
+ * redraws: the shapes do not depend on it.
+ */
+void
+lab_timeline_set_cursor (LabTimeline *self,
+                         gint64       at_us)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  if (self->cursor_us == at_us)
+    return;
+  self->cursor_us = at_us;
+  lab_timeline_layout_set_cursor (self->layout, at_us);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gint64
+lab_timeline_get_cursor (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), G_MININT64);
+
+  return self->cursor_us;
 }
 
 /* For tests: the layout as it is now (laid out first if stale). */

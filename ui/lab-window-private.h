@@ -4,7 +4,8 @@
  *
  * lab-window.c builds the window and its scenario list; lab-window-run.c
  * shows a run (the instruments bound to its monitor, the verdict, the
- * chips, the log); lab-window-actions.c holds the actions and shortcuts.
+ * chips, the log); lab-window-actions.c holds the actions and shortcuts;
+ * lab-window-replay.c replays a finished run.
  */
 #pragma once
 
@@ -16,6 +17,8 @@
 #include "lab-keystroke-overlay.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
+#include "lab-queue-view.h"
+#include "lab-replay-bar.h"
 #include "lab-stall-chart.h"
 #include "lab-timeline.h"
 #include "lab-window.h"
@@ -61,6 +64,9 @@ struct _LabWindow
   GtkLabel             *details_label;
   LabChips             *chips_box;
   LabTimeline          *timeline;
+  GtkWidget            *queue_scroller;
+  LabQueueView         *queue_view;
+  LabReplayBar         *replay_bar;
   GtkStack             *details_stack;
   GtkLabel             *info_label;
   LabCodeView          *c_view;
@@ -82,6 +88,7 @@ struct _LabWindow
   gboolean              keys_chosen;    /* the keys overlay was toggled by hand */
   int                   zoom_percent;
   GtkCssProvider       *zoom_css;
+  LabReplay            *replay;         /* the shown run's, once it finished; or NULL */
 
   /* the comparison (lab-window-compare.c) */
   GHashTable           *compare_with;   /* scenario id → GStrv of the ids it pairs with */
@@ -122,6 +129,12 @@ void           _lab_window_set_presenter   (LabWindow     *self,
 void           _lab_window_apply_font_size (LabWindow     *self);
 void           _lab_window_move_selection  (LabWindow     *self,
                                             int            delta);
+
+/* lab-window-replay.c */
+void           _lab_window_class_init_replay (GtkWidgetClass *widget_class);
+void           _lab_window_init_replay_keys (LabWindow    *self);
+void           _lab_window_update_replay   (LabWindow     *self);
+void           _lab_window_dispose_replay  (LabWindow     *self);
 
 /* signals (lab-window.c) */
 enum {

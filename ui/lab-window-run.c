@@ -131,6 +131,7 @@ show_state (LabWindow    *self,
     gtk_label_set_label (self->details_label,
                          live ? _("Running… type in the field above to feel it.")
                               : _("Press Run (F5) to start the scenario."));
+  _lab_window_update_replay (self);
 }
 
 static void
@@ -152,7 +153,10 @@ on_updated (LabRunMonitor *monitor,
             LabWindow     *self)
 {
   if (self->shown == monitor && lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_FINISHED)
-    set_log (self, lab_run_monitor_get_log (monitor));
+    {
+      set_log (self, lab_run_monitor_get_log (monitor));
+      _lab_window_update_replay (self);
+    }
 }
 
 /* Shows scenario @id's last run, or none; binds the instruments to it. */

@@ -222,6 +222,7 @@ lab_window_dispose (GObject *object)
   /* the list emits ::row-selected as it goes; the instruments go first */
   if (self->scenario_list != NULL)
     g_signal_handlers_disconnect_by_data (self->scenario_list, self);
+  _lab_window_dispose_replay (self);
   g_clear_object (&self->shown);
   g_clear_object (&self->active);
   g_clear_pointer (&self->runs, g_hash_table_unref);
@@ -329,6 +330,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, result_picture);
 
   _lab_window_class_init_actions (widget_class);
+  _lab_window_class_init_replay (widget_class);
 }
 
 static void
@@ -355,6 +357,7 @@ lab_window_init (LabWindow *self)
   _lab_window_apply_font_size (self);
   lab_chips_set_max_lines (self->chips_box, 3);
   _lab_window_init_shortcuts (self);
+  _lab_window_init_replay_keys (self);
   _lab_window_init_compare (self);
   lab_keystroke_overlay_watch (self->keystrokes, GTK_WIDGET (self));
 

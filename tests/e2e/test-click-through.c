@@ -316,6 +316,121 @@ press_for_action (Session    *session,
   return wait_event (session, event, since, 20);
 }
 
+/* The rest of the first log line starting with @prefix after @since (its
+ * timestamp in *@at), or NULL. */
+static char *
+find_event_text (Session    *session,
+                 const char *prefix,
+                 gint64      since,
+                 gint64     *at)
+{
+  g_autofree char *log = read_log (session);
+  g_auto(GStrv) lines = g_strsplit (log, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *space = strchr (lines[i], ' ');
+
+      if (space == NULL)
+        continue;
+      *at = g_ascii_strtoll (lines[i], NULL, 10);
+      if (*at >= since && g_str_has_prefix (space + 1, prefix))
+        return g_strdup (space + 1 + strlen (prefix));
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  gint64 at;        /* when it was logged */
+  gint64 cursor_us; /* from the run's start */
+  int    line;      /* the lit C# line, 0 for none */
+} ReplayState;
+
+/* Presses @key and reads the replay's state the action logged after it. */
+static ReplayState
+press_replay_key (Session    *session,
+                  const char *key,
+                  const char *action,
+                  gint64      since)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  ReplayState state = { 0, };
+
+  since = press_for_action (session, key, action, since);
+  for (;;)
+    {
+      g_autofree char *text = find_event_text (session, "replay-at ", since, &state.at);
+
+      if (text != NULL)
+        {
+          g_assert_cmpint (sscanf (text, "%" G_GINT64_FORMAT " line %d", &state.cursor_us,
+                                   &state.line), ==, 2);
+          return state;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("no replay state after %s; log:\n%s", key, read_log (session));
+      g_usleep (20 * 1000);
+    }
+}
+
+/* After a run, real key presses drive the replay: Left steps back (the
+ * cursor moves back, a C# line gets lit on the way), Right forward, Space
+ * plays and pauses (the cursor moved meanwhile). In the field the audience
+ * types in, Space is a space and the replay does not move. */
+static void
+test_replay_keys (void)
+{
+  Session session = { 0, };
+  ReplayState state, previous;
+  gint64 since;
+  gboolean lit = FALSE;
+
+  if (skip_without_tools ())
+    return;
+
+  session_start (&session, "--freeze-ms", "600", NULL);
+  click_entry (&session);
+  g_free (xdotool ("key", "F5", NULL));
+  since = wait_event (&session, "run-start task-run", 0, 30);
+  since = wait_event (&session, "run-end task-run", since, 60) + 1;
+
+  /* typing in the field: the space is the field's */
+  g_free (xdotool ("type", "--delay", "30", "a b", NULL));
+  since = wait_event (&session, "typed a b", since, 20) + 1;
+  g_assert_cmpint (find_event (&session, "action win.replay-", 0), ==, 0);
+
+  /* the focus on the scenario list (down and back up to the run's scenario) */
+  since = press_for_action (&session, "Page_Down", "win.next-scenario", since) + 1;
+  since = press_for_action (&session, "Page_Up", "win.previous-scenario", since) + 1;
+
+  previous = press_replay_key (&session, "Left", "win.replay-previous", since);
+  lit = previous.line > 0;
+  for (guint i = 0; i < 12 && !lit; i++)
+    {
+      state = press_replay_key (&session, "Left", "win.replay-previous", previous.at + 1);
+      g_test_message ("Left: %" G_GINT64_FORMAT " µs, line %d", state.cursor_us, state.line);
+      g_assert_cmpint (state.cursor_us, <=, previous.cursor_us);
+      lit = state.line > 0;
+      previous = state;
+    }
+  g_assert_true (lit);
+  state = press_replay_key (&session, "Right", "win.replay-next", previous.at + 1);
+  g_assert_cmpint (state.cursor_us, >, previous.cursor_us);
+
+  /* back into the run's first half, then play for 0.8 s (about 0.2 s of the run) */
+  for (guint i = 0; i < 40 && state.cursor_us > 300 * 1000; i++)
+    state = press_replay_key (&session, "Left", "win.replay-previous", state.at + 1);
+  g_assert_cmpint (state.cursor_us, <=, 300 * 1000);
+  previous = press_replay_key (&session, "space", "win.replay-toggle", state.at + 1);
+  g_usleep (800 * 1000);
+  state = press_replay_key (&session, "space", "win.replay-toggle", previous.at + 1);
+  g_test_message ("played %" G_GINT64_FORMAT " µs of the run",
+                  state.cursor_us - previous.cursor_us);
+  g_assert_cmpint (state.cursor_us, >, previous.cursor_us);
+  session_stop (&session);
+}
+
 /* Every shortcut the README lists reaches its action (a dialog it opens is
  * closed with Escape before the next key). */
 static void
@@ -337,6 +452,9 @@ test_readme_shortcuts (void)
     { "alt+Down", "win.next-scenario", FALSE },     { "alt+Up", "win.previous-scenario", FALSE },
     { "F5", "win.run", FALSE, "run-start task-run" },
     { "Escape", "win.cancel", FALSE, "run-end task-run" },
+    /* the run ended: the replay bar shows; a list row has the focus */
+    { "space", "win.replay-toggle", FALSE },   { "space", "win.replay-toggle", FALSE },
+    { "Left", "win.replay-previous", FALSE },  { "Right", "win.replay-next", FALSE },
     { "ctrl+r", "win.reset", FALSE },
     { "ctrl+k", "win.compare", FALSE },
     { "ctrl+comma", "app.preferences", TRUE },
@@ -423,6 +541,7 @@ main (int   argc,
   g_test_add_func ("/e2e/click-through/typing-during-frozen-run", test_typing_during_frozen_run);
   g_test_add_func ("/e2e/click-through/quit-during-run", test_quit_during_run);
   g_test_add_func ("/e2e/click-through/readme-shortcuts", test_readme_shortcuts);
+  g_test_add_func ("/e2e/click-through/replay-keys", test_replay_keys);
   g_test_add_func ("/e2e/click-through/compare-pair", test_compare_pair);
 
   status = g_test_run ();

@@ -1,0 +1,366 @@
+/* test-window-replay.c — the window replays a finished run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real LabWindow on a private Xvfb. A run saved and opened again shows the
+ * replay bar; its actions move one cursor that the timeline, the queue view
+ * and the lit C# line follow; it ticks only while playing; a new run brings
+ * the live view back. Scenario 2 (StartNew inside a UI task), run for real,
+ * is replayed at 0.25× and drawn at three cursor positions at 1280×720 and
+ * 1920×1080 into artifacts/ for a person to look at.
+ */
+#include <glib/gstdio.h>
+
+#include "lab-blur.h"
+#include "lab-run-file.h"
+#include "lab-scenario-run.h"
+#include "lab-window-private.h"
+#include "test-instruments-util.h"
+
+static gboolean have_display;
+static char *no_display_reason;
+static const char *output_dir;
+
+static const char csharp[] =
+  "void OnRunClicked()\n"
+  "{\n"
+  "    var task = Task.Run(() => Blur(image));\n"
+  "}\n";
+
+static gpointer
+blur_region (gpointer   data,
+             GError   **error)
+{
+  gint64 begin = pool_trace_begin_region ();
+
+  g_usleep (20 * 1000);
+  pool_trace_end_region ("blur", begin);
+  return NULL;
+}
+
+/* A finished run of scenario @id: a task on a worker, marked as C# line 3. */
+static LabRunMonitor *
+run_on_worker (LabWindow  *window,
+               const char *id)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  LabRunMonitor *monitor = lab_run_monitor_new (id, 1, id, expected);
+  g_autoptr(PoolTask) task = NULL;
+
+  lab_run_monitor_start (monitor);
+  lab_window_set_monitor (window, monitor);
+  task = pool_task_run (blur_region, NULL, NULL);
+  lab_run_monitor_mark_task (monitor, pool_task_get_id (task), 3);
+  pool_task_wait (task, NULL);
+  lab_run_monitor_track_task (monitor, task);
+  lab_run_monitor_finish (monitor, NULL);
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  return monitor;
+}
+
+static LabWindow *
+new_window (void)
+{
+  LabWindow *window = g_object_new (LAB_TYPE_WINDOW, NULL);
+
+  lab_window_add_scenario (window, "zero", "Group", "0. Zero", "Zero.", "More.", "// C#",
+                           "/* C */", FALSE);
+  lab_window_add_scenario (window, "first", "Group", "1. First", "The first.", "More.", csharp,
+                           "/* C */", FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  return window;
+}
+
+static void
+activate (LabWindow  *window,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+}
+
+static gboolean lit_seen;
+
+/* Steps back from the cursor to the run's start with win.replay-previous:
+ * every step moves the timeline's cursor and the queue view's time back and
+ * names an event; sets lit_seen if line 3 (the task's) was lit on the way.
+ * Returns: the cursor at the start */
+static gint64
+step_back_through (LabWindow *window)
+{
+  gint64 cursor = lab_timeline_get_cursor (window->timeline);
+  guint steps = 0;
+
+  lit_seen = FALSE;
+  for (;;)
+    {
+      activate (window, "win.replay-previous");
+      if (lab_timeline_get_cursor (window->timeline) == cursor)
+        break;
+      g_assert_cmpint (lab_timeline_get_cursor (window->timeline), <, cursor);
+      cursor = lab_timeline_get_cursor (window->timeline);
+      g_assert_cmpint (lab_queue_view_get_time (window->queue_view), ==, cursor);
+      g_assert_cmpstr (lab_replay_bar_get_event_text (window->replay_bar), !=, "");
+      g_test_message ("%s: C# line %d", lab_replay_bar_get_event_text (window->replay_bar),
+                      lab_code_view_get_highlighted_line (window->csharp_view) + 1);
+      if (lab_code_view_get_highlighted_line (window->csharp_view) == 2)
+        lit_seen = TRUE;
+      steps++;
+    }
+  g_assert_cmpuint (steps, >=, 4);
+  return cursor;
+}
+
+/* A saved run, opened: the replay bar shows, stepping moves the timeline's
+ * cursor and lights the task's C# line, playing ticks and moves the cursor,
+ * pausing stops the ticks, and a new run leaves replay mode. */
+static void
+test_open_saved_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tasklab-replay-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.json", NULL);
+  g_autoptr(LabRunMonitor) saved = NULL;
+  g_autoptr(LabRunMonitor) next = NULL;
+  g_autoptr(GError) error = NULL;
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  LabWindow *window, *other;
+  gint64 end, cursor, before;
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  window = new_window ();
+  lab_window_select_scenario (window, "first");
+  saved = run_on_worker (window, "first");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->replay_bar)));
+  step_back_through (window);
+  g_assert_true (lit_seen);
+  g_assert_true (lab_run_file_save (saved, path, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  other = new_window ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (other->replay_bar)));
+  g_assert_cmpint (lab_timeline_get_cursor (other->timeline), ==, G_MININT64);
+  g_assert_true (lab_window_open_run (other, path, &error));
+  g_assert_no_error (error);
+  instruments_wait_frames (GTK_WIDGET (other), 2);
+
+  /* the whole run, the cursor at its end; idle: no ticks */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (other->replay_bar)));
+  g_assert_nonnull (other->replay);
+  end = lab_replay_get_end (other->replay);
+  g_assert_cmpint (lab_timeline_get_cursor (other->timeline), ==, end);
+  g_assert_cmpint (lab_queue_view_get_time (other->queue_view), ==, end);
+  g_assert_false (lab_replay_bar_get_ticking (other->replay_bar));
+
+  /* step back through the run: the cursor moves, the task's line lights */
+  cursor = step_back_through (other);
+  g_assert_true (lit_seen);
+  g_assert_cmpint (cursor, <, end);
+  activate (other, "win.replay-next");
+  g_assert_cmpint (lab_timeline_get_cursor (other->timeline), >, cursor);
+
+  /* play: the frame clock moves the cursor; pause: no more ticks */
+  before = lab_replay_get_cursor (other->replay);
+  activate (other, "win.replay-toggle");
+  g_assert_true (lab_replay_get_playing (other->replay));
+  g_assert_true (lab_replay_bar_get_ticking (other->replay_bar));
+  instruments_wait_frames (GTK_WIDGET (other), 5);
+  g_assert_cmpint (lab_replay_get_cursor (other->replay), >, before);
+  activate (other, "win.replay-toggle");
+  g_assert_false (lab_replay_get_playing (other->replay));
+  g_assert_false (lab_replay_bar_get_ticking (other->replay_bar));
+
+  /* a new run: the live view again */
+  next = lab_run_monitor_new ("first", 1, "first", expected);
+  lab_run_monitor_start (next);
+  lab_window_set_monitor (other, next);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (other->replay_bar)));
+  g_assert_null (other->replay);
+  g_assert_cmpint (lab_timeline_get_cursor (other->timeline), ==, G_MININT64);
+  g_assert_cmpint (lab_queue_view_get_time (other->queue_view), ==, G_MININT64);
+  g_assert_cmpint (lab_code_view_get_highlighted_line (other->csharp_view), ==, -1);
+  lab_run_monitor_finish (next, NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (other->replay_bar)));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* The window as it is on screen, to output_dir/@name. */
+static void
+save_window_png (LabWindow  *window,
+                 const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autofree char *path = g_build_filename (output_dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s (%d×%d)", path, width, height);
+}
+
+static void
+on_completed (LabScenarioRun *run,
+              gboolean       *done)
+{
+  *done = TRUE;
+}
+
+static gboolean
+start_cb (gpointer run)
+{
+  lab_scenario_run_start (run);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs scenario @id for real in @window, as the application does: started
+ * from the main loop, as a click is, so the thread is the UI thread. */
+static LabRunMonitor *
+run_scenario (LabWindow  *window,
+              const char *id)
+{
+  const LabScenario *scenario = lab_scenarios_find (id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LabImage) image = lab_image_load_file (LAB_SAMPLE_IMAGE, &error);
+  g_autoptr(LabScenarioRun) run = NULL;
+  LabRunMonitor *monitor;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  lab_window_add_scenario (window, scenario->id, scenario->group, scenario->title,
+                           scenario->summary, "", scenario->csharp, "", scenario->downloads);
+  g_assert_true (lab_window_select_scenario (window, scenario->id));
+  monitor = lab_run_monitor_new (scenario->id, scenario->number, scenario->title,
+                                 scenario->expected);
+  run = lab_scenario_run_new (scenario, monitor, image, 6.0,
+                              lab_blur_calibrate_passes (image, 6.0, 600));
+  g_signal_connect (run, "completed", G_CALLBACK (on_completed), &done);
+  lab_run_monitor_set_frame_counter (monitor, (LabFrameCounterFunc) lab_window_get_frame_count,
+                                     window, NULL);
+  lab_run_monitor_start (monitor);
+  lab_window_set_monitor (window, monitor);
+  g_idle_add (start_cb, run);
+  while (!done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (done);
+  /* the last continuations and their events */
+  instruments_wait_frames (GTK_WIDGET (window), 3);
+  g_assert_cmpint (lab_run_monitor_get_state (monitor), ==, LAB_RUN_STATE_FINISHED);
+  return monitor;
+}
+
+/* A scenario replayed at 0.25×: playing moves the cursor at a quarter of real
+ * time (generous bounds); three moments drawn at two window sizes, each with
+ * a C# line lit. */
+static void
+test_replay_artifacts (gconstpointer data)
+{
+  const char *id = data;
+  static const struct { int width, height; } sizes[] = { { 1280, 720 }, { 1920, 1080 } };
+  g_autoptr(LabRunMonitor) monitor = NULL;
+  LabWindow *window;
+  LabReplay *replay;
+  gint64 start, end, t0, c0, positions[3];
+
+  if (!have_display)
+    {
+      g_test_skip (no_display_reason);
+      return;
+    }
+  if (output_dir == NULL)
+    output_dir = "artifacts";
+  g_mkdir_with_parents (output_dir, 0755);
+
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  monitor = run_scenario (window, id);
+  replay = window->replay;
+  g_assert_nonnull (replay);
+  start = lab_replay_get_start (replay);
+  end = lab_replay_get_end (replay);
+  g_assert_cmpfloat (lab_replay_get_speed (replay), ==, 0.25);
+
+  /* play for about 0.4 s of real time: about 0.1 s of the run */
+  lab_replay_set_cursor (replay, start);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.replay-toggle", NULL);
+  t0 = g_get_monotonic_time ();
+  c0 = lab_replay_get_cursor (replay);
+  while (g_get_monotonic_time () - t0 < 400 * 1000)
+    instruments_wait_frames (GTK_WIDGET (window), 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.replay-toggle", NULL);
+  g_test_message ("0.25×: %" G_GINT64_FORMAT " µs of the run in %" G_GINT64_FORMAT " µs",
+                  lab_replay_get_cursor (replay) - c0, g_get_monotonic_time () - t0);
+  g_assert_cmpint (lab_replay_get_cursor (replay) - c0, >, 0);
+  g_assert_cmpint (lab_replay_get_cursor (replay) - c0, <=, (g_get_monotonic_time () - t0) / 2);
+
+  /* the first moment after the click, the middle of the freeze, near the end */
+  lab_replay_set_cursor (replay, start);
+  lab_replay_step (replay, 1);
+  lab_replay_step (replay, 1);
+  positions[0] = lab_replay_get_cursor (replay);
+  positions[1] = start + (end - start) / 2;
+  lab_replay_set_cursor (replay, end);
+  lab_replay_step (replay, -1);
+  positions[2] = lab_replay_get_cursor (replay);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[s].width, sizes[s].height);
+      instruments_wait_frames (GTK_WIDGET (window), 3);
+      for (guint p = 0; p < G_N_ELEMENTS (positions); p++)
+        {
+          g_autofree char *name = g_strdup_printf ("replay-%s-%dx%d-%u.png", id,
+                                                   sizes[s].width, sizes[s].height, p + 1);
+
+          lab_replay_set_cursor (replay, positions[p]);
+          instruments_wait_frames (GTK_WIDGET (window), 2);
+          g_test_message ("%s: %s (C# line %u)", name,
+                          lab_replay_bar_get_event_text (window->replay_bar),
+                          lab_replay_get_current_line (replay));
+          save_window_png (window, name);
+          g_assert_cmpuint (lab_replay_get_current_line (replay), >, 0);
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  LabXvfb *xvfb;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  output_dir = g_getenv ("LAB_ARTIFACTS_DIR");
+  xvfb = instruments_display_start (&no_display_reason);
+  have_display = xvfb != NULL;
+
+  g_test_add_func ("/ui/window-replay/open-saved-run", test_open_saved_run);
+  g_test_add_data_func ("/ui/window-replay/artifacts/start-new-in-ui-task",
+                        "start-new-in-ui-task", test_replay_artifacts);
+  g_test_add_data_func ("/ui/window-replay/artifacts/attached-children",
+                        "attached-children", test_replay_artifacts);
+  g_test_add_data_func ("/ui/window-replay/artifacts/result-deadlock",
+                        "result-deadlock", test_replay_artifacts);
+
+  status = g_test_run ();
+  lab_xvfb_stop (xvfb);
+  g_free (no_display_reason);
+  return status;
+}

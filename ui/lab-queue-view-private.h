@@ -1,0 +1,18 @@
+/* lab-queue-view-private.h — what the tests read of the queue view.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lab-queue-view.h"
+
+G_BEGIN_DECLS
+
+void        lab_queue_view_flush         (LabQueueView *self);
+guint       lab_queue_view_get_n_rows    (LabQueueView *self);
+const char *lab_queue_view_get_row_title (LabQueueView *self,
+                                          guint         row);
+GStrv       lab_queue_view_dup_row_chips (LabQueueView *self,
+                                          guint         row);
+
+G_END_DECLS

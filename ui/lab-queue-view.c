@@ -1,0 +1,532 @@
+/* lab-queue-view.c — the scheduler queues at one moment of a run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One row per queue, as lab_queue_snapshot_at() gives them: the UI
+ * thread's, the global one, then each worker's local one. A row is the
+ * queue's name and its items as chips, oldest first ("Task 3", "await");
+ * an empty queue says so. When the time moves forward a little, what
+ * entered since is marked, and what left stays one step longer, faded,
+ * saying where it went: "→ Worker 2", or "stolen by Worker 3" for a steal
+ * from a local queue (.NET's work stealing).
+ *
+ * The snapshot is taken once per change of the time or of the model, in an
+ * idle (the replay may move the time several times per frame), and a row's
+ * chips are rebuilt only when what it shows changed.
+ */
+#define G_LOG_DOMAIN "Lab"
+
+#include <glib/gi18n.h>
+
+#include "lab-queue-snapshot.h"
+#include "lab-queue-view-private.h"
+
+#define MAX_CHIPS       12     /* per row; then "+N" */
+#define MAX_LEAVING     6      /* per row */
+#define MAX_STEP_EVENTS 400    /* a longer jump shows no comings and goings */
+#define LIVE_REFRESH_MS 250    /* live, a snapshot costs a pass over the instants */
+
+typedef struct
+{
+  GtkWidget *row;          /* a GtkBox: title, chips */
+  GtkWidget *title;
+  GtkWidget *chips;        /* a GtkFlowBox */
+  char      *signature;    /* what the chips show, to skip rebuilding them */
+} QueueRow;
+
+struct _LabQueueView
+{
+  GtkWidget      parent_instance;
+
+  /* owned */
+  LabTraceModel *model;
+  GtkWidget     *box;
+  GArray        *rows;         /* QueueRow */
+  GHashTable    *shown;        /* "t3" / "i5" of what the rows showed → queue row + 1 */
+
+  gint64         at_us;        /* G_MININT64: the latest moment */
+  gint64         shown_at_us;  /* the moment the rows show, G_MININT64 before any */
+  guint          shown_instants;
+  guint          refresh_id;
+};
+
+G_DEFINE_FINAL_TYPE (LabQueueView, lab_queue_view, GTK_TYPE_WIDGET)
+
+static void
+queue_row_clear (gpointer data)
+{
+  g_clear_pointer (&((QueueRow *) data)->signature, g_free);
+}
+
+static char *
+entry_key (guint   task_id,
+           guint64 item_id)
+{
+  return task_id != 0 ? g_strdup_printf ("t%u", task_id)
+                      : g_strdup_printf ("i%" G_GUINT64_FORMAT, item_id);
+}
+
+static char *
+entry_text (const LabQueueEntry *entry)
+{
+  if (entry->task_id != 0)
+    return g_strdup_printf (_("Task %u"), entry->task_id);
+  if (entry->label != NULL)
+    return g_strdup (entry->label);
+  return g_strdup_printf (_("Work item %" G_GUINT64_FORMAT), entry->item_id);
+}
+
+static GtkWidget *
+add_chip (QueueRow   *row,
+          const char *text,
+          const char *style)
+{
+  GtkWidget *chip = gtk_label_new (text);
+
+  gtk_widget_add_css_class (chip, "chip");
+  if (style != NULL)
+    gtk_widget_add_css_class (chip, style);
+  gtk_flow_box_append (GTK_FLOW_BOX (row->chips), chip);
+  return chip;
+}
+
+/* Where the thread that recorded @event is: "Worker 2", "the UI thread". */
+static char *
+thread_title (LabTraceModel        *model,
+              const PoolTraceEvent *event)
+{
+  const char *name = lab_trace_model_get_thread_name (model, event->thread_serial);
+
+  if (name != NULL)
+    return g_strdup (name);
+  if (event->role == POOL_THREAD_ROLE_WORKER)
+    return g_strdup_printf (_("Worker %d"), event->worker_index + 1);
+  return g_strdup (_("a thread"));
+}
+
+typedef struct
+{
+  char *text;
+  guint row;
+  gboolean stolen;
+} Leaving;
+
+static void
+leaving_clear (gpointer data)
+{
+  g_free (((Leaving *) data)->text);
+}
+
+/* What left the queues shown at shown_at_us, up to at_us: one step of a
+ * replay, not a jump (then nothing). */
+static GArray *
+collect_leaving (LabQueueView *self,
+                 gint64        at_us)
+{
+  GArray *leaving = g_array_new (FALSE, TRUE, sizeof (Leaving));
+  guint n = lab_trace_model_get_n_instants (self->model), seen = 0;
+
+  g_array_set_clear_func (leaving, leaving_clear);
+  if (self->shown_at_us == G_MININT64 || at_us <= self->shown_at_us)
+    return leaving;
+  for (guint i = 0; i < n && seen < MAX_STEP_EVENTS; i++)
+    {
+      const PoolTraceEvent *event = lab_trace_model_get_instant (self->model, i);
+      g_autofree char *key = NULL, *who = NULL, *what = NULL;
+      guint row;
+      Leaving left;
+
+      if (event->start_us <= self->shown_at_us || event->start_us > at_us)
+        continue;
+      if (++seen == MAX_STEP_EVENTS)
+        {
+          g_array_set_size (leaving, 0);
+          break;
+        }
+      if (event->kind != POOL_TRACE_KIND_DEQUEUED && event->kind != POOL_TRACE_KIND_STOLEN)
+        continue;
+      key = entry_key (event->task_id, event->item_id);
+      row = GPOINTER_TO_UINT (g_hash_table_lookup (self->shown, key));
+      if (row == 0)
+        continue;
+      who = thread_title (self->model, event);
+      what = event->task_id != 0 ? g_strdup_printf (_("Task %u"), event->task_id)
+             : g_strdup (event->label != NULL ? event->label : _("Work item"));
+      left.row = row - 1;
+      left.stolen = event->kind == POOL_TRACE_KIND_STOLEN;
+      /* TRANSLATORS: a task taken from another worker's local queue */
+      left.text = left.stolen ? g_strdup_printf (_("%s stolen by %s"), what, who)
+                              : g_strdup_printf ("%s → %s", what, who);
+      g_array_append_val (leaving, left);
+    }
+  return leaving;
+}
+
+static void
+ensure_rows (LabQueueView *self,
+             GPtrArray    *queues)
+{
+  while (self->rows->len > queues->len)
+    {
+      QueueRow *row = &g_array_index (self->rows, QueueRow, self->rows->len - 1);
+
+      gtk_box_remove (GTK_BOX (self->box), row->row);
+      g_array_set_size (self->rows, self->rows->len - 1);
+    }
+  while (self->rows->len < queues->len)
+    {
+      QueueRow row = { NULL, };
+
+      row.row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      gtk_widget_add_css_class (row.row, "queue");
+      row.title = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (row.title), 0);
+      gtk_label_set_width_chars (GTK_LABEL (row.title), 20);
+      gtk_widget_set_valign (row.title, GTK_ALIGN_START);
+      gtk_widget_add_css_class (row.title, "queue-title");
+      row.chips = gtk_flow_box_new ();
+      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row.chips), GTK_SELECTION_NONE);
+      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row.chips),
+                                              MAX_CHIPS + MAX_LEAVING + 1);
+      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (row.chips), 1);
+      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row.chips), 4);
+      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row.chips), 6);
+      gtk_widget_set_hexpand (row.chips, TRUE);
+      gtk_widget_set_can_focus (row.chips, FALSE);
+      gtk_box_append (GTK_BOX (row.row), row.title);
+      gtk_box_append (GTK_BOX (row.row), row.chips);
+      gtk_box_append (GTK_BOX (self->box), row.row);
+      g_array_append_val (self->rows, row);
+    }
+}
+
+static void
+fill_row (LabQueueView   *self,
+          guint           index,
+          const LabQueue *queue,
+          GArray         *leaving,
+          gint64          entered_after_us)
+{
+  QueueRow *row = &g_array_index (self->rows, QueueRow, index);
+  g_autoptr(GString) signature = g_string_new (queue->title);
+  guint shown = MIN (queue->entries->len, MAX_CHIPS), n_leaving = 0;
+
+  for (guint i = 0; i < shown; i++)
+    {
+      const LabQueueEntry *entry = &g_array_index (queue->entries, LabQueueEntry, i);
+
+      g_string_append_printf (signature, "|%u/%" G_GUINT64_FORMAT "%s", entry->task_id,
+                              entry->item_id, entry->queued_us > entered_after_us ? "+" : "");
+    }
+  g_string_append_printf (signature, "|n%u", queue->entries->len);
+  for (guint i = 0; i < leaving->len; i++)
+    if (g_array_index (leaving, Leaving, i).row == index)
+      g_string_append_printf (signature, "|-%s", g_array_index (leaving, Leaving, i).text);
+  if (g_strcmp0 (signature->str, row->signature) == 0)
+    return;
+  g_free (row->signature);
+  row->signature = g_string_free (g_steal_pointer (&signature), FALSE);
+
+  gtk_label_set_text (GTK_LABEL (row->title), queue->title);
+  /* (gtk_flow_box_remove_all() is GTK 4.12) */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (row->chips)) != NULL;)
+    gtk_flow_box_remove (GTK_FLOW_BOX (row->chips), child);
+  for (guint i = 0; i < shown; i++)
+    {
+      const LabQueueEntry *entry = &g_array_index (queue->entries, LabQueueEntry, i);
+      g_autofree char *text = entry_text (entry);
+
+      add_chip (row, text, entry->queued_us > entered_after_us ? "entering"
+                           : entry->task_id != 0 ? "task" : "item");
+    }
+  if (queue->entries->len > shown)
+    {
+      g_autofree char *more = g_strdup_printf (_("+%u more"), queue->entries->len - shown);
+
+      add_chip (row, more, "more");
+    }
+  for (guint i = 0; i < leaving->len && n_leaving < MAX_LEAVING; i++)
+    {
+      const Leaving *left = &g_array_index (leaving, Leaving, i);
+
+      if (left->row != index)
+        continue;
+      add_chip (row, left->text, left->stolen ? "stolen" : "leaving");
+      n_leaving++;
+    }
+  if (queue->entries->len == 0 && n_leaving == 0)
+    add_chip (row, _("empty"), "empty");
+}
+
+/* The latest moment of the run so far: its last span's end or last instant. */
+static gint64
+latest (LabTraceModel *model)
+{
+  guint n = lab_trace_model_get_n_instants (model);
+  gint64 end = lab_trace_model_get_end (model);
+
+  return n > 0 ? MAX (end, lab_trace_model_get_instant (model, n - 1)->start_us) : end;
+}
+
+static void
+refresh (LabQueueView *self)
+{
+  g_autoptr(GPtrArray) queues = NULL;
+  g_autoptr(GArray) leaving = NULL;
+  gint64 at_us, entered_after_us;
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->model == NULL)
+    {
+      ensure_rows (self, &(GPtrArray) { NULL, 0 });
+      g_hash_table_remove_all (self->shown);
+      self->shown_at_us = G_MININT64;
+      return;
+    }
+  at_us = self->at_us != G_MININT64 ? self->at_us : latest (self->model);
+  queues = lab_queue_snapshot_at (self->model, at_us);
+  leaving = collect_leaving (self, at_us);
+  entered_after_us = leaving != NULL && self->shown_at_us != G_MININT64 && at_us > self->shown_at_us
+                     ? self->shown_at_us : G_MAXINT64;
+  ensure_rows (self, queues);
+  g_hash_table_remove_all (self->shown);
+  for (guint q = 0; q < queues->len; q++)
+    {
+      const LabQueue *queue = g_ptr_array_index (queues, q);
+
+      fill_row (self, q, queue, leaving, entered_after_us);
+      for (guint i = 0; i < queue->entries->len; i++)
+        {
+          const LabQueueEntry *entry = &g_array_index (queue->entries, LabQueueEntry, i);
+
+          g_hash_table_insert (self->shown, entry_key (entry->task_id, entry->item_id),
+                               GUINT_TO_POINTER (q + 1));
+        }
+    }
+  self->shown_at_us = at_us;
+  self->shown_instants = lab_trace_model_get_n_instants (self->model);
+}
+
+static gboolean
+refresh_cb (gpointer data)
+{
+  LabQueueView *self = data;
+
+  self->refresh_id = 0;
+  refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_refresh (LabQueueView *self,
+               guint         delay_ms)
+{
+  if (self->refresh_id != 0)
+    return;
+  self->refresh_id = delay_ms == 0 ? g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL)
+                                   : g_timeout_add (delay_ms, refresh_cb, self);
+}
+
+static void
+on_items_changed (LabTraceModel *model,
+                  guint          position,
+                  guint          removed,
+                  guint          added,
+                  LabQueueView  *self)
+{
+  guint n = lab_trace_model_get_n_instants (model);
+
+  if (self->at_us == G_MININT64)
+    {
+      queue_refresh (self, LIVE_REFRESH_MS);
+      return;
+    }
+  /* a moment in the past changes only with late events at or before it */
+  for (guint i = self->shown_instants; i < n; i++)
+    if (lab_trace_model_get_instant (model, i)->start_us <= self->at_us)
+      {
+        queue_refresh (self, 0);
+        return;
+      }
+  self->shown_instants = n;
+}
+
+static void
+lab_queue_view_dispose (GObject *object)
+{
+  LabQueueView *self = LAB_QUEUE_VIEW (object);
+
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_clear_object (&self->model);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (lab_queue_view_parent_class)->dispose (object);
+}
+
+static void
+lab_queue_view_finalize (GObject *object)
+{
+  LabQueueView *self = LAB_QUEUE_VIEW (object);
+
+  g_array_unref (self->rows);
+  g_hash_table_unref (self->shown);
+
+  G_OBJECT_CLASS (lab_queue_view_parent_class)->finalize (object);
+}
+
+static void
+lab_queue_view_class_init (LabQueueViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lab_queue_view_dispose;
+  object_class->finalize = lab_queue_view_finalize;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "queueview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+lab_queue_view_init (LabQueueView *self)
+{
+  self->at_us = G_MININT64;
+  self->shown_at_us = G_MININT64;
+  self->rows = g_array_new (FALSE, TRUE, sizeof (QueueRow));
+  g_array_set_clear_func (self->rows, queue_row_clear);
+  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("What waits in each queue"), -1);
+}
+
+GtkWidget *
+lab_queue_view_new (void)
+{
+  return g_object_new (LAB_TYPE_QUEUE_VIEW, NULL);
+}
+
+/**
+ * lab_queue_view_set_model:
+ * @model: (nullable): the run's trace model (with instants)
+ *
+ * Shows @model's queues at the time set with lab_queue_view_set_time().
+ */
+void
+lab_queue_view_set_model (LabQueueView  *self,
+                          LabTraceModel *model)
+{
+  g_return_if_fail (LAB_IS_QUEUE_VIEW (self));
+  g_return_if_fail (model == NULL || LAB_IS_TRACE_MODEL (model));
+
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
+  self->shown_at_us = G_MININT64;
+  g_hash_table_remove_all (self->shown);
+  queue_refresh (self, 0);
+}
+
+LabTraceModel *
+lab_queue_view_get_model (LabQueueView *self)
+{
+  g_return_val_if_fail (LAB_IS_QUEUE_VIEW (self), NULL);
+
+  return self->model;
+}
+
+/**
+ * lab_queue_view_set_time:
+ * @at_us: a moment of the run (g_get_monotonic_time() clock), or
+ *   %G_MININT64 for the latest one (live)
+ *
+ * The rows follow in an idle, once however often this is called meanwhile.
+ */
+void
+lab_queue_view_set_time (LabQueueView *self,
+                         gint64        at_us)
+{
+  g_return_if_fail (LAB_IS_QUEUE_VIEW (self));
+
+  if (self->at_us == at_us)
+    return;
+  self->at_us = at_us;
+  queue_refresh (self, 0);
+}
+
+gint64
+lab_queue_view_get_time (LabQueueView *self)
+{
+  g_return_val_if_fail (LAB_IS_QUEUE_VIEW (self), G_MININT64);
+
+  return self->at_us;
+}
+
+/* ---- for tests ------------------------------------------------------------ */
+
+/* Shows what is pending now rather than in an idle. */
+void
+lab_queue_view_flush (LabQueueView *self)
+{
+  if (self->refresh_id != 0)
+    refresh (self);
+}
+
+guint
+lab_queue_view_get_n_rows (LabQueueView *self)
+{
+  lab_queue_view_flush (self);
+  return self->rows->len;
+}
+
+const char *
+lab_queue_view_get_row_title (LabQueueView *self,
+                              guint         row)
+{
+  lab_queue_view_flush (self);
+  g_return_val_if_fail (row < self->rows->len, NULL);
+
+  return gtk_label_get_text (GTK_LABEL (g_array_index (self->rows, QueueRow, row).title));
+}
+
+/* The chips of @row, as "text" or "text [style]" for a chip with a style
+ * other than task/item, in order; free with g_strfreev(). */
+GStrv
+lab_queue_view_dup_row_chips (LabQueueView *self,
+                              guint         row)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  static const char * const styles[] = { "entering", "more", "stolen", "leaving", "empty" };
+  GtkWidget *chips;
+
+  lab_queue_view_flush (self);
+  g_return_val_if_fail (row < self->rows->len, NULL);
+  chips = g_array_index (self->rows, QueueRow, row).chips;
+  for (GtkWidget *child = gtk_widget_get_first_child (chips); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      const char *style = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (styles) && style == NULL; i++)
+        if (gtk_widget_has_css_class (label, styles[i]))
+          style = styles[i];
+      if (style != NULL)
+        {
+          g_autofree char *text = g_strdup_printf ("%s [%s]",
+                                                   gtk_label_get_text (GTK_LABEL (label)), style);
+
+          g_strv_builder_add (builder, text);
+        }
+      else
+        g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (label)));
+    }
+  return g_strv_builder_end (builder);
+}
