@@ -100,12 +100,41 @@ lab_scenario_dup_info (const LabScenario *scenario)
   return g_strdup (info->str);
 }
 
+/* Drops the statements that only tell the replay which C# line a traced
+ * task, wait or region belongs to (lab_scenario_run_mark_*): bookkeeping
+ * for the replay, not part of the program the panel mirrors. A statement
+ * runs from its first line to the line that ends with ";". */
+static char *
+drop_csharp_marks (const char *snippet)
+{
+  g_auto(GStrv) lines = g_strsplit (snippet, "\n", -1);
+  GString *kept = g_string_new (NULL);
+  gboolean in_mark = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *code = lines[i] + strspn (lines[i], " \t");
+
+      if (!in_mark && g_str_has_prefix (code, "lab_scenario_run_mark_"))
+        in_mark = TRUE;
+      if (in_mark)
+        {
+          in_mark = !g_str_has_suffix (g_strchomp (lines[i]), ";");
+          continue;
+        }
+      if (kept->len > 0)
+        g_string_append_c (kept, '\n');
+      g_string_append (kept, lines[i]);
+    }
+  return g_string_free (kept, FALSE);
+}
+
 /**
  * lab_scenario_dup_c_source:
  *
  * The C a scenario runs, cut from its own source file (bundled as a
  * resource) between the [snippet] markers, so the panel cannot drift from
- * the code.
+ * the code; without the replay's marks (see drop_csharp_marks()).
  */
 char *
 lab_scenario_dup_c_source (const LabScenario *scenario)
@@ -123,5 +152,9 @@ lab_scenario_dup_c_source (const LabScenario *scenario)
     return g_strndup (text, g_bytes_get_size (bytes));
 
   begin += strlen ("/* [snippet] */\n");
-  return g_strstrip (g_strndup (begin, end - begin));
+  {
+    g_autofree char *snippet = g_strndup (begin, end - begin);
+
+    return g_strstrip (drop_csharp_marks (snippet));
+  }
 }

@@ -120,10 +120,21 @@ test_needles_found (gconstpointer data)
   g_autofree char *source = NULL;
   g_autoptr(GPtrArray) needles = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *c_panel = lab_scenario_dup_c_source (scenario);
+  g_auto(GStrv) panel_lines = g_strsplit (c_panel, "\n", -1);
   guint n_calls;
 
   g_assert_true (g_file_get_contents (path, &source, NULL, &error));
   g_assert_no_error (error);
+  /* the C panel shows the program, not the replay's bookkeeping; every line
+   * it shows is a line of the file, as written */
+  g_assert_cmpuint (strlen (c_panel), >, 0);
+  g_assert_null (strstr (c_panel, "lab_scenario_run_mark_"));
+  for (guint i = 0; panel_lines[i] != NULL; i++)
+    g_assert_nonnull (strstr (source, panel_lines[i]));
+  if (g_strcmp0 (scenario->id, "task-run") == 0)
+    g_assert_nonnull (strstr (c_panel, "pool_task_await (blur, TRUE, show_blurred"));
+
   needles = find_needles (source, &n_calls);
   /* every scenario says where its work is */
   g_assert_cmpuint (n_calls, >=, 1);
