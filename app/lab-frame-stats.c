@@ -16,6 +16,13 @@
  * phase starts in an emission hook, which GObject runs before any handler
  * of the frame clock's signal, and ends in a handler connected after GTK's
  * own (the window's surface connects them when it is realized, before map).
+ *
+ * Two counts say where wall time goes that no CPU figure shows:
+ * window_relayouts, how often the toplevel was laid out again during the
+ * run (on X11, each asks the X server for the monitor and its work area,
+ * waiting for its replies), and after_paint_ms, the wall time of GDK's own
+ * end of frame (on X11 without a window manager, as under Xvfb, it asks the
+ * X server about the window manager on every frame).
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -46,6 +53,9 @@ static struct
   gint64      phase_began_ns[N_PHASES];
   gint64      phase_ns[N_PHASES];
   gboolean    active;
+  guint       relayouts;              /* the toplevel's compute-size, while active */
+  GArray     *after_paint_ms;         /* double: wall time of GDK's after-paint handlers */
+  gint64      after_paint_began_us;
 } stats;
 
 /* CPU time the calling thread has used, in nanoseconds. */
@@ -73,13 +83,16 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
-  double ms = (g_get_monotonic_time () - stats.began_us) / 1000.0;
+  gint64 now_us = g_get_monotonic_time ();
+  double ms = (now_us - stats.began_us) / 1000.0;
   double cpu_ms = (thread_cpu_ns () - stats.began_cpu_ns) / 1e6;
+  double after_ms = (now_us - stats.after_paint_began_us) / 1000.0;
 
   if (stats.active && stats.began_us > 0)
     {
       g_array_append_val (stats.durations_ms, ms);
       g_array_append_val (stats.cpu_ms, cpu_ms);
+      g_array_append_val (stats.after_paint_ms, after_ms);
       for (guint i = 0; i < N_PHASES; i++)
         {
           double phase_ms = stats.phase_ns[i] / 1e6;
@@ -101,6 +114,16 @@ on_phase_begin (GSignalInvocationHint *hint,
   return TRUE;
 }
 
+static gboolean
+on_after_paint_begin (GSignalInvocationHint *hint,
+                      guint                  n_params,
+                      const GValue          *params,
+                      gpointer               data)
+{
+  stats.after_paint_began_us = g_get_monotonic_time ();
+  return TRUE;
+}
+
 static void
 on_phase_end (GdkFrameClock *clock,
               gpointer       data)
@@ -113,10 +136,20 @@ on_phase_end (GdkFrameClock *clock,
 }
 
 static void
+on_compute_size (GdkToplevel     *toplevel,
+                 GdkToplevelSize *size,
+                 gpointer         data)
+{
+  if (stats.active)
+    stats.relayouts++;
+}
+
+static void
 on_map (GtkWidget *window,
         gpointer   data)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
 
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
@@ -128,6 +161,9 @@ on_map (GtkWidget *window,
       g_signal_connect_after (clock, phase_names[i], G_CALLBACK (on_phase_end),
                               GUINT_TO_POINTER (i));
     }
+  g_signal_add_emission_hook (g_signal_lookup ("after-paint", GDK_TYPE_FRAME_CLOCK), 0,
+                              on_after_paint_begin, NULL, NULL);
+  g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), NULL);
 }
 
 /* Measures @window's frames, if TASKLAB_FRAME_STATS asks for it. */
@@ -139,6 +175,7 @@ lab_frame_stats_watch (GtkWidget *window)
     return;
   stats.durations_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  stats.after_paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < N_PHASES; i++)
     stats.phase_cpu_ms[i] = g_array_new (FALSE, FALSE, sizeof (double));
   g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
@@ -172,7 +209,8 @@ percentile (GArray *values,
 }
 
 /* frames=N frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=…
- * frame_cpu_ms_p50=… frame_cpu_ms_p99=… update_cpu_ms_p50=… … paint_cpu_ms_p99=… */
+ * frame_cpu_ms_p50=… frame_cpu_ms_p99=… update_cpu_ms_p50=… … paint_cpu_ms_p99=…
+ * after_paint_ms_p50=… after_paint_ms_p99=… window_relayouts=N */
 void
 lab_frame_stats_write (void)
 {
@@ -194,13 +232,16 @@ lab_frame_stats_write (void)
         fprintf (file, " %s_cpu_ms_p50=%.3f %s_cpu_ms_p99=%.3f",
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 0.5),
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 0.99));
-      fprintf (file, "\n");
+      fprintf (file, " after_paint_ms_p50=%.3f after_paint_ms_p99=%.3f window_relayouts=%u\n",
+               percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
+               stats.relayouts);
     }
   else
     fprintf (file, "frames=0\n");
   fclose (file);
   g_clear_pointer (&stats.durations_ms, g_array_unref);
   g_clear_pointer (&stats.cpu_ms, g_array_unref);
+  g_clear_pointer (&stats.after_paint_ms, g_array_unref);
   for (guint i = 0; i < N_PHASES; i++)
     g_clear_pointer (&stats.phase_cpu_ms[i], g_array_unref);
 }
