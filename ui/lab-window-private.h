@@ -15,6 +15,7 @@
 #include "lab-keystroke-overlay.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
+#include "lab-spinner.h"
 #include "lab-stall-chart.h"
 #include "lab-timeline.h"
 #include "lab-window.h"
@@ -39,7 +40,7 @@ struct _LabWindow
   AdwWindowTitle       *window_title;
   GtkButton            *run_button;
   GtkButton            *cancel_button;
-  GtkSpinner           *spinner;
+  LabSpinner           *spinner;
   GtkToggleButton      *sidebar_button;
   GtkToggleButton      *details_button;
   GtkToggleButton      *presenter_button;
