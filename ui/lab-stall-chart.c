@@ -303,16 +303,24 @@ view_end_us (const LabStallSample *samples,
   return 0;
 }
 
-/* The bars and the marker for the ten seconds that end at @end_us. */
+/* The bars and the marker for the ten seconds that end at @end_us.
+ *
+ * The buckets lie on a fixed grid of time (the last one holds @end_us), not
+ * one that slides with the clock: between two steps of the grid the bars
+ * stay where they are, so a live chart, laid out again on every beat, draws
+ * the same rectangles and GTK redraws (damages) nothing of it until the
+ * grid steps, a bucket's longest gap grows, or the size changes. */
 static void
 prepare_bars (LabStallChart        *self,
               const LabStallSample *samples,
               guint                 n_samples,
               gint64                end_us)
 {
-  gint64 start_us = end_us - SPAN_US;
   float bucket_width = MAX (3.0f, roundf (self->em * 0.25f));
   guint n_buckets = (guint) MAX (1.0f, floorf (self->plot.size.width / bucket_width));
+  gint64 bucket_us = MAX (1, SPAN_US / n_buckets);
+  gint64 span_us = bucket_us * n_buckets;
+  gint64 start_us;
   float plot_bottom = self->plot.origin.y + self->plot.size.height;
   double *max_ms;
   guint *owner;
@@ -325,6 +333,8 @@ prepare_bars (LabStallChart        *self,
   self->has_machine_bar = FALSE;
   if (n_samples == 0)
     return;
+  end_us = (end_us / bucket_us + 1) * bucket_us;
+  start_us = end_us - span_us;
 
   /* only what is in view: the samples are in time order */
   while (first < n_samples && samples[first].at_us < start_us)
@@ -349,8 +359,8 @@ prepare_bars (LabStallChart        *self,
 
       if (sample->at_us < start_us || from_us > end_us)
         continue;
-      b0 = (MAX (from_us, start_us) - start_us) * n_buckets / SPAN_US;
-      b1 = (MIN (sample->at_us, end_us) - start_us) * n_buckets / SPAN_US;
+      b0 = (MAX (from_us, start_us) - start_us) / bucket_us;
+      b1 = (MIN (sample->at_us, end_us) - start_us) / bucket_us;
       for (gint64 b = CLAMP (b0, 0, n_buckets - 1); b <= CLAMP (b1, 0, n_buckets - 1); b++)
         if (sample->gap_ms > max_ms[b])
           {
@@ -395,9 +405,10 @@ prepare_bars (LabStallChart        *self,
     {
       const LabStallSample *sample = &samples[longest];
       gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0), start_us);
-      float x0 = self->plot.origin.x + self->plot.size.width * (float) (from_us - start_us) / SPAN_US;
+      float x0 = self->plot.origin.x +
+                 self->plot.size.width * (float) (from_us - start_us) / span_us;
       float x1 = self->plot.origin.x +
-                 self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / SPAN_US;
+                 self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / span_us;
       float top = y_for_gap (self, sample->gap_ms);
       float pad_x = roundf (self->em * 0.45f), pad_y = roundf (self->em * 0.12f);
       float w, h, pill_x, pill_y;

@@ -141,6 +141,48 @@ test_live_instruments_no_relayout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+marker_after_beat (LabStallChart   *chart,
+                   LabStallSeries  *series,
+                   gint64           at_us,
+                   graphene_rect_t *bar)
+{
+  lab_stall_series_add (series, at_us, 1.0);
+  return lab_stall_chart_get_marker_bounds (chart, bar, NULL);
+}
+
+/* Between two steps of its time grid, the stall chart lays out the same shapes: no redraw. */
+static void
+test_stall_chart_steps (void)
+{
+  GtkWidget *window, *chart;
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
+  graphene_rect_t bars[3];
+  gint64 now = ORIGIN_US;
+
+  REQUIRE_DISPLAY ();
+  chart = lab_stall_chart_new ();
+  window = instruments_show (chart, 800, 260);
+  lab_stall_chart_set_series (LAB_STALL_CHART (chart), series);
+  for (int i = 0; i < 500; i++)
+    lab_stall_series_add (series, now += 4000, 4.0);
+  lab_stall_series_add (series, now += MS (500), 500.0);
+  for (int i = 0; i < 250; i++)
+    lab_stall_series_add (series, now += 4000, 4.0);
+
+  /* two beats, 1 ms apart: a grid step (tens of ms) falls between at most one pair */
+  for (int i = 0; i < 3; i++)
+    g_assert_true (marker_after_beat (LAB_STALL_CHART (chart), series, now += MS (1), &bars[i]));
+  g_assert_true (graphene_rect_equal (&bars[0], &bars[1]) ||
+                 graphene_rect_equal (&bars[1], &bars[2]));
+  /* a second later, the stall has moved left by a tenth of the plot */
+  for (int i = 0; i < 250; i++)
+    lab_stall_series_add (series, now += 4000, 4.0);
+  g_assert_true (lab_stall_chart_get_marker_bounds (LAB_STALL_CHART (chart), &bars[2], NULL));
+  g_assert_cmpfloat (bars[2].origin.x, <, bars[1].origin.x - gtk_widget_get_width (chart) * 0.08f);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The spinner turns once a second while spinning, and stands (hidden) otherwise. */
 static void
 test_spinner_turns (void)
@@ -217,6 +259,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/frame-cost/live-instruments/no-relayout",
                    test_live_instruments_no_relayout);
+  g_test_add_func ("/ui/frame-cost/stall-chart/steps", test_stall_chart_steps);
   g_test_add_func ("/ui/frame-cost/spinner/turns", test_spinner_turns);
   g_test_add_func ("/ui/frame-cost/em/follows-font", test_em_follows_font);
 
