@@ -70,6 +70,9 @@ void     _lab_application_start_pending   (LabApplication *self);
 void        _lab_application_load_first_image  (LabApplication *self);
 void        _lab_application_use_bundled_image (LabApplication *self);
 GdkTexture *_lab_application_texture_for       (LabImage       *image);
+void        _lab_application_show_result       (LabApplication *self,
+                                                LabRunMonitor  *monitor,
+                                                LabImage       *image);
 
 /* lab-application-actions.c */
 void     _lab_application_init_actions    (LabApplication *self);

@@ -82,11 +82,7 @@ on_run_completed (LabScenarioRun *run,
   g_signal_handlers_disconnect_by_func (run, on_run_completed, self);
   lab_frame_stats_set_active (FALSE);
   if (result != NULL && self->window != NULL)
-    {
-      g_autoptr(GdkTexture) texture = _lab_application_texture_for (result);
-
-      lab_window_set_result_image (self->window, monitor, texture);
-    }
+    _lab_application_show_result (self, monitor, result);
   if (report->error != NULL)
     {
       g_autofree char *description = lab_report_describe (report);

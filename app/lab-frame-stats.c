@@ -8,38 +8,140 @@
  * own work is elsewhere, for a responsive scenario), each frame's duration
  * is kept; at exit, FILE gets one line of key=value figures. Off unless
  * TASKLAB_FRAME_STATS names a file.
+ *
+ * Wall time counts whatever else the machine runs (a busy machine preempts
+ * the UI thread mid-frame), so each frame's CPU time on the UI thread is
+ * kept too, whole and by phase: "update" (tick callbacks), "layout"
+ * (measure and size_allocate) and "paint" (snapshot and rendering). A
+ * phase starts in an emission hook, which GObject runs before any handler
+ * of the frame clock's signal, and ends in a handler connected after GTK's
+ * own (the window's surface connects them when it is realized, before map).
+ *
+ * Two counts say where wall time goes that no CPU figure shows:
+ * window_relayouts, how often the toplevel was laid out again during the
+ * run (on X11, each asks the X server for the monitor and its work area,
+ * waiting for its replies), and after_paint_ms, the wall time of GDK's own
+ * end of frame (on X11 without a window manager, as under Xvfb, it asks the
+ * X server about the window manager on every frame).
  */
 #define G_LOG_DOMAIN "Lab"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "lab-frame-stats.h"
+
+typedef enum
+{
+  PHASE_UPDATE,
+  PHASE_LAYOUT,
+  PHASE_PAINT,
+  N_PHASES
+} Phase;
+
+static const char * const phase_names[N_PHASES] = { "update", "layout", "paint" };
 
 static struct
 {
   const char *path;
-  GArray     *durations_ms;   /* double */
+  GArray     *durations_ms;           /* double: wall time, whole frame */
+  GArray     *cpu_ms;                 /* double: UI-thread CPU time, whole frame */
+  GArray     *phase_cpu_ms[N_PHASES]; /* double: UI-thread CPU time per phase */
   gint64      began_us;
+  gint64      began_cpu_ns;
+  gint64      phase_began_ns[N_PHASES];
+  gint64      phase_ns[N_PHASES];
   gboolean    active;
+  guint       relayouts;              /* the toplevel's compute-size, while active */
+  GArray     *after_paint_ms;         /* double: wall time of GDK's after-paint handlers */
+  gint64      after_paint_began_us;
 } stats;
+
+/* CPU time the calling thread has used, in nanoseconds. */
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
+}
 
 static void
 on_before_paint (GdkFrameClock *clock,
                  gpointer       data)
 {
   stats.began_us = g_get_monotonic_time ();
+  stats.began_cpu_ns = thread_cpu_ns ();
+  for (guint i = 0; i < N_PHASES; i++)
+    stats.phase_ns[i] = 0;
 }
 
 static void
 on_after_paint (GdkFrameClock *clock,
                 gpointer       data)
 {
-  double ms = (g_get_monotonic_time () - stats.began_us) / 1000.0;
+  gint64 now_us = g_get_monotonic_time ();
+  double ms = (now_us - stats.began_us) / 1000.0;
+  double cpu_ms = (thread_cpu_ns () - stats.began_cpu_ns) / 1e6;
+  double after_ms = (now_us - stats.after_paint_began_us) / 1000.0;
 
   if (stats.active && stats.began_us > 0)
-    g_array_append_val (stats.durations_ms, ms);
+    {
+      g_array_append_val (stats.durations_ms, ms);
+      g_array_append_val (stats.cpu_ms, cpu_ms);
+      g_array_append_val (stats.after_paint_ms, after_ms);
+      for (guint i = 0; i < N_PHASES; i++)
+        {
+          double phase_ms = stats.phase_ns[i] / 1e6;
+
+          g_array_append_val (stats.phase_cpu_ms[i], phase_ms);
+        }
+    }
   stats.began_us = 0;
+}
+
+/* an emission hook: before every handler of the phase's signal */
+static gboolean
+on_phase_begin (GSignalInvocationHint *hint,
+                guint                  n_params,
+                const GValue          *params,
+                gpointer               data)
+{
+  stats.phase_began_ns[GPOINTER_TO_UINT (data)] = thread_cpu_ns ();
+  return TRUE;
+}
+
+static gboolean
+on_after_paint_begin (GSignalInvocationHint *hint,
+                      guint                  n_params,
+                      const GValue          *params,
+                      gpointer               data)
+{
+  stats.after_paint_began_us = g_get_monotonic_time ();
+  return TRUE;
+}
+
+static void
+on_phase_end (GdkFrameClock *clock,
+              gpointer       data)
+{
+  Phase phase = GPOINTER_TO_UINT (data);
+
+  if (stats.phase_began_ns[phase] > 0)
+    stats.phase_ns[phase] += thread_cpu_ns () - stats.phase_began_ns[phase];
+  stats.phase_began_ns[phase] = 0;
+}
+
+static void
+on_compute_size (GdkToplevel     *toplevel,
+                 GdkToplevelSize *size,
+                 gpointer         data)
+{
+  if (stats.active)
+    stats.relayouts++;
 }
 
 static void
@@ -47,9 +149,21 @@ on_map (GtkWidget *window,
         gpointer   data)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
 
   g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), NULL);
+  for (guint i = 0; i < N_PHASES; i++)
+    {
+      guint id = g_signal_lookup (phase_names[i], GDK_TYPE_FRAME_CLOCK);
+
+      g_signal_add_emission_hook (id, 0, on_phase_begin, GUINT_TO_POINTER (i), NULL);
+      g_signal_connect_after (clock, phase_names[i], G_CALLBACK (on_phase_end),
+                              GUINT_TO_POINTER (i));
+    }
+  g_signal_add_emission_hook (g_signal_lookup ("after-paint", GDK_TYPE_FRAME_CLOCK), 0,
+                              on_after_paint_begin, NULL, NULL);
+  g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), NULL);
 }
 
 /* Measures @window's frames, if TASKLAB_FRAME_STATS asks for it. */
@@ -60,6 +174,10 @@ lab_frame_stats_watch (GtkWidget *window)
   if (stats.path == NULL || stats.path[0] == '\0')
     return;
   stats.durations_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  stats.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  stats.after_paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < N_PHASES; i++)
+    stats.phase_cpu_ms[i] = g_array_new (FALSE, FALSE, sizeof (double));
   g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
 }
 
@@ -79,16 +197,20 @@ compare_doubles (const void *a,
   return (x > y) - (x < y);
 }
 
+/* Sorts @values; then its @fraction percentile. */
 static double
-percentile (GArray *sorted,
+percentile (GArray *values,
             double  fraction)
 {
-  guint i = (guint) (fraction * (sorted->len - 1) + 0.5);
+  guint i = (guint) (fraction * (values->len - 1) + 0.5);
 
-  return g_array_index (sorted, double, MIN (i, sorted->len - 1));
+  qsort (values->data, values->len, sizeof (double), compare_doubles);
+  return g_array_index (values, double, MIN (i, values->len - 1));
 }
 
-/* frames=N frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=… */
+/* frames=N frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=…
+ * frame_cpu_ms_p50=… frame_cpu_ms_p99=… update_cpu_ms_p50=… … paint_cpu_ms_p99=…
+ * after_paint_ms_p50=… after_paint_ms_p99=… window_relayouts=N */
 void
 lab_frame_stats_write (void)
 {
@@ -99,14 +221,27 @@ lab_frame_stats_write (void)
   file = fopen (stats.path, "w");
   if (file == NULL)
     return;
-  qsort (stats.durations_ms->data, stats.durations_ms->len, sizeof (double), compare_doubles);
   if (stats.durations_ms->len > 0)
-    fprintf (file, "frames=%u frame_work_ms_p50=%.3f frame_work_ms_p99=%.3f frame_work_ms_max=%.3f\n",
-             stats.durations_ms->len, percentile (stats.durations_ms, 0.5),
-             percentile (stats.durations_ms, 0.99),
-             g_array_index (stats.durations_ms, double, stats.durations_ms->len - 1));
+    {
+      fprintf (file, "frames=%u frame_work_ms_p50=%.3f frame_work_ms_p99=%.3f "
+               "frame_work_ms_max=%.3f frame_cpu_ms_p50=%.3f frame_cpu_ms_p99=%.3f",
+               stats.durations_ms->len, percentile (stats.durations_ms, 0.5),
+               percentile (stats.durations_ms, 0.99), percentile (stats.durations_ms, 1.0),
+               percentile (stats.cpu_ms, 0.5), percentile (stats.cpu_ms, 0.99));
+      for (guint i = 0; i < N_PHASES; i++)
+        fprintf (file, " %s_cpu_ms_p50=%.3f %s_cpu_ms_p99=%.3f",
+                 phase_names[i], percentile (stats.phase_cpu_ms[i], 0.5),
+                 phase_names[i], percentile (stats.phase_cpu_ms[i], 0.99));
+      fprintf (file, " after_paint_ms_p50=%.3f after_paint_ms_p99=%.3f window_relayouts=%u\n",
+               percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
+               stats.relayouts);
+    }
   else
     fprintf (file, "frames=0\n");
   fclose (file);
   g_clear_pointer (&stats.durations_ms, g_array_unref);
+  g_clear_pointer (&stats.cpu_ms, g_array_unref);
+  g_clear_pointer (&stats.after_paint_ms, g_array_unref);
+  for (guint i = 0; i < N_PHASES; i++)
+    g_clear_pointer (&stats.phase_cpu_ms[i], g_array_unref);
 }

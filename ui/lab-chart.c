@@ -3,11 +3,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A chart is handed a model and calls lab_chart_invalidate() when the model
- * changes; the shapes are then worked out once, in the layout phase of the
- * next frame (size_allocate), and the snapshot only appends them. While
- * live, the chart's right edge is now: it lays itself out on each frame of
- * the frame clock, which stops while the UI thread is blocked, as the
- * audience should see.
+ * changes; the shapes are then worked out once before the next frame is
+ * drawn, and the snapshot only appends them. While live, the chart's right
+ * edge is now: it lays itself out every LIVE_INTERVAL_US of the frame
+ * clock, which stops while the UI thread is blocked, as the audience should
+ * see.
+ *
+ * New data or a new "now" changes the shapes, never the chart's size, so
+ * they are worked out in a tick callback (the frame's update phase) and
+ * only a redraw is queued. Queueing an allocation instead would have the
+ * whole window lay itself out again, and on X11 each layout of a toplevel
+ * asks the X server for its monitor and work area: several round trips per
+ * frame. A new size (size_allocate) lays the chart out there.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -22,7 +29,8 @@ typedef struct
 {
   gboolean live;
   gboolean layout_valid;
-  guint    tick_id;
+  gboolean has_shapes;         /* laid out at least once */
+  guint    tick_id;            /* while live or out of date, and mapped */
   gint64   laid_out_at_us;     /* the frame time of the last live layout */
   int      laid_out_width;
   int      laid_out_height;
@@ -60,24 +68,33 @@ do_layout (LabChart *self)
   priv->laid_out_at_us = layout_time (self);
   LAB_CHART_GET_CLASS (self)->layout (self, width, height, priv->laid_out_at_us);
   priv->layout_valid = TRUE;
+  priv->has_shapes = TRUE;
   priv->laid_out_width = width;
   priv->laid_out_height = height;
 }
+
+static void update_tick (LabChart *self);
 
 /* The data changed: lay out again before the next frame is drawn. */
 void
 lab_chart_invalidate (LabChart *self)
 {
   LabChartPrivate *priv = lab_chart_get_instance_private (self);
+  GtkWidget *widget = GTK_WIDGET (self);
 
   g_return_if_fail (LAB_IS_CHART (self));
 
   priv->layout_valid = FALSE;
   /* off screen (a closed details pane), it lays out when it is shown again */
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (!gtk_widget_get_mapped (widget))
     return;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* not given a size yet: size_allocate lays it out */
+  if (gtk_widget_get_width (widget) <= 0 || gtk_widget_get_height (widget) <= 0)
+    {
+      gtk_widget_queue_allocate (widget);
+      return;
+    }
+  update_tick (self);
 }
 
 /* Lays out now if the shapes are out of date (for exports and tests). */
@@ -94,23 +111,34 @@ lab_chart_ensure_layout (LabChart *self)
     do_layout (self);
 }
 
+/* Before the frame is drawn: new shapes for new data or, while live, for
+ * the time that passed; a redraw, no relayout. */
 static gboolean
 on_tick (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       data)
 {
-  LabChartPrivate *priv = lab_chart_get_instance_private (LAB_CHART (widget));
+  LabChart *self = LAB_CHART (widget);
+  LabChartPrivate *priv = lab_chart_get_instance_private (self);
+  gboolean due = priv->live &&
+                 gdk_frame_clock_get_frame_time (clock) - priv->laid_out_at_us >= LIVE_INTERVAL_US;
 
-  if (gdk_frame_clock_get_frame_time (clock) - priv->laid_out_at_us >= LIVE_INTERVAL_US)
-    lab_chart_invalidate (LAB_CHART (widget));
-  return G_SOURCE_CONTINUE;
+  if (!priv->layout_valid || due)
+    {
+      do_layout (self);
+      gtk_widget_queue_draw (widget);
+    }
+  if (priv->live)
+    return G_SOURCE_CONTINUE;
+  priv->tick_id = 0;
+  return G_SOURCE_REMOVE;
 }
 
 static void
 update_tick (LabChart *self)
 {
   LabChartPrivate *priv = lab_chart_get_instance_private (self);
-  gboolean want = priv->live && gtk_widget_get_mapped (GTK_WIDGET (self));
+  gboolean want = (priv->live || !priv->layout_valid) && gtk_widget_get_mapped (GTK_WIDGET (self));
 
   if (want && priv->tick_id == 0)
     priv->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
@@ -168,7 +196,8 @@ lab_chart_snapshot (GtkWidget   *widget,
 {
   LabChartPrivate *priv = lab_chart_get_instance_private (LAB_CHART (widget));
 
-  if (priv->layout_valid)
+  /* out of date only until the next tick: meanwhile, the last shapes */
+  if (priv->has_shapes)
     LAB_CHART_GET_CLASS (widget)->draw (LAB_CHART (widget), snapshot);
 }
 

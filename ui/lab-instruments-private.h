@@ -98,16 +98,41 @@ lab_rgba_with_alpha (const GdkRGBA *color,
   return faded;
 }
 
-/* The line height of the widget's font, in pixels: the unit of every size. */
+/* The em of a widget, as last measured, and what it was measured with. */
+typedef struct
+{
+  PangoContext *context;      /* compared, never dereferenced */
+  guint         serial;       /* the context's, at the measure */
+  float         em;
+} LabStyleEm;
+
+/* The line height of the widget's font, in pixels: the unit of every size.
+ * Shaping "Mg" costs a tenth of a millisecond, and the live charts ask on
+ * every layout, so the figure is kept with the widget until its Pango
+ * context changes (a new font, size or font map changes its serial). */
 static inline float
 lab_style_em (GtkWidget *widget)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, "Mg");
+  PangoContext *context = gtk_widget_get_pango_context (widget);
+  guint serial = pango_context_get_serial (context);
+  LabStyleEm *cached = g_object_get_data (G_OBJECT (widget), "lab-style-em");
+  PangoLayout *layout;
   int height = 0;
 
+  if (cached != NULL && cached->context == context && cached->serial == serial)
+    return cached->em;
+  layout = gtk_widget_create_pango_layout (widget, "Mg");
   pango_layout_get_pixel_size (layout, NULL, &height);
   g_object_unref (layout);
-  return MAX (8.0f, (float) height);
+  if (cached == NULL)
+    {
+      cached = g_new (LabStyleEm, 1);
+      g_object_set_data_full (G_OBJECT (widget), "lab-style-em", cached, g_free);
+    }
+  cached->context = context;
+  cached->serial = serial;
+  cached->em = MAX (8.0f, (float) height);
+  return cached->em;
 }
 
 /* A layout of @text in the widget's font, with optional Pango markup. */

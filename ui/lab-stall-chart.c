@@ -20,7 +20,10 @@
  * its own (the timeline under it has it), so several runs share one scale.
  * The
  * rectangles are computed when the series changes or on the frame clock
- * (LabChart); the snapshot only appends them.
+ * (LabChart); the snapshot only appends them. The frame around them (the
+ * header's figures, the axes and their labels) is laid out again only when
+ * the size, the style or the figures change, not for every beat: a live
+ * chart gets a new beat every few milliseconds.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -74,7 +77,18 @@ struct _LabStallChart
   GdkRGBA          foreground;
   GdkRGBA          level_colors[N_LEVELS];
   guint            threshold_label;  /* index in texts */
+  graphene_point_t threshold_label_at;     /* where prepare_frame() put the label */
+  graphene_rect_t  threshold_label_bounds; /* and its backdrop */
   GdkRGBA          threshold_color;
+  guint            n_frame_texts;    /* texts of the frame; place_after_bars() adds after */
+  PangoLayout     *machine_legend;   /* "grey: the machine's hiccups…", once needed */
+
+  /* what the frame was laid out for */
+  gboolean         frame_valid;
+  int              frame_width;
+  int              frame_height;
+  double           frame_longest_ms;
+  guint            frame_missed;
 
   /* prepared by prepare_bars() (data, clock) */
   GArray          *bars;             /* Bar */
@@ -263,6 +277,26 @@ prepare_frame (LabStallChart *self,
                                    h / 4.0f);
   lab_style_background (widget, &self->background);
   self->background.alpha = 0.85f;
+  self->threshold_label_at = g_array_index (self->texts, LabText, self->threshold_label).at;
+  self->threshold_label_bounds = self->threshold_label_bg.bounds;
+  self->n_frame_texts = self->texts->len;
+}
+
+/* The frame again if what it shows changed: size, style (frame_valid) or figures. */
+static void
+ensure_frame (LabStallChart *self,
+              int            width,
+              int            height)
+{
+  if (self->frame_valid && self->frame_width == width && self->frame_height == height &&
+      self->frame_longest_ms == longest_ms (self) && self->frame_missed == frames_missed (self))
+    return;
+  prepare_frame (self, width, height);
+  self->frame_valid = TRUE;
+  self->frame_width = width;
+  self->frame_height = height;
+  self->frame_longest_ms = longest_ms (self);
+  self->frame_missed = frames_missed (self);
 }
 
 /* While live, now; otherwise the last beat. */
@@ -278,17 +312,28 @@ view_end_us (const LabStallSample *samples,
   return 0;
 }
 
-/* The bars and the marker for the @span_us that end at @end_us. */
+/* The bars and the marker for the @window_us that end at @end_us.
+ *
+ * With @snap (a live chart) the buckets lie on a fixed grid of time (the
+ * last one holds @end_us), not one that slides with the clock: between two
+ * steps of the grid the bars stay where they are, so a live chart, laid out
+ * again on every beat, draws the same rectangles and GTK redraws (damages)
+ * nothing of it until the grid steps, a bucket's longest gap grows, or the
+ * size changes. Without it (a fixed window, as the compare view's, lined up
+ * with a timeline) the window is exactly @window_us. */
 static void
 prepare_bars (LabStallChart        *self,
               const LabStallSample *samples,
               guint                 n_samples,
               gint64                end_us,
-              gint64                span_us)
+              gint64                window_us,
+              gboolean              snap)
 {
-  gint64 start_us = end_us - span_us;
   float bucket_width = MAX (3.0f, roundf (self->em * 0.25f));
   guint n_buckets = (guint) MAX (1.0f, floorf (self->plot.size.width / bucket_width));
+  gint64 bucket_us = MAX (1, window_us / n_buckets);
+  gint64 span_us = snap ? bucket_us * n_buckets : MAX (1, window_us);
+  gint64 start_us;
   float plot_bottom = self->plot.origin.y + self->plot.size.height;
   double *max_ms;
   guint *owner;
@@ -301,6 +346,9 @@ prepare_bars (LabStallChart        *self,
   self->has_machine_bar = FALSE;
   if (n_samples == 0)
     return;
+  if (snap)
+    end_us = (end_us / bucket_us + 1) * bucket_us;
+  start_us = end_us - span_us;
 
   /* only what is in view: the samples are in time order */
   while (first < n_samples && samples[first].at_us < start_us)
@@ -418,9 +466,15 @@ static void
 place_after_bars (LabStallChart *self,
                   float          width)
 {
-  LabText *label = &g_array_index (self->texts, LabText, self->threshold_label);
+  LabText *label;
   graphene_rect_t overlap;
   float header_width, w, h;
+
+  /* from the frame as prepare_frame() left it */
+  g_array_set_size (self->texts, self->n_frame_texts);
+  label = &g_array_index (self->texts, LabText, self->threshold_label);
+  label->at = self->threshold_label_at;
+  self->threshold_label_bg.bounds = self->threshold_label_bounds;
 
   if (self->has_marker &&
       graphene_rect_intersection (&self->marker_pill.bounds, &self->threshold_label_bg.bounds,
@@ -434,15 +488,19 @@ place_after_bars (LabStallChart *self,
 
   if (self->has_machine_bar)
     {
+      if (self->machine_legend == NULL)
+        self->machine_legend =
+          lab_style_layout (GTK_WIDGET (self),
+                            _("<small>grey: the machine's hiccups, not the scenario's</small>"));
       lab_layout_size (g_array_index (self->texts, LabText, 0).layout, &header_width, NULL);
-      add_text (self, _("<small>grey: the machine's hiccups, not the scenario's</small>"),
-                0, 0, TRUE);
-      label = &g_array_index (self->texts, LabText, self->texts->len - 1);
-      lab_layout_size (label->layout, &w, &h);
+      lab_layout_size (self->machine_legend, &w, &h);
       if (header_width + self->em + w <= width)
-        label->at = GRAPHENE_POINT_INIT (width - w, 0);
-      else
-        g_array_set_size (self->texts, self->texts->len - 1);
+        {
+          LabText legend = { g_object_ref (self->machine_legend),
+                             GRAPHENE_POINT_INIT (width - w, 0), TRUE };
+
+          g_array_append_val (self->texts, legend);
+        }
     }
 }
 
@@ -458,12 +516,13 @@ lab_stall_chart_layout (LabChart *chart,
 
   if (self->series != NULL)
     samples = lab_stall_series_get_samples (self->series, &n_samples);
-  prepare_frame (self, width, height);
+  ensure_frame (self, width, height);
   if (self->window_span_us > 0)
     prepare_bars (self, samples, n_samples, self->window_start_us + self->window_span_us,
-                  self->window_span_us);
+                  self->window_span_us, FALSE);
   else
-    prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us), SPAN_US);
+    prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us), SPAN_US,
+                  TRUE);
   place_after_bars (self, width);
 }
 
@@ -547,6 +606,8 @@ lab_stall_chart_css_changed (GtkWidget         *widget,
                              GtkCssStyleChange *change)
 {
   g_clear_object (&LAB_STALL_CHART (widget)->marker_layout);
+  g_clear_object (&LAB_STALL_CHART (widget)->machine_legend);
+  LAB_STALL_CHART (widget)->frame_valid = FALSE;
   GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->css_changed (widget, change);
 }
 
@@ -569,6 +630,7 @@ lab_stall_chart_finalize (GObject *object)
   g_clear_pointer (&self->bucket_max, g_array_unref);
   g_clear_pointer (&self->bucket_owner, g_array_unref);
   g_clear_object (&self->marker_layout);
+  g_clear_object (&self->machine_legend);
   g_clear_pointer (&self->marker_text, g_free);
 
   G_OBJECT_CLASS (lab_stall_chart_parent_class)->finalize (object);
@@ -705,6 +767,7 @@ lab_stall_chart_set_window (LabStallChart *self,
 
   self->window_start_us = start_us;
   self->window_span_us = span_us;
+  self->frame_valid = FALSE;   /* the axis and its labels depend on the window */
   gtk_widget_queue_resize (GTK_WIDGET (self));
   lab_chart_invalidate (LAB_CHART (self));
 }

@@ -588,8 +588,8 @@ layout_rows (LabTimelineLayout *layout,
       const LabTraceLane *lane = lab_trace_model_get_lane_at_row (model, r);
       g_autofree char *markup = g_markup_printf_escaped (lane->kind == LAB_LANE_UI ? "<b>%s</b>" : "%s",
                                                          lane->title);
-      Row row = { lab_style_layout (layout->widget, markup), GRAPHENE_POINT_INIT (0, 0), 0,
-                  g_strdup (lane->title) };
+      Row row = { g_object_ref (lab_timeline_cached_label (layout, markup)),
+                  GRAPHENE_POINT_INIT (0, 0), 0, g_strdup (lane->title) };
 
       lab_layout_size (row.layout, &w, NULL);
       title_width = MAX (title_width, w);

@@ -19,6 +19,7 @@
 #include "lab-pulse.h"
 #include "lab-queue-view.h"
 #include "lab-replay-bar.h"
+#include "lab-spinner.h"
 #include "lab-stall-chart.h"
 #include "lab-timeline.h"
 #include "lab-window.h"
@@ -43,7 +44,7 @@ struct _LabWindow
   AdwWindowTitle       *window_title;
   GtkButton            *run_button;
   GtkButton            *cancel_button;
-  GtkSpinner           *spinner;
+  LabSpinner           *spinner;
   GtkToggleButton      *sidebar_button;
   GtkToggleButton      *details_button;
   GtkToggleButton      *presenter_button;

@@ -50,7 +50,7 @@ _lab_window_update_actions (LabWindow *self)
                                  self->shown != NULL &&
                                  lab_run_monitor_get_state (self->shown) == LAB_RUN_STATE_FINISHED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-run", !running);
-  gtk_spinner_set_spinning (self->spinner, running);
+  lab_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_set_visible (GTK_WIDGET (self->run_button), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scenario_list), !running);

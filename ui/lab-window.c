@@ -260,6 +260,7 @@ lab_window_class_init (LabWindowClass *klass)
   g_type_ensure (LAB_TYPE_CODE_VIEW);
   g_type_ensure (LAB_TYPE_KEYSTROKE_OVERLAY);
   g_type_ensure (LAB_TYPE_PULSE);
+  g_type_ensure (LAB_TYPE_SPINNER);
   g_type_ensure (LAB_TYPE_STALL_CHART);
   g_type_ensure (LAB_TYPE_POOL_GAUGES);
   g_type_ensure (LAB_TYPE_TIMELINE);

@@ -1,0 +1,270 @@
+/* test-frame-cost.c — what a live window costs per frame, counted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Times are noise on a shared machine; work is not. While a run is live the
+ * pulse, the spinner and the charts move on every frame, and none of them
+ * may make the window lay itself out again: on X11 each layout of a
+ * toplevel waits for the X server's replies (its monitor, its work area).
+ * These tests count the toplevel's layouts (GdkToplevel::compute-size) over
+ * frames in which every live instrument moves, and check that they still
+ * move. Without Xvfb they are skipped.
+ */
+#include "lab-instruments-private.h"
+#include "lab-pulse.h"
+#include "lab-spinner.h"
+#include "lab-stall-chart-private.h"
+#include "lab-timeline-private.h"
+#include "test-instruments-util.h"
+
+static gboolean have_display;
+static char *no_display_reason;
+
+#define REQUIRE_DISPLAY()                       \
+  G_STMT_START {                                \
+    if (!have_display)                          \
+      {                                         \
+        g_test_skip (no_display_reason);        \
+        return;                                 \
+      }                                         \
+  } G_STMT_END
+
+static void
+on_compute_size (GdkToplevel     *toplevel,
+                 GdkToplevelSize *size,
+                 guint           *count)
+{
+  (*count)++;
+}
+
+static LabTimelineLayout *
+timeline_layout (GtkWidget *timeline)
+{
+  return lab_timeline_get_layout (LAB_TIMELINE (timeline));
+}
+
+typedef struct
+{
+  LabStallSeries *series;
+  gint64          now_us;
+} Beats;
+
+/* a heartbeat every 4 ms, as the stall meter records them while idle */
+static gboolean
+add_beat (gpointer data)
+{
+  Beats *beats = data;
+
+  beats->now_us = g_get_monotonic_time ();
+  lab_stall_series_add (beats->series, beats->now_us, 4.0);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Live pulse, spinner, timeline and stall chart move with the frames; the window stays laid out. */
+static void
+test_live_instruments_no_relayout (void)
+{
+  GtkWidget *box, *pulse, *spinner, *timeline, *chart;
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
+  gint64 origin = g_get_monotonic_time ();
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (origin, 0);
+  PoolTraceEvent event = WORKER_EVENT (0, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 0, 0);
+  Beats beats = { series, origin };
+  GtkWidget *window;
+  GdkSurface *surface;
+  guint layouts = 0, beat_source;
+  gulong handler;
+  guint64 pulse_frames;
+  double angle;
+  guint bars;
+  float bar_width;
+  graphene_rect_t bar;
+
+  REQUIRE_DISPLAY ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  pulse = lab_pulse_new ();
+  spinner = lab_spinner_new ();
+  timeline = lab_timeline_new ();
+  chart = lab_stall_chart_new ();
+  /* a 20 ms task at the start of the run */
+  event.start_us = origin;
+  event.end_us = origin + MS (20);
+  lab_trace_model_append (model, &event, 1);
+  gtk_widget_set_vexpand (timeline, TRUE);
+  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_box_append (GTK_BOX (box), pulse);
+  gtk_box_append (GTK_BOX (box), chart);
+  gtk_box_append (GTK_BOX (box), timeline);
+  window = instruments_show (box, 900, 700);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  lab_stall_chart_set_series (LAB_STALL_CHART (chart), series);
+  lab_chart_set_live (LAB_CHART (timeline), TRUE);
+  lab_chart_set_live (LAB_CHART (chart), TRUE);
+  lab_pulse_set_running (LAB_PULSE (pulse), TRUE);
+  lab_spinner_set_spinning (LAB_SPINNER (spinner), TRUE);
+  beat_source = g_timeout_add (4, add_beat, &beats);
+  /* settle: the first frames lay out what was set above */
+  instruments_wait_frames (window, 3);
+
+  pulse_frames = lab_pulse_get_frame_count (LAB_PULSE (pulse));
+  angle = lab_spinner_get_angle (LAB_SPINNER (spinner));
+  bars = lab_stall_chart_get_n_bars (LAB_STALL_CHART (chart));
+  g_assert_true (lab_timeline_layout_get_event_bounds (timeline_layout (timeline), 0, &bar,
+                                                       NULL, NULL));
+  bar_width = bar.size.width;
+
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  /* 30 frames of a second's worth of beats and more than a live interval of time */
+  {
+    gint64 until = g_get_monotonic_time () + 300 * 1000;
+
+    instruments_wait_frames (window, 30);
+    while (g_get_monotonic_time () < until)
+      instruments_wait_frames (window, 1);
+  }
+  g_signal_handler_disconnect (surface, handler);
+  g_source_remove (beat_source);
+
+  /* everything moved ... */
+  g_assert_cmpuint (lab_pulse_get_frame_count (LAB_PULSE (pulse)), >=, pulse_frames + 30);
+  g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), !=, angle);
+  g_assert_cmpuint (lab_stall_chart_get_n_bars (LAB_STALL_CHART (chart)), >, bars);
+  /* the task's bar is laid out over a longer run so far: narrower */
+  g_assert_true (lab_timeline_layout_get_event_bounds (timeline_layout (timeline), 0, &bar,
+                                                       NULL, NULL));
+  g_assert_cmpfloat (bar.size.width, <, bar_width);
+  /* ... and the window was not laid out again */
+  g_assert_cmpuint (layouts, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+marker_after_beat (LabStallChart   *chart,
+                   LabStallSeries  *series,
+                   gint64           at_us,
+                   graphene_rect_t *bar)
+{
+  lab_stall_series_add (series, at_us, 1.0);
+  return lab_stall_chart_get_marker_bounds (chart, bar, NULL);
+}
+
+/* Between two steps of its time grid, the stall chart lays out the same shapes: no redraw. */
+static void
+test_stall_chart_steps (void)
+{
+  GtkWidget *window, *chart;
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
+  graphene_rect_t bars[3];
+  gint64 now = ORIGIN_US;
+
+  REQUIRE_DISPLAY ();
+  chart = lab_stall_chart_new ();
+  window = instruments_show (chart, 800, 260);
+  lab_stall_chart_set_series (LAB_STALL_CHART (chart), series);
+  for (int i = 0; i < 500; i++)
+    lab_stall_series_add (series, now += 4000, 4.0);
+  lab_stall_series_add (series, now += MS (500), 500.0);
+  for (int i = 0; i < 250; i++)
+    lab_stall_series_add (series, now += 4000, 4.0);
+
+  /* two beats, 1 ms apart: a grid step (tens of ms) falls between at most one pair */
+  for (int i = 0; i < 3; i++)
+    g_assert_true (marker_after_beat (LAB_STALL_CHART (chart), series, now += MS (1), &bars[i]));
+  g_assert_true (graphene_rect_equal (&bars[0], &bars[1]) ||
+                 graphene_rect_equal (&bars[1], &bars[2]));
+  /* a second later, the stall has moved left by a tenth of the plot */
+  for (int i = 0; i < 250; i++)
+    lab_stall_series_add (series, now += 4000, 4.0);
+  g_assert_true (lab_stall_chart_get_marker_bounds (LAB_STALL_CHART (chart), &bars[2], NULL));
+  g_assert_cmpfloat (bars[2].origin.x, <, bars[1].origin.x - gtk_widget_get_width (chart) * 0.08f);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The spinner turns once a second while spinning, and stands (hidden) otherwise. */
+static void
+test_spinner_turns (void)
+{
+  GtkWidget *spinner, *window;
+  double first;
+  gint64 until;
+
+  REQUIRE_DISPLAY ();
+  spinner = lab_spinner_new ();
+  window = instruments_show (spinner, 40, 40);
+  g_assert_false (lab_spinner_get_spinning (LAB_SPINNER (spinner)));
+  instruments_wait_frames (window, 3);
+  g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), ==, 0.0);
+  g_assert_cmpint (gtk_widget_get_width (spinner), ==, gtk_widget_get_height (spinner));
+
+  lab_spinner_set_spinning (LAB_SPINNER (spinner), TRUE);
+  instruments_wait_frames (window, 2);
+  first = lab_spinner_get_angle (LAB_SPINNER (spinner));
+  until = g_get_monotonic_time () + 100 * 1000;
+  while (g_get_monotonic_time () < until)
+    instruments_wait_frames (window, 1);
+  /* a tenth of a second or more later: turned, within one turn */
+  g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), !=, first);
+  g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), >=, 0.0);
+  g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), <, 360.0);
+
+  lab_spinner_set_spinning (LAB_SPINNER (spinner), FALSE);
+  instruments_wait_frames (window, 2);
+  g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), ==, 0.0);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The em is measured again when the widget's font changes (zoom), not on every call. */
+static void
+test_em_follows_font (void)
+{
+  GtkWidget *label, *window;
+  g_autoptr(GtkCssProvider) css = NULL;
+  float small, large;
+
+  REQUIRE_DISPLAY ();
+  label = gtk_label_new ("Mg");
+  window = instruments_show (label, 200, 100);
+  css = gtk_css_provider_new ();
+  gtk_widget_add_css_class (label, "frame-cost-test");
+  gtk_css_provider_load_from_data (css, "label.frame-cost-test { font-size: 10px; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_USER);
+  instruments_wait_frames (window, 2);
+  small = lab_style_em (label);
+  g_assert_cmpfloat (lab_style_em (label), ==, small);
+
+  gtk_css_provider_load_from_data (css, "label.frame-cost-test { font-size: 30px; }", -1);
+  instruments_wait_frames (window, 2);
+  large = lab_style_em (label);
+  g_assert_cmpfloat (large, >, small * 2);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (css));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  LabXvfb *xvfb;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  xvfb = instruments_display_start (&no_display_reason);
+  have_display = xvfb != NULL;
+
+  g_test_add_func ("/ui/frame-cost/live-instruments/no-relayout",
+                   test_live_instruments_no_relayout);
+  g_test_add_func ("/ui/frame-cost/stall-chart/steps", test_stall_chart_steps);
+  g_test_add_func ("/ui/frame-cost/spinner/turns", test_spinner_turns);
+  g_test_add_func ("/ui/frame-cost/em/follows-font", test_em_follows_font);
+
+  status = g_test_run ();
+  lab_xvfb_stop (xvfb);
+  g_free (no_display_reason);
+  return status;
+}
