@@ -21,12 +21,14 @@
  * …, then an instant ("ph": "i", "s": "t") for its final state
  * (RanToCompletion, Canceled, Faulted). A state still open when the trace
  * ends lasts to the end. Why thread rows and not async events ("b"/"e" with
- * one id per task): ui.perfetto.dev names a thread row after its
- * "thread_name" metadata, and sorts, nests and shows instants on it as on
- * any thread; an async track is named after its first slice ("Created"), and
- * its instants are not drawn the same way in every Perfetto version. The
- * rows' "tid"s start at LAB_TRACE_EXPORT_TASK_TID_BASE so they never meet a
- * thread's (Perfetto keys threads by tid).
+ * one id per task): Perfetto's JSON importer keys an async track by the
+ * event's name as well as its id, so a task's states, each named after the
+ * state, would land on as many tracks as it has states, none named after the
+ * task; a thread row is one track, named by its "thread_name" metadata,
+ * sorted by "thread_sort_index", and shows thread-scoped instants in place
+ * (chrome://tracing does the same). The rows' "tid"s start at
+ * LAB_TRACE_EXPORT_TASK_TID_BASE so they never meet a real thread's
+ * (Perfetto's importer finds threads by tid).
  * Each blocked wait (lab_waits_compute()) is a slice "blocked in
  * Wait()/.Result for task N" on the waiting thread's row.
  *
