@@ -86,7 +86,8 @@ event_category (const PoolTraceEvent *event)
     }
 }
 
-/* A metadata event of process @pid, or of its thread @tid if @tid >= 0 */
+/* A metadata event of process @pid's thread @tid (of the process: tid 0; every event
+ * has a "tid", as readers of the file expect) */
 static void
 add_metadata_of (JsonBuilder *builder,
                  int          pid,
@@ -102,11 +103,8 @@ add_metadata_of (JsonBuilder *builder,
   json_builder_add_string_value (builder, "M");
   json_builder_set_member_name (builder, "pid");
   json_builder_add_int_value (builder, pid);
-  if (tid >= 0)
-    {
-      json_builder_set_member_name (builder, "tid");
-      json_builder_add_int_value (builder, tid);
-    }
+  json_builder_set_member_name (builder, "tid");
+  json_builder_add_int_value (builder, tid);
   json_builder_set_member_name (builder, "args");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, arg_name);
@@ -379,10 +377,10 @@ add_task_states (JsonBuilder   *builder,
                              counts->n_tasks);
   else
     title = g_strdup ("Tasks");
-  add_metadata_of (builder, LAB_TRACE_EXPORT_TASKS_PID, "process_name", -1, "name",
+  add_metadata_of (builder, LAB_TRACE_EXPORT_TASKS_PID, "process_name", 0, "name",
                    json_node_init_string (json_node_alloc (), title));
   /* below the threads */
-  add_metadata_of (builder, LAB_TRACE_EXPORT_TASKS_PID, "process_sort_index", -1, "sort_index",
+  add_metadata_of (builder, LAB_TRACE_EXPORT_TASKS_PID, "process_sort_index", 0, "sort_index",
                    json_node_init_int (json_node_alloc (), LAB_TRACE_EXPORT_TASKS_PID));
 }
 

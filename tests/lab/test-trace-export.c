@@ -173,7 +173,6 @@ row_events (JsonArray  *trace_events,
       JsonObject *object = json_array_get_object_element (trace_events, i);
 
       if (json_object_get_int_member (object, "pid") == pid &&
-          json_object_has_member (object, "tid") &&
           json_object_get_int_member (object, "tid") == tid &&
           g_strcmp0 (json_object_get_string_member_with_default (object, "cat", ""), cat) == 0)
         g_ptr_array_add (row, object);
@@ -181,7 +180,7 @@ row_events (JsonArray  *trace_events,
   return row;
 }
 
-/* The "args"."name" of the metadata event @name of (@pid, @tid); tid -1: the process's */
+/* The "args"."name" of the metadata event @name of (@pid, @tid); tid 0: the process's */
 static const char *
 metadata_name (JsonArray  *trace_events,
                int         pid,
@@ -195,8 +194,7 @@ metadata_name (JsonArray  *trace_events,
       if (g_strcmp0 (json_object_get_string_member (object, "ph"), "M") == 0 &&
           g_strcmp0 (json_object_get_string_member (object, "name"), name) == 0 &&
           json_object_get_int_member (object, "pid") == pid &&
-          (tid < 0 ? !json_object_has_member (object, "tid")
-                   : json_object_get_int_member_with_default (object, "tid", -1) == tid))
+          json_object_get_int_member (object, "tid") == tid)
         return json_object_get_string_member (json_object_get_object_member (object, "args"),
                                               "name");
     }
@@ -274,14 +272,17 @@ test_task_states (void)
   g_assert_cmpstr (metadata_name (trace_events, LAB_TRACE_EXPORT_TASKS_PID,
                                   LAB_TRACE_EXPORT_TASK_TID_BASE + 6, "thread_name"), ==,
                    "Task 6");
-  g_assert_cmpstr (metadata_name (trace_events, LAB_TRACE_EXPORT_TASKS_PID, -1, "process_name"),
+  g_assert_cmpstr (metadata_name (trace_events, LAB_TRACE_EXPORT_TASKS_PID, 0, "process_name"),
                    ==, "Tasks");
 
-  /* the task's span is still the one "X" of the UI thread's row */
+  /* the task's span is still the one "X" of the UI thread's row; every event has a
+   * "pid" and a "tid", as the file's readers expect */
   for (guint i = 0; i < json_array_get_length (trace_events); i++)
     {
       JsonObject *object = json_array_get_object_element (trace_events, i);
 
+      g_assert_true (json_object_has_member (object, "pid"));
+      g_assert_true (json_object_has_member (object, "tid"));
       if (json_object_get_int_member (object, "pid") == 1 &&
           g_strcmp0 (json_object_get_string_member (object, "ph"), "X") == 0)
         n_complete++;
@@ -428,7 +429,7 @@ test_cap (void)
   g_assert_true (json_object_get_boolean_member (other, "task_states_capped"));
   expected_name = g_strdup_printf ("Tasks (the first %u of %u)",
                                    LAB_TRACE_EXPORT_MAX_STATE_TASKS, n_tasks);
-  g_assert_cmpstr (metadata_name (trace_events, LAB_TRACE_EXPORT_TASKS_PID, -1, "process_name"),
+  g_assert_cmpstr (metadata_name (trace_events, LAB_TRACE_EXPORT_TASKS_PID, 0, "process_name"),
                    ==, expected_name);
 
   /* a few hundred bytes a task written, nothing for the rest */
