@@ -48,36 +48,12 @@ note_worker (GHashTable *workers,
     g_hash_table_add (workers, GINT_TO_POINTER (worker_index + 1));
 }
 
-/* g_hash_table_get_keys_as_ptr_array() is GLib 2.76 */
-static GPtrArray *
-keys_of (GHashTable *table)
-{
-  GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  return keys;
-}
-
-static int
-compare_workers (gconstpointer a,
-                 gconstpointer b)
-{
-  int wa = GPOINTER_TO_INT (*(gconstpointer *) a), wb = GPOINTER_TO_INT (*(gconstpointer *) b);
-
-  return wa < wb ? -1 : wa > wb;
-}
-
 /* Every worker in the trace (whatever the moment, so the queues shown do
  * not come and go with the cursor), by index. */
 static GPtrArray *
 workers_seen (LabTraceModel *model)
 {
   g_autoptr(GHashTable) workers = g_hash_table_new (NULL, NULL);
-  GPtrArray *sorted;
 
   for (guint i = 0; i < lab_trace_model_get_n_lanes (model); i++)
     {
@@ -97,9 +73,7 @@ workers_seen (LabTraceModel *model)
       if (event->queue == POOL_TRACE_QUEUE_LOCAL)
         note_worker (workers, event->queue_index);
     }
-  sorted = keys_of (workers);
-  g_ptr_array_sort (sorted, compare_workers);
-  return sorted;
+  return _lab_sorted_uint_keys (workers);
 }
 
 static LabQueue *

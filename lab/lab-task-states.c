@@ -182,29 +182,6 @@ apply_instant (LabTraceModel        *model,
     }
 }
 
-/* g_hash_table_get_keys_as_ptr_array() is GLib 2.76 */
-static GPtrArray *
-keys_of (GHashTable *table)
-{
-  GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, table);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  return keys;
-}
-
-static int
-compare_ids (gconstpointer a,
-             gconstpointer b)
-{
-  guint ia = GPOINTER_TO_UINT (*(gconstpointer *) a), ib = GPOINTER_TO_UINT (*(gconstpointer *) b);
-
-  return ia < ib ? -1 : ia > ib;
-}
-
 /**
  * lab_task_states_compute:
  *
@@ -224,8 +201,7 @@ lab_task_states_compute (LabTraceModel *model)
 
   for (guint i = 0; i < lab_trace_model_get_n_instants (model); i++)
     apply_instant (model, by_task, last_queued, lab_trace_model_get_instant (model, i));
-  ids = keys_of (by_task);
-  g_ptr_array_sort (ids, compare_ids);
+  ids = _lab_sorted_uint_keys (by_task);
   for (guint i = 0; i < ids->len; i++)
     {
       GArray *spans = g_hash_table_lookup (by_task, g_ptr_array_index (ids, i));

@@ -23,6 +23,9 @@ void              _lab_trace_model_add_hand_off    (LabTraceModel        *self,
                                                     guint                 from_item,
                                                     guint                 to_item);
 
+/* lab-trace-model-queries.c */
+GPtrArray        *_lab_sorted_uint_keys            (GHashTable           *table);
+
 /* lab-trace-hand-offs.c */
 LabTraceHandOffs *_lab_trace_hand_offs_new         (void);
 void              _lab_trace_hand_offs_free        (LabTraceHandOffs     *hand_offs);

@@ -126,3 +126,29 @@ lab_trace_model_get_region_ms (LabTraceModel *self,
     }
   return total_us / 1000.0;
 }
+
+static int
+compare_uint_keys (gconstpointer a,
+                   gconstpointer b)
+{
+  guint ka = GPOINTER_TO_UINT (*(gconstpointer *) a), kb = GPOINTER_TO_UINT (*(gconstpointer *) b);
+
+  return ka < kb ? -1 : ka > kb;
+}
+
+/* The keys of @table (small numbers stored with GUINT_TO_POINTER), in
+ * increasing order; the array is the caller's, the keys the table's.
+ * (g_hash_table_get_keys_as_ptr_array() is GLib 2.76.) */
+GPtrArray *
+_lab_sorted_uint_keys (GHashTable *table)
+{
+  GPtrArray *keys = g_ptr_array_sized_new (g_hash_table_size (table));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_uint_keys);
+  return keys;
+}
