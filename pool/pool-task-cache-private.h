@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 /* The most blocks the shared depot keeps; beyond, blocks go back to malloc. */
 #define POOL_TASK_CACHE_DEPOT_MAX  2048
 
-gpointer _pool_task_cache_alloc            (void);
-void     _pool_task_cache_free             (gpointer block);
+gpointer _pool_task_cache_alloc            (gboolean *from_slab);
+void     _pool_task_cache_free             (gpointer  block,
+                                            gboolean  from_slab);
 guint    _pool_task_cache_get_depot_count  (void);
 
 G_END_DECLS

@@ -19,16 +19,17 @@ static gpointer
 allocate_then_end (gpointer data)
 {
   gpointer blocks[BLOCKS_PER_THREAD];
+  gboolean from_slab[BLOCKS_PER_THREAD] = { FALSE, };
 
   for (guint i = 0; i < BLOCKS_PER_THREAD; i++)
     {
-      blocks[i] = _pool_task_cache_alloc ();
+      blocks[i] = _pool_task_cache_alloc (&from_slab[i]);
       if (blocks[i] == NULL)
         blocks[i] = g_malloc (POOL_TASK_CACHE_BLOCK_SIZE);
     }
   pthread_barrier_wait (&all_allocated);
   for (guint i = 0; i < BLOCKS_PER_THREAD; i++)
-    _pool_task_cache_free (blocks[i]);
+    _pool_task_cache_free (blocks[i], from_slab[i]);
   return NULL;
 }
 
