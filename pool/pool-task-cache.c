@@ -20,15 +20,16 @@
  * Slabs: a thread that makes tasks faster than the workers free them (a
  * producer queuing a burst) finds the depot empty every time, and would
  * make one malloc per task, with the glibc arena lock contended by the
- * workers' frees. After SLAB_AFTER_MISSES such misses in a row, the thread
- * refills its magazine with one slab instead: an aligned SLAB_BYTES block
- * cut into SLAB_BLOCKS task blocks (the first block holds the slab's
- * count), one allocation for SLAB_BLOCKS tasks. A slab block travels through
- * the magazines and the depot like any other (tagged by its low bit there);
- * when the depot overflows it goes back to its slab (found by masking its
- * address), and the thread that returns a slab's last block frees the slab.
- * A cached block can thus keep its slab alive: the depot's bound holds at
- * most POOL_TASK_CACHE_DEPOT_MAX slabs (8 MiB) in the worst case, a few
+ * workers' frees. After SLAB_AFTER_MISSES such misses (a hit takes
+ * one off the count), the thread refills its magazine with one slab instead: an
+ * aligned SLAB_BYTES block cut into SLAB_BLOCKS task blocks (the first
+ * block holds the slab's count), one allocation for SLAB_BLOCKS tasks. A
+ * slab block travels through the magazines and the depot like any other
+ * (tagged by its low bit there); when the depot overflows it goes back to
+ * its slab (found by masking its address), and the thread that returns a
+ * slab's last block frees the slab. A cached block can thus keep its slab
+ * alive: the cached blocks hold at most POOL_TASK_CACHE_DEPOT_MAX slabs
+ * (8 MiB) plus two magazines' worth per thread in the worst case, a few
  * when blocks come back in the order they were made. A thread that makes
  * tasks now and then never misses that often, and pays one small malloc.
  *
@@ -60,6 +61,7 @@
 #define SLAB_BYTES        4096
 #define SLAB_BLOCKS       (SLAB_BYTES / POOL_TASK_CACHE_BLOCK_SIZE - 1)
 #define SLAB_AFTER_MISSES 64
+#define SLAB_MAX_MISSES   1024
 /* in the magazines and the depot: a slab block's pointer has this bit set */
 #define SLAB_TAG          ((guintptr) 1)
 
@@ -94,6 +96,7 @@ static struct
   /* protected by @lock */
   guint         n;          /* written under @lock, atomically: read without it */
   gpointer      blocks[POOL_TASK_CACHE_DEPOT_MAX];
+  int           n_slabs;    /* atomic: slabs alive (for tests) */
 } depot = { .lock = PTHREAD_MUTEX_INITIALIZER, };
 
 /* A new slab, its blocks (poisoned) in @magazine (empty). */
@@ -103,6 +106,7 @@ slab_refill (Magazine *magazine)
   char *slab = g_aligned_alloc (1, SLAB_BYTES, SLAB_BYTES);
 
   ((Slab *) slab)->live = SLAB_BLOCKS;
+  __atomic_fetch_add (&depot.n_slabs, 1, __ATOMIC_RELAXED);
   G_STATIC_ASSERT (sizeof (Slab) <= 8);
   POISON_RANGE (slab + 8, POOL_TASK_CACHE_BLOCK_SIZE - 8);
   for (guint i = 0; i < SLAB_BLOCKS; i++)
@@ -132,6 +136,7 @@ block_release (gpointer tagged)
     {
       UNPOISON_RANGE (slab, SLAB_BYTES);
       g_aligned_free (slab);
+      __atomic_fetch_sub (&depot.n_slabs, 1, __ATOMIC_RELAXED);
     }
 }
 
@@ -220,9 +225,12 @@ _pool_task_cache_alloc (gboolean *from_slab)
         swap (self);
       else if (__atomic_load_n (&depot.n, __ATOMIC_RELAXED) > 0)
         depot_take (self->loaded);
+      /* a hit (a magazine's worth) takes one from the count, a miss (one
+       * block, or a slab's worth) adds one: a producer whose depot now and
+       * then has a magazine for it stays on slabs */
       if (self->loaded->n > 0)
-        self->misses = 0;
-      else if (++self->misses > SLAB_AFTER_MISSES)
+        self->misses -= self->misses > 0;
+      else if ((self->misses = MIN (self->misses + 1, SLAB_MAX_MISSES)) > SLAB_AFTER_MISSES)
         slab_refill (self->loaded);
       else
         return NULL;
@@ -263,4 +271,11 @@ _pool_task_cache_get_depot_count (void)
   n = depot.n;
   _pool_mutex_unlock (&depot.lock);
   return n;
+}
+
+/* For tests: how many slabs are alive now. */
+guint
+_pool_task_cache_get_slab_count (void)
+{
+  return (guint) __atomic_load_n (&depot.n_slabs, __ATOMIC_RELAXED);
 }

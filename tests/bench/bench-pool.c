@@ -302,8 +302,12 @@ measure_round (const Variant *variant,
   before = alloc_counter_read ();
   start = g_get_monotonic_time ();
   variant->run (n);
+  gint64 produced = g_get_monotonic_time ();
   wait_items ();
   end = g_get_monotonic_time ();
+  if (g_getenv ("PB_DEBUG"))
+    fprintf (stderr, "%s produce=%.0fms total=%.0fms\n", variant->name,
+             (produced - start) / 1e3, (end - start) / 1e3);
   after = alloc_counter_read ();
 
   samples->rates[round] = n / ((end - start) / 1e6);
