@@ -10,16 +10,19 @@
  *   bench=handoff p50_us=… p99_us=… busy=0|1   (and handoff-g-idle-add)
  *   bench=speedup tasks=64 workers1_ms=… workers2_ms=… value=…
  *   bench=heartbeat max_gap_ms=… seconds=…
+ *   and with --per-round, first, each throughput round:
+ *   round=N bench=NAME total_ms=… produce_ms=… producer_cpu_ms=…
  * Options: --items N (default 1000000), --rounds N (default 5),
  * --heartbeat-seconds S (default 10), --only NAME[,NAME…] (name prefixes;
- * the throughput variants chosen run interleaved, round by round), --trace (record the
- * pool's trace throughout, as a run in the window does; then a first line
- * bench=config trace=1).
+ * the throughput variants chosen run interleaved, round by round),
+ * --per-round, --trace (record the pool's trace throughout, as a run in the
+ * window does; then a first line bench=config trace=1).
  */
 #include <gio/gio.h>
 #include <pool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "alloc-counter.h"
 
@@ -28,6 +31,7 @@ static int n_rounds = 5;
 static int heartbeat_seconds = 10;
 static char *only;
 static gboolean trace;
+static gboolean per_round;
 
 /* --- completion counting ------------------------------------------------- */
 
@@ -296,23 +300,30 @@ measure_round (const Variant *variant,
 {
   int n = n_items / variant->divisor;
   AllocCount before, after;
-  gint64 start, end;
+  struct timespec cpu_start, cpu_end;
+  gint64 start, produced, end;
 
   expect_items (n);
   before = alloc_counter_read ();
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_start);
   start = g_get_monotonic_time ();
   variant->run (n);
-  gint64 produced = g_get_monotonic_time ();
+  produced = g_get_monotonic_time ();
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_end);
   wait_items ();
   end = g_get_monotonic_time ();
-  if (g_getenv ("PB_DEBUG"))
-    fprintf (stderr, "%s produce=%.0fms total=%.0fms\n", variant->name,
-             (produced - start) / 1e3, (end - start) / 1e3);
   after = alloc_counter_read ();
 
   samples->rates[round] = n / ((end - start) / 1e6);
   samples->allocs[round] = (double) (after.allocations - before.allocations) / n;
   samples->bytes[round] = (double) (after.bytes - before.bytes) / n;
+
+  /* whether this thread (the producer) or the workers bound the round */
+  if (per_round)
+    printf ("round=%d bench=%s total_ms=%.1f produce_ms=%.1f producer_cpu_ms=%.1f\n",
+            round, variant->name, (end - start) / 1e3, (produced - start) / 1e3,
+            ((cpu_end.tv_sec - cpu_start.tv_sec) * 1e9 +
+             (cpu_end.tv_nsec - cpu_start.tv_nsec)) / 1e6);
 
   /* let GTask's completions (posted to this context) be freed between rounds */
   while (g_main_context_iteration (NULL, FALSE))
@@ -682,8 +693,9 @@ main (int   argc,
     { "items", 0, 0, G_OPTION_ARG_INT, &n_items, "Items per round", "N" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Rounds (median reported)", "N" },
     { "heartbeat-seconds", 0, 0, G_OPTION_ARG_INT, &heartbeat_seconds, "Heartbeat duration", "S" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only benchmarks whose name starts so", "NAME[,NAME…]" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only benchmarks whose name starts so", "NAME,…" },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Record the pool's trace throughout", NULL },
+    { "per-round", 0, 0, G_OPTION_ARG_NONE, &per_round, "Print each throughput round too", NULL },
     { "speedup-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &speedup_child, NULL, NULL },
     { NULL }
   };
