@@ -110,6 +110,12 @@ _pool_local_queue_pop (PoolLocalQueue *queue,
   gssize t;
   gboolean found = TRUE;
 
+  /* Empty for sure, without the fence below (a worker looks here before
+   * every item it takes from the global queue): top only grows, so a stale
+   * top is at most the real one, and only this thread moves bottom. */
+  if (b < __atomic_load_n (&queue->top, __ATOMIC_RELAXED))
+    return FALSE;
+
   __atomic_store_n (&queue->bottom, b, __ATOMIC_SEQ_CST);
   t = __atomic_load_n (&queue->top, __ATOMIC_SEQ_CST);
 

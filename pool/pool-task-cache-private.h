@@ -10,11 +10,14 @@ G_BEGIN_DECLS
 
 /* Every cached block has this size: a task with a closure of up to 16 bytes. */
 #define POOL_TASK_CACHE_BLOCK_SIZE 128
-/* The most blocks the shared depot keeps; beyond, blocks go back to malloc. */
+/* The most blocks the shared depot keeps; beyond, blocks go back to malloc
+ * (or to their slab). */
 #define POOL_TASK_CACHE_DEPOT_MAX  2048
 
-gpointer _pool_task_cache_alloc            (void);
-void     _pool_task_cache_free             (gpointer block);
+gpointer _pool_task_cache_alloc            (gboolean *from_slab);
+void     _pool_task_cache_free             (gpointer  block,
+                                            gboolean  from_slab);
 guint    _pool_task_cache_get_depot_count  (void);
+guint    _pool_task_cache_get_slab_count   (void);
 
 G_END_DECLS

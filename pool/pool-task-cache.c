@@ -17,6 +17,22 @@
  * POOL_TASK_CACHE_DEPOT_MAX blocks, beyond which blocks are freed. A thread
  * that ends gives its blocks to the depot.
  *
+ * Slabs: a thread that makes tasks faster than the workers free them (a
+ * producer queuing a burst) finds the depot empty every time, and would
+ * make one malloc per task, with the glibc arena lock contended by the
+ * workers' frees. After SLAB_AFTER_MISSES such misses (a hit takes
+ * one off the count), the thread refills its magazine with one slab instead: an
+ * aligned SLAB_BYTES block cut into SLAB_BLOCKS task blocks (the first
+ * block holds the slab's count), one allocation for SLAB_BLOCKS tasks. A
+ * slab block travels through the magazines and the depot like any other
+ * (tagged by its low bit there); when the depot overflows it goes back to
+ * its slab (found by masking its address), and the thread that returns a
+ * slab's last block frees the slab. A cached block can thus keep its slab
+ * alive: the cached blocks hold at most POOL_TASK_CACHE_DEPOT_MAX slabs
+ * (8 MiB) plus two magazines' worth per thread in the worst case, a few
+ * when blocks come back in the order they were made. A thread that makes
+ * tasks now and then never misses that often, and pays one small malloc.
+ *
  * Under AddressSanitizer a cached block is poisoned, so a use of a freed
  * task is still reported (as use-after-poison).
  */
@@ -31,12 +47,30 @@
 # include <sanitizer/asan_interface.h>
 # define POISON(block)   ASAN_POISON_MEMORY_REGION ((block), POOL_TASK_CACHE_BLOCK_SIZE)
 # define UNPOISON(block) ASAN_UNPOISON_MEMORY_REGION ((block), POOL_TASK_CACHE_BLOCK_SIZE)
+# define POISON_RANGE(start, size)   ASAN_POISON_MEMORY_REGION ((start), (size))
+# define UNPOISON_RANGE(start, size) ASAN_UNPOISON_MEMORY_REGION ((start), (size))
 #else
 # define POISON(block)   ((void) (block))
 # define UNPOISON(block) ((void) (block))
+# define POISON_RANGE(start, size)   ((void) (start))
+# define UNPOISON_RANGE(start, size) ((void) (start))
 #endif
 
 #define MAGAZINE_SIZE 64
+
+#define SLAB_BYTES        4096
+#define SLAB_BLOCKS       (SLAB_BYTES / POOL_TASK_CACHE_BLOCK_SIZE - 1)
+#define SLAB_AFTER_MISSES 64
+#define SLAB_MAX_MISSES   1024
+/* in the magazines and the depot: a slab block's pointer has this bit set */
+#define SLAB_TAG          ((guintptr) 1)
+
+G_STATIC_ASSERT (SLAB_BLOCKS <= MAGAZINE_SIZE);
+
+typedef struct
+{
+  int live;   /* atomic: blocks not yet given back to the slab */
+} Slab;
 
 typedef struct
 {
@@ -50,7 +84,7 @@ typedef struct
   Magazine *loaded;
   Magazine *previous;
   Magazine  magazines[2];
-  gboolean  registered;   /* the thread-exit destructor is armed */
+  guint     misses;       /* allocations in a row that found no cached block */
 } ThreadCache;
 
 static __thread ThreadCache cache;
@@ -60,9 +94,51 @@ static struct
   PoolMutex     lock;
   pthread_key_t exit_key;   /* immutable after the first use */
   /* protected by @lock */
-  guint         n;
+  guint         n;          /* written under @lock, atomically: read without it */
   gpointer      blocks[POOL_TASK_CACHE_DEPOT_MAX];
+  int           n_slabs;    /* atomic: slabs alive (for tests) */
 } depot = { .lock = PTHREAD_MUTEX_INITIALIZER, };
+
+/* A new slab, its blocks (poisoned) in @magazine (empty). */
+static void
+slab_refill (Magazine *magazine)
+{
+  char *slab = g_aligned_alloc (1, SLAB_BYTES, SLAB_BYTES);
+
+  ((Slab *) slab)->live = SLAB_BLOCKS;
+  __atomic_fetch_add (&depot.n_slabs, 1, __ATOMIC_RELAXED);
+  G_STATIC_ASSERT (sizeof (Slab) <= 8);
+  POISON_RANGE (slab + 8, POOL_TASK_CACHE_BLOCK_SIZE - 8);
+  for (guint i = 0; i < SLAB_BLOCKS; i++)
+    {
+      gpointer block = slab + (SLAB_BLOCKS - i) * POOL_TASK_CACHE_BLOCK_SIZE;
+
+      POISON (block);
+      magazine->blocks[i] = (gpointer) ((guintptr) block | SLAB_TAG);
+    }
+  magazine->n = SLAB_BLOCKS;
+}
+
+/* Gives a cached block (tagged) back to malloc, or to its slab. */
+static void
+block_release (gpointer tagged)
+{
+  Slab *slab;
+
+  if (((guintptr) tagged & SLAB_TAG) == 0)
+    {
+      UNPOISON (tagged);
+      g_free (tagged);
+      return;
+    }
+  slab = (Slab *) ((guintptr) tagged & ~(guintptr) (SLAB_BYTES - 1));
+  if (__atomic_sub_fetch (&slab->live, 1, __ATOMIC_ACQ_REL) == 0)
+    {
+      UNPOISON_RANGE (slab, SLAB_BYTES);
+      g_aligned_free (slab);
+      __atomic_fetch_sub (&depot.n_slabs, 1, __ATOMIC_RELAXED);
+    }
+}
 
 /* Moves up to a magazine's worth of blocks from the depot into @magazine (empty). */
 static void
@@ -72,7 +148,7 @@ depot_take (Magazine *magazine)
 
   _pool_mutex_lock (&depot.lock);
   n = MIN (depot.n, MAGAZINE_SIZE);
-  depot.n -= n;
+  __atomic_store_n (&depot.n, depot.n - n, __ATOMIC_RELAXED);
   memcpy (magazine->blocks, &depot.blocks[depot.n], n * sizeof (gpointer));
   _pool_mutex_unlock (&depot.lock);
   magazine->n = n;
@@ -87,14 +163,11 @@ depot_put (Magazine *magazine)
   _pool_mutex_lock (&depot.lock);
   n = MIN (magazine->n, POOL_TASK_CACHE_DEPOT_MAX - depot.n);
   memcpy (&depot.blocks[depot.n], &magazine->blocks[magazine->n - n], n * sizeof (gpointer));
-  depot.n += n;
+  __atomic_store_n (&depot.n, depot.n + n, __ATOMIC_RELAXED);
   _pool_mutex_unlock (&depot.lock);
 
   for (guint i = 0; i < magazine->n - n; i++)
-    {
-      UNPOISON (magazine->blocks[i]);
-      g_free (magazine->blocks[i]);
-    }
+    block_release (magazine->blocks[i]);
   magazine->n = 0;
 }
 
@@ -137,30 +210,43 @@ swap (ThreadCache *self)
   self->previous = loaded;
 }
 
-/* A block of POOL_TASK_CACHE_BLOCK_SIZE bytes, or NULL when the cache has none. */
+/* A block of POOL_TASK_CACHE_BLOCK_SIZE bytes, or NULL when the cache has
+ * none (the caller then mallocs one). *from_slab tells _pool_task_cache_free()
+ * how to take it back. */
 gpointer
-_pool_task_cache_alloc (void)
+_pool_task_cache_alloc (gboolean *from_slab)
 {
   ThreadCache *self = thread_cache_get ();
-  gpointer block;
+  gpointer tagged;
 
   if (self->loaded->n == 0)
     {
       if (self->previous->n > 0)
         swap (self);
-      else
+      else if (__atomic_load_n (&depot.n, __ATOMIC_RELAXED) > 0)
         depot_take (self->loaded);
-      if (self->loaded->n == 0)
+      /* a hit (a magazine's worth) takes one from the count, a miss (one
+       * block, or a slab's worth) adds one: a producer whose depot now and
+       * then has a magazine for it stays on slabs */
+      if (self->loaded->n > 0)
+        self->misses -= self->misses > 0;
+      else if ((self->misses = MIN (self->misses + 1, SLAB_MAX_MISSES)) > SLAB_AFTER_MISSES)
+        slab_refill (self->loaded);
+      else
         return NULL;
     }
-  block = self->loaded->blocks[--self->loaded->n];
-  UNPOISON (block);
-  return block;
+  tagged = self->loaded->blocks[--self->loaded->n];
+  *from_slab = ((guintptr) tagged & SLAB_TAG) != 0;
+  tagged = (gpointer) ((guintptr) tagged & ~SLAB_TAG);
+  UNPOISON (tagged);
+  return tagged;
 }
 
-/* Takes back a block of POOL_TASK_CACHE_BLOCK_SIZE bytes (from any thread). */
+/* Takes back a block of POOL_TASK_CACHE_BLOCK_SIZE bytes (from any thread):
+ * one _pool_task_cache_alloc() gave (with its @from_slab), or g_malloc(). */
 void
-_pool_task_cache_free (gpointer block)
+_pool_task_cache_free (gpointer block,
+                       gboolean from_slab)
 {
   ThreadCache *self = thread_cache_get ();
 
@@ -171,7 +257,8 @@ _pool_task_cache_free (gpointer block)
       swap (self);
     }
   POISON (block);
-  self->loaded->blocks[self->loaded->n++] = block;
+  self->loaded->blocks[self->loaded->n++] = (gpointer) ((guintptr) block |
+                                                        (from_slab ? SLAB_TAG : 0));
 }
 
 /* For tests: how many blocks the depot holds now. */
@@ -184,4 +271,11 @@ _pool_task_cache_get_depot_count (void)
   n = depot.n;
   _pool_mutex_unlock (&depot.lock);
   return n;
+}
+
+/* For tests: how many slabs are alive now. */
+guint
+_pool_task_cache_get_slab_count (void)
+{
+  return (guint) __atomic_load_n (&depot.n_slabs, __ATOMIC_RELAXED);
 }

@@ -27,6 +27,7 @@ typedef enum
 /* flags */
 #define POOL_TASK_FLAG_WAITERS  0x1   /* someone sleeps in the parking lot for it */
 #define POOL_TASK_FLAG_CACHEABLE 0x4  /* a block of the task cache (set at allocation) */
+#define POOL_TASK_FLAG_SLAB     0x8   /* ... cut from one of its slabs (set at allocation) */
 #define POOL_TASK_FLAG_OBSERVED 0x2   /* its error was looked at (Wait, Result, await, the
                                        * getters, a parent or combinator taking it in) */
 

@@ -122,10 +122,12 @@ pool_task_alloc (gsize extra)
 
   if (size <= POOL_TASK_CACHE_BLOCK_SIZE)
     {
-      task = _pool_task_cache_alloc ();
+      gboolean from_slab = FALSE;
+
+      task = _pool_task_cache_alloc (&from_slab);
       if (task == NULL)
         task = g_malloc (POOL_TASK_CACHE_BLOCK_SIZE);
-      flags = POOL_TASK_FLAG_CACHEABLE;
+      flags = POOL_TASK_FLAG_CACHEABLE | (from_slab ? POOL_TASK_FLAG_SLAB : 0);
     }
   else
     {
@@ -266,6 +268,7 @@ pool_task_unref (PoolTask *task)
 {
   GDestroyNotify result_destroy;
   PoolTask *continuation;
+  int flags;
 
   g_return_if_fail (task != NULL);
 
@@ -295,8 +298,9 @@ pool_task_unref (PoolTask *task)
   if (task->contingent != NULL)
     free_contingent (task->contingent);
   g_clear_pointer (&task->scheduler, pool_scheduler_unref);
-  if (g_atomic_int_get (&task->flags) & POOL_TASK_FLAG_CACHEABLE)
-    _pool_task_cache_free (task);
+  flags = g_atomic_int_get (&task->flags);
+  if (flags & POOL_TASK_FLAG_CACHEABLE)
+    _pool_task_cache_free (task, (flags & POOL_TASK_FLAG_SLAB) != 0);
   else
     g_free (task);
 }

@@ -5,19 +5,24 @@
  *
  * Prints key=value lines (medians over the rounds):
  *   bench=NAME items_per_s=… allocs_per_item=… bytes_per_item=…
- *   ratio=NAME/PEER value=…
+ *   ratio=NAME/PEER value=… paired=…   (the ratio of the medians; the median
+ *     of the rounds' own ratios)
  *   bench=handoff p50_us=… p99_us=… busy=0|1   (and handoff-g-idle-add)
  *   bench=speedup tasks=64 workers1_ms=… workers2_ms=… value=…
  *   bench=heartbeat max_gap_ms=… seconds=…
+ *   and with --per-round, first, each throughput round:
+ *   round=N bench=NAME total_ms=… produce_ms=… producer_cpu_ms=…
  * Options: --items N (default 1000000), --rounds N (default 5),
- * --heartbeat-seconds S (default 10), --only NAME, --trace (record the
- * pool's trace throughout, as a run in the window does; then a first line
- * bench=config trace=1).
+ * --heartbeat-seconds S (default 10), --only NAME[,NAME…] (name prefixes;
+ * the throughput variants chosen run interleaved, round by round),
+ * --per-round, --trace (record the pool's trace throughout, as a run in the
+ * window does; then a first line bench=config trace=1).
  */
 #include <gio/gio.h>
 #include <pool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "alloc-counter.h"
 
@@ -26,6 +31,7 @@ static int n_rounds = 5;
 static int heartbeat_seconds = 10;
 static char *only;
 static gboolean trace;
+static gboolean per_round;
 
 /* --- completion counting ------------------------------------------------- */
 
@@ -281,35 +287,59 @@ median (double *values,
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }
 
-static Figures
-measure (const Variant *variant)
+/* The samples of one variant, one per round. */
+typedef struct
+{
+  double rates[32], allocs[32], bytes[32];
+} Samples;
+
+static void
+measure_round (const Variant *variant,
+               Samples       *samples,
+               int            round)
 {
   int n = n_items / variant->divisor;
+  AllocCount before, after;
+  struct timespec cpu_start, cpu_end;
+  gint64 start, produced, end;
+
+  expect_items (n);
+  before = alloc_counter_read ();
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_start);
+  start = g_get_monotonic_time ();
+  variant->run (n);
+  produced = g_get_monotonic_time ();
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_end);
+  wait_items ();
+  end = g_get_monotonic_time ();
+  after = alloc_counter_read ();
+
+  samples->rates[round] = n / ((end - start) / 1e6);
+  samples->allocs[round] = (double) (after.allocations - before.allocations) / n;
+  samples->bytes[round] = (double) (after.bytes - before.bytes) / n;
+
+  /* whether this thread (the producer) or the workers bound the round */
+  if (per_round)
+    printf ("round=%d bench=%s total_ms=%.1f produce_ms=%.1f producer_cpu_ms=%.1f\n",
+            round, variant->name, (end - start) / 1e3, (produced - start) / 1e3,
+            ((cpu_end.tv_sec - cpu_start.tv_sec) * 1e9 +
+             (cpu_end.tv_nsec - cpu_start.tv_nsec)) / 1e6);
+
+  /* let GTask's completions (posted to this context) be freed between rounds */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static Figures
+summarize (const Variant *variant,
+           const Samples *samples)
+{
   double rates[32], allocs[32], bytes[32];
   Figures figures;
 
-  for (int round = 0; round < n_rounds; round++)
-    {
-      AllocCount before, after;
-      gint64 start, end;
-
-      expect_items (n);
-      before = alloc_counter_read ();
-      start = g_get_monotonic_time ();
-      variant->run (n);
-      wait_items ();
-      end = g_get_monotonic_time ();
-      after = alloc_counter_read ();
-
-      rates[round] = n / ((end - start) / 1e6);
-      allocs[round] = (double) (after.allocations - before.allocations) / n;
-      bytes[round] = (double) (after.bytes - before.bytes) / n;
-
-      /* let GTask's completions (posted to this context) be freed between rounds */
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-    }
-
+  memcpy (rates, samples->rates, sizeof rates);
+  memcpy (allocs, samples->allocs, sizeof allocs);
+  memcpy (bytes, samples->bytes, sizeof bytes);
   figures.items_per_s = median (rates, n_rounds);
   figures.allocs_per_item = median (allocs, n_rounds);
   figures.bytes_per_item = median (bytes, n_rounds);
@@ -319,10 +349,19 @@ measure (const Variant *variant)
   return figures;
 }
 
+/* --only takes a comma-separated list of name prefixes */
 static gboolean
 selected (const char *name)
 {
-  return only == NULL || g_str_has_prefix (name, only);
+  g_auto(GStrv) prefixes = NULL;
+
+  if (only == NULL)
+    return TRUE;
+  prefixes = g_strsplit (only, ",", -1);
+  for (guint i = 0; prefixes[i] != NULL; i++)
+    if (prefixes[i][0] != '\0' && g_str_has_prefix (name, prefixes[i]))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -338,7 +377,10 @@ bench_throughput (void)
     { "g-task-run-in-thread", run_gtask, 5 },
     { "mutex-condvar-queue", run_plain_queue, 1 },
   };
-  Figures figures[G_N_ELEMENTS (variants)] = { { 0, } };
+  enum { N_VARIANTS = G_N_ELEMENTS (variants) };
+  Figures figures[N_VARIANTS] = { { 0, } };
+  Samples *samples = g_new0 (Samples, N_VARIANTS);
+  guint chosen[N_VARIANTS], n_chosen = 0;
   /* indices into variants[] */
   static const struct { guint a, b; } ratios[] = {
     { 3, 5 }, { 4, 5 }, { 0, 5 }, { 2, 5 }, { 3, 7 }, { 3, 6 }, { 0, 6 },
@@ -348,18 +390,42 @@ bench_throughput (void)
   plain_queue_start ();
   pool_thread_pool_get_thread_count (); /* start the workers outside the timing */
 
-  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+  for (guint i = 0; i < N_VARIANTS; i++)
     if (selected (variants[i].name))
-      figures[i] = measure (&variants[i]);
+      chosen[n_chosen++] = i;
 
+  /* Interleaved: each round runs every chosen variant once, starting one
+   * further along each time, so that a change in the load of this shared
+   * machine falls on all of them alike rather than on whichever variant's
+   * rounds it happened to meet. */
+  for (int round = 0; round < n_rounds; round++)
+    for (guint k = 0; k < n_chosen; k++)
+      {
+        guint i = chosen[(k + (guint) round) % n_chosen];
+
+        measure_round (&variants[i], &samples[i], round);
+      }
+
+  for (guint k = 0; k < n_chosen; k++)
+    figures[chosen[k]] = summarize (&variants[chosen[k]], &samples[chosen[k]]);
+
+  /* value: the ratio of the medians; paired: the median of the rounds'
+   * own ratios (each from two runs close in time) */
   for (guint i = 0; i < G_N_ELEMENTS (ratios); i++)
     {
       Figures *a = &figures[ratios[i].a], *b = &figures[ratios[i].b];
+      double per_round[32];
 
-      if (a->items_per_s > 0 && b->items_per_s > 0)
-        printf ("ratio=%s/%s value=%.2f\n", variants[ratios[i].a].name, variants[ratios[i].b].name,
-                a->items_per_s / b->items_per_s);
+      if (a->items_per_s <= 0 || b->items_per_s <= 0)
+        continue;
+      for (int round = 0; round < n_rounds; round++)
+        per_round[round] = samples[ratios[i].a].rates[round] / samples[ratios[i].b].rates[round];
+      printf ("ratio=%s/%s value=%.2f paired=%.2f\n", variants[ratios[i].a].name,
+              variants[ratios[i].b].name, a->items_per_s / b->items_per_s,
+              median (per_round, n_rounds));
     }
+  fflush (stdout);
+  g_free (samples);
 }
 
 /* --- hand-off to the UI thread ------------------------------------------- */
@@ -627,8 +693,9 @@ main (int   argc,
     { "items", 0, 0, G_OPTION_ARG_INT, &n_items, "Items per round", "N" },
     { "rounds", 0, 0, G_OPTION_ARG_INT, &n_rounds, "Rounds (median reported)", "N" },
     { "heartbeat-seconds", 0, 0, G_OPTION_ARG_INT, &heartbeat_seconds, "Heartbeat duration", "S" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only benchmarks whose name starts so", "NAME" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only benchmarks whose name starts so", "NAME,…" },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &trace, "Record the pool's trace throughout", NULL },
+    { "per-round", 0, 0, G_OPTION_ARG_NONE, &per_round, "Print each throughput round too", NULL },
     { "speedup-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &speedup_child, NULL, NULL },
     { NULL }
   };
