@@ -45,6 +45,13 @@ headless_run_init (void)
   g_test_message ("%u passes of the blur take about %.0f ms here", passes, HEADLESS_FREEZE_MS);
 }
 
+/* How many passes the blur makes (calibrated to HEADLESS_FREEZE_MS). */
+guint
+headless_run_get_passes (void)
+{
+  return passes;
+}
+
 void
 headless_run_shutdown (void)
 {

@@ -17,6 +17,7 @@ void           headless_run_init            (void);
 void           headless_run_shutdown        (void);
 LabSlowServer *headless_run_get_server      (void);
 gboolean       headless_run_under_sanitizer (void);
+guint          headless_run_get_passes      (void);
 LabRunMonitor *headless_run_scenario_at     (const LabScenario *scenario,
                                              const char        *url,
                                              guint              cancel_after_ms);

@@ -48,10 +48,22 @@ static void
 test_cancel_ends_canceled (gconstpointer data)
 {
   const LabScenario *scenario = data;
-  gint64 start = g_get_monotonic_time ();
-  g_autoptr(LabRunMonitor) monitor = headless_run_scenario (scenario, 50);
-  LabReport *report = lab_run_monitor_get_report (monitor);
-  double elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
+  gint64 start;
+  g_autoptr(LabRunMonitor) monitor = NULL;
+  LabReport *report;
+  double elapsed_ms;
+
+  /* the token is looked at between passes: a blur of one pass (a sanitizer
+   * on a busy machine makes one pass last the whole freeze) has none */
+  if (headless_run_get_passes () < 2)
+    {
+      g_test_skip ("one pass of the blur lasts the whole freeze here: no moment to cancel at");
+      return;
+    }
+  start = g_get_monotonic_time ();
+  monitor = headless_run_scenario (scenario, 50);
+  report = lab_run_monitor_get_report (monitor);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000.0;
 
   g_test_message ("%s: ended %s after %.0f ms", scenario->id, report->status, elapsed_ms);
   g_assert_cmpstr (report->status, ==, "Canceled");
