@@ -10,13 +10,14 @@
  */
 #define G_LOG_DOMAIN "Lab"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "lab-csharp-marks.h"
 
 struct _LabCsharpMarks
 {
-  GMutex      lock;
+  pthread_mutex_t lock;   /* pthread, not GMutex: ThreadSanitizer sees it */
   /* by kind: a task id -> line, or an owned label -> line */
   GHashTable *tables[LAB_CSHARP_MARK_N_KINDS];
   GHashTable *items;    /* owned guint64 item id -> awaited task id */
@@ -62,7 +63,7 @@ lab_csharp_marks_new (void)
 {
   LabCsharpMarks *self = g_new0 (LabCsharpMarks, 1);
 
-  g_mutex_init (&self->lock);
+  pthread_mutex_init (&self->lock, NULL);
   for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
     self->tables[kind] = LAB_CSHARP_MARK_KIND_HAS_LABEL (kind)
                          ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL)
@@ -81,7 +82,7 @@ lab_csharp_marks_free (LabCsharpMarks *self)
     g_hash_table_unref (self->tables[kind]);
   g_hash_table_unref (self->items);
   g_hash_table_unref (self->origins);
-  g_mutex_clear (&self->lock);
+  pthread_mutex_destroy (&self->lock);
   g_free (self);
 }
 
@@ -104,13 +105,13 @@ lab_csharp_marks_set (LabCsharpMarks    *self,
   g_return_if_fail ((guint) kind < LAB_CSHARP_MARK_N_KINDS);
   g_return_if_fail (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) || id != 0);
 
-  g_mutex_lock (&self->lock);
+  pthread_mutex_lock (&self->lock);
   if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
     g_hash_table_insert (self->tables[kind], g_strdup (label_key (label)),
                          GUINT_TO_POINTER (line));
   else
     g_hash_table_insert (self->tables[kind], GUINT_TO_POINTER (id), GUINT_TO_POINTER (line));
-  g_mutex_unlock (&self->lock);
+  pthread_mutex_unlock (&self->lock);
 }
 
 /* The marked line, or 0. */
@@ -127,12 +128,12 @@ lab_csharp_marks_lookup (LabCsharpMarks    *self,
 
   if (!LAB_CSHARP_MARK_KIND_HAS_LABEL (kind) && id == 0)
     return 0;
-  g_mutex_lock (&self->lock);
+  pthread_mutex_lock (&self->lock);
   if (LAB_CSHARP_MARK_KIND_HAS_LABEL (kind))
     line = g_hash_table_lookup (self->tables[kind], label_key (label));
   else
     line = g_hash_table_lookup (self->tables[kind], GUINT_TO_POINTER (id));
-  g_mutex_unlock (&self->lock);
+  pthread_mutex_unlock (&self->lock);
   return GPOINTER_TO_UINT (line);
 }
 
@@ -149,9 +150,9 @@ task_line (LabCsharpMarks *self,
 
       if (line != 0)
         return line;
-      g_mutex_lock (&self->lock);
+      pthread_mutex_lock (&self->lock);
       task_id = GPOINTER_TO_UINT (g_hash_table_lookup (self->origins, GUINT_TO_POINTER (task_id)));
-      g_mutex_unlock (&self->lock);
+      pthread_mutex_unlock (&self->lock);
     }
   return 0;
 }
@@ -173,9 +174,9 @@ item_line (LabCsharpMarks       *self,
 
   if (event->item_id != 0)
     {
-      g_mutex_lock (&self->lock);
+      pthread_mutex_lock (&self->lock);
       awaited = GPOINTER_TO_UINT (g_hash_table_lookup (self->items, &event->item_id));
-      g_mutex_unlock (&self->lock);
+      pthread_mutex_unlock (&self->lock);
     }
   if (awaited != 0)
     {
@@ -267,7 +268,7 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
   g_return_if_fail (func != NULL);
 
   /* copied under the lock, called without it: @func may mark again */
-  g_mutex_lock (&self->lock);
+  pthread_mutex_lock (&self->lock);
   for (guint kind = 0; kind < LAB_CSHARP_MARK_N_KINDS; kind++)
     {
       GHashTableIter iter;
@@ -286,7 +287,7 @@ lab_csharp_marks_foreach (LabCsharpMarks    *self,
           g_array_append_val (marks, mark);
         }
     }
-  g_mutex_unlock (&self->lock);
+  pthread_mutex_unlock (&self->lock);
 
   for (guint i = 0; i < marks->len; i++)
     {
@@ -333,10 +334,10 @@ lab_csharp_marks_set_origin (LabCsharpMarks *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (task_id != 0 && origin_task_id != 0);
 
-  g_mutex_lock (&self->lock);
+  pthread_mutex_lock (&self->lock);
   g_hash_table_insert (self->origins, GUINT_TO_POINTER (task_id),
                        GUINT_TO_POINTER (origin_task_id));
-  g_mutex_unlock (&self->lock);
+  pthread_mutex_unlock (&self->lock);
 }
 
 /* The work item @item_id runs the code after an await of @awaited_task_id. */
@@ -348,10 +349,10 @@ lab_csharp_marks_set_await_item (LabCsharpMarks *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (item_id != 0 && awaited_task_id != 0);
 
-  g_mutex_lock (&self->lock);
+  pthread_mutex_lock (&self->lock);
   g_hash_table_insert (self->items, g_memdup2 (&item_id, sizeof item_id),
                        GUINT_TO_POINTER (awaited_task_id));
-  g_mutex_unlock (&self->lock);
+  pthread_mutex_unlock (&self->lock);
 }
 
 /**
