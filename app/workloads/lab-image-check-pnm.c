@@ -57,6 +57,13 @@ _lab_image_check_pnm (const guint8  *data,
   if (max_value > 65535)
     return _lab_image_damaged (LAB_IMAGE_FORMAT_PNM, "its maximum sample value is over 65535",
                                error);
+  /* 16-bit samples: Debian 12's stb (2.27) converts them to four channels as
+   * if they were 8-bit and then reads past its buffer (CVE-2021-42716; our
+   * fuzzer crashed in it), so they are refused before stb sees them */
+  if (max_value > 255)
+    return _lab_image_damaged (LAB_IMAGE_FORMAT_PNM,
+                               "it has 16-bit samples (a maximum sample value over 255), "
+                               "which this build cannot read safely", error);
   /* one whitespace character ends the header */
   if (!_lab_image_skip (&r, 1))
     return _lab_image_truncated (LAB_IMAGE_FORMAT_PNM, error);

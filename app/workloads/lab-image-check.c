@@ -94,7 +94,7 @@ _lab_image_damaged (LabImageFormat   format,
                     GError         **error)
 {
   g_set_error (error, LAB_IMAGE_ERROR, LAB_IMAGE_ERROR_CORRUPT,
-               "The %s file is _lab_image_damaged (%s)", _lab_image_format_name (format), what);
+               "The %s file is damaged (%s)", _lab_image_format_name (format), what);
   return FALSE;
 }
 
