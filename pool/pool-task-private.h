@@ -123,6 +123,9 @@ PoolTask           *_pool_task_new_with_closure      (PoolTaskFunc             f
                                                       gconstpointer            closure,
                                                       gsize                    closure_size,
                                                       PoolTaskCreationOptions  options);
+void                _pool_task_schedule_full         (PoolTask                *task,
+                                                      PoolScheduler           *scheduler,
+                                                      gboolean                 inline_first);
 void                _pool_task_schedule              (PoolTask                *task,
                                                       PoolScheduler           *scheduler);
 gboolean            _pool_task_try_complete          (PoolTask                *task,
