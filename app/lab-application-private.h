@@ -52,6 +52,7 @@ struct _LabApplication
   double             passes_per_s;    /* blur passes a second on it, on this machine; 0: not timed */
   guint              passes;          /* calibrated blur passes; 0 until measured */
   LabScenarioRun    *run;             /* in progress, or NULL */
+  guint              baseline_source; /* starts the run once its baseline is watched */
 
   /* borrowed */
   LabWindow         *window;

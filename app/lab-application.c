@@ -11,6 +11,7 @@
 #define G_LOG_DOMAIN "Lab"
 
 #include <glib-unix.h>
+#include <math.h>
 #include <glib/gi18n.h>
 #include <signal.h>
 
@@ -96,18 +97,38 @@ on_run_completed (LabScenarioRun *run,
     g_clear_object (&self->run);
 }
 
+static gboolean
+start_after_baseline (gpointer data)
+{
+  LabApplication *self = data;
+
+  self->baseline_source = 0;
+  if (self->run != NULL)
+    lab_scenario_run_start (self->run);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_acknowledged (GdkFrameClock  *clock,
                  LabApplication *self)
 {
+  double remaining_ms;
+
   g_signal_handlers_disconnect_by_func (clock, on_acknowledged, self);
-  if (self->run != NULL)
+  if (self->run == NULL)
+    return;
+  remaining_ms = lab_run_monitor_get_baseline_remaining_ms (lab_scenario_run_get_monitor (self->run));
+  if (remaining_ms > 0)
+    self->baseline_source = g_timeout_add ((guint) ceil (remaining_ms), start_after_baseline, self);
+  else
     lab_scenario_run_start (self->run);
 }
 
 /* The click is acknowledged on screen (Run has turned into Cancel) before
  * the scenario starts: a scenario that blocks the UI thread would
- * otherwise freeze the window with the click not shown as taken. */
+ * otherwise freeze the window with the click not shown as taken. Then the
+ * idle UI thread is watched for the rest of the baseline (LAB_BASELINE_MS),
+ * so that a busy machine shows before the work does. */
 static void
 start_when_acknowledged (LabApplication *self)
 {
@@ -435,6 +456,7 @@ lab_application_shutdown (GApplication *application)
    * (the loop will not run its continuations any more) */
   if (self->run != NULL && !lab_scenario_run_is_completed (self->run))
     lab_scenario_run_cancel (self->run);
+  g_clear_handle_id (&self->baseline_source, g_source_remove);
   lab_frame_stats_write ();
   G_APPLICATION_CLASS (lab_application_parent_class)->shutdown (application);
 }

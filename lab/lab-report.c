@@ -179,6 +179,8 @@ lab_report_to_json (LabReport *report)
   add_double (builder, "ui_max_stall_ms", report->ui_max_stall_ms);
   add_double (builder, "scenario_stall_ms", report->scenario_stall_ms);
   add_double (builder, "machine_stall_ms", report->machine_stall_ms);
+  add_double (builder, "baseline_ms", report->baseline_ms);
+  add_double (builder, "baseline_stall_ms", report->baseline_stall_ms);
   add_strv (builder, "work_ran_on", (const char * const *) report->work_ran_on);
   add_strv (builder, "work_threads", (const char * const *) report->work_threads);
   add_string_or_null (builder, "status", report->status);
@@ -216,6 +218,10 @@ describe_machine (LabReport *report)
 {
   if (report->machine_stall_ms < LAB_FREEZE_MIN_MS)
     return g_strdup ("");
+  /* mostly before the work: seen in the baseline */
+  if (report->baseline_stall_ms >= 0.5 * report->machine_stall_ms)
+    return g_strdup_printf (_(" · the machine was busy: a %.0f ms hiccup before the work began"),
+                            report->machine_stall_ms);
   return g_strdup_printf (_(" · the machine was busy: a %.0f ms hiccup not caused by the scenario"),
                           report->machine_stall_ms);
 }

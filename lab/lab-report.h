@@ -21,6 +21,8 @@ typedef struct
   double      ui_max_stall_ms;    /* the longest gap of the main loop, whoever caused it */
   double      scenario_stall_ms;  /* the longest gap the scenario's work on the UI thread caused */
   double      machine_stall_ms;   /* the longest other gap: the machine's (lab-run-monitor.c) */
+  double      baseline_ms;        /* how long the idle UI thread was watched before the work */
+  double      baseline_stall_ms;  /* its longest gap then: the machine's, seen before the work */
   GStrv       work_ran_on;        /* thread roles that ran the work regions, from the trace */
   GStrv       work_threads;       /* the trace model's names of those threads, first seen first */
   char       *status;             /* the tracked task's final PoolTaskStatus name; NULL: no task */

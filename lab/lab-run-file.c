@@ -10,6 +10,7 @@
  *     "format": "tasklab-run", "version": 2,
  *     "report": { the report as --report json prints it },
  *     "start_us": …, "end_us": …, "ui_thread_serial": …,
+ *     "work_start_us": … (optional: where the baseline ends, see LAB_BASELINE_MS),
  *     "counters": { "threads", "injected", "busy", "blocked",
  *                   "queued_global", "queued_local", "tasks_created",
  *                   "completed" },
@@ -201,6 +202,7 @@ lab_run_file_to_json (LabRunMonitor  *monitor,
   g_autofree char *report_json = NULL;
   const LabStallSample *samples;
   guint n_samples;
+  gint64 work_start_us;
 
   g_return_val_if_fail (LAB_IS_RUN_MONITOR (monitor), NULL);
 
@@ -226,6 +228,11 @@ lab_run_file_to_json (LabRunMonitor  *monitor,
   json_builder_set_member_name (builder, "end_us");
   json_builder_add_int_value (builder, monitor->end_us);
   add_uint (builder, "ui_thread_serial", monitor->ui_serial);
+  if (lab_stall_series_get_baseline (monitor->series, NULL, &work_start_us))
+    {
+      json_builder_set_member_name (builder, "work_start_us");
+      json_builder_add_int_value (builder, work_start_us);
+    }
 
   json_builder_set_member_name (builder, "counters");
   json_builder_begin_object (builder);
@@ -367,6 +374,8 @@ report_from_json (JsonObject  *object,
   report->ui_max_stall_ms = json_object_get_double_member_with_default (object, "ui_max_stall_ms", 0);
   report->scenario_stall_ms = json_object_get_double_member_with_default (object, "scenario_stall_ms", 0);
   report->machine_stall_ms = json_object_get_double_member_with_default (object, "machine_stall_ms", 0);
+  report->baseline_ms = json_object_get_double_member_with_default (object, "baseline_ms", 0);
+  report->baseline_stall_ms = json_object_get_double_member_with_default (object, "baseline_stall_ms", 0);
   report->work_ran_on = strv_from_array (member_is (object, "work_ran_on", JSON_NODE_ARRAY)
                                          ? json_object_get_array_member (object, "work_ran_on") : NULL);
   report->work_threads = strv_from_array (member_is (object, "work_threads", JSON_NODE_ARRAY)
@@ -509,7 +518,7 @@ lab_run_file_from_json (const char  *json,
   LabPoolCounters counters = { 0, };
   JsonObject *root;
   JsonArray *array;
-  gint64 version, start_us, end_us;
+  gint64 version, start_us, end_us, work_start_us;
   guint ui_serial;
   SavedCauses saved;
 
@@ -619,6 +628,9 @@ lab_run_file_from_json (const char  *json,
     }
   saved = (SavedCauses) { causes, 0 };
   lab_stall_series_attribute (series, G_MAXINT64, saved_cause, &saved);
+  work_start_us = json_object_get_int_member_with_default (root, "work_start_us", 0);
+  if (work_start_us >= start_us && work_start_us <= end_us)
+    lab_stall_series_set_baseline (series, start_us, work_start_us);
 
   monitor = _lab_run_monitor_new_finished (g_steal_pointer (&report), model, series, ui_serial,
                                            start_us, end_us, &counters);

@@ -7,6 +7,8 @@
  * the regions the workloads mark) covered at least half of it; any other
  * long gap is the machine's (another program, the screen recorder, the
  * window's own drawing), reported as such, and never makes a verdict. The
+ * gaps of the baseline, before the work starts (LAB_BASELINE_MS), are the
+ * machine's by the same rule: nothing of the scenario runs yet. The
  * verdict compares the scenario's stall with the work's measured time
  * (lab_verdict_for_stall()).
  */
@@ -163,6 +165,9 @@ _lab_run_monitor_build_report (LabRunMonitor *self,
   LabReport *report = g_new0 (LabReport, 1);
   g_autoptr(GPtrArray) roles = g_ptr_array_new_with_free_func (g_free);
   Stalls stalls = attribute_stalls (self, self->start_us, self->end_us);
+  gint64 baseline_from_us, baseline_to_us;
+  /* the work's scale starts with the work, after the baseline */
+  gint64 work_start_us = self->work_start_us > 0 ? self->work_start_us : self->start_us;
 
   report->id = g_strdup (self->id);
   report->number = self->number;
@@ -171,6 +176,11 @@ _lab_run_monitor_build_report (LabRunMonitor *self,
   report->ui_max_stall_ms = lab_stall_meter_get_max_gap_ms (self->meter);
   report->scenario_stall_ms = stalls.scenario_ms;
   report->machine_stall_ms = stalls.machine_ms;
+  if (lab_stall_series_get_baseline (self->series, &baseline_from_us, &baseline_to_us))
+    {
+      report->baseline_ms = (baseline_to_us - baseline_from_us) / 1000.0;
+      report->baseline_stall_ms = lab_stall_series_get_baseline_longest_ms (self->series);
+    }
   report->frames_missed = lab_stall_meter_get_frames_missed (self->meter);
   report->duration_ms = (self->end_us - self->start_us) / 1000.0;
   report->threads_held_peak = self->threads_held_peak;
@@ -184,7 +194,7 @@ _lab_run_monitor_build_report (LabRunMonitor *self,
       report->verdicts[i] = g_array_index (self->phases, Phase, i).verdict;
   else
     report->verdicts[0] = lab_verdict_for_stall (report->scenario_stall_ms,
-                                                 work_scale_ms (self, self->start_us, self->end_us));
+                                                 work_scale_ms (self, work_start_us, self->end_us));
 
   report->status = self->tracked_task != NULL
                    ? g_strdup (pool_task_status_to_string (pool_task_get_status (self->tracked_task)))

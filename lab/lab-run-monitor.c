@@ -312,6 +312,46 @@ lab_run_monitor_start (LabRunMonitor *self)
 }
 
 /**
+ * lab_run_monitor_begin_work:
+ *
+ * The scenario's work starts now (call from the UI thread, while running):
+ * what was measured since lab_run_monitor_start() is the run's baseline,
+ * the idle UI thread's gaps (see LAB_BASELINE_MS). Only the first call
+ * counts.
+ */
+void
+lab_run_monitor_begin_work (LabRunMonitor *self)
+{
+  g_return_if_fail (LAB_IS_RUN_MONITOR (self));
+  g_return_if_fail (self->state == LAB_RUN_STATE_RUNNING);
+
+  if (self->work_start_us > 0)
+    return;
+  self->work_start_us = g_get_monotonic_time ();
+  lab_stall_series_set_baseline (self->series, self->start_us, self->work_start_us);
+}
+
+/**
+ * lab_run_monitor_get_baseline_remaining_ms:
+ *
+ * Returns: how much of the baseline is still to be watched before the
+ *   scenario's work may start (0 once LAB_BASELINE_MS has passed since the
+ *   start)
+ */
+double
+lab_run_monitor_get_baseline_remaining_ms (LabRunMonitor *self)
+{
+  double watched_ms;
+
+  g_return_val_if_fail (LAB_IS_RUN_MONITOR (self), 0.0);
+
+  if (self->state != LAB_RUN_STATE_RUNNING || self->work_start_us > 0)
+    return 0.0;
+  watched_ms = (g_get_monotonic_time () - self->start_us) / 1000.0;
+  return MAX (0.0, LAB_BASELINE_MS - watched_ms);
+}
+
+/**
  * lab_run_monitor_update:
  *
  * Takes in the trace and the counters now, without waiting for the next

@@ -46,6 +46,8 @@ void                  lab_run_monitor_set_frame_counter  (LabRunMonitor         
                                                           gpointer               user_data,
                                                           GDestroyNotify         destroy);
 void                  lab_run_monitor_start              (LabRunMonitor         *self);
+void                  lab_run_monitor_begin_work         (LabRunMonitor         *self);
+double                lab_run_monitor_get_baseline_remaining_ms (LabRunMonitor    *self);
 void                  lab_run_monitor_finish             (LabRunMonitor         *self,
                                                           const GError          *error);
 void                  lab_run_monitor_update             (LabRunMonitor         *self);

@@ -8,6 +8,11 @@
  * and says ::changed after each addition or attribution, so a chart can
  * redraw. A gap's cause is told later than the gap: the trace that says
  * what ran on the UI thread is read a poll after the beat.
+ *
+ * A run's first moments are its baseline (LAB_BASELINE_MS): the UI thread
+ * idles, watched, before the scenario's work starts, so any gap then is
+ * the machine's. The series keeps where the baseline lies, for the chart
+ * and the report.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -23,6 +28,8 @@ struct _LabStallSeries
   gint64   longest_at_us;
   guint    frames_missed;
   guint    n_attributed;     /* samples before this index have their cause */
+  gint64   baseline_from_us; /* 0: no baseline */
+  gint64   baseline_to_us;
 };
 
 G_DEFINE_FINAL_TYPE (LabStallSeries, lab_stall_series, G_TYPE_OBJECT)
@@ -149,4 +156,69 @@ lab_stall_series_attribute (LabStallSeries   *self,
     }
   if (self->n_attributed > first)
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * lab_stall_series_set_baseline:
+ * @from_us: when the run's measuring started
+ * @to_us: when the scenario's work started
+ *
+ * Marks the run's baseline: the gaps that ended in it were the idle UI
+ * thread's, the machine's.
+ */
+void
+lab_stall_series_set_baseline (LabStallSeries *self,
+                               gint64          from_us,
+                               gint64          to_us)
+{
+  g_return_if_fail (LAB_IS_STALL_SERIES (self));
+  g_return_if_fail (from_us <= to_us);
+
+  self->baseline_from_us = from_us;
+  self->baseline_to_us = to_us;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * lab_stall_series_get_baseline:
+ * @from_us: (out) (optional): the baseline's start
+ * @to_us: (out) (optional): its end, when the scenario's work started
+ *
+ * Returns: whether the series has a baseline
+ */
+gboolean
+lab_stall_series_get_baseline (LabStallSeries *self,
+                               gint64         *from_us,
+                               gint64         *to_us)
+{
+  g_return_val_if_fail (LAB_IS_STALL_SERIES (self), FALSE);
+
+  if (from_us != NULL)
+    *from_us = self->baseline_from_us;
+  if (to_us != NULL)
+    *to_us = self->baseline_to_us;
+  return self->baseline_to_us > 0;
+}
+
+/* The longest gap within the baseline, cut at its ends: a gap that runs on
+ * into the work (the work's own freeze, from the last beat of the
+ * baseline) counts only for its part before the work (0: no baseline). */
+double
+lab_stall_series_get_baseline_longest_ms (LabStallSeries *self)
+{
+  double longest_ms = 0.0;
+
+  g_return_val_if_fail (LAB_IS_STALL_SERIES (self), 0.0);
+
+  for (guint i = 0; i < self->samples->len; i++)
+    {
+      const LabStallSample *sample = &g_array_index (self->samples, LabStallSample, i);
+      gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0),
+                            self->baseline_from_us);
+      gint64 to_us = MIN (sample->at_us, self->baseline_to_us);
+
+      if (to_us > from_us)
+        longest_ms = MAX (longest_ms, (to_us - from_us) / 1000.0);
+    }
+  return longest_ms;
 }

@@ -58,5 +58,12 @@ void                  lab_stall_series_attribute         (LabStallSeries   *self
                                                           gint64            up_to_us,
                                                           LabStallCauseFunc cause_func,
                                                           gpointer          data);
+void                  lab_stall_series_set_baseline      (LabStallSeries *self,
+                                                          gint64          from_us,
+                                                          gint64          to_us);
+gboolean              lab_stall_series_get_baseline      (LabStallSeries *self,
+                                                          gint64         *from_us,
+                                                          gint64         *to_us);
+double                lab_stall_series_get_baseline_longest_ms (LabStallSeries *self);
 
 G_END_DECLS

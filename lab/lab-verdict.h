@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 #define LAB_FREEZE_MIN_MS   250.0
 #define LAB_FREEZE_FRACTION 0.5
 
+/* A run's baseline: before the scenario's work starts, the window watches
+ * its idle UI thread for this long. Any gap then is the machine's (another
+ * program had the CPU); the report gives the longest and the stall chart
+ * shows the baseline first, so a hiccup seen before the work cannot be
+ * mistaken for the scenario's. */
+#define LAB_BASELINE_MS 250.0
+
 /* A run measures at most this many phases, each with its own verdict. */
 #define LAB_VERDICT_MAX_PHASES 4
 

@@ -11,7 +11,10 @@
  * frame (16.7 ms); the longest gap in view is labelled ("1987 ms stall");
  * the header gives the figures since the last reset: the longest stall and
  * the frames missed, as the series counts them (lab/lab-verdict.h defines
- * a frame, a freeze and a missed frame once for everything).
+ * a frame, a freeze and a missed frame once for everything). The run's
+ * baseline, the idle UI thread watched before the work starts
+ * (LAB_BASELINE_MS), is a tinted band labelled "baseline": what the
+ * machine does with nothing of the scenario running.
  *
  * While live, the right edge follows the frame clock, so the chart scrolls
  * and, like the pulse, stops scrolling while the UI thread is blocked.
@@ -99,6 +102,10 @@ struct _LabStallChart
   LabStallCause    marker_cause;
   gboolean         has_machine_bar;
   char            *marker_text;
+  gboolean         has_baseline;
+  graphene_rect_t  baseline_band;
+  graphene_point_t baseline_label_at;
+  PangoLayout     *baseline_label;   /* "baseline", once needed */
   PangoLayout     *marker_layout;
   GskRoundedRect   marker_pill;
   graphene_point_t marker_text_at;
@@ -312,6 +319,32 @@ view_end_us (const LabStallSample *samples,
   return 0;
 }
 
+/* The baseline's band, where it is in view between @start_us and @end_us. */
+static void
+prepare_baseline (LabStallChart *self,
+                  gint64         start_us,
+                  gint64         end_us,
+                  gint64         span_us)
+{
+  gint64 from_us, to_us;
+  float x0, x1;
+
+  if (!lab_stall_series_get_baseline (self->series, &from_us, &to_us) ||
+      to_us <= start_us || from_us >= end_us)
+    return;
+  x0 = self->plot.origin.x + self->plot.size.width * (float) (MAX (from_us, start_us) - start_us) / span_us;
+  x1 = self->plot.origin.x + self->plot.size.width * (float) (MIN (to_us, end_us) - start_us) / span_us;
+  graphene_rect_init (&self->baseline_band, roundf (x0), self->plot.origin.y,
+                      MAX (1.0f, roundf (x1) - roundf (x0)), self->plot.size.height);
+  if (self->baseline_label == NULL)
+    self->baseline_label = lab_style_layout (GTK_WIDGET (self), _("<small>baseline</small>"));
+  /* under the top of the band, starting at its left: narrower than its
+   * label, the band lends it the plot to its right */
+  self->baseline_label_at = GRAPHENE_POINT_INIT (self->baseline_band.origin.x + self->em * 0.2f,
+                                                 self->plot.origin.y + self->em * 0.1f);
+  self->has_baseline = TRUE;
+}
+
 /* The bars and the marker for the @window_us that end at @end_us.
  *
  * With @snap (a live chart) the buckets lie on a fixed grid of time (the
@@ -344,11 +377,13 @@ prepare_bars (LabStallChart        *self,
   g_array_set_size (self->bars, 0);
   self->has_marker = FALSE;
   self->has_machine_bar = FALSE;
+  self->has_baseline = FALSE;
   if (n_samples == 0)
     return;
   if (snap)
     end_us = (end_us / bucket_us + 1) * bucket_us;
   start_us = end_us - span_us;
+  prepare_baseline (self, start_us, end_us, span_us);
 
   /* only what is in view: the samples are in time order */
   while (first < n_samples && samples[first].at_us < start_us)
@@ -534,6 +569,13 @@ lab_stall_chart_draw (LabChart    *chart,
   GdkRGBA hairline = lab_rgba_with_alpha (&self->foreground, 0.18f);
   GdkRGBA dim = lab_rgba_with_alpha (&self->foreground, 0.7f);
 
+  if (self->has_baseline)
+    {
+      GdkRGBA tint = lab_rgba_with_alpha (&self->foreground, 0.08f);
+
+      gtk_snapshot_append_color (snapshot, &tint, &self->baseline_band);
+      lab_snapshot_append_text (snapshot, self->baseline_label, &self->baseline_label_at, &dim);
+    }
   for (guint i = 0; i < self->grid->len; i++)
     gtk_snapshot_append_color (snapshot, &hairline, &g_array_index (self->grid, graphene_rect_t, i));
 
@@ -607,6 +649,7 @@ lab_stall_chart_css_changed (GtkWidget         *widget,
 {
   g_clear_object (&LAB_STALL_CHART (widget)->marker_layout);
   g_clear_object (&LAB_STALL_CHART (widget)->machine_legend);
+  g_clear_object (&LAB_STALL_CHART (widget)->baseline_label);
   LAB_STALL_CHART (widget)->frame_valid = FALSE;
   GTK_WIDGET_CLASS (lab_stall_chart_parent_class)->css_changed (widget, change);
 }
@@ -631,6 +674,7 @@ lab_stall_chart_finalize (GObject *object)
   g_clear_pointer (&self->bucket_owner, g_array_unref);
   g_clear_object (&self->marker_layout);
   g_clear_object (&self->machine_legend);
+  g_clear_object (&self->baseline_label);
   g_clear_pointer (&self->marker_text, g_free);
 
   G_OBJECT_CLASS (lab_stall_chart_parent_class)->finalize (object);
@@ -737,6 +781,19 @@ lab_stall_chart_get_marker_bounds (LabStallChart   *self,
   if (pill != NULL)
     *pill = self->marker_pill.bounds;
   return TRUE;
+}
+
+/* For tests: the baseline's band, as laid out, if it is in view. */
+gboolean
+lab_stall_chart_get_baseline_band (LabStallChart   *self,
+                                   graphene_rect_t *band)
+{
+  g_return_val_if_fail (LAB_IS_STALL_CHART (self), FALSE);
+
+  lab_chart_ensure_layout (LAB_CHART (self));
+  if (self->has_baseline && band != NULL)
+    *band = self->baseline_band;
+  return self->has_baseline;
 }
 
 /* For tests: how many bars are laid out. */

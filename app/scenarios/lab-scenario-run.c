@@ -134,6 +134,8 @@ lab_scenario_run_start (LabScenarioRun *self)
   self->started = TRUE;
   if (lab_run_monitor_get_state (self->monitor) == LAB_RUN_STATE_READY)
     lab_run_monitor_start (self->monitor);
+  /* what the monitor saw until now is the baseline */
+  lab_run_monitor_begin_work (self->monitor);
   /* a scenario may complete inside start (a blur in the click handler), and
    * whoever listens to ::completed may drop its reference there */
   g_object_ref (self);

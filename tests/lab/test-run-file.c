@@ -40,6 +40,10 @@ finished_run (void)
 
   g_main_context_acquire (NULL);
   lab_run_monitor_start (monitor);
+  /* a short baseline: the idle loop watched before the work */
+  for (gint64 until = g_get_monotonic_time () + 20 * 1000; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  lab_run_monitor_begin_work (monitor);
   task = pool_task_run (blur_region, NULL, NULL);
   lab_run_monitor_track_task (monitor, task);
   lab_run_monitor_set_summary (monitor, "the blur ran on a worker");
@@ -155,6 +159,18 @@ test_round_trip (void)
       g_assert_cmpfloat (opened_samples[i].gap_ms, ==, samples[i].gap_ms);
       g_assert_cmpint (opened_samples[i].cause, ==, samples[i].cause);
     }
+  /* and the baseline, before the work */
+  {
+    gint64 from_us, to_us, opened_from_us, opened_to_us;
+
+    g_assert_true (lab_stall_series_get_baseline (lab_run_monitor_get_stall_series (run),
+                                                  &from_us, &to_us));
+    g_assert_cmpint (to_us - from_us, >=, 20 * 1000);
+    g_assert_true (lab_stall_series_get_baseline (lab_run_monitor_get_stall_series (opened),
+                                                  &opened_from_us, &opened_to_us));
+    g_assert_cmpint (opened_from_us, ==, from_us);
+    g_assert_cmpint (opened_to_us, ==, to_us);
+  }
 
   g_unlink (path);
   g_rmdir (dir);

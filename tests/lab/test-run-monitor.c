@@ -369,6 +369,48 @@ test_scale_is_the_work (void)
   g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_FROZEN);
 }
 
+/* A hiccup in the baseline (the idle UI thread watched before the work) is the machine's:
+ * reported as seen before the work began, never a freeze; the baseline ends at the work. */
+static void
+test_baseline_hiccup (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("baseline", 7, "Baseline", expected);
+  g_autofree char *line = NULL;
+  LabStallSeries *series;
+  gint64 from_us, to_us;
+  LabReport *report;
+
+  g_main_context_acquire (NULL);
+  lab_run_monitor_start (monitor);
+  g_assert_cmpfloat (lab_run_monitor_get_baseline_remaining_ms (monitor), >, 0.0);
+  g_assert_cmpfloat (lab_run_monitor_get_baseline_remaining_ms (monitor), <=, LAB_BASELINE_MS);
+  iterate_for_ms (20);
+  g_idle_add (hiccup, NULL);
+  iterate_for_ms (20);
+  g_assert_cmpfloat (lab_run_monitor_get_baseline_remaining_ms (monitor), ==, 0.0);
+  /* the first beat after the hiccup may come after the work began (as a
+   * timeout that starts the work may run before it): counted up to the work */
+  lab_run_monitor_begin_work (monitor);
+  iterate_for_ms (100);
+  lab_run_monitor_finish (monitor, NULL);
+  g_main_context_release (NULL);
+
+  series = lab_run_monitor_get_stall_series (monitor);
+  g_assert_true (lab_stall_series_get_baseline (series, &from_us, &to_us));
+  g_assert_cmpint (from_us, ==, lab_run_monitor_get_start_time (monitor));
+  g_assert_cmpint (to_us - from_us, >=, 310 * 1000);
+  report = lab_run_monitor_get_report (monitor);
+  line = lab_report_describe (report);
+  g_assert_cmpfloat (report->baseline_ms, ==, (to_us - from_us) / 1000.0);
+  g_assert_cmpfloat (report->baseline_stall_ms, >=, 280.0);
+  g_assert_cmpfloat (report->machine_stall_ms, >=, report->baseline_stall_ms);
+  g_assert_cmpfloat (report->machine_stall_ms, <, report->baseline_stall_ms + 30.0);
+  g_assert_cmpfloat (report->scenario_stall_ms, <, 100.0);
+  g_assert_cmpint (report->verdicts[0], ==, LAB_VERDICT_RESPONSIVE);
+  g_assert_nonnull (strstr (line, "hiccup before the work began"));
+}
+
 /* A run its token cancelled reports status Canceled even with no task tracked, and no error. */
 static void
 test_canceled_without_task (void)
@@ -403,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/lab/run-monitor/machine-hiccup-is-not-a-freeze",
                    test_machine_hiccup_is_not_a_freeze);
   g_test_add_func ("/lab/run-monitor/scale-is-the-work", test_scale_is_the_work);
+  g_test_add_func ("/lab/run-monitor/baseline-hiccup", test_baseline_hiccup);
   g_test_add_func ("/lab/run-monitor/canceled-without-task", test_canceled_without_task);
   return g_test_run ();
 }

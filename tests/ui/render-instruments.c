@@ -93,6 +93,8 @@ feed_stall_chart (LabStallChart *chart)
   for (int i = 0; i < 200; i++)
     lab_stall_series_add (series, now += 4000, 4.0);
   lab_stall_series_attribute (series, now, synthetic_cause, NULL);
+  /* the run's first quarter second: the idle loop watched before the work */
+  lab_stall_series_set_baseline (series, ORIGIN_US, ORIGIN_US + MS (250));
   lab_stall_chart_set_series (chart, series);
 }
 

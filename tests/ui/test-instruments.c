@@ -390,6 +390,49 @@ test_stall_chart_smooth (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The baseline is a band over exactly its time, there only once the series has one. */
+static void
+test_stall_chart_baseline_band (void)
+{
+  GtkWidget *window, *chart_widget;
+  LabStallChart *chart;
+  g_autoptr(LabStallSeries) series = lab_stall_series_new ();
+  graphene_rect_t band, bar;
+  gint64 now = ORIGIN_US, work_start;
+
+  REQUIRE_DISPLAY ();
+  chart_widget = lab_stall_chart_new ();
+  chart = LAB_STALL_CHART (chart_widget);
+  window = instruments_show (chart_widget, 800, 260);
+  lab_stall_chart_set_series (chart, series);
+  add_heartbeats (series, &now, 1.0);
+  /* a 200 ms hiccup, then the baseline's 250 ms end: a second of it in all */
+  now += MS (200);
+  lab_stall_series_add (series, now, 200.0);
+  add_heartbeats (series, &now, 0.05);
+  g_assert_false (lab_stall_chart_get_baseline_band (chart, NULL));
+
+  work_start = now;
+  lab_stall_series_set_baseline (series, ORIGIN_US, work_start);
+  add_heartbeats (series, &now, 3.0);
+  g_assert_cmpfloat (lab_stall_series_get_baseline_longest_ms (series), ==, 200.0);
+
+  g_assert_true (lab_stall_chart_get_baseline_band (chart, &band));
+  g_assert_true (lab_stall_chart_get_marker_bounds (chart, &bar, NULL));
+  /* the hiccup lies inside the band, which ends where the work began */
+  g_assert_cmpfloat (bar.origin.x, >=, band.origin.x - 1.0f);
+  g_assert_cmpfloat (bar.origin.x + bar.size.width, <=, band.origin.x + band.size.width + 1.0f);
+  {
+    float plot_width = gtk_widget_get_width (chart_widget);
+    float seconds = (work_start - ORIGIN_US) / (float) G_USEC_PER_SEC;
+
+    /* the window is 10 s wide: the band is its baseline's share of it */
+    g_assert_cmpfloat (band.size.width, >, plot_width * 0.8f * seconds / 10.0f);
+    g_assert_cmpfloat (band.size.width, <, plot_width * 1.0f * seconds / 10.0f + 2.0f);
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* pthread, not GMutex: ThreadSanitizer sees pthread's hand-offs, not an
  * uninstrumented GLib's */
 typedef struct
@@ -530,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/ui/timeline/png/export", test_timeline_png_export);
   g_test_add_func ("/ui/stall-chart/marks-longest", test_stall_chart_marks_longest);
   g_test_add_func ("/ui/stall-chart/smooth", test_stall_chart_smooth);
+  g_test_add_func ("/ui/stall-chart/baseline-band", test_stall_chart_baseline_band);
   g_test_add_func ("/ui/gauges/pool-values", test_gauges_pool_values);
 
   status = g_test_run ();
