@@ -365,10 +365,13 @@ park (PoolWorker *self)
 
 /* Workers run at a lower priority than the thread that queued their work:
  * when the pool saturates every core, the UI thread still gets a core as
- * soon as it wakes (CFS weighs nice 0 nine times nice 10), which keeps the
- * main loop's hand-offs and frames on time. The pool loses little: it only
- * yields to threads that want the CPU. */
-#define WORKER_NICENESS 10
+ * soon as it wakes (CFS weighs nice 0 three times nice 5), which keeps the
+ * main loop's hand-offs and frames on time. Not lower: against other
+ * programs at nice 0 (a screen recorder, a build), a worker at nice 10 got
+ * a tenth of a core, and a 2 s blur on it took 17-32 s while the same blur
+ * on the UI thread took 2 s, teaching that Task.Run is slow; at nice 5 it
+ * took 6-10 s, as at nice 0 (8-9 s), on that machine (load 4-6, 2 cores). */
+#define WORKER_NICENESS 5
 
 static void
 lower_priority (void)
