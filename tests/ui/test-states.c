@@ -15,18 +15,6 @@
 #include "test-instruments-util.h"
 #include "test-states-trace.h"
 
-static gboolean have_display;
-static char *no_display_reason;
-
-#define REQUIRE_DISPLAY()                       \
-  G_STMT_START {                                \
-    if (!have_display)                          \
-      {                                         \
-        g_test_skip (no_display_reason);        \
-        return;                                 \
-      }                                         \
-  } G_STMT_END
-
 #define AT(ms) (ORIGIN_US + MS (ms))
 
 static LabTraceModel *
@@ -88,7 +76,7 @@ test_legend_lists_states_present (void)
   LabTimelineLayout *layout;
   g_autoptr(LabTraceModel) model = NULL;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
   for (guint i = 0; i < G_N_ELEMENTS (present); i++)
@@ -142,7 +130,7 @@ test_queue_waits_named_by_queue (void)
   LabTimelineLayout *layout;
   GdkRGBA stripe, local, global, ui;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
   gdk_rgba_parse (&local, "#62a0ea");
@@ -223,7 +211,7 @@ test_end_marks (void)
   GdkRGBA pixel;
   int state;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
 
@@ -273,7 +261,7 @@ test_blocked_and_cycle (void)
   const char *words;
   gboolean red = FALSE;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
 
@@ -324,14 +312,15 @@ test_cycle_words_small (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *timeline = lab_timeline_new ();
-  GtkWidget *window = instruments_show (timeline, 640, 140);
+  GtkWidget *timeline, *window;
   LabTimelineLayout *layout;
   graphene_rect_t box;
   const char *words;
   float ui_top;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = lab_timeline_new ();
+  window = instruments_show (timeline, 640, 140);
   lab_timeline_set_model (LAB_TIMELINE (timeline), model);
   layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
   words = lab_timeline_layout_get_callout (layout, &box);
@@ -354,7 +343,7 @@ test_cursor (void)
   LabTimelineLayout *layout;
   float x;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
   g_assert_cmpint (lab_timeline_get_cursor (timeline), ==, G_MININT64);
@@ -391,7 +380,7 @@ test_queue_view_rows (void)
   GtkWidget *view = lab_queue_view_new ();
   GtkWidget *window;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = instruments_show (view, 900, 300);
   lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
   lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
@@ -436,7 +425,7 @@ test_queue_view_steps (void)
   GtkWidget *view = lab_queue_view_new ();
   GtkWidget *window;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = instruments_show (view, 900, 300);
   lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
   lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (11));
@@ -462,7 +451,7 @@ test_queue_view_follows_model (void)
   GtkWidget *window;
   guint half = 0;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   /* up to task 3's steal (excluded) */
   while (g_array_index (events, PoolTraceEvent, half).kind != POOL_TRACE_KIND_STOLEN)
     half++;
@@ -493,7 +482,7 @@ test_large_queue (void)
   LabTimelineLayout *layout;
   guint64 position = 0;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   for (guint i = 0; i < n; i++)
     {
       PoolTraceEvent queued = queue_event (position++, POOL_TRACE_KIND_QUEUED, -1, 0, i + 1, "item",
@@ -535,12 +524,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/states/timeline/legend", test_legend_lists_states_present);
   g_test_add_func ("/ui/states/timeline/queue-waits", test_queue_waits_named_by_queue);
@@ -553,8 +537,5 @@ main (int   argc,
   g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
 
-  status = g_test_run ();
-  if (xvfb != NULL)
-    lab_xvfb_stop (xvfb);
-  return status;
+  return instruments_test_run ();
 }

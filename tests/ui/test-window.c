@@ -14,17 +14,6 @@
 static gboolean have_display;
 static char *no_display_reason;
 
-static gpointer
-blur_region (gpointer   data,
-             GError   **error)
-{
-  gint64 begin = pool_trace_begin_region ();
-
-  g_usleep (20 * 1000);
-  pool_trace_end_region ("blur", begin);
-  return NULL;
-}
-
 /* A finished run of scenario @id, with a task on a worker. */
 static LabRunMonitor *
 run_on_worker (LabWindow  *window,
@@ -38,7 +27,7 @@ run_on_worker (LabWindow  *window,
   lab_window_set_monitor (window, monitor);
   g_assert_true (lab_chart_get_live (LAB_CHART (window->timeline)));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->run_button)));
-  task = pool_task_run (blur_region, NULL, NULL);
+  task = pool_task_run (instruments_blur_region, NULL, NULL);
   pool_task_wait (task, NULL);
   lab_run_monitor_track_task (monitor, task);
   lab_run_monitor_finish (monitor, NULL);
