@@ -9,8 +9,6 @@
  * the layout; these pictures are for checking that it looks right:
  * contrast, sizes, labels that do not collide.
  */
-#include <pthread.h>
-
 #include "lab-instruments-private.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
@@ -89,53 +87,6 @@ feed_gauges (LabPoolGauges *gauges,
 {
   lab_run_monitor_update (monitor);
   lab_pool_gauges_set_monitor (gauges, monitor);
-}
-
-typedef struct
-{
-  pthread_mutex_t lock;   /* pthread, which ThreadSanitizer sees, not GMutex */
-  pthread_cond_t  cond;
-  guint           running;
-  gboolean        open;
-} Gate;
-
-static void
-blocking_item (gpointer   state,
-               GError   **error)
-{
-  Gate *gate = state;
-
-  pthread_mutex_lock (&gate->lock);
-  gate->running++;
-  pthread_cond_broadcast (&gate->cond);
-  while (!gate->open)
-    pthread_cond_wait (&gate->cond, &gate->lock);
-  pthread_mutex_unlock (&gate->lock);
-}
-
-/* Every worker blocked and three items queued: the gauges show a starving pool. */
-static void
-starve_pool (Gate *gate)
-{
-  guint workers = pool_thread_pool_get_min_threads ();
-
-  for (guint i = 0; i < workers; i++)
-    pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
-  pthread_mutex_lock (&gate->lock);
-  while (gate->running < workers)
-    pthread_cond_wait (&gate->cond, &gate->lock);
-  pthread_mutex_unlock (&gate->lock);
-  for (guint i = 0; i < 3; i++)
-    pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
-}
-
-static void
-release_pool (Gate *gate)
-{
-  pthread_mutex_lock (&gate->lock);
-  gate->open = TRUE;
-  pthread_cond_broadcast (&gate->cond);
-  pthread_mutex_unlock (&gate->lock);
 }
 
 static void
@@ -242,7 +193,7 @@ main (int   argc,
   int status;
   /* static: the workers blocked on it outlive main()'s frame, and the items
    * still queued when it returns run after it */
-  static Gate gate;
+  static InstrumentsGate gate;
   LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
   LabRunMonitor *monitor;
 
@@ -250,11 +201,11 @@ main (int   argc,
   if (output_dir == NULL)
     return status;
 
-  pthread_mutex_init (&gate.lock, NULL);
-  pthread_cond_init (&gate.cond, NULL);
+  instruments_gate_init (&gate);
   monitor = lab_run_monitor_new ("render", 1, "Render", expected);
   lab_run_monitor_start (monitor);
-  starve_pool (&gate);
+  /* every worker blocked and three items queued: the gauges show a starving pool */
+  instruments_gate_starve_pool (&gate, pool_thread_pool_get_min_threads (), 3);
 
   render_theme (monitor, FALSE, "light");
   render_theme (monitor, TRUE, "dark");
@@ -262,7 +213,7 @@ main (int   argc,
   render_panel (monitor, TRUE, 1.0, "panel-dark.png");
   render_panel (monitor, FALSE, 1.5, "panel-zoom-light.png");
 
-  release_pool (&gate);
+  instruments_gate_open (&gate, 0);
   lab_run_monitor_finish (monitor, NULL);
   g_object_unref (monitor);
   return instruments_render_end (output_dir);

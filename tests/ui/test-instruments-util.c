@@ -308,3 +308,93 @@ instruments_blur_region (gpointer   data,
   pool_trace_end_region ("blur", begin);
   return NULL;
 }
+
+/* A finished run of scenario @id in @window, as the application runs one:
+ * started and shown live (then @while_live is called, unless NULL); a task
+ * on a worker, a 20 ms blur, marked as C# line @csharp_line (unless 0);
+ * finished once the task is; a frame drawn. Returns: (transfer full) its
+ * monitor */
+LabRunMonitor *
+instruments_run_on_worker (LabWindow            *window,
+                           const char           *id,
+                           guint                 csharp_line,
+                           InstrumentsWhileLive  while_live)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  LabRunMonitor *monitor = lab_run_monitor_new (id, 1, id, expected);
+  g_autoptr(PoolTask) task = NULL;
+
+  lab_run_monitor_start (monitor);
+  lab_window_set_monitor (window, monitor);
+  if (while_live != NULL)
+    while_live (window);
+  task = pool_task_run (instruments_blur_region, NULL, NULL);
+  if (csharp_line > 0)
+    lab_run_monitor_mark_task (monitor, pool_task_get_id (task), csharp_line);
+  pool_task_wait (task, NULL);
+  lab_run_monitor_track_task (monitor, task);
+  lab_run_monitor_finish (monitor, NULL);
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  return monitor;
+}
+
+void
+instruments_gate_init (InstrumentsGate *gate)
+{
+  *gate = (InstrumentsGate) { .running = 0, };
+  pthread_mutex_init (&gate->lock, NULL);
+  pthread_cond_init (&gate->cond, NULL);
+}
+
+void
+instruments_gate_clear (InstrumentsGate *gate)
+{
+  pthread_mutex_destroy (&gate->lock);
+  pthread_cond_destroy (&gate->cond);
+}
+
+static void
+gate_item (gpointer   data,
+           GError   **error)
+{
+  InstrumentsGate *gate = data;
+
+  pthread_mutex_lock (&gate->lock);
+  gate->running++;
+  pthread_cond_broadcast (&gate->cond);
+  while (!gate->open)
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  gate->done++;
+  pthread_cond_broadcast (&gate->cond);
+  pthread_mutex_unlock (&gate->lock);
+}
+
+/* Blocks @workers workers of the thread pool at @gate (waits until they all
+ * are), then queues @queued more items behind them: a starving pool. */
+void
+instruments_gate_starve_pool (InstrumentsGate *gate,
+                              guint            workers,
+                              guint            queued)
+{
+  for (guint i = 0; i < workers; i++)
+    pool_thread_pool_queue_user_work_item (gate_item, gate, FALSE);
+  pthread_mutex_lock (&gate->lock);
+  while (gate->running < workers)
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  pthread_mutex_unlock (&gate->lock);
+  for (guint i = 0; i < queued; i++)
+    pool_thread_pool_queue_user_work_item (gate_item, gate, FALSE);
+}
+
+/* Opens @gate, and waits until @done items have gone through it. */
+void
+instruments_gate_open (InstrumentsGate *gate,
+                       guint            done)
+{
+  pthread_mutex_lock (&gate->lock);
+  gate->open = TRUE;
+  pthread_cond_broadcast (&gate->cond);
+  while (gate->done < done)
+    pthread_cond_wait (&gate->cond, &gate->lock);
+  pthread_mutex_unlock (&gate->lock);
+}

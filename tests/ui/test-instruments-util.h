@@ -5,7 +5,8 @@
  * The instrument and window tests and the artefact renderers all need a
  * private X server (tests/e2e/lab-xvfb.h), GTK on the Cairo renderer (the
  * same pixels on any machine), the app's CSS, windows that have drawn a
- * frame, and pictures of what they drew; the synthetic traces come from
+ * frame, pictures of what they drew, and work for the pool to show: a blur,
+ * a run in a window, a starving pool. The synthetic traces come from
  * tests/lab/lab-test-trace.h. Built once, as a static library, in
  * tests/ui/meson.build (ui_test_deps links it).
  */
@@ -16,11 +17,13 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <pool.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lab-test-trace.h"
+#include "lab-window.h"
 #include "lab-xvfb.h"
 
 G_BEGIN_DECLS
@@ -88,5 +91,33 @@ gboolean    instruments_save_png      (GtkWidget           *widget,
 
 gpointer    instruments_blur_region   (gpointer    data,
                                        GError    **error);
+
+/* A run in a window */
+
+typedef void (*InstrumentsWhileLive) (LabWindow *window);
+
+LabRunMonitor *instruments_run_on_worker (LabWindow            *window,
+                                          const char           *id,
+                                          guint                 csharp_line,
+                                          InstrumentsWhileLive  while_live);
+
+/* A starving pool: work items that block until the gate opens. pthread, not GMutex:
+ * ThreadSanitizer sees pthread's hand-offs, not an uninstrumented GLib's. */
+typedef struct
+{
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;
+  guint           running;   /* items that have reached the gate */
+  guint           done;      /* items that have gone through it */
+  gboolean        open;
+} InstrumentsGate;
+
+void        instruments_gate_init        (InstrumentsGate *gate);
+void        instruments_gate_clear       (InstrumentsGate *gate);
+void        instruments_gate_starve_pool (InstrumentsGate *gate,
+                                          guint            workers,
+                                          guint            queued);
+void        instruments_gate_open        (InstrumentsGate *gate,
+                                          guint            done);
 
 G_END_DECLS

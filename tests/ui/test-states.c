@@ -377,10 +377,10 @@ test_queue_view_rows (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *view = lab_queue_view_new ();
-  GtkWidget *window;
+  GtkWidget *view, *window;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = lab_queue_view_new ();
   window = instruments_show (view, 900, 300);
   lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
   lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
@@ -422,10 +422,10 @@ test_queue_view_steps (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *view = lab_queue_view_new ();
-  GtkWidget *window;
+  GtkWidget *view, *window;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = lab_queue_view_new ();
   window = instruments_show (view, 900, 300);
   lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
   lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (11));
@@ -447,11 +447,11 @@ test_queue_view_follows_model (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
-  GtkWidget *view = lab_queue_view_new ();
-  GtkWidget *window;
+  GtkWidget *view, *window;
   guint half = 0;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = lab_queue_view_new ();
   /* up to task 3's steal (excluded) */
   while (g_array_index (events, PoolTraceEvent, half).kind != POOL_TRACE_KIND_STOLEN)
     half++;
@@ -474,15 +474,15 @@ test_large_queue (void)
   const guint n = 20000;
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
   g_autoptr(LabTraceModel) model = NULL;
-  GtkWidget *timeline = lab_timeline_new ();
-  GtkWidget *view = lab_queue_view_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *window;
+  GtkWidget *timeline, *view, *box, *window;
   g_auto(GStrv) chips = NULL;
   LabTimelineLayout *layout;
   guint64 position = 0;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = lab_timeline_new ();
+  view = lab_queue_view_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   for (guint i = 0; i < n; i++)
     {
       PoolTraceEvent queued = queue_event (position++, POOL_TRACE_KIND_QUEUED, -1, 0, i + 1, "item",

@@ -24,26 +24,6 @@ static const char csharp[] =
   "    var task = Task.Run(() => Blur(image));\n"
   "}\n";
 
-/* A finished run of scenario @id: a task on a worker, marked as C# line 3. */
-static LabRunMonitor *
-run_on_worker (LabWindow  *window,
-               const char *id)
-{
-  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
-  LabRunMonitor *monitor = lab_run_monitor_new (id, 1, id, expected);
-  g_autoptr(PoolTask) task = NULL;
-
-  lab_run_monitor_start (monitor);
-  lab_window_set_monitor (window, monitor);
-  task = pool_task_run (instruments_blur_region, NULL, NULL);
-  lab_run_monitor_mark_task (monitor, pool_task_get_id (task), 3);
-  pool_task_wait (task, NULL);
-  lab_run_monitor_track_task (monitor, task);
-  lab_run_monitor_finish (monitor, NULL);
-  instruments_wait_frames (GTK_WIDGET (window), 1);
-  return monitor;
-}
-
 static LabWindow *
 new_window (void)
 {
@@ -115,7 +95,7 @@ test_open_saved_run (void)
   INSTRUMENTS_REQUIRE_DISPLAY ();
   window = new_window ();
   lab_window_select_scenario (window, "first");
-  saved = run_on_worker (window, "first");
+  saved = instruments_run_on_worker (window, "first", 3, NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->replay_bar)));
   step_back_through (window);
   g_assert_true (lit_seen);
