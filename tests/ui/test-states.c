@@ -371,48 +371,55 @@ assert_chips (LabQueueView       *view,
 
 #define CHIPS(...) ((const char * const[]) { __VA_ARGS__, NULL })
 
+/* A queue view of @model in a window of its own. */
+static LabQueueView *
+show_queue_view (GtkWidget     **window,
+                 LabTraceModel  *model)
+{
+  GtkWidget *view = lab_queue_view_new ();
+
+  *window = instruments_show (view, 900, 300);
+  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
+  return LAB_QUEUE_VIEW (view);
+}
+
 /* One row per queue (UI, global, each worker's local), its items oldest first, "empty" if none. */
 static void
 test_queue_view_rows (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *view, *window;
+  LabQueueView *view;
+  GtkWidget *window;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  view = lab_queue_view_new ();
-  window = instruments_show (view, 900, 300);
-  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
+  view = show_queue_view (&window, model);
+  lab_queue_view_set_time (view, AT (20));
 
-  g_assert_cmpuint (lab_queue_view_get_n_rows (LAB_QUEUE_VIEW (view)), ==, 5);
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 0), ==,
-                   "UI thread's queue");
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 1), ==, "Global queue");
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 2), ==,
-                   "Worker 1's local queue");
-  assert_chips (LAB_QUEUE_VIEW (view), 0, CHIPS ("empty [empty]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5", "Task 8"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4"));
-  assert_chips (LAB_QUEUE_VIEW (view), 3, CHIPS ("empty [empty]"));
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 5);
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 0), ==, "UI thread's queue");
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 1), ==, "Global queue");
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 2), ==, "Worker 1's local queue");
+  assert_chips (view, 0, CHIPS ("empty [empty]"));
+  assert_chips (view, 1, CHIPS ("Task 5", "Task 8"));
+  assert_chips (view, 2, CHIPS ("Task 3", "Task 4"));
+  assert_chips (view, 3, CHIPS ("empty [empty]"));
 
   /* forward: what came in since is marked, what went out shows where it went */
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (250));
-  assert_chips (LAB_QUEUE_VIEW (view), 0, CHIPS ("await [entering]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5 → Worker 3 [leaving]",
-                                                 "Task 8 → Worker 3 [leaving]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
+  lab_queue_view_set_time (view, AT (250));
+  assert_chips (view, 0, CHIPS ("await [entering]"));
+  assert_chips (view, 1, CHIPS ("Task 5 → Worker 3 [leaving]", "Task 8 → Worker 3 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
   /* back: the state then, nothing marked */
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5", "Task 8"));
+  lab_queue_view_set_time (view, AT (20));
+  assert_chips (view, 1, CHIPS ("Task 5", "Task 8"));
 
   /* live: the latest moment */
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), G_MININT64);
-  assert_chips (LAB_QUEUE_VIEW (view), 0, CHIPS ("await [entering]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5 → Worker 3 [leaving]",
-                                                 "Task 8 → Worker 3 [leaving]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
-                                                 "Task 4 → Worker 1 [leaving]"));
+  lab_queue_view_set_time (view, G_MININT64);
+  assert_chips (view, 0, CHIPS ("await [entering]"));
+  assert_chips (view, 1, CHIPS ("Task 5 → Worker 3 [leaving]", "Task 8 → Worker 3 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
+                                "Task 4 → Worker 1 [leaving]"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -422,22 +429,21 @@ test_queue_view_steps (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *view, *window;
+  LabQueueView *view;
+  GtkWidget *window;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  view = lab_queue_view_new ();
-  window = instruments_show (view, 900, 300);
-  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (11));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3"));
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (13));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4 [entering]"));
+  view = show_queue_view (&window, model);
+  lab_queue_view_set_time (view, AT (11));
+  assert_chips (view, 2, CHIPS ("Task 3"));
+  lab_queue_view_set_time (view, AT (13));
+  assert_chips (view, 2, CHIPS ("Task 3", "Task 4 [entering]"));
 
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (41));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (61));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 8", "Task 5 → Worker 3 [leaving]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 4"));
+  lab_queue_view_set_time (view, AT (41));
+  assert_chips (view, 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
+  lab_queue_view_set_time (view, AT (61));
+  assert_chips (view, 1, CHIPS ("Task 8", "Task 5 → Worker 3 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 4"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -447,22 +453,21 @@ test_queue_view_follows_model (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
-  GtkWidget *view, *window;
+  LabQueueView *view;
+  GtkWidget *window;
   guint half = 0;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  view = lab_queue_view_new ();
   /* up to task 3's steal (excluded) */
   while (g_array_index (events, PoolTraceEvent, half).kind != POOL_TRACE_KIND_STOLEN)
     half++;
   lab_trace_model_append (model, (const PoolTraceEvent *) (gpointer) events->data, half);
-  window = instruments_show (view, 900, 300);
-  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4"));
+  view = show_queue_view (&window, model);
+  assert_chips (view, 2, CHIPS ("Task 3", "Task 4"));
 
   lab_trace_model_append (model, &g_array_index (events, PoolTraceEvent, half), events->len - half);
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
-                                                 "Task 4 → Worker 1 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
+                                "Task 4 → Worker 1 [leaving]"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
