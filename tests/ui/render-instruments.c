@@ -9,8 +9,6 @@
  * the layout; these pictures are for checking that it looks right:
  * contrast, sizes, labels that do not collide.
  */
-#include <pthread.h>
-
 #include "lab-instruments-private.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
@@ -19,37 +17,6 @@
 #include "test-instruments-util.h"
 
 static const char *output_dir;
-
-/* Draws @widget as it was last drawn on screen, over the window's background. */
-static void
-save_widget_png (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = g_build_filename (output_dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  graphene_rect_t bounds;
-  GdkRGBA background;
-
-  if (gtk_widget_compute_bounds (widget, widget, &bounds))
-    {
-      width = (int) ceilf (bounds.size.width);
-      height = (int) ceilf (bounds.size.height);
-    }
-  lab_style_background (widget, &background);
-  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_printerr ("could not write %s\n", path);
-  else
-    g_test_message ("wrote %s (%d×%d)", path, width, height);
-}
 
 static void
 save_timeline_png (LabTimeline *timeline,
@@ -124,63 +91,6 @@ feed_gauges (LabPoolGauges *gauges,
   lab_pool_gauges_set_monitor (gauges, monitor);
 }
 
-typedef struct
-{
-  pthread_mutex_t lock;   /* pthread, which ThreadSanitizer sees, not GMutex */
-  pthread_cond_t  cond;
-  guint           running;
-  gboolean        open;
-} Gate;
-
-static void
-blocking_item (gpointer   state,
-               GError   **error)
-{
-  Gate *gate = state;
-
-  pthread_mutex_lock (&gate->lock);
-  gate->running++;
-  pthread_cond_broadcast (&gate->cond);
-  while (!gate->open)
-    pthread_cond_wait (&gate->cond, &gate->lock);
-  pthread_mutex_unlock (&gate->lock);
-}
-
-/* Every worker blocked and three items queued: the gauges show a starving pool. */
-static void
-starve_pool (Gate *gate)
-{
-  guint workers = pool_thread_pool_get_min_threads ();
-
-  for (guint i = 0; i < workers; i++)
-    pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
-  pthread_mutex_lock (&gate->lock);
-  while (gate->running < workers)
-    pthread_cond_wait (&gate->cond, &gate->lock);
-  pthread_mutex_unlock (&gate->lock);
-  for (guint i = 0; i < 3; i++)
-    pool_thread_pool_queue_user_work_item (blocking_item, gate, FALSE);
-}
-
-static void
-release_pool (Gate *gate)
-{
-  pthread_mutex_lock (&gate->lock);
-  gate->open = TRUE;
-  pthread_cond_broadcast (&gate->cond);
-  pthread_mutex_unlock (&gate->lock);
-}
-
-static GtkWidget *
-heading (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  return label;
-}
-
 static void
 render_theme (LabRunMonitor *monitor,
               gboolean       dark,
@@ -195,10 +105,7 @@ render_theme (LabRunMonitor *monitor,
   g_autofree char *name = NULL;
 
   instruments_set_dark (dark);
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
+  instruments_set_margins (box, 12);
   gtk_box_append (GTK_BOX (box), timeline);
   gtk_box_append (GTK_BOX (box), tiles);
   gtk_box_append (GTK_BOX (box), chart);
@@ -216,9 +123,11 @@ render_theme (LabRunMonitor *monitor,
   g_free (name), name = g_strdup_printf ("timeline-tiles-%s.png", suffix);
   save_timeline_png (LAB_TIMELINE (tiles), name);
   g_free (name), name = g_strdup_printf ("stall-chart-%s.png", suffix);
-  save_widget_png (chart, name);
+  instruments_save_png (chart, INSTRUMENTS_PNG_BACKGROUND | INSTRUMENTS_PNG_BORDER_BOX,
+                        output_dir, name);
   g_free (name), name = g_strdup_printf ("gauges-%s.png", suffix);
-  save_widget_png (gauges, name);
+  instruments_save_png (gauges, INSTRUMENTS_PNG_BACKGROUND | INSTRUMENTS_PNG_BORDER_BOX,
+                        output_dir, name);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -245,11 +154,8 @@ render_panel (LabRunMonitor *monitor,
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_USER);
   gtk_widget_add_css_class (box, "live");
-  gtk_widget_set_margin_top (box, 12);
-  gtk_widget_set_margin_bottom (box, 12);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_box_append (GTK_BOX (box), heading ("Responsiveness"));
+  instruments_set_margins (box, 12);
+  gtk_box_append (GTK_BOX (box), instruments_heading ("Responsiveness"));
   gtk_widget_set_hexpand (pulse, TRUE);
   gtk_box_append (GTK_BOX (row), pulse);
   gtk_editable_set_text (GTK_EDITABLE (entry), "typing while it blurs…");
@@ -257,9 +163,9 @@ render_panel (LabRunMonitor *monitor,
   gtk_box_append (GTK_BOX (row), entry);
   gtk_box_append (GTK_BOX (box), row);
   gtk_box_append (GTK_BOX (box), chart);
-  gtk_box_append (GTK_BOX (box), heading ("Thread pool"));
+  gtk_box_append (GTK_BOX (box), instruments_heading ("Thread pool"));
   gtk_box_append (GTK_BOX (box), gauges);
-  gtk_box_append (GTK_BOX (box), heading ("Threads"));
+  gtk_box_append (GTK_BOX (box), instruments_heading ("Threads"));
   gtk_box_append (GTK_BOX (box), timeline);
 
   window = gtk_window_new ();
@@ -274,7 +180,8 @@ render_panel (LabRunMonitor *monitor,
   feed_timeline (LAB_TIMELINE (timeline), FALSE);
   feed_gauges (LAB_POOL_GAUGES (gauges), monitor);
   instruments_wait_frames (window, 2);
-  save_widget_png (box, name);
+  instruments_save_png (box, INSTRUMENTS_PNG_BACKGROUND | INSTRUMENTS_PNG_BORDER_BOX,
+                        output_dir, name);
 
   gtk_window_destroy (GTK_WINDOW (window));
   gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
@@ -285,35 +192,22 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *why_not = NULL;
-  LabXvfb *xvfb;
+  int status;
   /* static: the workers blocked on it outlive main()'s frame, and the items
    * still queued when it returns run after it */
-  static Gate gate;
+  static InstrumentsGate gate;
   LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
   LabRunMonitor *monitor;
 
-  if (argc < 2)
-    {
-      g_printerr ("usage: %s OUTPUT-DIR\n", argv[0]);
-      return 2;
-    }
-  output_dir = argv[1];
-  g_mkdir_with_parents (output_dir, 0755);
+  output_dir = instruments_render_begin (argc, argv, &status);
+  if (output_dir == NULL)
+    return status;
 
-  xvfb = instruments_display_start (&why_not);
-  if (xvfb == NULL)
-    {
-      /* TAP: a skipped plan, so meson reports it as skipped */
-      g_print ("1..0 # SKIP %s\n", why_not);
-      return 0;
-    }
-
-  pthread_mutex_init (&gate.lock, NULL);
-  pthread_cond_init (&gate.cond, NULL);
+  instruments_gate_init (&gate);
   monitor = lab_run_monitor_new ("render", 1, "Render", expected);
   lab_run_monitor_start (monitor);
-  starve_pool (&gate);
+  /* every worker blocked and three items queued: the gauges show a starving pool */
+  instruments_gate_starve_pool (&gate, pool_thread_pool_get_min_threads (), 3);
 
   render_theme (monitor, FALSE, "light");
   render_theme (monitor, TRUE, "dark");
@@ -321,10 +215,8 @@ main (int   argc,
   render_panel (monitor, TRUE, 1.0, "panel-dark.png");
   render_panel (monitor, FALSE, 1.5, "panel-zoom-light.png");
 
-  release_pool (&gate);
+  instruments_gate_open (&gate, 0);
   lab_run_monitor_finish (monitor, NULL);
   g_object_unref (monitor);
-  lab_xvfb_stop (xvfb);
-  g_print ("1..1\nok 1 rendered into %s\n", output_dir);
-  return 0;
+  return instruments_render_end (output_dir);
 }

@@ -4,7 +4,7 @@
  *
  * Real runs on the pool (a "blur" region on the UI thread, or on a worker
  * while the main loop goes on), real windows on a private Xvfb. The
- * pictures of the compare window go to $LAB_ARTIFACTS (tests/ui/artifacts/
+ * pictures of the compare window go to $LAB_ARTIFACTS_DIR (tests/ui/artifacts/
  * in the build tree) at 1280×720 and 1920×1080, for a person to look at.
  */
 #include <glib/gstdio.h>
@@ -15,25 +15,6 @@
 #include "lab-window-private.h"
 #include "test-instruments-util.h"
 
-static gboolean have_display;
-static char *no_display_reason;
-
-typedef struct
-{
-  guint ms;
-} Work;
-
-static gpointer
-blur_region (gpointer   data,
-             GError   **error)
-{
-  const Work *work = data;
-  gint64 begin = pool_trace_begin_region ();
-
-  g_usleep (work->ms * 1000);
-  pool_trace_end_region ("blur", begin);
-  return NULL;
-}
 
 /* Lets the main loop beat for @ms. */
 static void
@@ -59,17 +40,16 @@ make_run (const char *id,
 {
   LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
   LabRunMonitor *monitor = lab_run_monitor_new (id, number, title, expected);
-  Work work = { ms };
 
   /* the owner of the default main context is the UI thread */
   g_main_context_acquire (NULL);
   lab_run_monitor_start (monitor);
   iterate_for (60);
   if (on_ui_thread)
-    blur_region (&work, NULL);
+    instruments_blur_region (&ms, NULL);
   else
     {
-      g_autoptr(PoolTask) task = pool_task_run (blur_region, &work, NULL);
+      g_autoptr(PoolTask) task = pool_task_run (instruments_blur_region, &ms, NULL);
 
       while (!pool_task_is_completed (task))
         iterate_for (2);
@@ -97,13 +77,12 @@ static void
 save_artifact (LabCompareWindow *window,
                const char       *name)
 {
-  const char *dir = g_getenv ("LAB_ARTIFACTS");
+  const char *dir = instruments_artifacts_dir (NULL);
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
 
   if (dir == NULL)
     return;
-  g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (lab_compare_window_save_png (window, path, &error));
   g_assert_no_error (error);
@@ -174,11 +153,7 @@ test_one_time_scale (void)
   LabRunMonitor *runs[2];
   gint64 frozen_us, responsive_us;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   frozen = make_run ("blur-in-click-handler", 5, "The blur in the click handler", TRUE, 700);
   responsive = make_run ("task-run", 1, "Task.Run", FALSE, 250);
   frozen_us = lab_run_monitor_get_end_time (frozen) - lab_run_monitor_get_start_time (frozen);
@@ -230,11 +205,7 @@ test_three_saved_runs (void)
   LabCompareWindow *window;
   gint64 longest = 0;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   runs[0] = make_run ("start-new-in-ui-task", 2, "StartNew inside a UI task", TRUE, 500);
   runs[1] = make_run ("start-new-default-scheduler", 3, "StartNew with TaskScheduler.Default",
                       FALSE, 300);
@@ -292,15 +263,15 @@ make_phased_run (void)
   lab_run_monitor_start (monitor);
   for (guint i = 0; i < G_N_ELEMENTS (phases); i++)
     {
-      Work work = { phases[i].ms };
+      guint ms = phases[i].ms;
 
       lab_run_monitor_begin_phase (monitor, phases[i].name);
       iterate_for (40);
       if (phases[i].on_ui_thread)
-        blur_region (&work, NULL);
+        instruments_blur_region (&ms, NULL);
       else
         {
-          g_autoptr(PoolTask) task = pool_task_run (blur_region, &work, NULL);
+          g_autoptr(PoolTask) task = pool_task_run (instruments_blur_region, &ms, NULL);
 
           while (!pool_task_is_completed (task))
             iterate_for (2);
@@ -323,11 +294,7 @@ test_phases (void)
   JsonArray *phases;
   gint64 longest = 0;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   run = make_phased_run ();
   phases = lab_run_monitor_get_report (run)->phases;
   g_assert_cmpuint (json_array_get_length (phases), ==, 3);
@@ -407,12 +374,12 @@ run_in_window (LabWindow  *window,
 {
   LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
   LabRunMonitor *monitor = lab_run_monitor_new (id, number, id, expected);
-  Work work = { 30 };
+  guint ms = 30;
   g_autoptr(PoolTask) task = NULL;
 
   lab_run_monitor_start (monitor);
   lab_window_set_monitor (window, monitor);
-  task = pool_task_run (blur_region, &work, NULL);
+  task = pool_task_run (instruments_blur_region, &ms, NULL);
   while (!pool_task_is_completed (task))
     iterate_for (2);
   lab_run_monitor_track_task (monitor, task);
@@ -421,14 +388,17 @@ run_in_window (LabWindow  *window,
   return monitor;
 }
 
+static gboolean
+is_requested (gpointer requested)
+{
+  return *(char **) requested != NULL;
+}
+
 /* Runs the main loop until the window asks for a run (5 s at most). */
 static void
 wait_requested (char **requested)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (*requested == NULL && g_get_monotonic_time () < deadline)
-    iterate_for (5);
+  instruments_iterate_until (is_requested, requested, 5000);
 }
 
 /* Scenario 2 offers "Compare with…" once its run has finished; a scenario
@@ -445,11 +415,7 @@ test_offer (void)
   LabRunMonitor *kept = NULL;
   LabWindow *window;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = g_object_new (LAB_TYPE_WINDOW, NULL);
   lab_window_add_scenario (window, "start-new-in-ui-task", "Group", "2. StartNew inside a UI task",
                            "Two.", "More.", "// C#", "/* C */", FALSE);
@@ -547,11 +513,7 @@ test_offer_phases (void)
   LabCompareWindow *compare;
   LabWindow *window;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = g_object_new (LAB_TYPE_WINDOW, NULL);
   lab_window_add_scenario (window, "download-three-ways", "Group", "12. Download", "Twelve.",
                            "More.", "// C#", "/* C */", TRUE);
@@ -582,12 +544,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/compare/one-time-scale", test_one_time_scale);
   g_test_add_func ("/ui/compare/three-saved-runs", test_three_saved_runs);
@@ -595,8 +552,5 @@ main (int   argc,
   g_test_add_func ("/ui/compare/offer", test_offer);
   g_test_add_func ("/ui/compare/offer-phases", test_offer_phases);
 
-  status = g_test_run ();
-  lab_xvfb_stop (xvfb);
-  g_free (no_display_reason);
-  return status;
+  return instruments_test_run ();
 }

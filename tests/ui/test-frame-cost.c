@@ -17,18 +17,6 @@
 #include "lab-timeline-private.h"
 #include "test-instruments-util.h"
 
-static gboolean have_display;
-static char *no_display_reason;
-
-#define REQUIRE_DISPLAY()                       \
-  G_STMT_START {                                \
-    if (!have_display)                          \
-      {                                         \
-        g_test_skip (no_display_reason);        \
-        return;                                 \
-      }                                         \
-  } G_STMT_END
-
 static void
 on_compute_size (GdkToplevel     *toplevel,
                  GdkToplevelSize *size,
@@ -80,7 +68,7 @@ test_live_instruments_no_relayout (void)
   float bar_width;
   graphene_rect_t bar;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   pulse = lab_pulse_new ();
   spinner = lab_spinner_new ();
@@ -117,13 +105,7 @@ test_live_instruments_no_relayout (void)
 
   handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
   /* 30 frames of a second's worth of beats and more than a live interval of time */
-  {
-    gint64 until = g_get_monotonic_time () + 300 * 1000;
-
-    instruments_wait_frames (window, 30);
-    while (g_get_monotonic_time () < until)
-      instruments_wait_frames (window, 1);
-  }
+  instruments_frames_for (window, 30, 300);
   g_signal_handler_disconnect (surface, handler);
   g_source_remove (beat_source);
 
@@ -160,7 +142,7 @@ test_stall_chart_steps (void)
   graphene_rect_t bars[3];
   gint64 now = ORIGIN_US;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   chart = lab_stall_chart_new ();
   window = instruments_show (chart, 800, 260);
   lab_stall_chart_set_series (LAB_STALL_CHART (chart), series);
@@ -189,9 +171,8 @@ test_spinner_turns (void)
 {
   GtkWidget *spinner, *window;
   double first;
-  gint64 until;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   spinner = lab_spinner_new ();
   window = instruments_show (spinner, 40, 40);
   g_assert_false (lab_spinner_get_spinning (LAB_SPINNER (spinner)));
@@ -202,9 +183,7 @@ test_spinner_turns (void)
   lab_spinner_set_spinning (LAB_SPINNER (spinner), TRUE);
   instruments_wait_frames (window, 2);
   first = lab_spinner_get_angle (LAB_SPINNER (spinner));
-  until = g_get_monotonic_time () + 100 * 1000;
-  while (g_get_monotonic_time () < until)
-    instruments_wait_frames (window, 1);
+  instruments_frames_for (window, 0, 100);
   /* a tenth of a second or more later: turned, within one turn */
   g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), !=, first);
   g_assert_cmpfloat (lab_spinner_get_angle (LAB_SPINNER (spinner)), >=, 0.0);
@@ -224,7 +203,7 @@ test_em_follows_font (void)
   g_autoptr(GtkCssProvider) css = NULL;
   float small, large;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   label = gtk_label_new ("Mg");
   window = instruments_show (label, 200, 100);
   css = gtk_css_provider_new ();
@@ -250,12 +229,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/frame-cost/live-instruments/no-relayout",
                    test_live_instruments_no_relayout);
@@ -263,8 +237,5 @@ main (int   argc,
   g_test_add_func ("/ui/frame-cost/spinner/turns", test_spinner_turns);
   g_test_add_func ("/ui/frame-cost/em/follows-font", test_em_follows_font);
 
-  status = g_test_run ();
-  lab_xvfb_stop (xvfb);
-  g_free (no_display_reason);
-  return status;
+  return instruments_test_run ();
 }

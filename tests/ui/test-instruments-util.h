@@ -1,11 +1,14 @@
-/* test-instruments-util.h — a display for widget tests, and synthetic runs.
+/* test-instruments-util.h — what every test under tests/ui shares.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The instrument tests and the artefact renderer both need a private X
- * server (tests/e2e/lab-xvfb.h), GTK on the Cairo renderer (the same
- * pixels on any machine), the app's CSS, and a window that has drawn a
- * frame; the synthetic traces come from tests/lab/lab-test-trace.h.
+ * The instrument and window tests and the artefact renderers all need a
+ * private X server (tests/e2e/lab-xvfb.h), GTK on the Cairo renderer (the
+ * same pixels on any machine), the app's CSS, windows that have drawn a
+ * frame, pictures of what they drew, and work for the pool to show: a blur,
+ * a run in a window, a starving pool. The synthetic traces come from
+ * tests/lab/lab-test-trace.h. Built once, as a static library, in
+ * tests/ui/meson.build (ui_test_deps links it).
  */
 #pragma once
 
@@ -14,108 +17,107 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <pool.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "lab-test-trace.h"
+#include "lab-window.h"
 #include "lab-xvfb.h"
 
-/* Starts Xvfb and GTK on it; returns NULL (and says why) when it cannot. */
-static inline LabXvfb *
-instruments_display_start (char **why_not)
+G_BEGIN_DECLS
+
+/* A display */
+
+LabXvfb    *instruments_display_start (char       **why_not);
+void        instruments_test_init     (int         *argc,
+                                       char      ***argv);
+const char *instruments_skip_reason   (void);
+int         instruments_test_run      (void);
+
+/* Skips the calling test (a void function) when there is no display. */
+#define INSTRUMENTS_REQUIRE_DISPLAY()                       \
+  G_STMT_START {                                            \
+    if (instruments_skip_reason () != NULL)                 \
+      {                                                     \
+        g_test_skip (instruments_skip_reason ());           \
+        return;                                             \
+      }                                                     \
+  } G_STMT_END
+
+const char *instruments_render_begin  (int          argc,
+                                       char        *argv[],
+                                       int         *status);
+int         instruments_render_end    (const char  *output_dir);
+
+/* The main loop */
+
+typedef gboolean (*InstrumentsCondition) (gpointer data);
+
+void        instruments_wait_frames   (GtkWidget            *window,
+                                       guint                 frames);
+void        instruments_frames_for    (GtkWidget            *window,
+                                       guint                 frames,
+                                       guint                 ms);
+gboolean    instruments_iterate_until (InstrumentsCondition  condition,
+                                       gpointer              data,
+                                       guint                 timeout_ms);
+gboolean    instruments_is_true       (gpointer              flag);
+
+/* Windows and pictures */
+
+typedef enum
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-  LabXvfb *xvfb = lab_xvfb_start (&error);
+  INSTRUMENTS_PNG_DEFAULT    = 0,
+  INSTRUMENTS_PNG_BACKGROUND = 1 << 0,  /* over the window's background colour */
+  INSTRUMENTS_PNG_BORDER_BOX = 1 << 1,  /* with the padding and border, not only the content */
+} InstrumentsPngFlags;
 
-  if (xvfb == NULL)
-    {
-      *why_not = g_strdup (error->message);
-      return NULL;
-    }
-  g_setenv ("DISPLAY", xvfb->display, TRUE);
-  g_unsetenv ("WAYLAND_DISPLAY");
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  /* no GTK_THEME: it would pin the light variant and hide the dark one */
-  g_unsetenv ("GTK_THEME");
-  if (!gtk_init_check ())
-    {
-      *why_not = g_strdup ("GTK could not open the Xvfb display");
-      lab_xvfb_stop (xvfb);
-      return NULL;
-    }
-  gtk_css_provider_load_from_resource (css, "/org/tasklab/TaskLab/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  return xvfb;
-}
+GtkWidget  *instruments_show          (GtkWidget  *child,
+                                       int         width,
+                                       int         height);
+void        instruments_set_dark      (gboolean    dark);
+GtkWidget  *instruments_heading       (const char *text);
+void        instruments_set_margins   (GtkWidget  *widget,
+                                       int         margin);
+const char *instruments_artifacts_dir (const char *fallback);
+gboolean    instruments_save_png      (GtkWidget           *widget,
+                                       InstrumentsPngFlags  flags,
+                                       const char          *dir,
+                                       const char          *name);
 
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *painted)
+/* Work for the pool */
+
+gpointer    instruments_blur_region   (gpointer    data,
+                                       GError    **error);
+
+/* A run in a window */
+
+typedef void (*InstrumentsWhileLive) (LabWindow *window);
+
+LabRunMonitor *instruments_run_on_worker (LabWindow            *window,
+                                          const char           *id,
+                                          guint                 csharp_line,
+                                          InstrumentsWhileLive  while_live);
+
+/* A starving pool: work items that block until the gate opens. pthread, not GMutex:
+ * ThreadSanitizer sees pthread's hand-offs, not an uninstrumented GLib's. */
+typedef struct
 {
-  (*painted)++;
-}
+  pthread_mutex_t lock;
+  pthread_cond_t  cond;
+  guint           running;   /* items that have reached the gate */
+  guint           done;      /* items that have gone through it */
+  gboolean        open;
+} InstrumentsGate;
 
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
+void        instruments_gate_init        (InstrumentsGate *gate);
+void        instruments_gate_clear       (InstrumentsGate *gate);
+void        instruments_gate_starve_pool (InstrumentsGate *gate,
+                                          guint            workers,
+                                          guint            queued);
+void        instruments_gate_open        (InstrumentsGate *gate,
+                                          guint            done);
 
-/* Runs the main loop until @window has painted @frames more frames (5 s at most). */
-static inline void
-instruments_wait_frames (GtkWidget *window,
-                         guint      frames)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  guint painted = 0;
-  guint waker = g_timeout_add (5, wake_up, NULL);
-  gulong handler = 0;
-
-  while (clock == NULL && g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, TRUE);
-      clock = gtk_widget_get_frame_clock (window);
-    }
-  if (clock != NULL)
-    {
-      handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-      gtk_widget_queue_draw (window);
-      while (painted < frames && g_get_monotonic_time () < deadline)
-        {
-          g_main_context_iteration (NULL, TRUE);
-          if (painted < frames)
-            gtk_widget_queue_draw (window);
-        }
-      g_signal_handler_disconnect (clock, handler);
-    }
-  g_source_remove (waker);
-}
-
-/* A window of @width × @height showing @child, presented and drawn. */
-static inline GtkWidget *
-instruments_show (GtkWidget *child,
-                  int        width,
-                  int        height)
-{
-  GtkWidget *window = gtk_window_new ();
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_set_decorated (GTK_WINDOW (window), FALSE);
-  gtk_window_set_child (GTK_WINDOW (window), child);
-  gtk_window_present (GTK_WINDOW (window));
-  instruments_wait_frames (window, 2);
-  return window;
-}
-
-static inline void
-instruments_set_dark (gboolean dark)
-{
-  g_object_set (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", dark, NULL);
-}
-
+G_END_DECLS

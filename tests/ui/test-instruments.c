@@ -8,24 +8,10 @@
  * layout (rows, rectangles, links, the marked stall) and the PNG export,
  * not pixels alone. Without Xvfb they are skipped.
  */
-#include <pthread.h>
-
 #include "lab-pool-gauges.h"
 #include "lab-stall-chart-private.h"
 #include "lab-timeline-private.h"
 #include "test-instruments-util.h"
-
-static gboolean have_display;
-static char *no_display_reason;
-
-#define REQUIRE_DISPLAY()                       \
-  G_STMT_START {                                \
-    if (!have_display)                          \
-      {                                         \
-        g_test_skip (no_display_reason);        \
-        return;                                 \
-      }                                         \
-  } G_STMT_END
 
 static LabTimeline *
 show_timeline (GtkWidget **window)
@@ -68,7 +54,7 @@ test_timeline_lanes_one_per_thread (void)
 
   LabTraceModel *model;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
   model = set_events (timeline, events, G_N_ELEMENTS (events));
 
@@ -97,7 +83,7 @@ test_timeline_lanes_injected_worker (void)
   LabTraceModel *model;
   PoolTraceEvent io = IO_EVENT (9, "download", 0, 300);
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
 
   /* before the injection: only what ran on the UI thread and workers 1, 2 */
@@ -139,7 +125,7 @@ test_timeline_queue_wait_before_bar (void)
 
   LabTimelineLayout *layout;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
   set_events (timeline, EVENTS (events));
   layout = lab_timeline_get_layout (timeline);
@@ -175,7 +161,7 @@ test_timeline_links_hand_off (void)
 
   LabTimelineLayout *layout;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
   set_events (timeline, EVENTS (events));
   layout = lab_timeline_get_layout (timeline);
@@ -202,7 +188,7 @@ test_timeline_live_follows_now (void)
   gint64 origin = g_get_monotonic_time () - 1000 * 1000;
   PoolTraceEvent event = WORKER_EVENT (0, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 0, 0);
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   /* a 100 ms task at the start of a run that began a second ago */
   event.start_us = origin;
   event.end_us = origin + MS (100);
@@ -236,7 +222,7 @@ test_timeline_large_trace (void)
   gint64 started;
   int width;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   for (guint i = 0; i < 65536; i++)
     {
       /* 10 µs items back to back on two workers, 330 ms in all */
@@ -277,7 +263,7 @@ test_timeline_png_export (void)
   int width, height;
   gboolean varied = FALSE;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_timeline (&window);
   set_events (timeline, EVENTS (events));
   instruments_wait_frames (window, 1);
@@ -330,7 +316,7 @@ test_stall_chart_marks_longest (void)
   gint64 now = ORIGIN_US;
   float bars_before;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   chart_widget = lab_stall_chart_new ();
   chart = LAB_STALL_CHART (chart_widget);
   window = instruments_show (chart_widget, 800, 260);
@@ -376,7 +362,7 @@ test_stall_chart_smooth (void)
   g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   gint64 now = ORIGIN_US;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   chart_widget = lab_stall_chart_new ();
   chart = LAB_STALL_CHART (chart_widget);
   window = instruments_show (chart_widget, 800, 260);
@@ -400,7 +386,7 @@ test_stall_chart_baseline_band (void)
   graphene_rect_t band, bar;
   gint64 now = ORIGIN_US, work_start;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   chart_widget = lab_stall_chart_new ();
   chart = LAB_STALL_CHART (chart_widget);
   window = instruments_show (chart_widget, 800, 260);
@@ -433,33 +419,6 @@ test_stall_chart_baseline_band (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* pthread, not GMutex: ThreadSanitizer sees pthread's hand-offs, not an
- * uninstrumented GLib's */
-typedef struct
-{
-  pthread_mutex_t lock;
-  pthread_cond_t  cond;
-  guint   running;
-  guint   done;
-  gboolean open;
-} Gate;
-
-static void
-blocking_item (gpointer   state,
-               GError   **error)
-{
-  Gate *gate = state;
-
-  pthread_mutex_lock (&gate->lock);
-  gate->running++;
-  pthread_cond_broadcast (&gate->cond);
-  while (!gate->open)
-    pthread_cond_wait (&gate->cond, &gate->lock);
-  gate->done++;
-  pthread_cond_broadcast (&gate->cond);
-  pthread_mutex_unlock (&gate->lock);
-}
-
 static const char *
 gauge_text (LabPoolGauges *gauges,
             const char    *name)
@@ -479,11 +438,11 @@ test_gauges_pool_values (void)
   guint n_blocking = pool_thread_pool_get_min_threads ();
   g_autofree char *expected_completed = g_strdup_printf ("%u", n_blocking + 2);
   const LabPoolCounters *counters;
-  Gate gate = { 0, };
+  InstrumentsGate gate;
   gboolean matched = FALSE;
   gint64 deadline;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   gauges_widget = lab_pool_gauges_new ();
   gauges = LAB_POOL_GAUGES (gauges_widget);
   window = instruments_show (gauges_widget, 700, 140);
@@ -493,16 +452,8 @@ test_gauges_pool_values (void)
   g_assert_cmpstr (gauge_text (gauges, "completed"), ==, "0");
 
   /* every worker blocked, two more items waiting behind them */
-  pthread_mutex_init (&gate.lock, NULL);
-  pthread_cond_init (&gate.cond, NULL);
-  for (guint i = 0; i < n_blocking; i++)
-    pool_thread_pool_queue_user_work_item (blocking_item, &gate, FALSE);
-  pthread_mutex_lock (&gate.lock);
-  while (gate.running < n_blocking)
-    pthread_cond_wait (&gate.cond, &gate.lock);
-  pthread_mutex_unlock (&gate.lock);
-  pool_thread_pool_queue_user_work_item (blocking_item, &gate, FALSE);
-  pool_thread_pool_queue_user_work_item (blocking_item, &gate, FALSE);
+  instruments_gate_init (&gate);
+  instruments_gate_starve_pool (&gate, n_blocking, 2);
 
   /* the pool may inject a thread meanwhile: compare when nothing moved */
   counters = lab_run_monitor_get_counters (monitor);
@@ -527,12 +478,7 @@ test_gauges_pool_values (void)
   g_assert_true (matched);
 
   /* let them all finish: completed counts the run's items */
-  pthread_mutex_lock (&gate.lock);
-  gate.open = TRUE;
-  pthread_cond_broadcast (&gate.cond);
-  while (gate.done < n_blocking + 2)
-    pthread_cond_wait (&gate.cond, &gate.lock);
-  pthread_mutex_unlock (&gate.lock);
+  instruments_gate_open (&gate, n_blocking + 2);
   /* a worker counts an item once its callback has returned: wait for that */
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   do
@@ -548,8 +494,7 @@ test_gauges_pool_values (void)
   /* no run: zeros again */
   lab_pool_gauges_set_monitor (gauges, NULL);
   g_assert_cmpstr (gauge_text (gauges, "completed"), ==, "0");
-  pthread_mutex_destroy (&gate.lock);
-  pthread_cond_destroy (&gate.cond);
+  instruments_gate_clear (&gate);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -557,12 +502,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/timeline/lanes/one-per-thread", test_timeline_lanes_one_per_thread);
   g_test_add_func ("/ui/timeline/lanes/injected-worker", test_timeline_lanes_injected_worker);
@@ -576,8 +516,5 @@ main (int   argc,
   g_test_add_func ("/ui/stall-chart/baseline-band", test_stall_chart_baseline_band);
   g_test_add_func ("/ui/gauges/pool-values", test_gauges_pool_values);
 
-  status = g_test_run ();
-  lab_xvfb_stop (xvfb);
-  g_free (no_display_reason);
-  return status;
+  return instruments_test_run ();
 }

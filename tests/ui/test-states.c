@@ -15,18 +15,6 @@
 #include "test-instruments-util.h"
 #include "test-states-trace.h"
 
-static gboolean have_display;
-static char *no_display_reason;
-
-#define REQUIRE_DISPLAY()                       \
-  G_STMT_START {                                \
-    if (!have_display)                          \
-      {                                         \
-        g_test_skip (no_display_reason);        \
-        return;                                 \
-      }                                         \
-  } G_STMT_END
-
 #define AT(ms) (ORIGIN_US + MS (ms))
 
 static LabTraceModel *
@@ -88,7 +76,7 @@ test_legend_lists_states_present (void)
   LabTimelineLayout *layout;
   g_autoptr(LabTraceModel) model = NULL;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
   for (guint i = 0; i < G_N_ELEMENTS (present); i++)
@@ -142,7 +130,7 @@ test_queue_waits_named_by_queue (void)
   LabTimelineLayout *layout;
   GdkRGBA stripe, local, global, ui;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
   gdk_rgba_parse (&local, "#62a0ea");
@@ -223,7 +211,7 @@ test_end_marks (void)
   GdkRGBA pixel;
   int state;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
 
@@ -273,7 +261,7 @@ test_blocked_and_cycle (void)
   const char *words;
   gboolean red = FALSE;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
 
@@ -324,14 +312,15 @@ test_cycle_words_small (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *timeline = lab_timeline_new ();
-  GtkWidget *window = instruments_show (timeline, 640, 140);
+  GtkWidget *timeline, *window;
   LabTimelineLayout *layout;
   graphene_rect_t box;
   const char *words;
   float ui_top;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = lab_timeline_new ();
+  window = instruments_show (timeline, 640, 140);
   lab_timeline_set_model (LAB_TIMELINE (timeline), model);
   layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
   words = lab_timeline_layout_get_callout (layout, &box);
@@ -354,7 +343,7 @@ test_cursor (void)
   LabTimelineLayout *layout;
   float x;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   timeline = show_states (&window, events);
   layout = lab_timeline_get_layout (timeline);
   g_assert_cmpint (lab_timeline_get_cursor (timeline), ==, G_MININT64);
@@ -382,48 +371,55 @@ assert_chips (LabQueueView       *view,
 
 #define CHIPS(...) ((const char * const[]) { __VA_ARGS__, NULL })
 
+/* A queue view of @model in a window of its own. */
+static LabQueueView *
+show_queue_view (GtkWidget     **window,
+                 LabTraceModel  *model)
+{
+  GtkWidget *view = lab_queue_view_new ();
+
+  *window = instruments_show (view, 900, 300);
+  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
+  return LAB_QUEUE_VIEW (view);
+}
+
 /* One row per queue (UI, global, each worker's local), its items oldest first, "empty" if none. */
 static void
 test_queue_view_rows (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *view = lab_queue_view_new ();
+  LabQueueView *view;
   GtkWidget *window;
 
-  REQUIRE_DISPLAY ();
-  window = instruments_show (view, 900, 300);
-  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = show_queue_view (&window, model);
+  lab_queue_view_set_time (view, AT (20));
 
-  g_assert_cmpuint (lab_queue_view_get_n_rows (LAB_QUEUE_VIEW (view)), ==, 5);
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 0), ==,
-                   "UI thread's queue");
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 1), ==, "Global queue");
-  g_assert_cmpstr (lab_queue_view_get_row_title (LAB_QUEUE_VIEW (view), 2), ==,
-                   "Worker 1's local queue");
-  assert_chips (LAB_QUEUE_VIEW (view), 0, CHIPS ("empty [empty]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5", "Task 8"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4"));
-  assert_chips (LAB_QUEUE_VIEW (view), 3, CHIPS ("empty [empty]"));
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 5);
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 0), ==, "UI thread's queue");
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 1), ==, "Global queue");
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 2), ==, "Worker 1's local queue");
+  assert_chips (view, 0, CHIPS ("empty [empty]"));
+  assert_chips (view, 1, CHIPS ("Task 5", "Task 8"));
+  assert_chips (view, 2, CHIPS ("Task 3", "Task 4"));
+  assert_chips (view, 3, CHIPS ("empty [empty]"));
 
   /* forward: what came in since is marked, what went out shows where it went */
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (250));
-  assert_chips (LAB_QUEUE_VIEW (view), 0, CHIPS ("await [entering]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5 → Worker 3 [leaving]",
-                                                 "Task 8 → Worker 3 [leaving]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
+  lab_queue_view_set_time (view, AT (250));
+  assert_chips (view, 0, CHIPS ("await [entering]"));
+  assert_chips (view, 1, CHIPS ("Task 5 → Worker 3 [leaving]", "Task 8 → Worker 3 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
   /* back: the state then, nothing marked */
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (20));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5", "Task 8"));
+  lab_queue_view_set_time (view, AT (20));
+  assert_chips (view, 1, CHIPS ("Task 5", "Task 8"));
 
   /* live: the latest moment */
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), G_MININT64);
-  assert_chips (LAB_QUEUE_VIEW (view), 0, CHIPS ("await [entering]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 5 → Worker 3 [leaving]",
-                                                 "Task 8 → Worker 3 [leaving]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
-                                                 "Task 4 → Worker 1 [leaving]"));
+  lab_queue_view_set_time (view, G_MININT64);
+  assert_chips (view, 0, CHIPS ("await [entering]"));
+  assert_chips (view, 1, CHIPS ("Task 5 → Worker 3 [leaving]", "Task 8 → Worker 3 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
+                                "Task 4 → Worker 1 [leaving]"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -433,22 +429,21 @@ test_queue_view_steps (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = model_of (events);
-  GtkWidget *view = lab_queue_view_new ();
+  LabQueueView *view;
   GtkWidget *window;
 
-  REQUIRE_DISPLAY ();
-  window = instruments_show (view, 900, 300);
-  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (11));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3"));
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (13));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4 [entering]"));
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = show_queue_view (&window, model);
+  lab_queue_view_set_time (view, AT (11));
+  assert_chips (view, 2, CHIPS ("Task 3"));
+  lab_queue_view_set_time (view, AT (13));
+  assert_chips (view, 2, CHIPS ("Task 3", "Task 4 [entering]"));
 
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (41));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
-  lab_queue_view_set_time (LAB_QUEUE_VIEW (view), AT (61));
-  assert_chips (LAB_QUEUE_VIEW (view), 1, CHIPS ("Task 8", "Task 5 → Worker 3 [leaving]"));
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 4"));
+  lab_queue_view_set_time (view, AT (41));
+  assert_chips (view, 2, CHIPS ("Task 4", "Task 3 stolen by Worker 2 [stolen]"));
+  lab_queue_view_set_time (view, AT (61));
+  assert_chips (view, 1, CHIPS ("Task 8", "Task 5 → Worker 3 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 4"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -458,22 +453,21 @@ test_queue_view_follows_model (void)
 {
   g_autoptr(GArray) events = synthetic_states_run ();
   g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
-  GtkWidget *view = lab_queue_view_new ();
+  LabQueueView *view;
   GtkWidget *window;
   guint half = 0;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   /* up to task 3's steal (excluded) */
   while (g_array_index (events, PoolTraceEvent, half).kind != POOL_TRACE_KIND_STOLEN)
     half++;
   lab_trace_model_append (model, (const PoolTraceEvent *) (gpointer) events->data, half);
-  window = instruments_show (view, 900, 300);
-  lab_queue_view_set_model (LAB_QUEUE_VIEW (view), model);
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3", "Task 4"));
+  view = show_queue_view (&window, model);
+  assert_chips (view, 2, CHIPS ("Task 3", "Task 4"));
 
   lab_trace_model_append (model, &g_array_index (events, PoolTraceEvent, half), events->len - half);
-  assert_chips (LAB_QUEUE_VIEW (view), 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
-                                                 "Task 4 → Worker 1 [leaving]"));
+  assert_chips (view, 2, CHIPS ("Task 3 stolen by Worker 2 [stolen]",
+                                "Task 4 → Worker 1 [leaving]"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -485,15 +479,15 @@ test_large_queue (void)
   const guint n = 20000;
   g_autoptr(GArray) events = g_array_new (FALSE, FALSE, sizeof (PoolTraceEvent));
   g_autoptr(LabTraceModel) model = NULL;
-  GtkWidget *timeline = lab_timeline_new ();
-  GtkWidget *view = lab_queue_view_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *window;
+  GtkWidget *timeline, *view, *box, *window;
   g_auto(GStrv) chips = NULL;
   LabTimelineLayout *layout;
   guint64 position = 0;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = lab_timeline_new ();
+  view = lab_queue_view_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   for (guint i = 0; i < n; i++)
     {
       PoolTraceEvent queued = queue_event (position++, POOL_TRACE_KIND_QUEUED, -1, 0, i + 1, "item",
@@ -535,12 +529,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/states/timeline/legend", test_legend_lists_states_present);
   g_test_add_func ("/ui/states/timeline/queue-waits", test_queue_waits_named_by_queue);
@@ -553,8 +542,5 @@ main (int   argc,
   g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
 
-  status = g_test_run ();
-  if (xvfb != NULL)
-    lab_xvfb_stop (xvfb);
-  return status;
+  return instruments_test_run ();
 }

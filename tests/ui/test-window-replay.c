@@ -17,46 +17,12 @@
 #include "lab-window-private.h"
 #include "test-instruments-util.h"
 
-static gboolean have_display;
-static char *no_display_reason;
-static const char *output_dir;
 
 static const char csharp[] =
   "void OnRunClicked()\n"
   "{\n"
   "    var task = Task.Run(() => Blur(image));\n"
   "}\n";
-
-static gpointer
-blur_region (gpointer   data,
-             GError   **error)
-{
-  gint64 begin = pool_trace_begin_region ();
-
-  g_usleep (20 * 1000);
-  pool_trace_end_region ("blur", begin);
-  return NULL;
-}
-
-/* A finished run of scenario @id: a task on a worker, marked as C# line 3. */
-static LabRunMonitor *
-run_on_worker (LabWindow  *window,
-               const char *id)
-{
-  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
-  LabRunMonitor *monitor = lab_run_monitor_new (id, 1, id, expected);
-  g_autoptr(PoolTask) task = NULL;
-
-  lab_run_monitor_start (monitor);
-  lab_window_set_monitor (window, monitor);
-  task = pool_task_run (blur_region, NULL, NULL);
-  lab_run_monitor_mark_task (monitor, pool_task_get_id (task), 3);
-  pool_task_wait (task, NULL);
-  lab_run_monitor_track_task (monitor, task);
-  lab_run_monitor_finish (monitor, NULL);
-  instruments_wait_frames (GTK_WIDGET (window), 1);
-  return monitor;
-}
 
 static LabWindow *
 new_window (void)
@@ -126,14 +92,10 @@ test_open_saved_run (void)
   LabWindow *window, *other;
   gint64 end, cursor, before;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = new_window ();
   lab_window_select_scenario (window, "first");
-  saved = run_on_worker (window, "first");
+  saved = instruments_run_on_worker (window, "first", 3, NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->replay_bar)));
   step_back_through (window);
   g_assert_true (lit_seen);
@@ -191,27 +153,6 @@ test_open_saved_run (void)
   g_rmdir (dir);
 }
 
-/* The window as it is on screen, to output_dir/@name. */
-static void
-save_window_png (LabWindow  *window,
-                 const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (window);
-  g_autofree char *path = g_build_filename (output_dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s (%d×%d)", path, width, height);
-}
-
 static void
 on_completed (LabScenarioRun *run,
               gboolean       *done)
@@ -237,7 +178,6 @@ run_scenario (LabWindow  *window,
   g_autoptr(LabImage) image = lab_image_load_file (LAB_SAMPLE_IMAGE, &error);
   g_autoptr(LabScenarioRun) run = NULL;
   LabRunMonitor *monitor;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   gboolean done = FALSE;
 
   g_assert_no_error (error);
@@ -255,9 +195,7 @@ run_scenario (LabWindow  *window,
   lab_run_monitor_start (monitor);
   lab_window_set_monitor (window, monitor);
   g_idle_add (start_cb, run);
-  while (!done && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  g_assert_true (instruments_iterate_until (instruments_is_true, &done, 60 * 1000));
   /* the last continuations and their events */
   instruments_wait_frames (GTK_WIDGET (window), 3);
   g_assert_cmpint (lab_run_monitor_get_state (monitor), ==, LAB_RUN_STATE_FINISHED);
@@ -275,16 +213,11 @@ test_replay_artifacts (gconstpointer data)
   g_autoptr(LabRunMonitor) monitor = NULL;
   LabWindow *window;
   LabReplay *replay;
+  const char *output_dir;
   gint64 start, end, t0, c0, positions[3];
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
-  if (output_dir == NULL)
-    output_dir = "artifacts";
-  g_mkdir_with_parents (output_dir, 0755);
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  output_dir = instruments_artifacts_dir ("artifacts");
 
   window = g_object_new (LAB_TYPE_WINDOW, NULL);
   gtk_window_present (GTK_WINDOW (window));
@@ -300,8 +233,7 @@ test_replay_artifacts (gconstpointer data)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.replay-toggle", NULL);
   t0 = g_get_monotonic_time ();
   c0 = lab_replay_get_cursor (replay);
-  while (g_get_monotonic_time () - t0 < 400 * 1000)
-    instruments_wait_frames (GTK_WIDGET (window), 1);
+  instruments_frames_for (GTK_WIDGET (window), 0, 400);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.replay-toggle", NULL);
   g_test_message ("0.25×: %" G_GINT64_FORMAT " µs of the run in %" G_GINT64_FORMAT " µs",
                   lab_replay_get_cursor (replay) - c0, g_get_monotonic_time () - t0);
@@ -332,7 +264,8 @@ test_replay_artifacts (gconstpointer data)
           g_test_message ("%s: %s (C# line %u)", name,
                           lab_replay_bar_get_event_text (window->replay_bar),
                           lab_replay_get_current_line (replay));
-          save_window_png (window, name);
+          g_assert_true (instruments_save_png (GTK_WIDGET (window), INSTRUMENTS_PNG_DEFAULT,
+                                               output_dir, name));
           g_assert_cmpuint (lab_replay_get_current_line (replay), >, 0);
         }
     }
@@ -343,13 +276,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  output_dir = g_getenv ("LAB_ARTIFACTS_DIR");
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/window-replay/open-saved-run", test_open_saved_run);
   g_test_add_data_func ("/ui/window-replay/artifacts/start-new-in-ui-task",
@@ -359,8 +286,5 @@ main (int   argc,
   g_test_add_data_func ("/ui/window-replay/artifacts/result-deadlock",
                         "result-deadlock", test_replay_artifacts);
 
-  status = g_test_run ();
-  lab_xvfb_stop (xvfb);
-  g_free (no_display_reason);
-  return status;
+  return instruments_test_run ();
 }

@@ -11,18 +11,12 @@
 #include "lab-window-private.h"
 #include "test-instruments-util.h"
 
-static gboolean have_display;
-static char *no_display_reason;
-
-static gpointer
-blur_region (gpointer   data,
-             GError   **error)
+/* While a run is live: the timeline follows it, and there is no Run button. */
+static void
+assert_live (LabWindow *window)
 {
-  gint64 begin = pool_trace_begin_region ();
-
-  g_usleep (20 * 1000);
-  pool_trace_end_region ("blur", begin);
-  return NULL;
+  g_assert_true (lab_chart_get_live (LAB_CHART (window->timeline)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->run_button)));
 }
 
 /* A finished run of scenario @id, with a task on a worker. */
@@ -30,20 +24,7 @@ static LabRunMonitor *
 run_on_worker (LabWindow  *window,
                const char *id)
 {
-  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
-  LabRunMonitor *monitor = lab_run_monitor_new (id, 1, id, expected);
-  g_autoptr(PoolTask) task = NULL;
-
-  lab_run_monitor_start (monitor);
-  lab_window_set_monitor (window, monitor);
-  g_assert_true (lab_chart_get_live (LAB_CHART (window->timeline)));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->run_button)));
-  task = pool_task_run (blur_region, NULL, NULL);
-  pool_task_wait (task, NULL);
-  lab_run_monitor_track_task (monitor, task);
-  lab_run_monitor_finish (monitor, NULL);
-  instruments_wait_frames (GTK_WIDGET (window), 1);
-  return monitor;
+  return instruments_run_on_worker (window, id, 0, assert_live);
 }
 
 static void
@@ -91,11 +72,7 @@ test_selection_shows_its_own_run (void)
   LabWindow *window;
   g_autoptr(LabRunMonitor) first = NULL;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = g_object_new (LAB_TYPE_WINDOW, NULL);
   lab_window_add_scenario (window, "first", "Group", "1. First", "The first.", "More on the first.",
                            "// C#", "/* C */", FALSE);
@@ -134,11 +111,7 @@ test_open_saved_run (void)
   LabWindow *window, *other;
   LabRunMonitor *opened;
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = g_object_new (LAB_TYPE_WINDOW, NULL);
   lab_window_add_scenario (window, "first", "Group", "1. First", "The first.", "More.",
                            "// C#", "/* C */", FALSE);
@@ -204,11 +177,7 @@ test_keystroke_overlay (void)
       g_assert_cmpstr (text, ==, keys[i].text);
     }
 
-  if (!have_display)
-    {
-      g_test_skip (no_display_reason);
-      return;
-    }
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = LAB_WINDOW (lab_window_new (NULL));
   g_assert_false (lab_keystroke_overlay_get_enabled (window->keystrokes));
   g_object_set (window, "presenter-mode", TRUE, NULL);
@@ -225,19 +194,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  LabXvfb *xvfb;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
-  xvfb = instruments_display_start (&no_display_reason);
-  have_display = xvfb != NULL;
+  instruments_test_init (&argc, &argv);
 
   g_test_add_func ("/ui/window/selection-shows-its-own-run", test_selection_shows_its_own_run);
   g_test_add_func ("/ui/window/keystroke-overlay", test_keystroke_overlay);
   g_test_add_func ("/ui/window/open-saved-run", test_open_saved_run);
 
-  status = g_test_run ();
-  lab_xvfb_stop (xvfb);
-  g_free (no_display_reason);
-  return status;
+  return instruments_test_run ();
 }
