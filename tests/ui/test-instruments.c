@@ -305,6 +305,18 @@ add_heartbeats (LabStallSeries *series,
     }
 }
 
+/* A stall chart of @series in a window of its own. */
+static LabStallChart *
+show_stall_chart (LabStallSeries  *series,
+                  GtkWidget      **window)
+{
+  GtkWidget *chart = lab_stall_chart_new ();
+
+  *window = instruments_show (chart, 800, 260);
+  lab_stall_chart_set_series (LAB_STALL_CHART (chart), series);
+  return LAB_STALL_CHART (chart);
+}
+
 /* The longest gap in view gets the "N ms stall" mark over exactly its time. */
 static void
 test_stall_chart_marks_longest (void)
@@ -317,10 +329,8 @@ test_stall_chart_marks_longest (void)
   float bars_before;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  chart_widget = lab_stall_chart_new ();
-  chart = LAB_STALL_CHART (chart_widget);
-  window = instruments_show (chart_widget, 800, 260);
-  lab_stall_chart_set_series (chart, series);
+  chart = show_stall_chart (series, &window);
+  chart_widget = GTK_WIDGET (chart);
 
   add_heartbeats (series, &now, 2.0);
   now += MS (120);
@@ -357,16 +367,13 @@ test_stall_chart_marks_longest (void)
 static void
 test_stall_chart_smooth (void)
 {
-  GtkWidget *window, *chart_widget;
+  GtkWidget *window;
   LabStallChart *chart;
   g_autoptr(LabStallSeries) series = lab_stall_series_new ();
   gint64 now = ORIGIN_US;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  chart_widget = lab_stall_chart_new ();
-  chart = LAB_STALL_CHART (chart_widget);
-  window = instruments_show (chart_widget, 800, 260);
-  lab_stall_chart_set_series (chart, series);
+  chart = show_stall_chart (series, &window);
   add_heartbeats (series, &now, 3.0);
   lab_stall_series_add (series, now + MS (16), 16.0);
 
@@ -387,12 +394,10 @@ test_stall_chart_baseline_band (void)
   gint64 now = ORIGIN_US, work_start;
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  chart_widget = lab_stall_chart_new ();
-  chart = LAB_STALL_CHART (chart_widget);
-  window = instruments_show (chart_widget, 800, 260);
-  lab_stall_chart_set_series (chart, series);
+  chart = show_stall_chart (series, &window);
+  chart_widget = GTK_WIDGET (chart);
   add_heartbeats (series, &now, 1.0);
-  /* a 200 ms hiccup, then the baseline's 250 ms end: a second of it in all */
+  /* a second of beats, a 200 ms hiccup, 50 ms more: the baseline */
   now += MS (200);
   lab_stall_series_add (series, now, 200.0);
   add_heartbeats (series, &now, 0.05);
