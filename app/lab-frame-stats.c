@@ -208,9 +208,33 @@ percentile (GArray *values,
   return g_array_index (values, double, MIN (i, values->len - 1));
 }
 
+#define OVER_MS 2.0    /* the budget of TaskLab's own work per frame */
+
+/* The frames (1 for the run's first) whose wall time was over OVER_MS, in
+ * order: "1,19" (or "none"); before the arrays are sorted. */
+static char *
+frames_over (GArray *durations_ms,
+             guint  *count)
+{
+  GString *list = g_string_new (NULL);
+
+  *count = 0;
+  for (guint i = 0; i < durations_ms->len; i++)
+    if (g_array_index (durations_ms, double, i) > OVER_MS)
+      {
+        g_string_append_printf (list, "%s%u", list->len > 0 ? "," : "", i + 1);
+        (*count)++;
+      }
+  if (list->len == 0)
+    g_string_append (list, "none");
+  return g_string_free (list, FALSE);
+}
+
 /* frames=N frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=…
- * frame_cpu_ms_p50=… frame_cpu_ms_p99=… update_cpu_ms_p50=… … paint_cpu_ms_p99=…
- * after_paint_ms_p50=… after_paint_ms_p99=… window_relayouts=N */
+ * frame_cpu_ms_p50=… frame_cpu_ms_p99=… frame_cpu_ms_max=… update_cpu_ms_p50=… …
+ * paint_cpu_ms_max=… after_paint_ms_p50=… after_paint_ms_p99=… after_paint_ms_max=…
+ * window_relayouts=N frames_over_2ms=N frames_over_2ms_at=1,19 (the frames' numbers in
+ * the run) */
 void
 lab_frame_stats_write (void)
 {
@@ -223,18 +247,25 @@ lab_frame_stats_write (void)
     return;
   if (stats.durations_ms->len > 0)
     {
+      guint n_over;
+      g_autofree char *over = frames_over (stats.durations_ms, &n_over);
+
       fprintf (file, "frames=%u frame_work_ms_p50=%.3f frame_work_ms_p99=%.3f "
-               "frame_work_ms_max=%.3f frame_cpu_ms_p50=%.3f frame_cpu_ms_p99=%.3f",
+               "frame_work_ms_max=%.3f frame_cpu_ms_p50=%.3f frame_cpu_ms_p99=%.3f "
+               "frame_cpu_ms_max=%.3f",
                stats.durations_ms->len, percentile (stats.durations_ms, 0.5),
                percentile (stats.durations_ms, 0.99), percentile (stats.durations_ms, 1.0),
-               percentile (stats.cpu_ms, 0.5), percentile (stats.cpu_ms, 0.99));
+               percentile (stats.cpu_ms, 0.5), percentile (stats.cpu_ms, 0.99),
+               percentile (stats.cpu_ms, 1.0));
       for (guint i = 0; i < N_PHASES; i++)
-        fprintf (file, " %s_cpu_ms_p50=%.3f %s_cpu_ms_p99=%.3f",
+        fprintf (file, " %s_cpu_ms_p50=%.3f %s_cpu_ms_p99=%.3f %s_cpu_ms_max=%.3f",
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 0.5),
-                 phase_names[i], percentile (stats.phase_cpu_ms[i], 0.99));
-      fprintf (file, " after_paint_ms_p50=%.3f after_paint_ms_p99=%.3f window_relayouts=%u\n",
+                 phase_names[i], percentile (stats.phase_cpu_ms[i], 0.99),
+                 phase_names[i], percentile (stats.phase_cpu_ms[i], 1.0));
+      fprintf (file, " after_paint_ms_p50=%.3f after_paint_ms_p99=%.3f after_paint_ms_max=%.3f"
+               " window_relayouts=%u frames_over_2ms=%u frames_over_2ms_at=%s\n",
                percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
-               stats.relayouts);
+               percentile (stats.after_paint_ms, 1.0), stats.relayouts, n_over, over);
     }
   else
     fprintf (file, "frames=0\n");

@@ -10,6 +10,12 @@
  *
  * The numbers are GtkLabels, so screen readers read them and the CSS font
  * (and the zoom) sizes them; a label's text changes only when its value does.
+ *
+ * Off screen (the details pane closed, or another of its pages shown), the
+ * counters are only kept, and shown when the gauges are mapped again: a
+ * label's new text queues a resize that reaches the window however hidden
+ * the label is, and on X11 each layout of the toplevel waits for the X
+ * server (bench-ui-cost: window_relayouts).
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -57,6 +63,8 @@ struct _LabPoolGauges
   guint      shown[N_GAUGES];
   gboolean   shown_valid[N_GAUGES];
   guint      shown_injected;
+  LabPoolCounters pending;     /* the last counters, while unmapped */
+  gboolean   has_pending;
 };
 
 G_DEFINE_FINAL_TYPE (LabPoolGauges, lab_pool_gauges, GTK_TYPE_WIDGET)
@@ -134,11 +142,35 @@ show_counters (LabPoolGauges         *self,
     gtk_widget_remove_css_class (self->boxes[GAUGE_QUEUED], "waiting");
 }
 
+/* Shows @counters now if the gauges are on screen, else when they are mapped. */
+static void
+update_counters (LabPoolGauges         *self,
+                 const LabPoolCounters *counters)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->has_pending = FALSE;
+      show_counters (self, counters);
+      return;
+    }
+  self->pending = *counters;
+  self->has_pending = TRUE;
+}
+
+static void
+flush_pending (LabPoolGauges *self)
+{
+  if (!self->has_pending)
+    return;
+  self->has_pending = FALSE;
+  show_counters (self, &self->pending);
+}
+
 static void
 on_updated (LabRunMonitor *monitor,
             LabPoolGauges *self)
 {
-  show_counters (self, lab_run_monitor_get_counters (monitor));
+  update_counters (self, lab_run_monitor_get_counters (monitor));
 }
 
 /**
@@ -160,17 +192,18 @@ lab_pool_gauges_set_monitor (LabPoolGauges *self,
   if (monitor != NULL)
     {
       g_signal_connect (monitor, "updated", G_CALLBACK (on_updated), self);
-      show_counters (self, lab_run_monitor_get_counters (monitor));
+      update_counters (self, lab_run_monitor_get_counters (monitor));
     }
   else
-    show_counters (self, &zero);
+    update_counters (self, &zero);
 }
 
 /**
  * lab_pool_gauges_get_value_text:
  * @gauge: "threads", "busy", "blocked", "queued", "tasks" or "completed"
  *
- * Returns: the number shown, as text (for tests and accessibility checks)
+ * Returns: the number shown (or to show once the gauges are mapped again),
+ *   as text (for tests and accessibility checks)
  */
 const char *
 lab_pool_gauges_get_value_text (LabPoolGauges *self,
@@ -178,6 +211,7 @@ lab_pool_gauges_get_value_text (LabPoolGauges *self,
 {
   g_return_val_if_fail (LAB_IS_POOL_GAUGES (self), NULL);
 
+  flush_pending (self);
   for (guint i = 0; i < N_GAUGES; i++)
     if (g_strcmp0 (gauge_info[i].name, gauge) == 0)
       return gtk_label_get_label (self->values[i]);
@@ -198,12 +232,24 @@ lab_pool_gauges_dispose (GObject *object)
 }
 
 static void
+lab_pool_gauges_map (GtkWidget *widget)
+{
+  LabPoolGauges *self = LAB_POOL_GAUGES (widget);
+
+  /* before the children are mapped: the labels' new sizes are measured in
+   * the layout this map is part of */
+  flush_pending (self);
+  GTK_WIDGET_CLASS (lab_pool_gauges_parent_class)->map (widget);
+}
+
+static void
 lab_pool_gauges_class_init (LabPoolGaugesClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_pool_gauges_dispose;
+  widget_class->map = lab_pool_gauges_map;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "poolgauges");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);

@@ -18,8 +18,9 @@
  *   bench=ui-cost frames=… frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=…
  *     frame_cpu_ms_p50=… frame_cpu_ms_p99=… (the UI thread's CPU time per frame,
  *     which a busy machine does not inflate as it does the wall time), the same
- *     by phase (update_, layout_, paint_cpu_ms_p50/p99), after_paint_ms_p50/p99
- *     (GDK's own end of frame) and window_relayouts (see app/lab-frame-stats.c)
+ *     by phase (update_, layout_, paint_cpu_ms_p50/p99/max), after_paint_ms_p50/p99/max
+ *     (GDK's own end of frame), window_relayouts, and frames_over_2ms with the
+ *     frames' numbers in the run, frames_over_2ms_at (see app/lab-frame-stats.c)
  */
 #include <gio/gio.h>
 #include <glib-unix.h>

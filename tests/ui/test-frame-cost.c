@@ -11,6 +11,7 @@
  * move. Without Xvfb they are skipped.
  */
 #include "lab-instruments-private.h"
+#include "lab-pool-gauges.h"
 #include "lab-pulse.h"
 #include "lab-spinner.h"
 #include "lab-stall-chart-private.h"
@@ -225,6 +226,70 @@ test_em_follows_font (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+count_item (gpointer   state,
+            GError   **error)
+{
+  g_atomic_int_inc ((int *) state);
+}
+
+/* The pool gauges on a page of a stack that is not shown (the details pane's
+ * "Pool" while another page shows): the run's counters change, the window is
+ * not laid out again; shown, the gauges give the last counters. */
+static void
+test_hidden_gauges_no_relayout (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("gauges", 1, "Gauges", expected);
+  GtkWidget *stack, *shown, *gauges, *window;
+  GdkSurface *surface;
+  guint layouts = 0;
+  int done = 0;
+  gulong handler;
+  g_autofree char *completed = NULL;
+  gint64 deadline;
+
+  REQUIRE_DISPLAY ();
+  stack = gtk_stack_new ();
+  shown = gtk_label_new ("another page");
+  gauges = lab_pool_gauges_new ();
+  gtk_stack_add_named (GTK_STACK (stack), shown, "shown");
+  gtk_stack_add_named (GTK_STACK (stack), gauges, "pool");
+  gtk_stack_set_visible_child (GTK_STACK (stack), shown);
+  window = instruments_show (stack, 600, 300);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  lab_run_monitor_start (monitor);
+  lab_pool_gauges_set_monitor (LAB_POOL_GAUGES (gauges), monitor);
+  instruments_wait_frames (window, 3);
+
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  /* items complete: the counters the monitor reads change */
+  for (guint i = 0; i < 5; i++)
+    pool_thread_pool_queue_user_work_item (count_item, &done, FALSE);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  do
+    {
+      lab_run_monitor_update (monitor);
+      instruments_wait_frames (window, 1);
+    }
+  while (lab_run_monitor_get_counters (monitor)->completed < 5 &&
+         g_get_monotonic_time () < deadline);
+  g_assert_cmpuint (lab_run_monitor_get_counters (monitor)->completed, >=, 5);
+  instruments_wait_frames (window, 3);
+  g_signal_handler_disconnect (surface, handler);
+  g_assert_cmpuint (layouts, ==, 0);
+
+  /* shown: the last counters */
+  completed = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                               lab_run_monitor_get_counters (monitor)->completed);
+  gtk_stack_set_visible_child (GTK_STACK (stack), gauges);
+  instruments_wait_frames (window, 2);
+  g_assert_cmpstr (lab_pool_gauges_get_value_text (LAB_POOL_GAUGES (gauges), "completed"), ==,
+                   completed);
+  lab_run_monitor_finish (monitor, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +298,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/frame-cost/live-instruments/no-relayout",
                    test_live_instruments_no_relayout);
+  g_test_add_func ("/ui/frame-cost/gauges/hidden-no-relayout", test_hidden_gauges_no_relayout);
   g_test_add_func ("/ui/frame-cost/stall-chart/steps", test_stall_chart_steps);
   g_test_add_func ("/ui/frame-cost/spinner/turns", test_spinner_turns);
   g_test_add_func ("/ui/frame-cost/em/follows-font", test_em_follows_font);

@@ -503,6 +503,66 @@ test_gauges_pool_values (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+trivial_item (gpointer   state,
+              GError   **error)
+{
+}
+
+/* The "threads" gauge's number as its label shows it now, without asking the
+ * gauges (which would show what they kept first). */
+static const char *
+shown_threads_label (LabPoolGauges *gauges)
+{
+  GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (gauges));
+
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box)));
+}
+
+/* Off screen, the gauges keep the counters rather than set their labels (a
+ * label's new text lays the whole window out again); shown again, they show
+ * the last counters, and asking for a value gives the kept one. */
+static void
+test_gauges_hidden_defers (void)
+{
+  GtkWidget *window, *gauges_widget;
+  LabPoolGauges *gauges;
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("gauges", 1, "Gauges", expected);
+  g_autofree char *threads_text = NULL;
+
+  REQUIRE_DISPLAY ();
+  /* a pool with threads: the "threads" gauge is not 0 */
+  pool_thread_pool_queue_user_work_item (trivial_item, NULL, FALSE);
+  g_assert_cmpuint (pool_thread_pool_get_thread_count (), >, 0);
+
+  gauges_widget = lab_pool_gauges_new ();
+  gauges = LAB_POOL_GAUGES (gauges_widget);
+  window = instruments_show (gauges_widget, 700, 140);
+  gtk_widget_set_visible (gauges_widget, FALSE);
+  g_assert_false (gtk_widget_get_mapped (gauges_widget));
+
+  lab_run_monitor_start (monitor);
+  lab_run_monitor_update (monitor);
+  threads_text = g_strdup_printf ("%u", lab_run_monitor_get_counters (monitor)->threads);
+  g_assert_cmpstr (threads_text, !=, "0");
+  lab_pool_gauges_set_monitor (gauges, monitor);
+  g_assert_cmpstr (shown_threads_label (gauges), ==, "0");
+
+  gtk_widget_set_visible (gauges_widget, TRUE);
+  g_assert_true (gtk_widget_get_mapped (gauges_widget));
+  g_assert_cmpstr (shown_threads_label (gauges), ==, threads_text);
+
+  /* hidden again, no run: kept; asked, shown */
+  gtk_widget_set_visible (gauges_widget, FALSE);
+  lab_pool_gauges_set_monitor (gauges, NULL);
+  g_assert_cmpstr (shown_threads_label (gauges), ==, threads_text);
+  g_assert_cmpstr (gauge_text (gauges, "threads"), ==, "0");
+  g_assert_cmpstr (shown_threads_label (gauges), ==, "0");
+  lab_run_monitor_finish (monitor, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -520,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/ui/stall-chart/smooth", test_stall_chart_smooth);
   g_test_add_func ("/ui/stall-chart/baseline-band", test_stall_chart_baseline_band);
   g_test_add_func ("/ui/gauges/pool-values", test_gauges_pool_values);
+  g_test_add_func ("/ui/gauges/hidden-defers", test_gauges_hidden_defers);
 
   return instruments_test_run ();
 }
