@@ -249,7 +249,7 @@ test_hidden_gauges_no_relayout (void)
   g_autofree char *completed = NULL;
   gint64 deadline;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   stack = gtk_stack_new ();
   shown = gtk_label_new ("another page");
   gauges = lab_pool_gauges_new ();

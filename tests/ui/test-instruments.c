@@ -531,7 +531,7 @@ test_gauges_hidden_defers (void)
   g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("gauges", 1, "Gauges", expected);
   g_autofree char *threads_text = NULL;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   /* a pool with threads: the "threads" gauge is not 0 */
   pool_thread_pool_queue_user_work_item (trivial_item, NULL, FALSE);
   g_assert_cmpuint (pool_thread_pool_get_thread_count (), >, 0);
