@@ -97,6 +97,13 @@ on_run_completed (LabScenarioRun *run,
     g_clear_object (&self->run);
 }
 
+static void
+start_work (LabApplication *self)
+{
+  lab_frame_stats_begin_work ();
+  lab_scenario_run_start (self->run);
+}
+
 static gboolean
 start_after_baseline (gpointer data)
 {
@@ -104,7 +111,7 @@ start_after_baseline (gpointer data)
 
   self->baseline_source = 0;
   if (self->run != NULL)
-    lab_scenario_run_start (self->run);
+    start_work (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -121,7 +128,7 @@ on_acknowledged (GdkFrameClock  *clock,
   if (remaining_ms > 0)
     self->baseline_source = g_timeout_add ((guint) ceil (remaining_ms), start_after_baseline, self);
   else
-    lab_scenario_run_start (self->run);
+    start_work (self);
 }
 
 /* The click is acknowledged on screen (Run has turned into Cancel) before
@@ -136,7 +143,7 @@ start_when_acknowledged (LabApplication *self)
 
   if (clock == NULL)
     {
-      lab_scenario_run_start (self->run);
+      start_work (self);
       return;
     }
   g_signal_connect (clock, "after-paint", G_CALLBACK (on_acknowledged), self);

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 
 void lab_frame_stats_watch      (GtkWidget *window);
 void lab_frame_stats_set_active (gboolean   active);
+void lab_frame_stats_begin_work (void);
 void lab_frame_stats_write      (void);
 
 G_END_DECLS

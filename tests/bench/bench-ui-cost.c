@@ -20,7 +20,11 @@
  *     which a busy machine does not inflate as it does the wall time), the same
  *     by phase (update_, layout_, paint_cpu_ms_p50/p99/max), after_paint_ms_p50/p99/max
  *     (GDK's own end of frame), window_relayouts, and frames_over_2ms with the
- *     frames' numbers in the run, frames_over_2ms_at (see app/lab-frame-stats.c)
+ *     frames' numbers in the run, frames_over_2ms_at (see app/lab-frame-stats.c);
+ *     the frames of the live run, from the work's start
+ *   bench=ui-cost scenario=task-run click_frames=… click_frame_work_ms_max=…
+ *     click_frame_cpu_ms_max=… (the frames from the click to the work's start:
+ *     the click acknowledged, the stage started over, the baseline)
  */
 #include <gio/gio.h>
 #include <glib-unix.h>
@@ -147,7 +151,13 @@ main (int   argc,
     if (process != NULL)
       g_subprocess_wait (process, NULL, NULL);
     if (stats_path != NULL && g_file_get_contents (stats_path, &stats, NULL, NULL))
-      g_print ("bench=ui-cost scenario=task-run %s", stats);
+      {
+        g_auto(GStrv) lines = g_strsplit (stats, "\n", -1);
+
+        for (guint i = 0; lines[i] != NULL; i++)
+          if (lines[i][0] != '\0')
+            g_print ("bench=ui-cost scenario=task-run %s\n", lines[i]);
+      }
     if (stats_path != NULL)
       g_unlink (stats_path);
   }
