@@ -70,6 +70,8 @@ lab_timeline_layout_new (void)
   layout->swatches = g_array_new (FALSE, FALSE, sizeof (Swatch));
   layout->label_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   layout->cursor_us = G_MININT64;
+  layout->text_scale = 1.0f;
+  layout->legend_ems = LEGEND_LINE;
   return layout;
 }
 
@@ -93,6 +95,7 @@ lab_timeline_layout_free (LabTimelineLayout *layout)
   g_array_unref (layout->link_shapes);
   g_array_unref (layout->swatches);
   g_hash_table_unref (layout->label_cache);
+  g_clear_pointer (&layout->font, pango_font_description_free);
   g_free (layout);
 }
 
@@ -107,6 +110,8 @@ lab_timeline_layout_forget_style (LabTimelineLayout *layout)
   g_array_set_size (layout->marks, 0);
   g_array_set_size (layout->callouts, 0);
   g_hash_table_remove_all (layout->label_cache);
+  g_clear_pointer (&layout->font, pango_font_description_free);
+  layout->text_scale = 1.0f;
 }
 
 /* Another model is shown: what was read from the last one is stale. */
@@ -114,6 +119,8 @@ void
 lab_timeline_layout_forget_model (LabTimelineLayout *layout)
 {
   lab_timeline_states_reset (layout->states);
+  layout->note_want = 0;
+  layout->legend_ems = LEGEND_LINE;
 }
 
 /**
@@ -121,7 +128,10 @@ lab_timeline_layout_forget_model (LabTimelineLayout *layout)
  * @minimum: (out): the height with the rows at their smallest
  * @natural: (out): the height with the rows at their full size
  *
- * The widget's heights for @n_lanes rows (legend, rows, axis).
+ * The widget's heights for @n_lanes rows (legend, rows, axis). A timeline
+ * set to expand asks for its rows at their tallest, with its text at its
+ * largest: a box gives it the room the stage has to spare, and what is left
+ * over goes under the stage's last part rather than under the lanes.
  */
 void
 lab_timeline_layout_measure_height (GtkWidget *widget,
@@ -133,9 +143,13 @@ lab_timeline_layout_measure_height (GtkWidget *widget,
   float frame = roundf (em * LEGEND_LINE) + roundf (em * AXIS_HEIGHT);
 
   n_lanes = MAX (n_lanes, 2);
-  /* at its smallest, without the legend */
-  *minimum = (int) ceilf (roundf (em * AXIS_HEIGHT) + n_lanes * roundf (em * MIN_ROW_HEIGHT));
-  *natural = (int) ceilf (frame + n_lanes * roundf (em * ROW_HEIGHT));
+  /* at its smallest, without the legend, the text at its smallest */
+  *minimum = (int) ceilf (em * MIN_TEXT_SCALE * (AXIS_HEIGHT + n_lanes * MIN_ROW_HEIGHT));
+  if (gtk_widget_get_vexpand (widget))
+    *natural = (int) ceilf (em * MAX_TEXT_SCALE *
+                            (LEGEND_LINE + AXIS_HEIGHT + n_lanes * TALL_ROW_HEIGHT));
+  else
+    *natural = (int) ceilf (frame + n_lanes * roundf (em * ROW_HEIGHT));
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -149,9 +163,71 @@ lab_timeline_cached_label (LabTimelineLayout *layout,
   if (label == NULL)
     {
       label = lab_style_layout (layout->widget, markup);
+      lab_timeline_scale_font (layout, label);
       g_hash_table_insert (layout->label_cache, g_strdup (markup), label);
     }
   return label;
+}
+
+/* @label in the widget's font at the layout's text scale. */
+void
+lab_timeline_scale_font (LabTimelineLayout *layout,
+                         PangoLayout       *label)
+{
+  if (layout->font != NULL)
+    pango_layout_set_font_description (label, layout->font);
+}
+
+/* The text at @scale times the widget's font: laid-out text is stale when
+ * that changes. */
+static void
+set_text_scale (LabTimelineLayout *layout,
+                GtkWidget         *widget,
+                float              scale)
+{
+  const PangoFontDescription *base;
+  int size;
+
+  /* a few steps only, so that a height changing by a pixel keeps the labels */
+  scale = roundf (scale * 20.0f) / 20.0f;
+  if (scale == layout->text_scale)
+    return;
+  g_array_set_size (layout->rows, 0);
+  g_hash_table_remove_all (layout->label_cache);
+  g_clear_pointer (&layout->font, pango_font_description_free);
+  layout->text_scale = scale;
+  if (scale == 1.0f)
+    return;
+  base = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  layout->font = pango_font_description_copy (base);
+  size = pango_font_description_get_size (base);
+  if (pango_font_description_get_size_is_absolute (base))
+    pango_font_description_set_absolute_size (layout->font, size * scale);
+  else
+    pango_font_description_set_size (layout->font, (int) (size * scale));
+}
+
+/* The text's scale for @height: 1 while the rows fit between their least
+ * and their usual height; more (within MAX_TEXT_SCALE) in a timeline set to
+ * expand that has room for more; less (down to MIN_TEXT_SCALE) when even
+ * the least rows do not fit. */
+static float
+text_scale_for (LabTimelineLayout *layout,
+                GtkWidget         *widget,
+                guint              n_rows,
+                float              height)
+{
+  float em = lab_style_em (widget);
+  float n = (float) MAX (1, n_rows);
+  float usual = em * (layout->legend_ems + AXIS_HEIGHT + n * ROW_HEIGHT);
+  float least = em * (AXIS_HEIGHT + n * MIN_ROW_HEIGHT);
+
+  height -= layout->note_want;
+  if (gtk_widget_get_vexpand (widget) && height > usual)
+    return MIN (MAX_TEXT_SCALE, height / usual);
+  if (height < least)
+    return MAX (MIN_TEXT_SCALE, height / least);
+  return 1.0f;
 }
 
 void
@@ -614,6 +690,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                              gint64             now_us)
 {
   float title_width, top, w, h;
+  float note_want = layout->note_want;
   gint64 span_us, end_us;
 
   layout->widget = widget;
@@ -637,7 +714,11 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   if (model != NULL)
     lab_timeline_states_update (layout->states, model, now_us);
 
-  layout->em = lab_style_em (widget);
+  set_text_scale (layout, widget,
+                  text_scale_for (layout, widget,
+                                  model != NULL ? lab_trace_model_get_n_lanes (model) : 0,
+                                  height));
+  layout->em = lab_style_em (widget) * layout->text_scale;
   layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
@@ -659,7 +740,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
           : 0;
     /* the rows share what is left above the axis, within their range; when
      * that squeezes them, the legend goes and they get its room */
-    rows_space = height - top - roundf (layout->em * AXIS_HEIGHT);
+    rows_space = height - top - roundf (layout->em * AXIS_HEIGHT) - layout->note_want;
     if (top > 0 && rows_space / MAX (1, layout->rows->len) < layout->em * LEGEND_ROW)
       {
         g_array_set_size (layout->swatches, 0);
@@ -671,7 +752,11 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
         top = 0;
       }
     layout->row_height = roundf (CLAMP (rows_space / MAX (1, layout->rows->len),
-                                        layout->em * MIN_ROW_HEIGHT, layout->em * ROW_HEIGHT));
+                                        layout->em * MIN_ROW_HEIGHT,
+                                        layout->em * (gtk_widget_get_vexpand (widget)
+                                                      ? TALL_ROW_HEIGHT : ROW_HEIGHT)));
+    if (top > 0)
+      layout->legend_ems = top / layout->em;
     graphene_rect_init (&layout->plot, plot_left, top, plot_width,
                         layout->rows->len * layout->row_height);
   }
@@ -721,5 +806,15 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
         lab_timeline_states_layout (layout->states, layout, model);
     }
   layout->widget = NULL;
+  if (layout->callouts->len == 0)
+    layout->note_want = 0;
+  /* the words of a wait cycle appeared (or went): lay the rows out again
+   * with room for them under the axis, once */
+  if (fabsf (layout->note_want - note_want) >= 1.0f && !layout->again)
+    {
+      layout->again = TRUE;
+      lab_timeline_layout_compute (layout, widget, model, width, height, now_us);
+      layout->again = FALSE;
+    }
 }
 

@@ -402,6 +402,7 @@ set_callout_text (LabTimelineLayout *layout,
 
   g_clear_object (&callout->layout);
   callout->layout = gtk_widget_create_pango_layout (layout->widget, text);
+  lab_timeline_scale_font (layout, callout->layout);
   pango_layout_set_wrap (callout->layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (callout->layout, (int) (width * PANGO_SCALE));
   lab_layout_size (callout->layout, &w, &h);
@@ -425,6 +426,8 @@ add_callout (LabTimelineStates  *states,
   Callout callout = { GRAPHENE_RECT_INIT (0, 0, 0, 0), NULL, GRAPHENE_POINT_INIT (0, 0), { 0 } };
 
   set_callout_text (layout, &callout, states->cycle);
+  /* the rows leave this much under the axis at the next layout */
+  layout->note_want = callout.box.size.height + roundf (layout->em * 0.5f);
   if (!place_callout (rows, row, loop_x, FALSE, &callout))
     {
       const LabTraceLane *lane = lab_trace_model_get_lane (rows->model, wait->lane);
