@@ -365,8 +365,7 @@ lab_timeline_layout_get_note_height (LabTimelineLayout *layout)
 {
   if (layout->callouts->len == 0)
     return 0;
-  return g_array_index (layout->callouts, Callout, 0).box.size.height + roundf (layout->em * 0.6f) +
-         MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
+  return roundf (layout->note_want) + MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
 }
 
 void

@@ -30,7 +30,12 @@ G_BEGIN_DECLS
  * MIN_TEXT_SCALE, rather than scroll (presenter mode on a small screen). */
 #define TALL_ROW_HEIGHT 3.4f
 #define MAX_TEXT_SCALE 1.25f
-#define MIN_TEXT_SCALE 0.6f
+#define MIN_TEXT_SCALE 0.5f
+#define NOTE_SPACE     0.9f   /* over the words under the axis, in ems */
+/* The words of a wait cycle are at the font's size, or at this scale of it
+ * when the rest of the text is smaller: not at the rows' scale, which
+ * depends on the room the words leave (the two would chase each other). */
+#define NOTE_SCALE     0.7f
 #define LEGEND_ROW     1.4f
 #define AXIS_HEIGHT    1.5f
 #define WAIT_TOP       0.09f
@@ -223,7 +228,9 @@ struct _LabTimelineLayout
   PangoFontDescription *font;      /* the widget's font × text_scale; NULL at 1 */
   float            legend_ems;     /* the legend's height at the last layout, in ems */
   float            note_want;      /* the room the cycle's words want under the axis */
-  gboolean         again;          /* laying out a second time, for note_want */
+  int              note_width;     /* the size note_want was worked out for */
+  int              note_height;
+  guint            again;          /* laying out again, for note_want */
   int              height;         /* the widget's */
   float            row_height;
   float            line_width;

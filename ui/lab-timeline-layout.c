@@ -147,7 +147,7 @@ lab_timeline_layout_measure_height (GtkWidget *widget,
   *minimum = (int) ceilf (em * MIN_TEXT_SCALE * (AXIS_HEIGHT + n_lanes * MIN_ROW_HEIGHT));
   if (gtk_widget_get_vexpand (widget))
     *natural = (int) ceilf (em * MAX_TEXT_SCALE *
-                            (LEGEND_LINE + AXIS_HEIGHT + n_lanes * TALL_ROW_HEIGHT));
+                            (2 * LEGEND_LINE + AXIS_HEIGHT + n_lanes * TALL_ROW_HEIGHT));
   else
     *natural = (int) ceilf (frame + n_lanes * roundf (em * ROW_HEIGHT));
 }
@@ -188,8 +188,9 @@ set_text_scale (LabTimelineLayout *layout,
   const PangoFontDescription *base;
   int size;
 
-  /* a few steps only, so that a height changing by a pixel keeps the labels */
-  scale = roundf (scale * 20.0f) / 20.0f;
+  /* a few steps only, so that a height changing by a pixel keeps the
+   * labels; down, so that what was worked out for @scale fits */
+  scale = floorf (scale * 20.0f + 0.001f) / 20.0f;
   if (scale == layout->text_scale)
     return;
   g_array_set_size (layout->rows, 0);
@@ -222,6 +223,7 @@ text_scale_for (LabTimelineLayout *layout,
   float usual = em * (layout->legend_ems + AXIS_HEIGHT + n * ROW_HEIGHT);
   float least = em * (AXIS_HEIGHT + n * MIN_ROW_HEIGHT);
 
+  /* the words under the axis keep their size (see NOTE_SCALE) */
   height -= layout->note_want;
   if (gtk_widget_get_vexpand (widget) && height > usual)
     return MIN (MAX_TEXT_SCALE, height / usual);
@@ -808,13 +810,20 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   layout->widget = NULL;
   if (layout->callouts->len == 0)
     layout->note_want = 0;
+  /* at the same size, the room only grows: the words wrap to another line
+   * at a slightly larger scale, and the rows would go back and forth */
+  else if (width == layout->note_width && height == layout->note_height)
+    layout->note_want = MAX (layout->note_want, note_want);
+  layout->note_width = width;
+  layout->note_height = height;
   /* the words of a wait cycle appeared (or went): lay the rows out again
-   * with room for them under the axis, once */
-  if (fabsf (layout->note_want - note_want) >= 1.0f && !layout->again)
+   * with room for them under the axis (the room depends on the text's
+   * scale, which depends on the room: a few times at most) */
+  if (fabsf (layout->note_want - note_want) >= 1.0f && layout->again < 3)
     {
-      layout->again = TRUE;
+      layout->again++;
       lab_timeline_layout_compute (layout, widget, model, width, height, now_us);
-      layout->again = FALSE;
+      layout->again--;
     }
 }
 
