@@ -365,7 +365,8 @@ lab_timeline_layout_get_note_height (LabTimelineLayout *layout)
 {
   if (layout->callouts->len == 0)
     return 0;
-  return roundf (layout->note_want) + MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
+  return roundf (layout->note_want) +
+         MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
 }
 
 void

@@ -190,8 +190,18 @@ float              lab_timeline_layout_legend    (LabTimelineLayout *layout,
 /* shared by lab-timeline-layout.c and lab-timeline-states.c */
 PangoLayout *lab_timeline_cached_label (LabTimelineLayout      *layout,
                                         const char             *markup);
+/* lab-timeline-scale.c */
 void         lab_timeline_scale_font   (LabTimelineLayout      *layout,
                                         PangoLayout            *label);
+void         lab_timeline_note_font    (LabTimelineLayout      *layout,
+                                        PangoLayout            *label);
+void         lab_timeline_set_text_scale (LabTimelineLayout    *layout,
+                                        GtkWidget              *widget,
+                                        float                   scale);
+float        lab_timeline_text_scale_for (LabTimelineLayout    *layout,
+                                        GtkWidget              *widget,
+                                        guint                   n_rows,
+                                        float                   height);
 void         lab_timeline_add_text     (LabTimelineLayout      *layout,
                                         PangoLayout            *label,
                                         float                   x,

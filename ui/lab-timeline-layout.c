@@ -123,35 +123,6 @@ lab_timeline_layout_forget_model (LabTimelineLayout *layout)
   layout->legend_ems = LEGEND_LINE;
 }
 
-/**
- * lab_timeline_layout_measure_height:
- * @minimum: (out): the height with the rows at their smallest
- * @natural: (out): the height with the rows at their full size
- *
- * The widget's heights for @n_lanes rows (legend, rows, axis). A timeline
- * set to expand asks for its rows at their tallest, with its text at its
- * largest: a box gives it the room the stage has to spare, and what is left
- * over goes under the stage's last part rather than under the lanes.
- */
-void
-lab_timeline_layout_measure_height (GtkWidget *widget,
-                                    guint      n_lanes,
-                                    int       *minimum,
-                                    int       *natural)
-{
-  float em = lab_style_em (widget);
-  float frame = roundf (em * LEGEND_LINE) + roundf (em * AXIS_HEIGHT);
-
-  n_lanes = MAX (n_lanes, 2);
-  /* at its smallest, without the legend, the text at its smallest */
-  *minimum = (int) ceilf (em * MIN_TEXT_SCALE * (AXIS_HEIGHT + n_lanes * MIN_ROW_HEIGHT));
-  if (gtk_widget_get_vexpand (widget))
-    *natural = (int) ceilf (em * MAX_TEXT_SCALE *
-                            (2 * LEGEND_LINE + AXIS_HEIGHT + n_lanes * TALL_ROW_HEIGHT));
-  else
-    *natural = (int) ceilf (frame + n_lanes * roundf (em * ROW_HEIGHT));
-}
-
 /* ---- helpers -------------------------------------------------------------- */
 
 PangoLayout *
@@ -167,69 +138,6 @@ lab_timeline_cached_label (LabTimelineLayout *layout,
       g_hash_table_insert (layout->label_cache, g_strdup (markup), label);
     }
   return label;
-}
-
-/* @label in the widget's font at the layout's text scale. */
-void
-lab_timeline_scale_font (LabTimelineLayout *layout,
-                         PangoLayout       *label)
-{
-  if (layout->font != NULL)
-    pango_layout_set_font_description (label, layout->font);
-}
-
-/* The text at @scale times the widget's font: laid-out text is stale when
- * that changes. */
-static void
-set_text_scale (LabTimelineLayout *layout,
-                GtkWidget         *widget,
-                float              scale)
-{
-  const PangoFontDescription *base;
-  int size;
-
-  /* a few steps only, so that a height changing by a pixel keeps the
-   * labels; down, so that what was worked out for @scale fits */
-  scale = floorf (scale * 20.0f + 0.001f) / 20.0f;
-  if (scale == layout->text_scale)
-    return;
-  g_array_set_size (layout->rows, 0);
-  g_hash_table_remove_all (layout->label_cache);
-  g_clear_pointer (&layout->font, pango_font_description_free);
-  layout->text_scale = scale;
-  if (scale == 1.0f)
-    return;
-  base = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-  layout->font = pango_font_description_copy (base);
-  size = pango_font_description_get_size (base);
-  if (pango_font_description_get_size_is_absolute (base))
-    pango_font_description_set_absolute_size (layout->font, size * scale);
-  else
-    pango_font_description_set_size (layout->font, (int) (size * scale));
-}
-
-/* The text's scale for @height: 1 while the rows fit between their least
- * and their usual height; more (within MAX_TEXT_SCALE) in a timeline set to
- * expand that has room for more; less (down to MIN_TEXT_SCALE) when even
- * the least rows do not fit. */
-static float
-text_scale_for (LabTimelineLayout *layout,
-                GtkWidget         *widget,
-                guint              n_rows,
-                float              height)
-{
-  float em = lab_style_em (widget);
-  float n = (float) MAX (1, n_rows);
-  float usual = em * (layout->legend_ems + AXIS_HEIGHT + n * ROW_HEIGHT);
-  float least = em * (AXIS_HEIGHT + n * MIN_ROW_HEIGHT);
-
-  /* the words under the axis keep their size (see NOTE_SCALE) */
-  height -= layout->note_want;
-  if (gtk_widget_get_vexpand (widget) && height > usual)
-    return MIN (MAX_TEXT_SCALE, height / usual);
-  if (height < least)
-    return MAX (MIN_TEXT_SCALE, height / least);
-  return 1.0f;
 }
 
 void
@@ -716,10 +624,12 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   if (model != NULL)
     lab_timeline_states_update (layout->states, model, now_us);
 
-  set_text_scale (layout, widget,
-                  text_scale_for (layout, widget,
-                                  model != NULL ? lab_trace_model_get_n_lanes (model) : 0,
-                                  height));
+  lab_timeline_set_text_scale (layout, widget,
+                               lab_timeline_text_scale_for (layout, widget,
+                                                            model != NULL
+                                                            ? lab_trace_model_get_n_lanes (model)
+                                                            : 0,
+                                                            height));
   layout->em = lab_style_em (widget) * layout->text_scale;
   layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));

@@ -402,21 +402,7 @@ set_callout_text (LabTimelineLayout *layout,
 
   g_clear_object (&callout->layout);
   callout->layout = gtk_widget_create_pango_layout (layout->widget, text);
-  if (layout->text_scale < 1.0f)
-    {
-      PangoContext *context = gtk_widget_get_pango_context (layout->widget);
-      g_autoptr(PangoFontDescription) font =
-        pango_font_description_copy (pango_context_get_font_description (context));
-      int size = pango_font_description_get_size (font);
-
-      if (pango_font_description_get_size_is_absolute (font))
-        pango_font_description_set_absolute_size (font, size * NOTE_SCALE);
-      else
-        pango_font_description_set_size (font, (int) (size * NOTE_SCALE));
-      pango_layout_set_font_description (callout->layout, font);
-    }
-  else
-    lab_timeline_scale_font (layout, callout->layout);
+  lab_timeline_note_font (layout, callout->layout);
   pango_layout_set_wrap (callout->layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (callout->layout, (int) (width * PANGO_SCALE));
   lab_layout_size (callout->layout, &w, &h);
@@ -448,12 +434,11 @@ add_callout (LabTimelineStates  *states,
 
   set_callout_text (layout, &callout, states->cycle);
   /* the rows leave room for the words under the axis at the next layout:
-   * for all of them if the rows keep their least height and the text its
-   * size beside them, else for the short form (worked out at the text's
-   * full size, so that the choice does not follow the text's scale) */
+   * for all of them if the rows keep a fair height (that of the font's
+   * size) beside them, else for the short form */
   layout->note_want = callout.box.size.height + roundf (layout->em * NOTE_SPACE);
-  fits = layout->height >= layout->note_want + lab_style_em (layout->widget) * NOTE_SCALE *
-                                              (AXIS_HEIGHT + layout->rows->len * MIN_ROW_HEIGHT);
+  fits = layout->height >= layout->note_want + lab_style_em (layout->widget) *
+                                              (AXIS_HEIGHT + layout->rows->len * LEGEND_ROW);
   if (!fits || !place_callout (rows, row, loop_x, FALSE, &callout))
     {
       set_callout_text (layout, &callout, text);
