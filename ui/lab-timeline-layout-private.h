@@ -240,6 +240,7 @@ struct _LabTimelineLayout
   float            note_want;      /* the room the cycle's words want under the axis */
   int              note_width;     /* the size note_want was worked out for */
   int              note_height;
+  gboolean         note_small;     /* the words at NOTE_SCALE */
   guint            again;          /* laying out again, for note_want */
   int              height;         /* the widget's */
   float            row_height;

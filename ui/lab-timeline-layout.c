@@ -601,6 +601,8 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
 {
   float title_width, top, w, h;
   float note_want = layout->note_want;
+  gboolean same_size = width == layout->note_width && height == layout->note_height;
+  gboolean note_small = layout->note_small;
   gint64 span_us, end_us;
 
   layout->widget = widget;
@@ -631,6 +633,9 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                                                             : 0,
                                                             height));
   layout->em = lab_style_em (widget) * layout->text_scale;
+  /* the words go small with the rest of the text, and at the same size
+   * stay small: at full size they would squeeze the rest again */
+  layout->note_small = layout->text_scale < 1.0f || (same_size && note_small);
   layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
@@ -720,9 +725,10 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   layout->widget = NULL;
   if (layout->callouts->len == 0)
     layout->note_want = 0;
-  /* at the same size, the room only grows: the words wrap to another line
-   * at a slightly larger scale, and the rows would go back and forth */
-  else if (width == layout->note_width && height == layout->note_height)
+  /* at the same size and the same size of words, the room only grows: the
+   * words wrap to another line at a slightly larger scale, and the rows
+   * would go back and forth */
+  else if (same_size && note_small == layout->note_small)
     layout->note_want = MAX (layout->note_want, note_want);
   layout->note_width = width;
   layout->note_height = height;

@@ -71,14 +71,14 @@ scaled_font (GtkWidget *widget,
 
 /* @label (the words of a wait cycle) at the text's scale when that is 1 or
  * more, else at NOTE_SCALE: not at a scale below 1, which depends on the
- * room the words leave. */
+ * room the words leave (see note_small). */
 void
 lab_timeline_note_font (LabTimelineLayout *layout,
                         PangoLayout       *label)
 {
   g_autoptr(PangoFontDescription) font = NULL;
 
-  if (layout->text_scale >= 1.0f)
+  if (!layout->note_small)
     {
       lab_timeline_scale_font (layout, label);
       return;
