@@ -14,5 +14,8 @@ const char *lab_queue_view_get_row_title (LabQueueView *self,
                                           guint         row);
 GStrv       lab_queue_view_dup_row_chips (LabQueueView *self,
                                           guint         row);
+const char *lab_queue_view_get_summary   (LabQueueView *self);
+gboolean    lab_queue_view_get_row_visible (LabQueueView *self,
+                                          guint         row);
 
 G_END_DECLS

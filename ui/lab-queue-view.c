@@ -10,6 +10,9 @@
  * saying where it went: "→ Worker 2", or "stolen by Worker 3" for a steal
  * from a local queue (.NET's work stealing).
  *
+ * Compact (presenter mode, where the stage is short), the rows of empty
+ * queues are hidden and one line says the others are empty.
+ *
  * The snapshot is taken once per change of the time or of the model, in an
  * idle (the replay may move the time several times per frame), and a row's
  * chips are rebuilt only when what it shows changed.
@@ -32,6 +35,7 @@ typedef struct
   GtkWidget *title;
   GtkWidget *chips;        /* a GtkFlowBox */
   char      *signature;    /* what the chips show, to skip rebuilding them */
+  gboolean   empty;        /* nothing in it, nothing leaving it */
 } QueueRow;
 
 struct _LabQueueView
@@ -41,6 +45,7 @@ struct _LabQueueView
   /* owned */
   LabTraceModel *model;
   GtkWidget     *box;
+  GtkWidget     *summary;      /* compact: "the other queues are empty" */
   GArray        *rows;         /* QueueRow */
   GHashTable    *shown;        /* "t3" / "i5" of what the rows showed → queue row + 1 */
 
@@ -48,6 +53,7 @@ struct _LabQueueView
   gint64         shown_at_us;  /* the moment the rows show, G_MININT64 before any */
   guint          shown_instants;
   guint          refresh_id;
+  gboolean       compact;
 };
 
 G_DEFINE_FINAL_TYPE (LabQueueView, lab_queue_view, GTK_TYPE_WIDGET)
@@ -195,7 +201,11 @@ ensure_rows (LabQueueView *self,
       gtk_widget_set_can_focus (row.chips, FALSE);
       gtk_box_append (GTK_BOX (row.row), row.title);
       gtk_box_append (GTK_BOX (row.row), row.chips);
-      gtk_box_append (GTK_BOX (self->box), row.row);
+      /* the rows, then the summary */
+      gtk_box_insert_child_after (GTK_BOX (self->box), row.row,
+                                  self->rows->len > 0
+                                  ? g_array_index (self->rows, QueueRow, self->rows->len - 1).row
+                                  : NULL);
       g_array_append_val (self->rows, row);
     }
 }
@@ -254,8 +264,30 @@ fill_row (LabQueueView   *self,
       add_chip (row, left->text, left->stolen ? "stolen" : "leaving");
       n_leaving++;
     }
-  if (queue->entries->len == 0 && n_leaving == 0)
+  row->empty = queue->entries->len == 0 && n_leaving == 0;
+  if (row->empty)
     add_chip (row, _("empty"), "empty");
+}
+
+/* Compact, only the rows of queues that hold something, and a line for
+ * the others. */
+static void
+show_rows (LabQueueView *self)
+{
+  guint n_empty = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      QueueRow *row = &g_array_index (self->rows, QueueRow, i);
+
+      gtk_widget_set_visible (row->row, !self->compact || !row->empty);
+      n_empty += row->empty;
+    }
+  gtk_widget_set_visible (self->summary, self->compact && n_empty > 0);
+  if (self->compact && n_empty > 0)
+    gtk_label_set_text (GTK_LABEL (self->summary),
+                        n_empty == self->rows->len ? _("Every queue is empty")
+                                                   : _("The other queues are empty"));
 }
 
 /* The latest moment of the run so far: its last span's end or last instant. */
@@ -281,6 +313,7 @@ refresh (LabQueueView *self)
       ensure_rows (self, &(GPtrArray) { NULL, 0 });
       g_hash_table_remove_all (self->shown);
       self->shown_at_us = G_MININT64;
+      show_rows (self);
       return;
     }
   at_us = self->at_us != G_MININT64 ? self->at_us : latest (self->model);
@@ -305,6 +338,7 @@ refresh (LabQueueView *self)
     }
   self->shown_at_us = at_us;
   self->shown_instants = lab_trace_model_get_n_instants (self->model);
+  show_rows (self);
 }
 
 static gboolean
@@ -399,6 +433,12 @@ lab_queue_view_init (LabQueueView *self)
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  self->summary = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
+  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
+  gtk_widget_add_css_class (self->summary, "queue-summary");
+  gtk_widget_set_visible (self->summary, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("What waits in each queue"), -1);
 }
@@ -469,7 +509,59 @@ lab_queue_view_get_time (LabQueueView *self)
   return self->at_us;
 }
 
+/**
+ * lab_queue_view_set_compact:
+ * @compact: whether to show only the queues that hold something
+ *
+ * Compact, the rows of empty queues are hidden and one line says that the
+ * other queues are empty: for a short stage (presenter mode).
+ */
+void
+lab_queue_view_set_compact (LabQueueView *self,
+                            gboolean      compact)
+{
+  g_return_if_fail (LAB_IS_QUEUE_VIEW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  show_rows (self);
+}
+
+gboolean
+lab_queue_view_get_compact (LabQueueView *self)
+{
+  g_return_val_if_fail (LAB_IS_QUEUE_VIEW (self), FALSE);
+
+  return self->compact;
+}
+
 /* ---- for tests ------------------------------------------------------------ */
+
+/* The line for the empty queues when compact, or NULL when it is hidden. */
+const char *
+lab_queue_view_get_summary (LabQueueView *self)
+{
+  lab_queue_view_flush (self);
+  return gtk_widget_get_visible (self->summary) ? gtk_label_get_text (GTK_LABEL (self->summary))
+                                                : NULL;
+}
+
+/* Whether @row is shown (compact, the rows of empty queues are not). */
+gboolean
+lab_queue_view_get_row_visible (LabQueueView *self,
+                                guint         row)
+{
+  lab_queue_view_flush (self);
+  g_return_val_if_fail (row < self->rows->len, FALSE);
+
+  return gtk_widget_get_visible (g_array_index (self->rows, QueueRow, row).row);
+}
 
 /* Shows what is pending now rather than in an idle. */
 void

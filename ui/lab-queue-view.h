@@ -21,5 +21,8 @@ LabTraceModel *lab_queue_view_get_model (LabQueueView  *self);
 void           lab_queue_view_set_time  (LabQueueView  *self,
                                          gint64         at_us);
 gint64         lab_queue_view_get_time  (LabQueueView  *self);
+void           lab_queue_view_set_compact (LabQueueView *self,
+                                         gboolean      compact);
+gboolean       lab_queue_view_get_compact (LabQueueView *self);
 
 G_END_DECLS

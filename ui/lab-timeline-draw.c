@@ -123,14 +123,35 @@ draw_legend_mark (LabTimelineLayout *layout,
   append_mark (snapshot, &disc, &color, NULL, NULL);
 }
 
+/* Bars, queue waits (without instants) and WaitingForChildren bands take
+ * their task's colour: their swatches show a few of the palette's colours
+ * side by side, not one colour a bar may never have. */
+#define SWATCH_SLICES 3
+
+static void
+swatch_slice (const Swatch    *swatch,
+              guint            slice,
+              graphene_rect_t *rect,
+              GdkRGBA         *color)
+{
+  static const guint colours[SWATCH_SLICES] = { 0, 2, 3 };   /* blue, yellow, purple */
+  float w = swatch->rect.size.width / SWATCH_SLICES;
+  float x0 = roundf (swatch->rect.origin.x + slice * w);
+  float x1 = slice + 1 == SWATCH_SLICES ? swatch->rect.origin.x + swatch->rect.size.width
+                                        : roundf (swatch->rect.origin.x + (slice + 1) * w);
+
+  graphene_rect_init (rect, x0, swatch->rect.origin.y, x1 - x0, swatch->rect.size.height);
+  lab_palette_color (colours[slice], color);
+}
+
 static void
 draw_swatches (LabTimelineLayout *layout,
                GtkSnapshot       *snapshot)
 {
   GdkRGBA io_fill = lab_rgba_with_alpha (&layout->io_color, 0.22f);
+  graphene_rect_t slice;
   GdkRGBA color;
 
-  lab_palette_color (0, &color);
   for (guint i = 0; i < layout->swatches->len; i++)
     {
       const Swatch *swatch = &g_array_index (layout->swatches, Swatch, i);
@@ -138,18 +159,24 @@ draw_swatches (LabTimelineLayout *layout,
       switch (swatch->style)
         {
         case SWATCH_RUN:
-          gtk_snapshot_append_color (snapshot, &color, &swatch->rect);
+        case SWATCH_INLINE:
+          for (guint s = 0; s < SWATCH_SLICES; s++)
+            {
+              swatch_slice (swatch, s, &slice, &color);
+              gtk_snapshot_append_color (snapshot, &color, &slice);
+            }
+          if (swatch->style == SWATCH_INLINE)
+            append_outline (snapshot, &swatch->rect, layout->line_width, &layout->foreground);
           break;
         case SWATCH_WAIT:
-          {
-            GdkRGBA fill = lab_rgba_with_alpha (&color, 0.28f);
+          for (guint s = 0; s < SWATCH_SLICES; s++)
+            {
+              GdkRGBA fill;
 
-            append_stripes (layout, snapshot, &swatch->rect, &fill, &color);
-          }
-          break;
-        case SWATCH_INLINE:
-          gtk_snapshot_append_color (snapshot, &color, &swatch->rect);
-          append_outline (snapshot, &swatch->rect, layout->line_width, &layout->foreground);
+              swatch_slice (swatch, s, &slice, &color);
+              fill = lab_rgba_with_alpha (&color, 0.28f);
+              append_stripes (layout, snapshot, &slice, &fill, &color);
+            }
           break;
         case SWATCH_IO:
           gtk_snapshot_append_color (snapshot, &io_fill, &swatch->rect);
@@ -167,7 +194,19 @@ draw_swatches (LabTimelineLayout *layout,
           }
           break;
         case SWATCH_CHILDREN:
-          append_child_wait (layout, snapshot, &swatch->rect, &color);
+          /* two bands of two tasks, darker as on the chart */
+          for (guint s = 0; s < 2; s++)
+            {
+              Swatch half = *swatch;
+
+              half.rect.size.width = roundf (swatch->rect.size.width / 2) - 1;
+              half.rect.origin.x += s * (half.rect.size.width + 2);
+              swatch_slice (swatch, s * 2, &slice, &color);
+              color.red *= 0.7f;
+              color.green *= 0.7f;
+              color.blue *= 0.7f;
+              append_child_wait (layout, snapshot, &half.rect, &color);
+            }
           break;
         case SWATCH_BLOCKED:
           {
@@ -326,7 +365,7 @@ lab_timeline_layout_get_note_height (LabTimelineLayout *layout)
 {
   if (layout->callouts->len == 0)
     return 0;
-  return g_array_index (layout->callouts, Callout, 0).box.size.height + roundf (layout->em * 0.6f) +
+  return roundf (layout->note_want) +
          MAX (0, layout->plot.origin.y - roundf (layout->em * LEGEND_LINE));
 }
 

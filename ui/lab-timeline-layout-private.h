@@ -23,6 +23,19 @@ G_BEGIN_DECLS
 #define LEGEND_LINE    1.6f
 #define ROW_HEIGHT     2.4f
 #define MIN_ROW_HEIGHT 1.0f   /* below 1.4, the legend gives its room to the rows */
+/* A timeline set to expand (the stage's) uses the height it is given: its
+ * rows grow up to TALL_ROW_HEIGHT and its text up to MAX_TEXT_SCALE times
+ * the font, so that no empty band is left under the lanes. Any timeline
+ * squeezed below MIN_ROW_HEIGHT rows shrinks its text, down to
+ * MIN_TEXT_SCALE, rather than scroll (presenter mode on a small screen). */
+#define TALL_ROW_HEIGHT 3.4f
+#define MAX_TEXT_SCALE 1.25f
+#define MIN_TEXT_SCALE 0.5f
+#define NOTE_SPACE     0.9f   /* over the words under the axis, in ems */
+/* The words of a wait cycle are at the font's size, or at this scale of it
+ * when the rest of the text is smaller: not at the rows' scale, which
+ * depends on the room the words leave (the two would chase each other). */
+#define NOTE_SCALE     0.7f
 #define LEGEND_ROW     1.4f
 #define AXIS_HEIGHT    1.5f
 #define WAIT_TOP       0.09f
@@ -177,6 +190,18 @@ float              lab_timeline_layout_legend    (LabTimelineLayout *layout,
 /* shared by lab-timeline-layout.c and lab-timeline-states.c */
 PangoLayout *lab_timeline_cached_label (LabTimelineLayout      *layout,
                                         const char             *markup);
+/* lab-timeline-scale.c */
+void         lab_timeline_scale_font   (LabTimelineLayout      *layout,
+                                        PangoLayout            *label);
+void         lab_timeline_note_font    (LabTimelineLayout      *layout,
+                                        PangoLayout            *label);
+void         lab_timeline_set_text_scale (LabTimelineLayout    *layout,
+                                        GtkWidget              *widget,
+                                        float                   scale);
+float        lab_timeline_text_scale_for (LabTimelineLayout    *layout,
+                                        GtkWidget              *widget,
+                                        guint                   n_rows,
+                                        float                   height);
 void         lab_timeline_add_text     (LabTimelineLayout      *layout,
                                         PangoLayout            *label,
                                         float                   x,
@@ -208,7 +233,15 @@ typedef struct
 struct _LabTimelineLayout
 {
   /* the geometry of the last layout */
-  float            em;
+  float            em;             /* the font's line height × text_scale */
+  float            text_scale;     /* of the widget's font, for every label */
+  PangoFontDescription *font;      /* the widget's font × text_scale; NULL at 1 */
+  float            legend_ems;     /* the legend's height at the last layout, in ems */
+  float            note_want;      /* the room the cycle's words want under the axis */
+  int              note_width;     /* the size note_want was worked out for */
+  int              note_height;
+  gboolean         note_small;     /* the words at NOTE_SCALE */
+  guint            again;          /* laying out again, for note_want */
   int              height;         /* the widget's */
   float            row_height;
   float            line_width;

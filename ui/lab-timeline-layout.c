@@ -70,6 +70,8 @@ lab_timeline_layout_new (void)
   layout->swatches = g_array_new (FALSE, FALSE, sizeof (Swatch));
   layout->label_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   layout->cursor_us = G_MININT64;
+  layout->text_scale = 1.0f;
+  layout->legend_ems = LEGEND_LINE;
   return layout;
 }
 
@@ -93,6 +95,7 @@ lab_timeline_layout_free (LabTimelineLayout *layout)
   g_array_unref (layout->link_shapes);
   g_array_unref (layout->swatches);
   g_hash_table_unref (layout->label_cache);
+  g_clear_pointer (&layout->font, pango_font_description_free);
   g_free (layout);
 }
 
@@ -107,6 +110,8 @@ lab_timeline_layout_forget_style (LabTimelineLayout *layout)
   g_array_set_size (layout->marks, 0);
   g_array_set_size (layout->callouts, 0);
   g_hash_table_remove_all (layout->label_cache);
+  g_clear_pointer (&layout->font, pango_font_description_free);
+  layout->text_scale = 1.0f;
 }
 
 /* Another model is shown: what was read from the last one is stale. */
@@ -114,28 +119,8 @@ void
 lab_timeline_layout_forget_model (LabTimelineLayout *layout)
 {
   lab_timeline_states_reset (layout->states);
-}
-
-/**
- * lab_timeline_layout_measure_height:
- * @minimum: (out): the height with the rows at their smallest
- * @natural: (out): the height with the rows at their full size
- *
- * The widget's heights for @n_lanes rows (legend, rows, axis).
- */
-void
-lab_timeline_layout_measure_height (GtkWidget *widget,
-                                    guint      n_lanes,
-                                    int       *minimum,
-                                    int       *natural)
-{
-  float em = lab_style_em (widget);
-  float frame = roundf (em * LEGEND_LINE) + roundf (em * AXIS_HEIGHT);
-
-  n_lanes = MAX (n_lanes, 2);
-  /* at its smallest, without the legend */
-  *minimum = (int) ceilf (roundf (em * AXIS_HEIGHT) + n_lanes * roundf (em * MIN_ROW_HEIGHT));
-  *natural = (int) ceilf (frame + n_lanes * roundf (em * ROW_HEIGHT));
+  layout->note_want = 0;
+  layout->legend_ems = LEGEND_LINE;
 }
 
 /* ---- helpers -------------------------------------------------------------- */
@@ -149,6 +134,7 @@ lab_timeline_cached_label (LabTimelineLayout *layout,
   if (label == NULL)
     {
       label = lab_style_layout (layout->widget, markup);
+      lab_timeline_scale_font (layout, label);
       g_hash_table_insert (layout->label_cache, g_strdup (markup), label);
     }
   return label;
@@ -614,6 +600,9 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                              gint64             now_us)
 {
   float title_width, top, w, h;
+  float note_want = layout->note_want;
+  gboolean same_size = width == layout->note_width && height == layout->note_height;
+  gboolean note_small = layout->note_small;
   gint64 span_us, end_us;
 
   layout->widget = widget;
@@ -637,7 +626,16 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   if (model != NULL)
     lab_timeline_states_update (layout->states, model, now_us);
 
-  layout->em = lab_style_em (widget);
+  lab_timeline_set_text_scale (layout, widget,
+                               lab_timeline_text_scale_for (layout, widget,
+                                                            model != NULL
+                                                            ? lab_trace_model_get_n_lanes (model)
+                                                            : 0,
+                                                            height));
+  layout->em = lab_style_em (widget) * layout->text_scale;
+  /* the words go small with the rest of the text, and at the same size
+   * stay small: at full size they would squeeze the rest again */
+  layout->note_small = layout->text_scale < 1.0f || (same_size && note_small);
   layout->height = height;
   layout->line_width = MAX (2.0f, roundf (layout->em / 8.0f));
   layout->stripe_width = MAX (2.0f, roundf (layout->em / 7.0f));
@@ -659,7 +657,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
           : 0;
     /* the rows share what is left above the axis, within their range; when
      * that squeezes them, the legend goes and they get its room */
-    rows_space = height - top - roundf (layout->em * AXIS_HEIGHT);
+    rows_space = height - top - roundf (layout->em * AXIS_HEIGHT) - layout->note_want;
     if (top > 0 && rows_space / MAX (1, layout->rows->len) < layout->em * LEGEND_ROW)
       {
         g_array_set_size (layout->swatches, 0);
@@ -671,7 +669,11 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
         top = 0;
       }
     layout->row_height = roundf (CLAMP (rows_space / MAX (1, layout->rows->len),
-                                        layout->em * MIN_ROW_HEIGHT, layout->em * ROW_HEIGHT));
+                                        layout->em * MIN_ROW_HEIGHT,
+                                        layout->em * (gtk_widget_get_vexpand (widget)
+                                                      ? TALL_ROW_HEIGHT : ROW_HEIGHT)));
+    if (top > 0)
+      layout->legend_ems = top / layout->em;
     graphene_rect_init (&layout->plot, plot_left, top, plot_width,
                         layout->rows->len * layout->row_height);
   }
@@ -721,5 +723,23 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
         lab_timeline_states_layout (layout->states, layout, model);
     }
   layout->widget = NULL;
+  if (layout->callouts->len == 0)
+    layout->note_want = 0;
+  /* at the same size and the same size of words, the room only grows: the
+   * words wrap to another line at a slightly larger scale, and the rows
+   * would go back and forth */
+  else if (same_size && note_small == layout->note_small)
+    layout->note_want = MAX (layout->note_want, note_want);
+  layout->note_width = width;
+  layout->note_height = height;
+  /* the words of a wait cycle appeared (or went): lay the rows out again
+   * with room for them under the axis (the room depends on the text's
+   * scale, which depends on the room: a few times at most) */
+  if (fabsf (layout->note_want - note_want) >= 1.0f && layout->again < 3)
+    {
+      layout->again++;
+      lab_timeline_layout_compute (layout, widget, model, width, height, now_us);
+      layout->again--;
+    }
 }
 

@@ -402,6 +402,7 @@ set_callout_text (LabTimelineLayout *layout,
 
   g_clear_object (&callout->layout);
   callout->layout = gtk_widget_create_pango_layout (layout->widget, text);
+  lab_timeline_note_font (layout, callout->layout);
   pango_layout_set_wrap (callout->layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (callout->layout, (int) (width * PANGO_SCALE));
   lab_layout_size (callout->layout, &w, &h);
@@ -424,16 +425,25 @@ add_callout (LabTimelineStates  *states,
   float pad = roundf (layout->em * 0.4f);
   Callout callout = { GRAPHENE_RECT_INIT (0, 0, 0, 0), NULL, GRAPHENE_POINT_INIT (0, 0), { 0 } };
 
-  set_callout_text (layout, &callout, states->cycle);
-  if (!place_callout (rows, row, loop_x, FALSE, &callout))
-    {
-      const LabTraceLane *lane = lab_trace_model_get_lane (rows->model, wait->lane);
-      /* TRANSLATORS: "UI thread", a task's number */
-      g_autofree char *text = g_strdup_printf (_("Deadlock: the %s waits for task %u, whose code "
-                                                 "waits in the %s's own queue"),
-                                               lane->title, wait->waited_task_id, lane->title);
+  const LabTraceLane *lane = lab_trace_model_get_lane (rows->model, wait->lane);
+  /* TRANSLATORS: "UI thread", a task's number */
+  g_autofree char *text = g_strdup_printf (_("Deadlock: the %s waits for task %u, whose code "
+                                             "waits in the %s's own queue"),
+                                           lane->title, wait->waited_task_id, lane->title);
+  gboolean fits;
 
+  set_callout_text (layout, &callout, states->cycle);
+  /* the rows leave room for the words under the axis at the next layout:
+   * for all of them if the rows keep a fair height (that of the font's
+   * size) beside them, else for the short form */
+  layout->note_want = callout.box.size.height + roundf (layout->em * NOTE_SPACE);
+  fits = layout->height >= layout->note_want + lab_style_em (layout->widget) *
+                                              (AXIS_HEIGHT + layout->rows->len * LEGEND_ROW);
+  if (!fits || !place_callout (rows, row, loop_x, FALSE, &callout))
+    {
       set_callout_text (layout, &callout, text);
+      if (!fits)
+        layout->note_want = callout.box.size.height + roundf (layout->em * NOTE_SPACE);
       place_callout (rows, row, loop_x, TRUE, &callout);
     }
   callout.at = GRAPHENE_POINT_INIT (callout.box.origin.x + pad, callout.box.origin.y + pad);

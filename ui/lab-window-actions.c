@@ -161,6 +161,7 @@ _lab_window_set_presenter (LabWindow *self,
   /* a room reads the code and the result; the explanation is the speaker's */
   gtk_label_set_lines (self->summary_label, presenter ? 2 : 3);
   lab_chips_set_max_lines (self->chips_box, presenter ? 2 : 3);
+  lab_queue_view_set_compact (self->queue_view, presenter);
   if (!self->keys_chosen)
     lab_keystroke_overlay_set_enabled (self->keystrokes, presenter);
   if (presenter)

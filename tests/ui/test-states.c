@@ -12,6 +12,7 @@
 #include "lab-task-states.h"
 #include "lab-queue-view-private.h"
 #include "lab-timeline-private.h"
+#include "lab-timeline-layout-private.h"
 #include "test-instruments-util.h"
 #include "test-states-trace.h"
 
@@ -525,6 +526,119 @@ test_large_queue (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Compact (presenter mode), the rows of empty queues are hidden and one line says so. */
+static void
+test_queue_view_compact (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  GtkWidget *view = lab_queue_view_new ();
+  LabQueueView *queues = LAB_QUEUE_VIEW (view);
+  GtkWidget *window;
+
+  REQUIRE_DISPLAY ();
+  window = instruments_show (view, 900, 300);
+  lab_queue_view_set_model (queues, model);
+  lab_queue_view_set_time (queues, AT (20));
+  g_assert_null (lab_queue_view_get_summary (queues));
+  for (guint row = 0; row < lab_queue_view_get_n_rows (queues); row++)
+    g_assert_true (lab_queue_view_get_row_visible (queues, row));
+
+  lab_queue_view_set_compact (queues, TRUE);
+  /* at 20 ms: the global queue and worker 1's hold tasks, the UI thread's is empty */
+  g_assert_false (lab_queue_view_get_row_visible (queues, 0));
+  g_assert_true (lab_queue_view_get_row_visible (queues, 1));
+  g_assert_true (lab_queue_view_get_row_visible (queues, 2));
+  g_assert_false (lab_queue_view_get_row_visible (queues, 3));
+  g_assert_cmpstr (lab_queue_view_get_summary (queues), ==, "The other queues are empty");
+  /* the rows keep what they show */
+  assert_chips (queues, 0, CHIPS ("empty [empty]"));
+  assert_chips (queues, 1, CHIPS ("Task 5", "Task 8"));
+
+  /* before anything was queued */
+  lab_queue_view_set_time (queues, ORIGIN_US);
+  for (guint row = 0; row < lab_queue_view_get_n_rows (queues); row++)
+    g_assert_false (lab_queue_view_get_row_visible (queues, row));
+  g_assert_cmpstr (lab_queue_view_get_summary (queues), ==, "Every queue is empty");
+
+  lab_queue_view_set_compact (queues, FALSE);
+  g_assert_null (lab_queue_view_get_summary (queues));
+  g_assert_true (lab_queue_view_get_row_visible (queues, 0));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static float
+row_pitch (LabTimelineLayout *layout)
+{
+  return lab_timeline_layout_get_row_y (layout, 1) - lab_timeline_layout_get_row_y (layout, 0);
+}
+
+/* A timeline set to expand uses a tall allocation: taller rows, larger text (within limits);
+ * one that does not keeps its usual rows there. */
+static void
+test_timeline_fills_height (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  GtkWidget *timeline = lab_timeline_new ();
+  LabTimelineLayout *layout;
+  GtkWidget *window;
+  float em, pitch;
+
+  REQUIRE_DISPLAY ();
+  window = instruments_show (timeline, 1280, 900);
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  instruments_wait_frames (window, 1);
+  em = lab_style_em (timeline);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  g_assert_cmpfloat (layout->text_scale, ==, 1.0f);
+  g_assert_cmpfloat (row_pitch (layout), <=, em * ROW_HEIGHT + 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  timeline = lab_timeline_new ();
+  gtk_widget_set_vexpand (timeline, TRUE);
+  window = instruments_show (timeline, 1280, 900);
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  instruments_wait_frames (window, 1);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  pitch = row_pitch (layout);
+  g_assert_cmpfloat (layout->text_scale, >, 1.0f);
+  g_assert_cmpfloat (layout->text_scale, <=, MAX_TEXT_SCALE);
+  g_assert_cmpfloat (pitch, >, em * ROW_HEIGHT * 1.2f);
+  g_assert_cmpfloat (pitch, <=, em * MAX_TEXT_SCALE * TALL_ROW_HEIGHT + 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Squeezed below its least rows, the timeline shrinks its text and keeps every row inside. */
+static void
+test_timeline_squeezed (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  GtkWidget *timeline = lab_timeline_new ();
+  LabTimelineLayout *layout;
+  GtkWidget *window;
+  guint n;
+  float em;
+
+  REQUIRE_DISPLAY ();
+  window = instruments_show (timeline, 1280, 40);
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  instruments_wait_frames (window, 2);
+  em = lab_style_em (timeline);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  n = lab_timeline_layout_get_n_rows (layout);
+  g_assert_cmpuint (n, >=, 3);
+  /* the window is as small as the timeline lets it be: below its least rows at full size */
+  g_assert_cmpint (gtk_widget_get_height (timeline), <, em * (AXIS_HEIGHT + n * MIN_ROW_HEIGHT));
+  g_assert_cmpfloat (layout->text_scale, <, 1.0f);
+  g_assert_cmpfloat (layout->text_scale, >=, MIN_TEXT_SCALE);
+  g_assert_cmpfloat (lab_timeline_layout_get_row_y (layout, n - 1) + layout->row_height, <=,
+                     gtk_widget_get_height (timeline));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -541,6 +655,9 @@ main (int   argc,
   g_test_add_func ("/ui/states/queue-view/steps", test_queue_view_steps);
   g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
+  g_test_add_func ("/ui/states/queue-view/compact", test_queue_view_compact);
+  g_test_add_func ("/ui/states/timeline/fills-height", test_timeline_fills_height);
+  g_test_add_func ("/ui/states/timeline/squeezed", test_timeline_squeezed);
 
   return instruments_test_run ();
 }
