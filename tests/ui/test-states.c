@@ -536,7 +536,7 @@ test_queue_view_compact (void)
   LabQueueView *queues = LAB_QUEUE_VIEW (view);
   GtkWidget *window;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = instruments_show (view, 900, 300);
   lab_queue_view_set_model (queues, model);
   lab_queue_view_set_time (queues, AT (20));
@@ -585,7 +585,7 @@ test_timeline_fills_height (void)
   GtkWidget *window;
   float em, pitch;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = instruments_show (timeline, 1280, 900);
   lab_timeline_set_model (LAB_TIMELINE (timeline), model);
   instruments_wait_frames (window, 1);
@@ -622,7 +622,7 @@ test_timeline_squeezed (void)
   guint n;
   float em;
 
-  REQUIRE_DISPLAY ();
+  INSTRUMENTS_REQUIRE_DISPLAY ();
   window = instruments_show (timeline, 1280, 40);
   lab_timeline_set_model (LAB_TIMELINE (timeline), model);
   instruments_wait_frames (window, 2);
