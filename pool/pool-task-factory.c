@@ -56,7 +56,7 @@ pool_task_run_with_closure (PoolTaskFunc  func,
 
   task = _pool_task_new_with_closure (func, closure, closure_size,
                                       POOL_TASK_CREATION_DENY_CHILD_ATTACH);
-  _pool_task_schedule (task, pool_scheduler_get_default ());
+  _pool_task_schedule_new (task, pool_scheduler_get_default ());
   return task;
 }
 
@@ -129,7 +129,7 @@ pool_task_factory_start_new_full (PoolTaskFunc             func,
   g_return_val_if_fail (scheduler != NULL, NULL);
 
   task = _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
-  _pool_task_schedule (task, scheduler);
+  _pool_task_schedule_new (task, scheduler);
   return task;
 }
 
