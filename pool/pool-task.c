@@ -306,7 +306,12 @@ pool_task_unref (PoolTask *task)
 
   g_return_if_fail (task != NULL);
 
-  if (!g_atomic_int_dec_and_test (&task->ref_count))
+  /* The last reference: no other thread holds one, so none can take one
+   * (or drop one) any more, and no locked decrement is needed; the acquire
+   * pairs with the other holders' decrements. Often so for the worker that
+   * ran a task its starter no longer holds. */
+  if (__atomic_load_n (&task->ref_count, __ATOMIC_ACQUIRE) != 1 &&
+      !g_atomic_int_dec_and_test (&task->ref_count))
     return;
 
   /* .NET reports this from the exception holder's finalizer */
