@@ -128,8 +128,6 @@ void                _pool_task_schedule_full         (PoolTask                *t
                                                       gboolean                 inline_first);
 void                _pool_task_schedule              (PoolTask                *task,
                                                       PoolScheduler           *scheduler);
-void                _pool_task_schedule_new          (PoolTask                *task,
-                                                      PoolScheduler           *scheduler);
 gboolean            _pool_task_try_complete          (PoolTask                *task,
                                                       gpointer                 result,
                                                       GDestroyNotify           result_destroy,

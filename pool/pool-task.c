@@ -87,65 +87,6 @@ ensure_contingent (PoolTask *task)
   return contingent;
 }
 
-/* Tasks made, counted per thread on a cache line of its own so that the
- * count costs no shared write on the hot path (a gauge in the window). A
- * thread owns its slot for life: a worker its worker slot (a worker that
- * takes over a retired one's slot starts after it ended, under the pool's
- * lock), any other thread the next free slot, so it counts with a plain
- * load and store, no locked instruction. Once those run out, the remaining
- * threads share the last slot and count in it atomically. */
-#define N_CREATED_SLOTS (2 * POOL_THREAD_POOL_MAX_WORKERS + 1)
-#define SHARED_CREATED_SLOT (N_CREATED_SLOTS - 1)
-
-static struct
-{
-  guint64 created;
-  char    pad[56];
-} created_counters[N_CREATED_SLOTS];
-
-static int next_created_slot = POOL_THREAD_POOL_MAX_WORKERS;   /* atomic */
-static __thread int created_slot_plus_one;   /* 0 until this thread made a task */
-
-G_GNUC_NO_INLINE static int
-choose_created_slot (void)
-{
-  guint worker = _pool_thread_pool_get_counter_slot ();
-
-  if (worker < POOL_THREAD_POOL_MAX_WORKERS)
-    return (int) worker;
-  return MIN (__atomic_fetch_add (&next_created_slot, 1, __ATOMIC_RELAXED), SHARED_CREATED_SLOT);
-}
-
-static inline void
-count_created (void)
-{
-  guint64 *created;
-
-  if (G_UNLIKELY (created_slot_plus_one == 0))
-    created_slot_plus_one = choose_created_slot () + 1;
-  created = &created_counters[created_slot_plus_one - 1].created;
-  if (G_LIKELY (created_slot_plus_one - 1 != SHARED_CREATED_SLOT))
-    __atomic_store_n (created, __atomic_load_n (created, __ATOMIC_RELAXED) + 1, __ATOMIC_RELAXED);
-  else
-    __atomic_fetch_add (created, 1, __ATOMIC_RELAXED);
-}
-
-/**
- * pool_task_get_created_count:
- *
- * How many tasks the process has made so far (for the "tasks allocated"
- * gauge; take differences to count a run's).
- */
-guint64
-pool_task_get_created_count (void)
-{
-  guint64 total = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (created_counters); i++)
-    total += __atomic_load_n (&created_counters[i].created, __ATOMIC_RELAXED);
-  return total;
-}
-
 static PoolTask *
 pool_task_alloc (gsize extra)
 {
@@ -171,7 +112,7 @@ pool_task_alloc (gsize extra)
 
   memset (task, 0, sizeof (PoolTask));
   task->flags = flags;
-  count_created ();
+  _pool_task_cache_count_created ();
   return task;
 }
 
@@ -574,29 +515,6 @@ _pool_task_schedule (PoolTask      *task,
                      PoolScheduler *scheduler)
 {
   _pool_task_schedule_full (task, scheduler, FALSE);
-}
-
-/* As _pool_task_schedule(), for a task this thread has just made (Task.Run,
- * StartNew): no other thread can see it until the scheduler publishes it
- * (with release semantics, as it must for the task's other fields), so the
- * status and the queue's reference are plain stores, not locked
- * instructions. With tracing on, the status change is recorded as usual. */
-void
-_pool_task_schedule_new (PoolTask      *task,
-                         PoolScheduler *scheduler)
-{
-  g_assert (task->scheduler == NULL);
-
-  task->scheduler = pool_scheduler_ref (scheduler);
-  if (G_UNLIKELY (_pool_trace_is_enabled ()))
-    _pool_trace_status_set (task, POOL_TASK_STATUS_WAITING_TO_RUN);
-  else
-    __atomic_store_n (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN, __ATOMIC_RELAXED);
-  /* the caller's reference, and the queue's (released in
-   * _pool_task_run_work_item) */
-  __atomic_store_n (&task->ref_count, __atomic_load_n (&task->ref_count, __ATOMIC_RELAXED) + 1,
-                    __ATOMIC_RELAXED);
-  _pool_scheduler_queue_task (scheduler, task);
 }
 
 /* .NET: an OperationCanceledException carrying the task's own launch token,
