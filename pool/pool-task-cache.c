@@ -35,6 +35,9 @@
  *
  * Under AddressSanitizer a cached block is poisoned, so a use of a freed
  * task is still reported (as use-after-poison).
+ *
+ * At the end: the count of tasks made (pool_task_get_created_count()), one
+ * counter per thread, bumped by every allocation.
  */
 
 #include <pthread.h>
