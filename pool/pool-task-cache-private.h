@@ -19,5 +19,6 @@ void     _pool_task_cache_free             (gpointer  block,
                                             gboolean  from_slab);
 guint    _pool_task_cache_get_depot_count  (void);
 guint    _pool_task_cache_get_slab_count   (void);
+void     _pool_task_cache_count_created    (void);
 
 G_END_DECLS

@@ -3,11 +3,35 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "pool-scheduler-private.h"
 #include "pool-task-private.h"
 #include "pool-task-factory.h"
 #include "pool-scheduler.h"
 #include "pool-task.h"
 #include "pool-task-combinators.h"
+
+/* As _pool_task_schedule(), for a task this thread has just made (Task.Run,
+ * StartNew): no other thread can see it until the scheduler publishes it
+ * (with release semantics, as it must for the task's other fields), so the
+ * status and the queue's reference are plain stores, not locked
+ * instructions. With tracing on, the status change is recorded as usual. */
+static void
+schedule_new (PoolTask      *task,
+              PoolScheduler *scheduler)
+{
+  g_assert (task->scheduler == NULL);
+
+  task->scheduler = pool_scheduler_ref (scheduler);
+  if (G_UNLIKELY (_pool_trace_is_enabled ()))
+    _pool_trace_status_set (task, POOL_TASK_STATUS_WAITING_TO_RUN);
+  else
+    __atomic_store_n (&task->status, POOL_TASK_STATUS_WAITING_TO_RUN, __ATOMIC_RELAXED);
+  /* the caller's reference, and the queue's (released in
+   * _pool_task_run_work_item) */
+  __atomic_store_n (&task->ref_count, __atomic_load_n (&task->ref_count, __ATOMIC_RELAXED) + 1,
+                    __ATOMIC_RELAXED);
+  _pool_scheduler_queue_task (scheduler, task);
+}
 
 /**
  * pool_task_run:
@@ -56,7 +80,7 @@ pool_task_run_with_closure (PoolTaskFunc  func,
 
   task = _pool_task_new_with_closure (func, closure, closure_size,
                                       POOL_TASK_CREATION_DENY_CHILD_ATTACH);
-  _pool_task_schedule (task, pool_scheduler_get_default ());
+  schedule_new (task, pool_scheduler_get_default ());
   return task;
 }
 
@@ -129,7 +153,7 @@ pool_task_factory_start_new_full (PoolTaskFunc             func,
   g_return_val_if_fail (scheduler != NULL, NULL);
 
   task = _pool_task_new (POOL_TASK_KIND_DELEGATE, func, data, data_destroy, token, options);
-  _pool_task_schedule (task, scheduler);
+  schedule_new (task, scheduler);
   return task;
 }
 

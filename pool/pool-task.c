@@ -87,30 +87,6 @@ ensure_contingent (PoolTask *task)
   return contingent;
 }
 
-/* Tasks made, counted per thread on a cache line of its own so that the
- * count costs no shared write on the hot path (a gauge in the window). */
-static struct
-{
-  guint64 created;
-  char    pad[56];
-} created_counters[POOL_THREAD_POOL_MAX_WORKERS + 1];
-
-/**
- * pool_task_get_created_count:
- *
- * How many tasks the process has made so far (for the "tasks allocated"
- * gauge; take differences to count a run's).
- */
-guint64
-pool_task_get_created_count (void)
-{
-  guint64 total = 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (created_counters); i++)
-    total += __atomic_load_n (&created_counters[i].created, __ATOMIC_RELAXED);
-  return total;
-}
-
 static PoolTask *
 pool_task_alloc (gsize extra)
 {
@@ -136,8 +112,7 @@ pool_task_alloc (gsize extra)
 
   memset (task, 0, sizeof (PoolTask));
   task->flags = flags;
-  __atomic_fetch_add (&created_counters[_pool_thread_pool_get_counter_slot ()].created, 1,
-                      __ATOMIC_RELAXED);
+  _pool_task_cache_count_created ();
   return task;
 }
 
@@ -272,7 +247,12 @@ pool_task_unref (PoolTask *task)
 
   g_return_if_fail (task != NULL);
 
-  if (!g_atomic_int_dec_and_test (&task->ref_count))
+  /* The last reference: no other thread holds one, so none can take one
+   * (or drop one) any more, and no locked decrement is needed; the acquire
+   * pairs with the other holders' decrements. Often so for the worker that
+   * ran a task its starter no longer holds. */
+  if (__atomic_load_n (&task->ref_count, __ATOMIC_ACQUIRE) != 1 &&
+      !g_atomic_int_dec_and_test (&task->ref_count))
     return;
 
   /* .NET reports this from the exception holder's finalizer */
@@ -568,6 +548,16 @@ pool_task_finish_delegate (PoolTask *task,
       add_error (task, error);
     }
 
+  /* Only this thread adds to the countdown (an attached child binds to the
+   * task running on the thread that makes it, while the delegate ran here),
+   * so reading 1 means no child is left to take from it: no locked
+   * instruction for a task without children. */
+  if (__atomic_load_n (&task->completion_countdown, __ATOMIC_ACQUIRE) == 1)
+    {
+      __atomic_store_n (&task->completion_countdown, 0, __ATOMIC_RELAXED);
+      pool_task_complete (task);
+      return;
+    }
   if (g_atomic_int_dec_and_test (&task->completion_countdown))
     {
       pool_task_complete (task);

@@ -19,6 +19,15 @@
  * of them always sees the other: no lost wake-up, and no lock or shared
  * counter on the path of a busy pool.
  *
+ * One wake-up at a time (.NET's outstanding thread request): a producer
+ * that finds a sleeper sets @wake_requested and signals; the producers that
+ * follow, while it is set, neither lock nor signal (a burst would otherwise
+ * take @lock once per item, against the very worker waking up). The woken
+ * worker clears it before it looks at the queues again, so an item
+ * published by a producer that saw it set is seen by that worker; and a
+ * worker leaving the lot with work still visible wakes the next sleeper, so
+ * a burst still spreads over every worker.
+ *
  * The number of workers starts at the number of cores; the gate thread
  * (pool-thread-pool-sizing.c) injects more when work waits and nothing
  * completes, and workers above the minimum retire after a while idle.
@@ -75,6 +84,7 @@ static struct
 
   /* atomic */
   int             n_idle;       /* parked workers (changed under @lock) */
+  int             wake_requested; /* a signal is on its way to a parked worker */
   int             n_workers;    /* live workers */
   int             n_slots;      /* slots ever used: workers[0 .. n_slots) */
   int             n_blocked;    /* workers inside pool_task_wait() */
@@ -170,11 +180,26 @@ _pool_thread_pool_inject_worker (void)
 static void
 wake_one_idle_worker (void)
 {
+  int expected = 0;
+
   /* seq_cst, after the item was published with a seq_cst operation */
   if (__atomic_load_n (&thread_pool.n_idle, __ATOMIC_SEQ_CST) == 0)
     return;
+  /* a wake-up on its way: its worker looks at the queues after clearing
+   * the flag, so it will see this item */
+  if (__atomic_load_n (&thread_pool.wake_requested, __ATOMIC_SEQ_CST) != 0 ||
+      !__atomic_compare_exchange_n (&thread_pool.wake_requested, &expected, 1, FALSE,
+                                    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+    return;
   _pool_mutex_lock (&thread_pool.lock);
-  _pool_cond_signal (&thread_pool.work_available);
+  if (__atomic_load_n (&thread_pool.n_idle, __ATOMIC_SEQ_CST) > 0)
+    _pool_cond_signal (&thread_pool.work_available);
+  else
+    {
+      /* the sleepers left on their own: each looks at the queues again
+       * before it parks, after registering in @n_idle */
+      __atomic_store_n (&thread_pool.wake_requested, 0, __ATOMIC_SEQ_CST);
+    }
   _pool_mutex_unlock (&thread_pool.lock);
 }
 
@@ -343,12 +368,19 @@ park (PoolWorker *self)
       /* (re-read each time: tests shorten it while workers sleep) */
       gint64 retire_at = idle_since + _pool_thread_pool_get_retire_after_us ();
 
+      gboolean signaled;
+
       if (!extra)
         {
           _pool_cond_wait (&thread_pool.work_available, &thread_pool.lock);
+          /* before looking at the queues again (see the top of this file) */
+          __atomic_store_n (&thread_pool.wake_requested, 0, __ATOMIC_SEQ_CST);
           continue;
         }
-      if (!_pool_cond_wait_until (&thread_pool.work_available, &thread_pool.lock, retire_at) &&
+      signaled = _pool_cond_wait_until (&thread_pool.work_available, &thread_pool.lock,
+                                        retire_at);
+      __atomic_store_n (&thread_pool.wake_requested, 0, __ATOMIC_SEQ_CST);
+      if (!signaled &&
           g_get_monotonic_time () >= retire_at &&
           !work_is_visible ())
         {
@@ -387,6 +419,7 @@ static gpointer
 worker_main (gpointer data)
 {
   PoolWorker *self = data;
+  gboolean woken = FALSE;
 
   current_worker = self;
   _pool_thread_set_role (POOL_THREAD_ROLE_WORKER, (int) self->index);
@@ -408,6 +441,11 @@ worker_main (gpointer data)
 
       if (found)
         {
+          /* the first item after a wake-up: pass the wake-up on while more
+           * work waits (see the top of this file) */
+          if (G_UNLIKELY (woken) && work_is_visible ())
+            wake_one_idle_worker ();
+          woken = FALSE;
           _pool_thread_pool_run_item (item);
           __atomic_store_n (&self->completed, self->completed + 1, __ATOMIC_RELAXED);
           continue;
@@ -415,6 +453,7 @@ worker_main (gpointer data)
 
       if (!park (self))
         return NULL;
+      woken = TRUE;
     }
 
   /* at exit: take nothing more; the exit handler waits for this */

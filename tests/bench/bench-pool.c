@@ -4,14 +4,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Prints key=value lines (medians over the rounds):
- *   bench=NAME items_per_s=… allocs_per_item=… bytes_per_item=…
+ *   bench=NAME items_per_s=… allocs_per_item=… bytes_per_item=… cpu_ns_per_item=…
+ *     (cpu_ns_per_item: the whole process's CPU time over the round, per
+ *     item: less at the mercy of other processes on the machine than the
+ *     rate, though it counts workers spinning for work too)
  *   ratio=NAME/PEER value=… paired=…   (the ratio of the medians; the median
  *     of the rounds' own ratios)
  *   bench=handoff p50_us=… p99_us=… busy=0|1   (and handoff-g-idle-add)
  *   bench=speedup tasks=64 workers1_ms=… workers2_ms=… value=…
  *   bench=heartbeat max_gap_ms=… seconds=…
  *   and with --per-round, first, each throughput round:
- *   round=N bench=NAME total_ms=… produce_ms=… producer_cpu_ms=…
+ *   round=N bench=NAME total_ms=… produce_ms=… producer_cpu_ms=… process_cpu_ms=…
  * Options: --items N (default 1000000), --rounds N (default 5),
  * --heartbeat-seconds S (default 10), --only NAME[,NAME…] (name prefixes;
  * the throughput variants chosen run interleaved, round by round),
@@ -268,6 +271,7 @@ typedef struct
   double items_per_s;
   double allocs_per_item;
   double bytes_per_item;
+  double cpu_ns_per_item;
 } Figures;
 
 static int
@@ -290,7 +294,7 @@ median (double *values,
 /* The samples of one variant, one per round. */
 typedef struct
 {
-  double rates[32], allocs[32], bytes[32];
+  double rates[32], allocs[32], bytes[32], cpu_ns[32];
 } Samples;
 
 static void
@@ -300,11 +304,13 @@ measure_round (const Variant *variant,
 {
   int n = n_items / variant->divisor;
   AllocCount before, after;
-  struct timespec cpu_start, cpu_end;
+  struct timespec cpu_start, cpu_end, process_start, process_end;
   gint64 start, produced, end;
+  double process_ns;
 
   expect_items (n);
   before = alloc_counter_read ();
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &process_start);
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_start);
   start = g_get_monotonic_time ();
   variant->run (n);
@@ -312,18 +318,23 @@ measure_round (const Variant *variant,
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &cpu_end);
   wait_items ();
   end = g_get_monotonic_time ();
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &process_end);
+  process_ns = (process_end.tv_sec - process_start.tv_sec) * 1e9 +
+               (process_end.tv_nsec - process_start.tv_nsec);
   after = alloc_counter_read ();
 
   samples->rates[round] = n / ((end - start) / 1e6);
   samples->allocs[round] = (double) (after.allocations - before.allocations) / n;
   samples->bytes[round] = (double) (after.bytes - before.bytes) / n;
+  samples->cpu_ns[round] = process_ns / n;
 
   /* whether this thread (the producer) or the workers bound the round */
   if (per_round)
-    printf ("round=%d bench=%s total_ms=%.1f produce_ms=%.1f producer_cpu_ms=%.1f\n",
+    printf ("round=%d bench=%s total_ms=%.1f produce_ms=%.1f producer_cpu_ms=%.1f "
+            "process_cpu_ms=%.1f\n",
             round, variant->name, (end - start) / 1e3, (produced - start) / 1e3,
             ((cpu_end.tv_sec - cpu_start.tv_sec) * 1e9 +
-             (cpu_end.tv_nsec - cpu_start.tv_nsec)) / 1e6);
+             (cpu_end.tv_nsec - cpu_start.tv_nsec)) / 1e6, process_ns / 1e6);
 
   /* let GTask's completions (posted to this context) be freed between rounds */
   while (g_main_context_iteration (NULL, FALSE))
@@ -334,17 +345,21 @@ static Figures
 summarize (const Variant *variant,
            const Samples *samples)
 {
-  double rates[32], allocs[32], bytes[32];
+  double rates[32], allocs[32], bytes[32], cpu_ns[32];
   Figures figures;
 
   memcpy (rates, samples->rates, sizeof rates);
   memcpy (allocs, samples->allocs, sizeof allocs);
   memcpy (bytes, samples->bytes, sizeof bytes);
+  memcpy (cpu_ns, samples->cpu_ns, sizeof cpu_ns);
   figures.items_per_s = median (rates, n_rounds);
   figures.allocs_per_item = median (allocs, n_rounds);
   figures.bytes_per_item = median (bytes, n_rounds);
-  printf ("bench=%s items_per_s=%.0f allocs_per_item=%.3f bytes_per_item=%.1f\n",
-          variant->name, figures.items_per_s, figures.allocs_per_item, figures.bytes_per_item);
+  figures.cpu_ns_per_item = median (cpu_ns, n_rounds);
+  printf ("bench=%s items_per_s=%.0f allocs_per_item=%.3f bytes_per_item=%.1f "
+          "cpu_ns_per_item=%.1f\n",
+          variant->name, figures.items_per_s, figures.allocs_per_item, figures.bytes_per_item,
+          figures.cpu_ns_per_item);
   fflush (stdout);
   return figures;
 }

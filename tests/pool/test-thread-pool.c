@@ -54,6 +54,58 @@ test_queue_user_work_item_runs_on_worker (void)
   g_assert_false (pool_thread_pool_is_thread_pool_thread ());
 }
 
+typedef struct
+{
+  gint arrived;
+  gint met;
+  gint n;
+} Rendezvous;
+
+static void
+rendezvous_item (gpointer  state,
+                 GError  **error)
+{
+  Rendezvous *r = state;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  g_atomic_int_inc (&r->arrived);
+  while (g_atomic_int_get (&r->arrived) < r->n && g_get_monotonic_time () < deadline)
+    g_usleep (100);
+  if (g_atomic_int_get (&r->arrived) == r->n)
+    g_atomic_int_inc (&r->met);
+}
+
+/* A burst queued while every worker sleeps runs on every worker at once:
+ * the one wake-up in flight is passed on, not the other workers left asleep
+ * until the pool injects threads for the work they would have taken. */
+static void
+test_burst_wakes_every_worker (void)
+{
+  Rendezvous r = { 0, 0, (gint) pool_thread_pool_get_min_threads () };
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  if (r.n < 2 || pool_thread_pool_get_thread_count () != (guint) r.n)
+    {
+      g_test_skip ("needs two workers or more, none injected");
+      return;
+    }
+  while (_pool_thread_pool_get_idle_count () < (guint) r.n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (1000);
+    }
+
+  for (gint i = 0; i < r.n; i++)
+    pool_thread_pool_queue_user_work_item (rendezvous_item, &r, FALSE);
+  while (g_atomic_int_get (&r.met) < r.n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline + 5 * G_USEC_PER_SEC);
+      g_usleep (1000);
+    }
+  /* all met, each on a worker of its own, and no thread was injected for it */
+  g_assert_cmpuint (pool_thread_pool_get_thread_count (), ==, (guint) r.n);
+}
+
 /* The pool starts one worker per core. */
 static void
 test_thread_count_is_core_count (void)
@@ -367,6 +419,7 @@ main (int   argc,
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/prefer-local-lifo", test_prefer_local_is_lifo);
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/global-fifo", test_global_queue_is_fifo);
   g_test_add_func ("/pool/thread-pool/thread-count", test_thread_count_is_core_count);
+  g_test_add_func ("/pool/thread-pool/burst-wakes-every-worker", test_burst_wakes_every_worker);
   g_test_add_func ("/pool/thread-pool/wait-inlines-from-local-queue", test_wait_inlines_from_local_queue);
   g_test_add_func ("/pool/thread-pool/starvation/injects-a-thread", test_starvation_injects_a_thread);
   g_test_add_func ("/pool/thread-pool/starvation/long-running-does-not-starve", test_long_running_does_not_starve);
