@@ -119,12 +119,14 @@ static void
 on_acknowledged (GdkFrameClock  *clock,
                  LabApplication *self)
 {
+  LabRunMonitor *monitor;
   double remaining_ms;
 
   g_signal_handlers_disconnect_by_func (clock, on_acknowledged, self);
   if (self->run == NULL)
     return;
-  remaining_ms = lab_run_monitor_get_baseline_remaining_ms (lab_scenario_run_get_monitor (self->run));
+  monitor = lab_scenario_run_get_monitor (self->run);
+  remaining_ms = lab_run_monitor_get_baseline_remaining_ms (monitor);
   if (remaining_ms > 0)
     self->baseline_source = g_timeout_add ((guint) ceil (remaining_ms), start_after_baseline, self);
   else

@@ -375,7 +375,8 @@ report_from_json (JsonObject  *object,
   report->scenario_stall_ms = json_object_get_double_member_with_default (object, "scenario_stall_ms", 0);
   report->machine_stall_ms = json_object_get_double_member_with_default (object, "machine_stall_ms", 0);
   report->baseline_ms = json_object_get_double_member_with_default (object, "baseline_ms", 0);
-  report->baseline_stall_ms = json_object_get_double_member_with_default (object, "baseline_stall_ms", 0);
+  report->baseline_stall_ms = json_object_get_double_member_with_default (object,
+                                                                          "baseline_stall_ms", 0);
   report->work_ran_on = strv_from_array (member_is (object, "work_ran_on", JSON_NODE_ARRAY)
                                          ? json_object_get_array_member (object, "work_ran_on") : NULL);
   report->work_threads = strv_from_array (member_is (object, "work_threads", JSON_NODE_ARRAY)

@@ -35,114 +35,14 @@
 #include <math.h>
 
 #include "lab-instruments-private.h"
+#include "lab-stall-chart-layout-private.h"
 #include "lab-stall-chart-private.h"
 #include "lab-verdict.h"
 
 #define SPAN_US         (10 * G_USEC_PER_SEC)
-#define SCALE_MIN_MS    2.0
-#define SCALE_MAX_MS    5000.0
-
-typedef enum
-{
-  LEVEL_BEAT,      /* within a frame */
-  LEVEL_SLOW,      /* over a frame */
-  LEVEL_STALL,     /* a freeze */
-  LEVEL_MACHINE,   /* over a frame, but the machine's, not the scenario's */
-  N_LEVELS
-} BarLevel;
-
-typedef struct
-{
-  graphene_rect_t rect;
-  BarLevel        level;
-} Bar;
-
-
-struct _LabStallChart
-{
-  LabChart         parent_instance;
-
-  /* owned: the data */
-  LabStallSeries  *series;
-  gint64           window_start_us;  /* with window_span_us > 0: a fixed window */
-  gint64           window_span_us;
-
-  /* prepared by prepare_frame() (size, style, figures) */
-  float            em;
-  graphene_rect_t  plot;
-  GArray          *grid;             /* graphene_rect_t hairlines */
-  GArray          *texts;            /* LabText: axis labels, header */
-  graphene_rect_t  threshold;        /* the dashed one-frame line */
-  GskRoundedRect   threshold_label_bg; /* keeps its label readable over bars */
-  GdkRGBA          background;
-  float            dash_on;
-  float            dash_period;
-  GdkRGBA          foreground;
-  GdkRGBA          level_colors[N_LEVELS];
-  guint            threshold_label;  /* index in texts */
-  graphene_point_t threshold_label_at;     /* where prepare_frame() put the label */
-  graphene_rect_t  threshold_label_bounds; /* and its backdrop */
-  GdkRGBA          threshold_color;
-  guint            n_frame_texts;    /* texts of the frame; place_after_bars() adds after */
-  PangoLayout     *machine_legend;   /* "grey: the machine's hiccups…", once needed */
-
-  /* what the frame was laid out for */
-  gboolean         frame_valid;
-  int              frame_width;
-  int              frame_height;
-  double           frame_longest_ms;
-  guint            frame_missed;
-
-  /* prepared by prepare_bars() (data, clock) */
-  GArray          *bars;             /* Bar */
-  GArray          *bucket_max;       /* double per bucket, scratch */
-  GArray          *bucket_owner;     /* guint per bucket, scratch */
-  gboolean         has_marker;
-  double           marker_ms;
-  LabStallCause    marker_cause;
-  gboolean         has_machine_bar;
-  char            *marker_text;
-  gboolean         has_baseline;
-  graphene_rect_t  baseline_band;
-  graphene_point_t baseline_label_at;
-  PangoLayout     *baseline_label;   /* "baseline", once needed */
-  PangoLayout     *marker_layout;
-  GskRoundedRect   marker_pill;
-  graphene_point_t marker_text_at;
-  graphene_rect_t  marker_bar;
-  GdkRGBA          marker_color;
-  GdkRGBA          marker_text_color;
-};
 
 G_DEFINE_FINAL_TYPE (LabStallChart, lab_stall_chart, LAB_TYPE_CHART)
 
-static double
-scale_fraction (double gap_ms)
-{
-  double clamped = CLAMP (gap_ms, SCALE_MIN_MS, SCALE_MAX_MS);
-
-  return log (clamped / SCALE_MIN_MS) / log (SCALE_MAX_MS / SCALE_MIN_MS);
-}
-
-static float
-y_for_gap (LabStallChart *self,
-           double         gap_ms)
-{
-  return self->plot.origin.y + self->plot.size.height * (float) (1.0 - scale_fraction (gap_ms));
-}
-
-static BarLevel
-level_for_gap (double        gap_ms,
-               LabStallCause cause)
-{
-  if (cause == LAB_STALL_CAUSE_MACHINE && gap_ms > LAB_FRAME_MS)
-    return LEVEL_MACHINE;
-  if (lab_verdict_gap_is_freeze (gap_ms))
-    return LEVEL_STALL;
-  if (gap_ms > LAB_FRAME_MS)
-    return LEVEL_SLOW;
-  return LEVEL_BEAT;
-}
 
 static double
 longest_ms (LabStallChart *self)
@@ -235,7 +135,7 @@ prepare_frame (LabStallChart *self,
   /* y grid: 10, 100, 1000 ms */
   for (guint i = 0; i < G_N_ELEMENTS (grid_ms); i++)
     {
-      float y = y_for_gap (self, grid_ms[i]);
+      float y = _lab_stall_chart_y_for_gap (self, grid_ms[i]);
       g_autofree char *markup = g_strdup_printf ("<small>%.0f ms</small>", grid_ms[i]);
 
       add_hairline (self, self->plot.origin.x, y, self->plot.size.width, 1.0f);
@@ -265,7 +165,7 @@ prepare_frame (LabStallChart *self,
     }
 
   /* the one-frame line, dashed, labelled at its right end */
-  threshold_y = y_for_gap (self, LAB_FRAME_MS);
+  threshold_y = _lab_stall_chart_y_for_gap (self, LAB_FRAME_MS);
   self->dash_on = roundf (self->em * 0.5f);
   self->dash_period = roundf (self->em * 0.8f);
   graphene_rect_init (&self->threshold, self->plot.origin.x, roundf (threshold_y - 1.0f),
@@ -319,181 +219,6 @@ view_end_us (const LabStallSample *samples,
   return 0;
 }
 
-/* The baseline's band, where it is in view between @start_us and @end_us. */
-static void
-prepare_baseline (LabStallChart *self,
-                  gint64         start_us,
-                  gint64         end_us,
-                  gint64         span_us)
-{
-  gint64 from_us, to_us;
-  float x0, x1;
-
-  if (!lab_stall_series_get_baseline (self->series, &from_us, &to_us) ||
-      to_us <= start_us || from_us >= end_us)
-    return;
-  x0 = self->plot.origin.x + self->plot.size.width * (float) (MAX (from_us, start_us) - start_us) / span_us;
-  x1 = self->plot.origin.x + self->plot.size.width * (float) (MIN (to_us, end_us) - start_us) / span_us;
-  graphene_rect_init (&self->baseline_band, roundf (x0), self->plot.origin.y,
-                      MAX (1.0f, roundf (x1) - roundf (x0)), self->plot.size.height);
-  if (self->baseline_label == NULL)
-    self->baseline_label = lab_style_layout (GTK_WIDGET (self), _("<small>baseline</small>"));
-  /* under the top of the band, starting at its left: narrower than its
-   * label, the band lends it the plot to its right */
-  self->baseline_label_at = GRAPHENE_POINT_INIT (self->baseline_band.origin.x + self->em * 0.2f,
-                                                 self->plot.origin.y + self->em * 0.1f);
-  self->has_baseline = TRUE;
-}
-
-/* The bars and the marker for the @window_us that end at @end_us.
- *
- * With @snap (a live chart) the buckets lie on a fixed grid of time (the
- * last one holds @end_us), not one that slides with the clock: between two
- * steps of the grid the bars stay where they are, so a live chart, laid out
- * again on every beat, draws the same rectangles and GTK redraws (damages)
- * nothing of it until the grid steps, a bucket's longest gap grows, or the
- * size changes. Without it (a fixed window, as the compare view's, lined up
- * with a timeline) the window is exactly @window_us. */
-static void
-prepare_bars (LabStallChart        *self,
-              const LabStallSample *samples,
-              guint                 n_samples,
-              gint64                end_us,
-              gint64                window_us,
-              gboolean              snap)
-{
-  float bucket_width = MAX (3.0f, roundf (self->em * 0.25f));
-  guint n_buckets = (guint) MAX (1.0f, floorf (self->plot.size.width / bucket_width));
-  gint64 bucket_us = MAX (1, window_us / n_buckets);
-  gint64 span_us = snap ? bucket_us * n_buckets : MAX (1, window_us);
-  gint64 start_us;
-  float plot_bottom = self->plot.origin.y + self->plot.size.height;
-  double *max_ms;
-  guint *owner;
-  guint longest = G_MAXUINT;
-
-  guint first = 0;
-
-  g_array_set_size (self->bars, 0);
-  self->has_marker = FALSE;
-  self->has_machine_bar = FALSE;
-  self->has_baseline = FALSE;
-  if (n_samples == 0)
-    return;
-  if (snap)
-    end_us = (end_us / bucket_us + 1) * bucket_us;
-  start_us = end_us - span_us;
-  prepare_baseline (self, start_us, end_us, span_us);
-
-  /* only what is in view: the samples are in time order */
-  while (first < n_samples && samples[first].at_us < start_us)
-    first++;
-
-  g_array_set_size (self->bucket_max, n_buckets);
-  g_array_set_size (self->bucket_owner, n_buckets);
-  max_ms = (double *) (gpointer) self->bucket_max->data;
-  owner = (guint *) (gpointer) self->bucket_owner->data;
-  for (guint b = 0; b < n_buckets; b++)
-    {
-      max_ms[b] = 0.0;
-      owner[b] = G_MAXUINT;
-    }
-
-  /* each bucket shows the longest gap that covered any of its time */
-  for (guint i = first; i < n_samples; i++)
-    {
-      const LabStallSample *sample = &samples[i];
-      gint64 from_us = sample->at_us - (gint64) (sample->gap_ms * 1000.0);
-      gint64 b0, b1;
-
-      if (sample->at_us < start_us || from_us > end_us)
-        continue;
-      b0 = (MAX (from_us, start_us) - start_us) * n_buckets / span_us;
-      b1 = (MIN (sample->at_us, end_us) - start_us) * n_buckets / span_us;
-      for (gint64 b = CLAMP (b0, 0, n_buckets - 1); b <= CLAMP (b1, 0, n_buckets - 1); b++)
-        if (sample->gap_ms > max_ms[b])
-          {
-            max_ms[b] = sample->gap_ms;
-            owner[b] = i;
-          }
-      if (longest == G_MAXUINT || sample->gap_ms > samples[longest].gap_ms)
-        longest = i;
-    }
-
-  for (guint b = 0; b < n_buckets;)
-    {
-      Bar bar;
-      guint run = 1;
-      float top;
-
-      if (owner[b] == G_MAXUINT)
-        {
-          b++;
-          continue;
-        }
-      /* a gap longer than a frame is one block over all the time it covered */
-      if (max_ms[b] > LAB_FRAME_MS)
-        while (b + run < n_buckets && owner[b + run] == owner[b])
-          run++;
-
-      top = y_for_gap (self, max_ms[b]);
-      bar.level = level_for_gap (max_ms[b], samples[owner[b]].cause);
-      self->has_machine_bar |= bar.level == LEVEL_MACHINE;
-      if (run > 1)
-        graphene_rect_init (&bar.rect, self->plot.origin.x + b * bucket_width, top,
-                            run * bucket_width, plot_bottom - top);
-      else
-        graphene_rect_init (&bar.rect, self->plot.origin.x + b * bucket_width + 0.5f, top,
-                            bucket_width - 1.0f, MAX (1.0f, plot_bottom - top));
-      g_array_append_val (self->bars, bar);
-      b += run;
-    }
-
-  /* the longest gap in view gets its figure, if it is over a frame */
-  if (longest != G_MAXUINT && samples[longest].gap_ms > LAB_FRAME_MS)
-    {
-      const LabStallSample *sample = &samples[longest];
-      gint64 from_us = MAX (sample->at_us - (gint64) (sample->gap_ms * 1000.0), start_us);
-      float x0 = self->plot.origin.x +
-                 self->plot.size.width * (float) (from_us - start_us) / span_us;
-      float x1 = self->plot.origin.x +
-                 self->plot.size.width * (float) (MIN (sample->at_us, end_us) - start_us) / span_us;
-      float top = y_for_gap (self, sample->gap_ms);
-      float pad_x = roundf (self->em * 0.45f), pad_y = roundf (self->em * 0.12f);
-      float w, h, pill_x, pill_y;
-
-      if (self->marker_layout == NULL || sample->gap_ms != self->marker_ms ||
-          sample->cause != self->marker_cause)
-        {
-          g_autofree char *markup = NULL;
-
-          g_free (self->marker_text);
-          self->marker_text = sample->cause == LAB_STALL_CAUSE_MACHINE
-                              ? g_strdup_printf (_("%.0f ms machine hiccup"), sample->gap_ms)
-                              : g_strdup_printf (_("%.0f ms stall"), sample->gap_ms);
-          markup = g_strdup_printf ("<b>%s</b>", self->marker_text);
-          g_clear_object (&self->marker_layout);
-          self->marker_layout = lab_style_layout (GTK_WIDGET (self), markup);
-          self->marker_ms = sample->gap_ms;
-          self->marker_cause = sample->cause;
-        }
-      lab_layout_size (self->marker_layout, &w, &h);
-
-      /* above the bar, centred on it, kept inside the plot */
-      pill_x = CLAMP ((x0 + x1) / 2.0f - w / 2.0f - pad_x,
-                      self->plot.origin.x,
-                      self->plot.origin.x + self->plot.size.width - w - 2 * pad_x);
-      pill_y = MAX (self->plot.origin.y - self->em * 0.5f, top - h - 2 * pad_y - self->em * 0.2f);
-      gsk_rounded_rect_init_from_rect (&self->marker_pill,
-                                       &GRAPHENE_RECT_INIT (pill_x, pill_y, w + 2 * pad_x, h + 2 * pad_y),
-                                       (h + 2 * pad_y) / 2.0f);
-      self->marker_text_at = GRAPHENE_POINT_INIT (pill_x + pad_x, pill_y + pad_y);
-      graphene_rect_init (&self->marker_bar, x0, top, MAX (1.0f, x1 - x0), plot_bottom - top);
-      self->marker_color = self->level_colors[level_for_gap (sample->gap_ms, sample->cause)];
-      lab_palette_text_on (&self->marker_color, &self->marker_text_color);
-      self->has_marker = TRUE;
-    }
-}
 
 /* What depends on the bars: the legend of the machine's grey, and the
  * one-frame label, moved to the left end when the marker would cover it. */
@@ -553,11 +278,12 @@ lab_stall_chart_layout (LabChart *chart,
     samples = lab_stall_series_get_samples (self->series, &n_samples);
   ensure_frame (self, width, height);
   if (self->window_span_us > 0)
-    prepare_bars (self, samples, n_samples, self->window_start_us + self->window_span_us,
-                  self->window_span_us, FALSE);
+    _lab_stall_chart_prepare_bars (self, samples, n_samples,
+                                   self->window_start_us + self->window_span_us,
+                                   self->window_span_us, FALSE);
   else
-    prepare_bars (self, samples, n_samples, view_end_us (samples, n_samples, now_us), SPAN_US,
-                  TRUE);
+    _lab_stall_chart_prepare_bars (self, samples, n_samples,
+                                   view_end_us (samples, n_samples, now_us), SPAN_US, TRUE);
   place_after_bars (self, width);
 }
 
