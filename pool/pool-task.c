@@ -26,6 +26,10 @@
  * continuations a lock-free stack closed by a sentinel at completion, and
  * waiters sleep in the parking lot (pool-parking-lot-private.h). The only
  * lock is the contingent's, taken when children add their errors.
+ *
+ * What a task says of itself (Id, Status, IsCompleted…) is in
+ * pool-task-properties.c; Start and RunSynchronously in pool-task-start.c;
+ * Wait, Result and the errors in pool-task-wait.c.
  */
 
 #include <string.h>
@@ -64,8 +68,6 @@ static void pool_task_complete (PoolTask *task);
 /* Marks a completed task's continuation stack: nothing more is added. */
 #define CONTINUATIONS_COMPLETED ((PoolTask *) &continuations_completed_marker)
 static const char continuations_completed_marker;
-
-static int last_task_id;
 
 /* The rare properties, made on first use; safe from any thread. */
 static PoolTaskContingent *
@@ -286,99 +288,6 @@ pool_task_unref (PoolTask *task)
 }
 
 /**
- * pool_task_get_id:
- *
- * The C twin of `Task.Id`: a number unique to this task, never 0.
- */
-guint
-pool_task_get_id (PoolTask *task)
-{
-  guint id;
-
-  g_return_val_if_fail (task != NULL, 0);
-
-  /* Assigned on first request, so that tasks nobody asks about never touch
-   * the shared counter (Task.Id does the same). */
-  id = (guint) g_atomic_int_get (&task->id);
-  if (id == 0)
-    {
-      guint fresh = (guint) g_atomic_int_add (&last_task_id, 1) + 1;
-
-      if (!g_atomic_int_compare_and_exchange ((int *) &task->id, 0, (int) fresh))
-        fresh = (guint) g_atomic_int_get (&task->id);
-      id = fresh;
-    }
-  return id;
-}
-
-/**
- * pool_task_get_status:
- *
- * The C twin of `Task.Status`.
- */
-PoolTaskStatus
-pool_task_get_status (PoolTask *task)
-{
-  g_return_val_if_fail (task != NULL, POOL_TASK_STATUS_CREATED);
-
-  return (PoolTaskStatus) g_atomic_int_get (&task->status);
-}
-
-/**
- * pool_task_get_creation_options:
- *
- * The C twin of `Task.CreationOptions`.
- */
-PoolTaskCreationOptions
-pool_task_get_creation_options (PoolTask *task)
-{
-  g_return_val_if_fail (task != NULL, POOL_TASK_CREATION_NONE);
-
-  return _POOL_TASK_CREATION_OPTIONS (task);
-}
-
-static gboolean
-status_is_final (int status)
-{
-  return status >= POOL_TASK_STATUS_RAN_TO_COMPLETION;
-}
-
-/**
- * pool_task_is_completed:
- *
- * The C twin of `Task.IsCompleted`: ran to completion, faulted or canceled.
- */
-gboolean
-pool_task_is_completed (PoolTask *task)
-{
-  g_return_val_if_fail (task != NULL, FALSE);
-
-  return status_is_final (g_atomic_int_get (&task->status));
-}
-
-/**
- * pool_task_is_faulted:
- *
- * The C twin of `Task.IsFaulted`.
- */
-gboolean
-pool_task_is_faulted (PoolTask *task)
-{
-  return pool_task_get_status (task) == POOL_TASK_STATUS_FAULTED;
-}
-
-/**
- * pool_task_is_canceled:
- *
- * The C twin of `Task.IsCanceled`.
- */
-gboolean
-pool_task_is_canceled (PoolTask *task)
-{
-  return pool_task_get_status (task) == POOL_TASK_STATUS_CANCELED;
-}
-
-/**
  * pool_task_get_current_id:
  *
  * The C twin of `Task.CurrentId`: the id of the task running on this
@@ -405,23 +314,6 @@ _pool_task_swap_current (PoolTask *task)
 
   current_task = task;
   return previous;
-}
-
-const char *
-pool_task_status_to_string (PoolTaskStatus status)
-{
-  switch (status)
-    {
-    case POOL_TASK_STATUS_CREATED: return "Created";
-    case POOL_TASK_STATUS_WAITING_FOR_ACTIVATION: return "WaitingForActivation";
-    case POOL_TASK_STATUS_WAITING_TO_RUN: return "WaitingToRun";
-    case POOL_TASK_STATUS_RUNNING: return "Running";
-    case POOL_TASK_STATUS_WAITING_FOR_CHILDREN_TO_COMPLETE: return "WaitingForChildrenToComplete";
-    case POOL_TASK_STATUS_RAN_TO_COMPLETION: return "RanToCompletion";
-    case POOL_TASK_STATUS_CANCELED: return "Canceled";
-    case POOL_TASK_STATUS_FAULTED: return "Faulted";
-    default: return "Unknown";
-    }
 }
 
 static void
