@@ -329,6 +329,7 @@ lab_run_monitor_begin_work (LabRunMonitor *self)
     return;
   self->work_start_us = g_get_monotonic_time ();
   lab_stall_series_set_baseline (self->series, self->start_us, self->work_start_us);
+  lab_trace_model_set_work_start (self->model, self->work_start_us);
 }
 
 /**

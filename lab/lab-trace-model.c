@@ -57,6 +57,7 @@ struct _LabTraceModel
 
   gint64       origin_us;
   gint64       end_us;
+  gint64       work_start_us;  /* 0: not known (no baseline) */
   gboolean     guess_hand_offs;
 
   GArray      *items;          /* LabTraceItem, in trace order */
@@ -566,6 +567,31 @@ lab_trace_model_get_origin (LabTraceModel *self)
   g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0);
 
   return self->origin_us;
+}
+
+/**
+ * lab_trace_model_set_work_start:
+ * @at_us: when the scenario's work started: from the origin up to it, the
+ *   run watched its idle UI thread (the baseline, LAB_BASELINE_MS)
+ */
+void
+lab_trace_model_set_work_start (LabTraceModel *self,
+                                gint64         at_us)
+{
+  g_return_if_fail (LAB_IS_TRACE_MODEL (self));
+  g_return_if_fail (at_us >= self->origin_us);
+
+  self->work_start_us = at_us;
+  g_signal_emit (self, signals[ITEMS_CHANGED], 0, self->items->len, 0, 0);
+}
+
+/* When the scenario's work started, or 0 when not known. */
+gint64
+lab_trace_model_get_work_start (LabTraceModel *self)
+{
+  g_return_val_if_fail (LAB_IS_TRACE_MODEL (self), 0);
+
+  return self->work_start_us;
 }
 
 /* The end of the last span so far (the origin when there is none). */

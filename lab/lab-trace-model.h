@@ -103,6 +103,9 @@ void                lab_trace_model_add_task_link     (LabTraceModel         *se
 void                lab_trace_model_set_guess_hand_offs (LabTraceModel       *self,
                                                        gboolean               guess);
 gint64              lab_trace_model_get_origin        (LabTraceModel         *self);
+void                lab_trace_model_set_work_start    (LabTraceModel         *self,
+                                                       gint64                 at_us);
+gint64              lab_trace_model_get_work_start    (LabTraceModel         *self);
 gint64              lab_trace_model_get_end           (LabTraceModel         *self);
 guint               lab_trace_model_get_n_items       (LabTraceModel         *self);
 const LabTraceItem *lab_trace_model_get_item          (LabTraceModel         *self,

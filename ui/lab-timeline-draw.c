@@ -397,6 +397,19 @@ lab_timeline_layout_get_cursor_x (LabTimelineLayout *layout,
   return TRUE;
 }
 
+/* The baseline's band, if in view, and whether its name fits in it. */
+gboolean
+lab_timeline_layout_get_baseline (LabTimelineLayout *layout,
+                                  graphene_rect_t   *band,
+                                  gboolean          *named)
+{
+  if (band != NULL && layout->has_baseline)
+    *band = layout->baseline_band;
+  if (named != NULL)
+    *named = layout->baseline_label != NULL;
+  return layout->has_baseline;
+}
+
 static void
 draw_cursor (LabTimelineLayout *layout,
              GtkSnapshot       *snapshot)
@@ -428,6 +441,15 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
 
   for (guint i = 0; i < layout->stripes->len; i++)
     gtk_snapshot_append_color (snapshot, &stripe_bg, &g_array_index (layout->stripes, graphene_rect_t, i));
+  if (layout->has_baseline)
+    {
+      GdkRGBA tint = lab_rgba_with_alpha (&layout->foreground, 0.07f);
+
+      gtk_snapshot_append_color (snapshot, &tint, &layout->baseline_band);
+      if (layout->baseline_label != NULL)
+        lab_snapshot_append_text (snapshot, layout->baseline_label, &layout->baseline_label_at,
+                                  &dim);
+    }
   for (guint i = 0; i < layout->grid->len; i++)
     gtk_snapshot_append_color (snapshot, &hairline, &g_array_index (layout->grid, graphene_rect_t, i));
   for (guint i = 0; i < layout->rows->len; i++)

@@ -252,6 +252,10 @@ struct _LabTimelineLayout
   gint64           view_start_us;
   gint64           view_end_us;
   gint64           cursor_us;      /* G_MININT64: none */
+  gboolean         has_baseline;   /* the run's baseline is in view */
+  graphene_rect_t  baseline_band;  /* over the rows, origin to the work's start */
+  PangoLayout     *baseline_label; /* borrowed from the label cache; NULL: no room */
+  graphene_point_t baseline_label_at;
   GdkRGBA          foreground;
   GdkRGBA          io_color;
   GdkRGBA          background;

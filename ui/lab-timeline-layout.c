@@ -584,6 +584,40 @@ layout_rows (LabTimelineLayout *layout,
   return title_width;
 }
 
+/* The run's baseline (the idle UI thread watched before the work,
+ * LAB_BASELINE_MS): a tinted band over the rows from the click to the
+ * work's start, named when the name fits in it. */
+static void
+layout_baseline (LabTimelineLayout *layout,
+                 LabTraceModel     *model)
+{
+  gint64 work_start_us = model != NULL ? lab_trace_model_get_work_start (model) : 0;
+  double span = (double) (layout->view_end_us - layout->view_start_us);
+  float x1, w, h;
+
+  layout->has_baseline = FALSE;
+  layout->baseline_label = NULL;
+  if (work_start_us <= layout->view_start_us || span <= 0 || layout->rows->len == 0)
+    return;
+  x1 = layout->plot.origin.x +
+       roundf ((float) ((MIN (work_start_us, layout->view_end_us) - layout->view_start_us) / span *
+                        layout->plot.size.width));
+  graphene_rect_init (&layout->baseline_band, layout->plot.origin.x, layout->plot.origin.y,
+                      MAX (1.0f, x1 - layout->plot.origin.x), layout->plot.size.height);
+  layout->has_baseline = TRUE;
+  layout->baseline_label = lab_timeline_cached_label (layout, _("<small>baseline</small>"));
+  lab_layout_size (layout->baseline_label, &w, &h);
+  if (w + layout->em * 0.3f > layout->baseline_band.size.width)
+    {
+      layout->baseline_label = NULL;
+      return;
+    }
+  /* at the foot of the rows, under the bars' labels */
+  layout->baseline_label_at = GRAPHENE_POINT_INIT (layout->plot.origin.x + layout->em * 0.15f,
+                                                   layout->plot.origin.y +
+                                                   layout->plot.size.height - h);
+}
+
 /**
  * lab_timeline_layout_compute:
  * @widget: the widget whose font and colours to use
@@ -705,6 +739,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
       row->at = GRAPHENE_POINT_INIT (roundf (layout->em * 0.3f), roundf (bar_y + (bar_h - h) / 2));
     }
 
+  layout_baseline (layout, model);
   if ((model == NULL || lab_trace_model_get_n_items (model) == 0) && now_us == 0)
     {
       const char *text = _("Run the scenario to see which thread runs each piece of work");

@@ -53,6 +53,9 @@ const char        *lab_timeline_layout_get_row_title (LabTimelineLayout     *lay
                                                      guint                   row);
 guint              lab_timeline_layout_get_n_rows   (LabTimelineLayout      *layout);
 guint              lab_timeline_layout_get_n_bars   (LabTimelineLayout      *layout);
+gboolean           lab_timeline_layout_get_baseline (LabTimelineLayout      *layout,
+                                                     graphene_rect_t        *band,
+                                                     gboolean               *named);
 /* the states (lab-timeline-states.c) */
 guint              lab_timeline_layout_get_n_legend (LabTimelineLayout      *layout);
 const char        *lab_timeline_layout_get_legend   (LabTimelineLayout      *layout,

@@ -71,6 +71,40 @@ test_timeline_lanes_one_per_thread (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The baseline (before the work's start) is a band from the rows' left edge, over its share of
+ * the span, named where the name fits; a model without a work start has none. */
+static void
+test_timeline_baseline_band (void)
+{
+  const PoolTraceEvent events[] = {
+    WORKER_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 250, 1000),
+    WORKER_EVENT (2, POOL_TRACE_KIND_REGION, 2, "blur", 0, 0, 260, 990),
+  };
+  GtkWidget *window;
+  LabTimeline *timeline;
+  LabTraceModel *model;
+  graphene_rect_t band, bar;
+  gboolean named;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = show_timeline (&window);
+  model = set_events (timeline, events, G_N_ELEMENTS (events));
+  lab_chart_ensure_layout (LAB_CHART (timeline));
+  g_assert_false (lab_timeline_layout_get_baseline (lab_timeline_get_layout (timeline), NULL, NULL));
+
+  lab_trace_model_set_work_start (model, ORIGIN_US + MS (250));
+  lab_chart_ensure_layout (LAB_CHART (timeline));
+  g_assert_true (lab_timeline_layout_get_baseline (lab_timeline_get_layout (timeline), &band,
+                                                   &named));
+  g_assert_true (named);
+  g_assert_true (lab_timeline_layout_get_event_bounds (lab_timeline_get_layout (timeline), 1, &bar,
+                                                       NULL, NULL));
+  /* the band ends where the task's bar begins, at the work's start */
+  g_assert_cmpfloat (fabsf (band.origin.x + band.size.width - bar.origin.x), <=, 1.5f);
+  g_assert_cmpfloat (band.size.width, >, 20.0f);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A worker the pool injects mid-run adds a row as the model grows, and the widget grows to show it. */
 static void
 test_timeline_lanes_injected_worker (void)
@@ -571,6 +605,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/timeline/lanes/one-per-thread", test_timeline_lanes_one_per_thread);
   g_test_add_func ("/ui/timeline/lanes/injected-worker", test_timeline_lanes_injected_worker);
+  g_test_add_func ("/ui/timeline/baseline-band", test_timeline_baseline_band);
   g_test_add_func ("/ui/timeline/queue-wait/before-bar", test_timeline_queue_wait_before_bar);
   g_test_add_func ("/ui/timeline/links/hand-off", test_timeline_links_hand_off);
   g_test_add_func ("/ui/timeline/live/follows-now", test_timeline_live_follows_now);
