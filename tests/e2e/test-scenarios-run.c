@@ -121,6 +121,7 @@ test_parallel_tiles_canceled (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *out = NULL, *err = NULL, *xdotool = g_find_program_in_path ("xdotool");
   GAsyncResult *result = NULL;
+  gint64 next;
   JsonObject *report;
   JsonArray *chips;
 
@@ -139,7 +140,8 @@ test_parallel_tiles_canceled (void)
 
   /* Escape until the run has ended (the app exits after its report) */
   g_subprocess_communicate_utf8_async (app, NULL, NULL, on_communicated, &result);
-  for (gint64 next = g_get_monotonic_time () + 1500 * 1000; result == NULL;)
+  next = g_get_monotonic_time () + 1500 * 1000;
+  while (result == NULL)
     {
       if (g_get_monotonic_time () >= next)
         {

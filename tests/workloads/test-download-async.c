@@ -136,6 +136,7 @@ test_async_no_thread (void)
   g_autoptr(GBytes) warm_up = download ("/x?size=10", NULL, FALSE, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (warm_up);
   before = count_threads ();
   most = before;
   for (guint i = 0; i < G_N_ELEMENTS (tasks); i++)
