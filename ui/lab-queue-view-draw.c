@@ -20,6 +20,7 @@
 
 #include "lab-instruments-private.h"
 #include "lab-queue-view-draw-private.h"
+#include "lab-queue-view-private.h"
 
 #define ROW_SPACING   6.0f   /* between rows */
 #define TITLE_SPACING 12.0f  /* between a row's title and its chips */
@@ -454,4 +455,39 @@ lab_queue_view_class_init_draw (GtkWidgetClass *widget_class)
   widget_class->measure = lab_queue_view_measure;
   widget_class->css_changed = lab_queue_view_css_changed;
   widget_class->get_request_mode = lab_queue_view_get_request_mode;
+}
+
+/* For tests: the chips of @row as drawn at the current width ("text", or
+ * "text [more]" for the count of those that did not fit), and where the
+ * last one ends. */
+GStrv
+lab_queue_view_dup_row_drawn (LabQueueView *self,
+                              guint         row,
+                              float        *end)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const QueueRow *queue_row;
+
+  lab_queue_view_flush (self);
+  g_return_val_if_fail (row < self->rows->len, NULL);
+  if (!self->laid_out || self->laid_width != gtk_widget_get_width (GTK_WIDGET (self)))
+    lay_out (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  queue_row = &g_array_index (self->rows, QueueRow, row);
+  *end = 0.0f;
+  for (guint i = 0; i < queue_row->placed->len; i++)
+    {
+      const PlacedChip *chip = &g_array_index (queue_row->placed, PlacedChip, i);
+      const char *text = pango_layout_get_text (chip->layout);
+
+      if (chip->style == CHIP_MORE)
+        {
+          g_autofree char *more = g_strdup_printf ("%s [more]", text);
+
+          g_strv_builder_add (builder, more);
+        }
+      else
+        g_strv_builder_add (builder, text);
+      *end = chip->rect.bounds.origin.x + chip->rect.bounds.size.width;
+    }
+  return g_strv_builder_end (builder);
 }

@@ -567,127 +567,6 @@ test_queue_view_compact (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-#define QE(kind, w, task, item, label, queue, index, ms) \
-  queue_event (0, POOL_TRACE_KIND_##kind, w, task, item, label, POOL_TRACE_QUEUE_##queue, index, ms)
-
-static void
-on_compute_size (GdkToplevel     *toplevel,
-                 GdkToplevelSize *size,
-                 guint           *count)
-{
-  (*count)++;
-}
-
-/* Appends @event to @model and shows it: the view's refresh, then frames. */
-static void
-append_and_show (LabTraceModel  *model,
-                 PoolTraceEvent  event,
-                 LabQueueView   *view,
-                 GtkWidget      *window)
-{
-  lab_trace_model_append (model, &event, 1);
-  lab_queue_view_flush (view);
-  instruments_wait_frames (window, 1);
-}
-
-/* A live run: the queues' content changes on every refresh and the window is
- * not laid out again (on X11 a layout of the toplevel costs a frame); a new
- * row lays it out once; compact, a queue that fills and empties again does
- * not either once it was shown. */
-static void
-test_queue_view_draw_only (void)
-{
-  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
-  GtkWidget *window;
-  LabQueueView *view;
-  GdkSurface *surface;
-  g_auto(GStrv) chips = NULL;
-  guint layouts = 0, changes = 0, per_resize;
-  gulong handler;
-  int height;
-
-  INSTRUMENTS_REQUIRE_DISPLAY ();
-  view = LAB_QUEUE_VIEW (lab_queue_view_new ());
-  /* at the top of the window, its own height */
-  gtk_widget_set_valign (GTK_WIDGET (view), GTK_ALIGN_START);
-  window = instruments_show (GTK_WIDGET (view), 900, 300);
-  lab_queue_view_set_model (view, model);
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
-  instruments_wait_frames (window, 3);
-  /* the UI thread's and the global queue are there before any event */
-  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 2);
-  height = gtk_widget_get_height (GTK_WIDGET (view));
-  /* what one resize of the view costs the window (on X11, two toplevel
-   * layouts): the count can fail */
-  layouts = 0;
-  gtk_widget_queue_resize (GTK_WIDGET (view));
-  instruments_wait_frames (window, 3);
-  per_resize = layouts;
-  g_assert_cmpuint (per_resize, >=, 1);
-  layouts = 0;
-
-  /* the UI thread queues tasks to the global queue (more than a row shows)
-   * and posts to its own queue, which it empties again */
-  for (guint i = 0; i < 30; i++)
-    {
-      g_auto(GStrv) before = lab_queue_view_dup_row_chips (view, 1);
-      g_auto(GStrv) after = NULL;
-
-      append_and_show (model, QE (QUEUED, -1, 100 + i, 0, NULL, GLOBAL, -1, 10 + i), view, window);
-      if (i % 2 == 0)
-        append_and_show (model, QE (QUEUED, -1, 0, 1000 + i, "await", MAIN_CONTEXT, -1, 10.5 + i),
-                         view, window);
-      else
-        append_and_show (model, QE (DEQUEUED, -1, 0, 1000 + i - 1, "await", MAIN_CONTEXT, -1,
-                                   10.5 + i),
-                         view, window);
-      after = lab_queue_view_dup_row_chips (view, 1);
-      changes += !g_strv_equal ((const char * const *) before, (const char * const *) after);
-    }
-  instruments_wait_frames (window, 2);
-  g_assert_cmpuint (changes, ==, 30);
-  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 2);
-  chips = lab_queue_view_dup_row_chips (view, 1);
-  g_assert_cmpuint (g_strv_length (chips), ==, 13);
-  g_assert_cmpstr (chips[12], ==, "+18 more [more]");
-  g_assert_cmpuint (layouts, ==, 0);
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), ==, height);
-
-  /* a worker takes a task: its local queue is a new row, one resize */
-  append_and_show (model, QE (DEQUEUED, 0, 100, 0, NULL, GLOBAL, -1, 50), view, window);
-  instruments_wait_frames (window, 3);
-  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 3);
-  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), >, height);
-  g_assert_cmpuint (layouts, <=, per_resize);
-
-  /* compact: the UI thread's queue fills (its row shows: the size is for the
-   * most rows shown since the model was set) ... */
-  lab_queue_view_set_compact (view, TRUE);
-  append_and_show (model, QE (QUEUED, -1, 0, 2000, "await", MAIN_CONTEXT, -1, 60), view, window);
-  g_assert_true (lab_queue_view_get_row_visible (view, 0));
-  instruments_wait_frames (window, 3);
-  layouts = 0;
-  /* ... and empties and fills again: drawn only */
-  for (guint i = 0; i < 10; i++)
-    {
-      append_and_show (model, QE (DEQUEUED, -1, 0, 2000 + i, "await", MAIN_CONTEXT, -1, 61 + i),
-                       view, window);
-      /* (what left shows one step longer) */
-      append_and_show (model, QE (QUEUED, -1, 200 + i, 0, NULL, GLOBAL, -1, 61.2 + i), view,
-                       window);
-      g_assert_false (lab_queue_view_get_row_visible (view, 0));
-      append_and_show (model, QE (QUEUED, -1, 0, 2001 + i, "await", MAIN_CONTEXT, -1, 61.5 + i),
-                       view, window);
-      g_assert_true (lab_queue_view_get_row_visible (view, 0));
-    }
-  instruments_wait_frames (window, 2);
-  g_assert_cmpuint (layouts, ==, 0);
-
-  g_signal_handler_disconnect (surface, handler);
-  gtk_window_destroy (GTK_WINDOW (window));
-}
-
 static float
 row_pitch (LabTimelineLayout *layout)
 {
@@ -777,7 +656,6 @@ main (int   argc,
   g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
   g_test_add_func ("/ui/states/queue-view/compact", test_queue_view_compact);
-  g_test_add_func ("/ui/states/queue-view/draw-only", test_queue_view_draw_only);
   g_test_add_func ("/ui/states/timeline/fills-height", test_timeline_fills_height);
   g_test_add_func ("/ui/states/timeline/squeezed", test_timeline_squeezed);
 
