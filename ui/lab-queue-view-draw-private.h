@@ -77,6 +77,7 @@ struct _LabQueueView
   guint          sized_slots;  /* what the last measure was asked for */
 
   /* the drawing */
+  gboolean       dirty;        /* the rows changed since last drawn */
   gboolean       laid_out;
   int            laid_width;
   float          row_height;

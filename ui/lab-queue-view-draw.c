@@ -86,7 +86,8 @@ content_height (LabQueueView *self,
   return height;
 }
 
-/* A resize only when the rows the size is for changed. */
+/* A resize only when the rows the size is for changed; a redraw only when
+ * what the rows show did. */
 void
 lab_queue_view_update_size (LabQueueView *self)
 {
@@ -97,7 +98,9 @@ lab_queue_view_update_size (LabQueueView *self)
       self->sized_slots = slots;
       gtk_widget_queue_resize (GTK_WIDGET (self));
     }
-  lab_queue_view_invalidate (self);
+  if (self->dirty)
+    lab_queue_view_invalidate (self);
+  self->dirty = FALSE;
 }
 
 void

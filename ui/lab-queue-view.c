@@ -138,6 +138,7 @@ static void
 ensure_rows (LabQueueView *self,
              guint         n_rows)
 {
+  self->dirty = self->dirty || self->rows->len != n_rows;
   if (self->rows->len > n_rows)
     g_array_set_size (self->rows, n_rows);
   while (self->rows->len < n_rows)
@@ -155,11 +156,13 @@ ensure_rows (LabQueueView *self,
 }
 
 static void
-set_row_title (QueueRow   *row,
-               const char *title)
+set_row_title (LabQueueView *self,
+               QueueRow     *row,
+               const char   *title)
 {
   if (g_strcmp0 (row->title, title) == 0)
     return;
+  self->dirty = TRUE;
   g_free (row->title);
   row->title = g_strdup (title);
   g_clear_object (&row->title_layout);
@@ -191,8 +194,9 @@ fill_row (LabQueueView   *self,
     return;
   g_free (row->signature);
   row->signature = g_string_free (g_steal_pointer (&signature), FALSE);
+  self->dirty = TRUE;
 
-  set_row_title (row, queue->title);
+  set_row_title (self, row, queue->title);
   g_array_set_size (row->chips, 0);
   row->n_entries = queue->entries->len;
   for (guint i = 0; i < shown; i++)
@@ -228,14 +232,17 @@ fill_row (LabQueueView   *self,
 static void
 show_rows (LabQueueView *self)
 {
+  const char *summary;
   guint n_empty = 0;
 
   for (guint i = 0; i < self->rows->len; i++)
     n_empty += g_array_index (self->rows, QueueRow, i).empty;
   self->peak_shown = MAX (self->peak_shown, self->rows->len - n_empty);
-  self->summary = !self->compact || n_empty == 0 ? NULL
-                  : n_empty == self->rows->len ? _("Every queue is empty")
-                  : _("The other queues are empty");
+  summary = !self->compact || n_empty == 0 ? NULL
+            : n_empty == self->rows->len ? _("Every queue is empty")
+            : _("The other queues are empty");
+  self->dirty = self->dirty || summary != self->summary;
+  self->summary = summary;
   lab_queue_view_update_size (self);
 }
 
@@ -280,11 +287,12 @@ reserve_rows (LabQueueView *self)
     {
       QueueRow *row = &g_array_index (self->rows, QueueRow, r);
 
-      set_row_title (row, titles[r]);
+      set_row_title (self, row, titles[r]);
       g_clear_pointer (&row->signature, g_free);
       g_array_set_size (row->chips, 0);
       row->n_entries = 0;
       row->empty = TRUE;
+      self->dirty = TRUE;
       add_chip (row, _("empty"), CHIP_EMPTY);
     }
   show_rows (self);
@@ -528,6 +536,7 @@ lab_queue_view_set_compact (LabQueueView *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  self->dirty = TRUE;
   show_rows (self);
 }
 
