@@ -439,10 +439,15 @@ lab_queue_view_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (g_type_class_peek_parent (G_OBJECT_GET_CLASS (widget)))->css_changed (widget,
                                                                                          change);
-  /* a new font (the zoom, compact) changes the size; colours only the drawing */
+  /* a new font (the zoom, compact) changes the size and the layouts; colours
+   * (read in snapshot) only the drawing */
   if (ensure_font (self))
-    gtk_widget_queue_resize (widget);
-  lab_queue_view_invalidate (self);
+    {
+      gtk_widget_queue_resize (widget);
+      lab_queue_view_invalidate (self);
+    }
+  else
+    gtk_widget_queue_draw (widget);
 }
 
 static GtkSizeRequestMode
