@@ -11,7 +11,9 @@
  * from a local queue (.NET's work stealing).
  *
  * Compact (presenter mode, where the stage is short), the rows of empty
- * queues are hidden and one line says the others are empty.
+ * queues are hidden and one line says the others are empty; the height
+ * stays that of the most rows shown since the model was set (the rows are
+ * drawn at the top), so that a queue filling or emptying is only redrawn.
  *
  * The snapshot is taken once per change of the time or of the model, in an
  * idle (the replay may move the time several times per frame), and a row's
