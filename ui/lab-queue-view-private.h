@@ -17,5 +17,8 @@ GStrv       lab_queue_view_dup_row_chips (LabQueueView *self,
 const char *lab_queue_view_get_summary   (LabQueueView *self);
 gboolean    lab_queue_view_get_row_visible (LabQueueView *self,
                                           guint         row);
+GStrv       lab_queue_view_dup_row_drawn (LabQueueView *self,
+                                          guint         row,
+                                          float        *end);
 
 G_END_DECLS

@@ -11,17 +11,22 @@
  * from a local queue (.NET's work stealing).
  *
  * Compact (presenter mode, where the stage is short), the rows of empty
- * queues are hidden and one line says the others are empty.
+ * queues are hidden and one line says the others are empty; the height
+ * stays that of the most rows shown since the model was set (the rows are
+ * drawn at the top), so that a queue filling or emptying is only redrawn.
  *
  * The snapshot is taken once per change of the time or of the model, in an
  * idle (the replay may move the time several times per frame), and a row's
- * chips are rebuilt only when what it shows changed.
+ * chips are rebuilt only when what it shows changed. They are drawn, not
+ * made of widgets (lab-queue-view-draw.c): a change of content is redrawn,
+ * and only a new row changes the size.
  */
 #define G_LOG_DOMAIN "Lab"
 
 #include <glib/gi18n.h>
 
 #include "lab-queue-snapshot.h"
+#include "lab-queue-view-draw-private.h"
 #include "lab-queue-view-private.h"
 
 #define MAX_CHIPS       12     /* per row; then "+N" */
@@ -29,40 +34,7 @@
 #define MAX_STEP_EVENTS 400    /* a longer jump shows no comings and goings */
 #define LIVE_REFRESH_MS 250    /* live, a snapshot costs a pass over the instants */
 
-typedef struct
-{
-  GtkWidget *row;          /* a GtkBox: title, chips */
-  GtkWidget *title;
-  GtkWidget *chips;        /* a GtkFlowBox */
-  char      *signature;    /* what the chips show, to skip rebuilding them */
-  gboolean   empty;        /* nothing in it, nothing leaving it */
-} QueueRow;
-
-struct _LabQueueView
-{
-  GtkWidget      parent_instance;
-
-  /* owned */
-  LabTraceModel *model;
-  GtkWidget     *box;
-  GtkWidget     *summary;      /* compact: "the other queues are empty" */
-  GArray        *rows;         /* QueueRow */
-  GHashTable    *shown;        /* "t3" / "i5" of what the rows showed → queue row + 1 */
-
-  gint64         at_us;        /* G_MININT64: the latest moment */
-  gint64         shown_at_us;  /* the moment the rows show, G_MININT64 before any */
-  guint          shown_instants;
-  guint          refresh_id;
-  gboolean       compact;
-};
-
 G_DEFINE_FINAL_TYPE (LabQueueView, lab_queue_view, GTK_TYPE_WIDGET)
-
-static void
-queue_row_clear (gpointer data)
-{
-  g_clear_pointer (&((QueueRow *) data)->signature, g_free);
-}
 
 static char *
 entry_key (guint   task_id,
@@ -82,18 +54,14 @@ entry_text (const LabQueueEntry *entry)
   return g_strdup_printf (_("Work item %" G_GUINT64_FORMAT), entry->item_id);
 }
 
-static GtkWidget *
+static void
 add_chip (QueueRow   *row,
           const char *text,
-          const char *style)
+          ChipStyle   style)
 {
-  GtkWidget *chip = gtk_label_new (text);
+  Chip chip = { g_strdup (text), style, NULL };
 
-  gtk_widget_add_css_class (chip, "chip");
-  if (style != NULL)
-    gtk_widget_add_css_class (chip, style);
-  gtk_flow_box_append (GTK_FLOW_BOX (row->chips), chip);
-  return chip;
+  g_array_append_val (row->chips, chip);
 }
 
 /* Where the thread that recorded @event is: "Worker 2", "the UI thread". */
@@ -170,44 +138,36 @@ collect_leaving (LabQueueView *self,
 
 static void
 ensure_rows (LabQueueView *self,
-             GPtrArray    *queues)
+             guint         n_rows)
 {
-  while (self->rows->len > queues->len)
-    {
-      QueueRow *row = &g_array_index (self->rows, QueueRow, self->rows->len - 1);
-
-      gtk_box_remove (GTK_BOX (self->box), row->row);
-      g_array_set_size (self->rows, self->rows->len - 1);
-    }
-  while (self->rows->len < queues->len)
+  self->dirty = self->dirty || self->rows->len != n_rows;
+  if (self->rows->len > n_rows)
+    g_array_set_size (self->rows, n_rows);
+  while (self->rows->len < n_rows)
     {
       QueueRow row = { NULL, };
 
-      row.row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      gtk_widget_add_css_class (row.row, "queue");
-      row.title = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (row.title), 0);
-      gtk_label_set_width_chars (GTK_LABEL (row.title), 20);
-      gtk_widget_set_valign (row.title, GTK_ALIGN_START);
-      gtk_widget_add_css_class (row.title, "queue-title");
-      row.chips = gtk_flow_box_new ();
-      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row.chips), GTK_SELECTION_NONE);
-      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row.chips),
-                                              MAX_CHIPS + MAX_LEAVING + 1);
-      gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (row.chips), 1);
-      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (row.chips), 4);
-      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row.chips), 6);
-      gtk_widget_set_hexpand (row.chips, TRUE);
-      gtk_widget_set_can_focus (row.chips, FALSE);
-      gtk_box_append (GTK_BOX (row.row), row.title);
-      gtk_box_append (GTK_BOX (row.row), row.chips);
-      /* the rows, then the summary */
-      gtk_box_insert_child_after (GTK_BOX (self->box), row.row,
-                                  self->rows->len > 0
-                                  ? g_array_index (self->rows, QueueRow, self->rows->len - 1).row
-                                  : NULL);
+      row.title = g_strdup ("");
+      row.chips = g_array_new (FALSE, TRUE, sizeof (Chip));
+      g_array_set_clear_func (row.chips, lab_queue_view_chip_clear);
+      row.placed = g_array_new (FALSE, TRUE, sizeof (PlacedChip));
+      g_array_set_clear_func (row.placed, lab_queue_view_placed_chip_clear);
       g_array_append_val (self->rows, row);
     }
+  self->peak_rows = MAX (self->peak_rows, n_rows);
+}
+
+static void
+set_row_title (LabQueueView *self,
+               QueueRow     *row,
+               const char   *title)
+{
+  if (g_strcmp0 (row->title, title) == 0)
+    return;
+  self->dirty = TRUE;
+  g_free (row->title);
+  row->title = g_strdup (title);
+  g_clear_object (&row->title_layout);
 }
 
 static void
@@ -236,24 +196,24 @@ fill_row (LabQueueView   *self,
     return;
   g_free (row->signature);
   row->signature = g_string_free (g_steal_pointer (&signature), FALSE);
+  self->dirty = TRUE;
 
-  gtk_label_set_text (GTK_LABEL (row->title), queue->title);
-  /* (gtk_flow_box_remove_all() is GTK 4.12) */
-  for (GtkWidget *child; (child = gtk_widget_get_first_child (row->chips)) != NULL;)
-    gtk_flow_box_remove (GTK_FLOW_BOX (row->chips), child);
+  set_row_title (self, row, queue->title);
+  g_array_set_size (row->chips, 0);
+  row->n_entries = queue->entries->len;
   for (guint i = 0; i < shown; i++)
     {
       const LabQueueEntry *entry = &g_array_index (queue->entries, LabQueueEntry, i);
       g_autofree char *text = entry_text (entry);
 
-      add_chip (row, text, entry->queued_us > entered_after_us ? "entering"
-                           : entry->task_id != 0 ? "task" : "item");
+      add_chip (row, text, entry->queued_us > entered_after_us ? CHIP_ENTERING
+                           : entry->task_id != 0 ? CHIP_TASK : CHIP_ITEM);
     }
   if (queue->entries->len > shown)
     {
       g_autofree char *more = g_strdup_printf (_("+%u more"), queue->entries->len - shown);
 
-      add_chip (row, more, "more");
+      add_chip (row, more, CHIP_MORE);
     }
   for (guint i = 0; i < leaving->len && n_leaving < MAX_LEAVING; i++)
     {
@@ -261,12 +221,12 @@ fill_row (LabQueueView   *self,
 
       if (left->row != index)
         continue;
-      add_chip (row, left->text, left->stolen ? "stolen" : "leaving");
+      add_chip (row, left->text, left->stolen ? CHIP_STOLEN : CHIP_LEAVING);
       n_leaving++;
     }
   row->empty = queue->entries->len == 0 && n_leaving == 0;
   if (row->empty)
-    add_chip (row, _("empty"), "empty");
+    add_chip (row, _("empty"), CHIP_EMPTY);
 }
 
 /* Compact, only the rows of queues that hold something, and a line for
@@ -274,20 +234,71 @@ fill_row (LabQueueView   *self,
 static void
 show_rows (LabQueueView *self)
 {
+  const char *summary;
   guint n_empty = 0;
 
   for (guint i = 0; i < self->rows->len; i++)
-    {
-      QueueRow *row = &g_array_index (self->rows, QueueRow, i);
+    n_empty += g_array_index (self->rows, QueueRow, i).empty;
+  self->peak_shown = MAX (self->peak_shown, self->rows->len - n_empty);
+  summary = !self->compact || n_empty == 0 ? NULL
+            : n_empty == self->rows->len ? _("Every queue is empty")
+            : _("The other queues are empty");
+  self->dirty = self->dirty || summary != self->summary;
+  self->summary = summary;
+  lab_queue_view_update_size (self);
+}
 
-      gtk_widget_set_visible (row->row, !self->compact || !row->empty);
-      n_empty += row->empty;
+/* What the rows say, for accessibility (the text is drawn, not in labels). */
+static void
+describe (LabQueueView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint r = 0; r < self->rows->len; r++)
+    {
+      const QueueRow *row = &g_array_index (self->rows, QueueRow, r);
+
+      if (r > 0)
+        g_string_append (text, "; ");
+      g_string_append_printf (text, "%s: ", row->title);
+      for (guint i = 0; i < row->chips->len; i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                                g_array_index (row->chips, Chip, i).text);
     }
-  gtk_widget_set_visible (self->summary, self->compact && n_empty > 0);
-  if (self->compact && n_empty > 0)
-    gtk_label_set_text (GTK_LABEL (self->summary),
-                        n_empty == self->rows->len ? _("Every queue is empty")
-                                                   : _("The other queues are empty"));
+  if (g_strcmp0 (text->str, self->description) == 0)
+    return;
+  g_free (self->description);
+  self->description = g_string_free (g_steal_pointer (&text), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->description, -1);
+}
+
+/* Before the first snapshot of a model: the queues every run has (the UI
+ * thread's, the global one), so that the first refresh of a live run adds
+ * no row; the size starts over. */
+static void
+reserve_rows (LabQueueView *self)
+{
+  const char *titles[] = { _("UI thread's queue"), _("Global queue") };
+  guint n = self->model != NULL ? G_N_ELEMENTS (titles) : 0;
+
+  self->peak_rows = 0;
+  self->peak_shown = 0;
+  ensure_rows (self, n);
+  for (guint r = 0; r < n; r++)
+    {
+      QueueRow *row = &g_array_index (self->rows, QueueRow, r);
+
+      set_row_title (self, row, titles[r]);
+      g_clear_pointer (&row->signature, g_free);
+      g_array_set_size (row->chips, 0);
+      row->n_entries = 0;
+      row->empty = TRUE;
+      self->dirty = TRUE;
+      add_chip (row, _("empty"), CHIP_EMPTY);
+    }
+  show_rows (self);
+  describe (self);
 }
 
 /* The latest moment of the run so far: its last span's end or last instant. */
@@ -310,10 +321,11 @@ refresh (LabQueueView *self)
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   if (self->model == NULL)
     {
-      ensure_rows (self, &(GPtrArray) { NULL, 0 });
+      ensure_rows (self, 0);
       g_hash_table_remove_all (self->shown);
       self->shown_at_us = G_MININT64;
       show_rows (self);
+      describe (self);
       return;
     }
   at_us = self->at_us != G_MININT64 ? self->at_us : latest (self->model);
@@ -321,7 +333,7 @@ refresh (LabQueueView *self)
   leaving = collect_leaving (self, at_us);
   entered_after_us = leaving != NULL && self->shown_at_us != G_MININT64 && at_us > self->shown_at_us
                      ? self->shown_at_us : G_MAXINT64;
-  ensure_rows (self, queues);
+  ensure_rows (self, queues->len);
   g_hash_table_remove_all (self->shown);
   for (guint q = 0; q < queues->len; q++)
     {
@@ -339,6 +351,7 @@ refresh (LabQueueView *self)
   self->shown_at_us = at_us;
   self->shown_instants = lab_trace_model_get_n_instants (self->model);
   show_rows (self);
+  describe (self);
 }
 
 static gboolean
@@ -394,7 +407,6 @@ lab_queue_view_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (lab_queue_view_parent_class)->dispose (object);
 }
@@ -406,6 +418,9 @@ lab_queue_view_finalize (GObject *object)
 
   g_array_unref (self->rows);
   g_hash_table_unref (self->shown);
+  g_free (self->description);
+  g_clear_object (&self->summary_layout);
+  g_clear_pointer (&self->font, pango_font_description_free);
 
   G_OBJECT_CLASS (lab_queue_view_parent_class)->finalize (object);
 }
@@ -418,7 +433,7 @@ lab_queue_view_class_init (LabQueueViewClass *klass)
 
   object_class->dispose = lab_queue_view_dispose;
   object_class->finalize = lab_queue_view_finalize;
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  lab_queue_view_class_init_draw (widget_class);
   gtk_widget_class_set_css_name (widget_class, "queueview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -429,16 +444,8 @@ lab_queue_view_init (LabQueueView *self)
   self->at_us = G_MININT64;
   self->shown_at_us = G_MININT64;
   self->rows = g_array_new (FALSE, TRUE, sizeof (QueueRow));
-  g_array_set_clear_func (self->rows, queue_row_clear);
+  g_array_set_clear_func (self->rows, lab_queue_view_row_clear);
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  self->summary = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->summary), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->summary), TRUE);
-  gtk_widget_add_css_class (self->summary, "queue-summary");
-  gtk_widget_set_visible (self->summary, FALSE);
-  gtk_box_append (GTK_BOX (self->box), self->summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("What waits in each queue"), -1);
 }
@@ -471,6 +478,7 @@ lab_queue_view_set_model (LabQueueView  *self,
     g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
   self->shown_at_us = G_MININT64;
   g_hash_table_remove_all (self->shown);
+  reserve_rows (self);
   queue_refresh (self, 0);
 }
 
@@ -530,6 +538,7 @@ lab_queue_view_set_compact (LabQueueView *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+  self->dirty = TRUE;
   show_rows (self);
 }
 
@@ -548,8 +557,7 @@ const char *
 lab_queue_view_get_summary (LabQueueView *self)
 {
   lab_queue_view_flush (self);
-  return gtk_widget_get_visible (self->summary) ? gtk_label_get_text (GTK_LABEL (self->summary))
-                                                : NULL;
+  return self->summary;
 }
 
 /* Whether @row is shown (compact, the rows of empty queues are not). */
@@ -560,7 +568,7 @@ lab_queue_view_get_row_visible (LabQueueView *self,
   lab_queue_view_flush (self);
   g_return_val_if_fail (row < self->rows->len, FALSE);
 
-  return gtk_widget_get_visible (g_array_index (self->rows, QueueRow, row).row);
+  return lab_queue_view_row_is_shown (self, row);
 }
 
 /* Shows what is pending now rather than in an idle. */
@@ -585,40 +593,39 @@ lab_queue_view_get_row_title (LabQueueView *self,
   lab_queue_view_flush (self);
   g_return_val_if_fail (row < self->rows->len, NULL);
 
-  return gtk_label_get_text (GTK_LABEL (g_array_index (self->rows, QueueRow, row).title));
+  return g_array_index (self->rows, QueueRow, row).title;
 }
 
 /* The chips of @row, as "text" or "text [style]" for a chip with a style
- * other than task/item, in order; free with g_strfreev(). */
+ * other than task/item, in order; free with g_strfreev(). These are the
+ * row's chips whatever the width: drawn, those that do not fit on the line
+ * are counted in a "+N more". */
 GStrv
 lab_queue_view_dup_row_chips (LabQueueView *self,
                               guint         row)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  static const char * const styles[] = { "entering", "more", "stolen", "leaving", "empty" };
-  GtkWidget *chips;
+  static const char * const styles[] = {
+    [CHIP_TASK] = NULL, [CHIP_ITEM] = NULL, [CHIP_ENTERING] = "entering", [CHIP_MORE] = "more",
+    [CHIP_LEAVING] = "leaving", [CHIP_STOLEN] = "stolen", [CHIP_EMPTY] = "empty",
+  };
+  GArray *chips;
 
   lab_queue_view_flush (self);
   g_return_val_if_fail (row < self->rows->len, NULL);
   chips = g_array_index (self->rows, QueueRow, row).chips;
-  for (GtkWidget *child = gtk_widget_get_first_child (chips); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < chips->len; i++)
     {
-      GtkWidget *label = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-      const char *style = NULL;
+      const Chip *chip = &g_array_index (chips, Chip, i);
 
-      for (guint i = 0; i < G_N_ELEMENTS (styles) && style == NULL; i++)
-        if (gtk_widget_has_css_class (label, styles[i]))
-          style = styles[i];
-      if (style != NULL)
+      if (styles[chip->style] != NULL)
         {
-          g_autofree char *text = g_strdup_printf ("%s [%s]",
-                                                   gtk_label_get_text (GTK_LABEL (label)), style);
+          g_autofree char *text = g_strdup_printf ("%s [%s]", chip->text, styles[chip->style]);
 
           g_strv_builder_add (builder, text);
         }
       else
-        g_strv_builder_add (builder, gtk_label_get_text (GTK_LABEL (label)));
+        g_strv_builder_add (builder, chip->text);
     }
   return g_strv_builder_end (builder);
 }

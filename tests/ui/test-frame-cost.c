@@ -8,14 +8,17 @@
  * toplevel waits for the X server's replies (its monitor, its work area).
  * These tests count the toplevel's layouts (GdkToplevel::compute-size) over
  * frames in which every live instrument moves, and check that they still
- * move. Without Xvfb they are skipped.
+ * move; the queue view's content changes without a layout, and only a new
+ * row costs one. Without Xvfb they are skipped.
  */
 #include "lab-instruments-private.h"
 #include "lab-pool-gauges.h"
 #include "lab-pulse.h"
+#include "lab-queue-view-private.h"
 #include "lab-spinner.h"
 #include "lab-stall-chart-private.h"
 #include "lab-timeline-private.h"
+#include "lab-test-instants.h"
 #include "test-instruments-util.h"
 
 static void
@@ -290,6 +293,159 @@ test_hidden_gauges_no_relayout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+#define QE(kind, w, task, item, label, queue, index, ms) \
+  queue_event (0, POOL_TRACE_KIND_##kind, w, task, item, label, POOL_TRACE_QUEUE_##queue, index, ms)
+
+/* Appends @event to @model and shows it: the view's refresh, then frames. */
+static void
+append_and_show (LabTraceModel  *model,
+                 PoolTraceEvent  event,
+                 LabQueueView   *view,
+                 GtkWidget      *window)
+{
+  lab_trace_model_append (model, &event, 1);
+  lab_queue_view_flush (view);
+  instruments_wait_frames (window, 1);
+}
+
+/* A live run: the queues' content changes on every refresh and the window is
+ * not laid out again (on X11 a layout of the toplevel costs a frame); a new
+ * row lays it out once; compact, a queue that fills and empties again does
+ * not either once it was shown. */
+static void
+test_queue_view_draw_only (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  GtkWidget *window;
+  LabQueueView *view;
+  GdkSurface *surface;
+  g_auto(GStrv) chips = NULL;
+  guint layouts = 0, changes = 0, per_resize;
+  gulong handler;
+  int height;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = LAB_QUEUE_VIEW (lab_queue_view_new ());
+  /* at the top of the window, its own height */
+  gtk_widget_set_valign (GTK_WIDGET (view), GTK_ALIGN_START);
+  window = instruments_show (GTK_WIDGET (view), 900, 300);
+  lab_queue_view_set_model (view, model);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  instruments_wait_frames (window, 3);
+  /* the UI thread's and the global queue are there before any event */
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 2);
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  /* what one resize of the view costs the window (on X11, two toplevel
+   * layouts): the count can fail */
+  layouts = 0;
+  gtk_widget_queue_resize (GTK_WIDGET (view));
+  instruments_wait_frames (window, 3);
+  per_resize = layouts;
+  g_assert_cmpuint (per_resize, >=, 1);
+  layouts = 0;
+
+  /* the UI thread queues tasks to the global queue (more than a row shows)
+   * and posts to its own queue, which it empties again */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_auto(GStrv) before = lab_queue_view_dup_row_chips (view, 1);
+      g_auto(GStrv) after = NULL;
+
+      append_and_show (model, QE (QUEUED, -1, 100 + i, 0, NULL, GLOBAL, -1, 10 + i), view, window);
+      if (i % 2 == 0)
+        append_and_show (model, QE (QUEUED, -1, 0, 1000 + i, "await", MAIN_CONTEXT, -1, 10.5 + i),
+                         view, window);
+      else
+        append_and_show (model, QE (DEQUEUED, -1, 0, 1000 + i - 1, "await", MAIN_CONTEXT, -1,
+                                   10.5 + i),
+                         view, window);
+      after = lab_queue_view_dup_row_chips (view, 1);
+      changes += !g_strv_equal ((const char * const *) before, (const char * const *) after);
+    }
+  instruments_wait_frames (window, 2);
+  g_assert_cmpuint (changes, ==, 30);
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 2);
+  chips = lab_queue_view_dup_row_chips (view, 1);
+  g_assert_cmpuint (g_strv_length (chips), ==, 13);
+  g_assert_cmpstr (chips[12], ==, "+18 more [more]");
+  g_assert_cmpuint (layouts, ==, 0);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), ==, height);
+
+  /* a worker takes a task: its local queue is a new row, one resize */
+  append_and_show (model, QE (DEQUEUED, 0, 100, 0, NULL, GLOBAL, -1, 50), view, window);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 3);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), >, height);
+  g_assert_cmpuint (layouts, <=, per_resize);
+
+  /* compact: the UI thread's queue fills (its row shows: the size is for the
+   * most rows shown since the model was set) ... */
+  lab_queue_view_set_compact (view, TRUE);
+  append_and_show (model, QE (QUEUED, -1, 0, 2000, "await", MAIN_CONTEXT, -1, 60), view, window);
+  g_assert_true (lab_queue_view_get_row_visible (view, 0));
+  instruments_wait_frames (window, 3);
+  layouts = 0;
+  /* ... and empties and fills again: drawn only */
+  for (guint i = 0; i < 10; i++)
+    {
+      append_and_show (model, QE (DEQUEUED, -1, 0, 2000 + i, "await", MAIN_CONTEXT, -1, 61 + i),
+                       view, window);
+      /* (what left shows one step longer) */
+      append_and_show (model, QE (QUEUED, -1, 200 + i, 0, NULL, GLOBAL, -1, 61.2 + i), view,
+                       window);
+      g_assert_false (lab_queue_view_get_row_visible (view, 0));
+      append_and_show (model, QE (QUEUED, -1, 0, 2001 + i, "await", MAIN_CONTEXT, -1, 61.5 + i),
+                       view, window);
+      g_assert_true (lab_queue_view_get_row_visible (view, 0));
+    }
+  instruments_wait_frames (window, 2);
+  g_assert_cmpuint (layouts, ==, 0);
+
+  g_signal_handler_disconnect (surface, handler);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Narrow, a row's chips stay on one line: those that fit, then how many more. */
+static void
+test_queue_view_narrow (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  g_auto(GStrv) drawn = NULL;
+  GtkWidget *window;
+  LabQueueView *view;
+  guint n;
+  float end = 0;
+  int height;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = LAB_QUEUE_VIEW (lab_queue_view_new ());
+  window = instruments_show (GTK_WIDGET (view), 520, 200);
+  lab_queue_view_set_model (view, model);
+  instruments_wait_frames (window, 2);
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  for (guint i = 0; i < 5; i++)
+    {
+      PoolTraceEvent event = QE (QUEUED, -1, 100 + i, 0, NULL, GLOBAL, -1, 10 + i);
+
+      lab_trace_model_append (model, &event, 1);
+    }
+  lab_queue_view_flush (view);
+  instruments_wait_frames (window, 2);
+
+  drawn = lab_queue_view_dup_row_drawn (view, 1, &end);
+  n = g_strv_length (drawn);
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpuint (n, <, 6);
+  g_assert_cmpstr (drawn[0], ==, "Task 100");
+  /* the entries drawn and the count of the others make the five */
+  g_assert_cmpuint (n - 1 + g_ascii_strtoull (drawn[n - 1] + 1, NULL, 10), ==, 5);
+  g_assert_true (g_str_has_suffix (drawn[n - 1], " more [more]"));
+  g_assert_cmpfloat (end, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), ==, height);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -302,6 +458,8 @@ main (int   argc,
   g_test_add_func ("/ui/frame-cost/stall-chart/steps", test_stall_chart_steps);
   g_test_add_func ("/ui/frame-cost/spinner/turns", test_spinner_turns);
   g_test_add_func ("/ui/frame-cost/em/follows-font", test_em_follows_font);
+  g_test_add_func ("/ui/frame-cost/queue-view/draw-only", test_queue_view_draw_only);
+  g_test_add_func ("/ui/frame-cost/queue-view/narrow", test_queue_view_narrow);
 
   return instruments_test_run ();
 }
