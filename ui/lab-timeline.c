@@ -31,6 +31,7 @@ struct _LabTimeline
 
   gint64             cursor_us;    /* G_MININT64: live, no cursor */
   float              note_height;  /* the room asked for the cycle's words */
+  guint              measured_lanes; /* the lanes the last height was measured for */
   guint              resize_id;
   gint64             span_us;   /* > 0: a fixed span from the origin (compare view) */
 };
@@ -97,6 +98,7 @@ lab_timeline_measure (GtkWidget      *widget,
     {
       guint n_lanes = self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0;
 
+      self->measured_lanes = n_lanes;
       lab_timeline_layout_measure_height (widget, n_lanes, minimum, natural);
       self->note_height = lab_timeline_layout_get_note_height (self->layout);
       *natural += (int) self->note_height;
@@ -125,7 +127,17 @@ static void
 on_lanes_changed (LabTraceModel *model,
                   LabTimeline   *self)
 {
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  GtkWidget *widget = GTK_WIDGET (self);
+  int old_minimum, old_natural, minimum, natural;
+
+  /* a lane that leaves the heights asked for as they were (the least is
+   * two lanes' worth) is laid out within the timeline: a resize would lay
+   * the window out again, which on X11 waits for the X server */
+  lab_timeline_layout_measure_height (widget, self->measured_lanes, &old_minimum, &old_natural);
+  lab_timeline_layout_measure_height (widget, lab_trace_model_get_n_lanes (model),
+                                      &minimum, &natural);
+  if (minimum != old_minimum || natural != old_natural)
+    gtk_widget_queue_resize (widget);
   lab_chart_invalidate (LAB_CHART (self));
 }
 

@@ -406,6 +406,49 @@ test_queue_view_draw_only (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A lane that leaves the timeline's heights as they were (the second: the
+ * least is two lanes' worth) does not lay the window out again; a third
+ * lane, which needs more height, does. */
+static void
+test_timeline_lane_no_relayout (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  PoolTraceEvent ui = UI_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 10);
+  PoolTraceEvent first = WORKER_EVENT (2, POOL_TRACE_KIND_TASK, 3, NULL, 0, 0, 5, 30);
+  PoolTraceEvent second = WORKER_EVENT (3, POOL_TRACE_KIND_TASK, 4, NULL, 1, 0, 6, 40);
+  GtkWidget *window, *box, *timeline;
+  LabTimelineLayout *layout;
+  GdkSurface *surface;
+  guint layouts = 0;
+  gulong handler;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  timeline = lab_timeline_new ();
+  gtk_box_append (GTK_BOX (box), timeline);
+  window = instruments_show (box, 900, 600);
+  lab_trace_model_append (model, &ui, 1);
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  instruments_wait_frames (window, 3);
+  layouts = 0;
+
+  lab_trace_model_append (model, &first, 1);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 2);
+  g_assert_cmpuint (layouts, ==, 0);
+
+  lab_trace_model_append (model, &second, 1);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 3);
+  g_assert_cmpuint (layouts, >=, 1);
+
+  g_signal_handler_disconnect (surface, handler);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Narrow, a row's chips stay on one line: those that fit, then how many more. */
 static void
 test_queue_view_narrow (void)
@@ -460,6 +503,7 @@ main (int   argc,
   g_test_add_func ("/ui/frame-cost/em/follows-font", test_em_follows_font);
   g_test_add_func ("/ui/frame-cost/queue-view/draw-only", test_queue_view_draw_only);
   g_test_add_func ("/ui/frame-cost/queue-view/narrow", test_queue_view_narrow);
+  g_test_add_func ("/ui/frame-cost/timeline/lane-no-relayout", test_timeline_lane_no_relayout);
 
   return instruments_test_run ();
 }
