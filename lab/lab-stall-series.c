@@ -163,8 +163,8 @@ lab_stall_series_attribute (LabStallSeries   *self,
  * @from_us: when the run's measuring started
  * @to_us: when the scenario's work started
  *
- * Marks the run's baseline: the gaps that ended in it were the idle UI
- * thread's, the machine's.
+ * Marks the run's baseline: the gaps within it (the idle UI thread's) are
+ * the machine's.
  */
 void
 lab_stall_series_set_baseline (LabStallSeries *self,
