@@ -633,8 +633,7 @@ lab_run_file_from_json (const char  *json,
   if (work_start_us >= start_us && work_start_us <= end_us)
     {
       lab_stall_series_set_baseline (series, start_us, work_start_us);
-      if (work_start_us >= lab_trace_model_get_origin (model))
-        lab_trace_model_set_work_start (model, work_start_us);
+      lab_trace_model_set_work_start (model, work_start_us);
     }
 
   monitor = _lab_run_monitor_new_finished (g_steal_pointer (&report), model, series, ui_serial,

@@ -54,7 +54,6 @@ struct _LabRunMonitor
 
   LabRunState          state;
   gint64               start_us;
-  gint64               work_start_us;    /* 0 until lab_run_monitor_begin_work() */
   gint64               end_us;
   guint                ui_serial;
   guint64              trace_position;

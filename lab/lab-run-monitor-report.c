@@ -167,7 +167,7 @@ _lab_run_monitor_build_report (LabRunMonitor *self,
   Stalls stalls = attribute_stalls (self, self->start_us, self->end_us);
   gint64 baseline_from_us, baseline_to_us;
   /* the work's scale starts with the work, after the baseline */
-  gint64 work_start_us = self->work_start_us > 0 ? self->work_start_us : self->start_us;
+  gint64 work_start_us = MAX (lab_trace_model_get_work_start (self->model), self->start_us);
 
   report->id = g_strdup (self->id);
   report->number = self->number;

@@ -322,14 +322,16 @@ lab_run_monitor_start (LabRunMonitor *self)
 void
 lab_run_monitor_begin_work (LabRunMonitor *self)
 {
+  gint64 now_us;
+
   g_return_if_fail (LAB_IS_RUN_MONITOR (self));
   g_return_if_fail (self->state == LAB_RUN_STATE_RUNNING);
 
-  if (self->work_start_us > 0)
+  if (lab_trace_model_get_work_start (self->model) > 0)
     return;
-  self->work_start_us = g_get_monotonic_time ();
-  lab_stall_series_set_baseline (self->series, self->start_us, self->work_start_us);
-  lab_trace_model_set_work_start (self->model, self->work_start_us);
+  now_us = g_get_monotonic_time ();
+  lab_stall_series_set_baseline (self->series, self->start_us, now_us);
+  lab_trace_model_set_work_start (self->model, now_us);
 }
 
 /**
@@ -346,7 +348,7 @@ lab_run_monitor_get_baseline_remaining_ms (LabRunMonitor *self)
 
   g_return_val_if_fail (LAB_IS_RUN_MONITOR (self), 0.0);
 
-  if (self->state != LAB_RUN_STATE_RUNNING || self->work_start_us > 0)
+  if (self->state != LAB_RUN_STATE_RUNNING || lab_trace_model_get_work_start (self->model) > 0)
     return 0.0;
   watched_ms = (g_get_monotonic_time () - self->start_us) / 1000.0;
   return MAX (0.0, LAB_BASELINE_MS - watched_ms);
