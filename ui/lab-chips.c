@@ -65,16 +65,40 @@ natural_size (GtkWidget *child,
   gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, *w, NULL, h, NULL, NULL);
 }
 
-/* Whether the "+N" chip would still fit after a chip ending at @cursor. */
+/* The "+N" chip's size saying @n: its label holds the last count shown
+ * (the text is set only while allocating), so its width is corrected by
+ * the difference of the two texts. Measuring and allocating then agree, and
+ * a wider count never wraps onto a line past max-lines. */
+static void
+more_size (LabChips *self,
+           guint     n,
+           int       width,
+           int      *w,
+           int      *h)
+{
+  g_autofree char *text = g_strdup_printf ("+%u", n);
+  g_autoptr(PangoLayout) shown =
+    gtk_widget_create_pango_layout (self->more, gtk_label_get_label (GTK_LABEL (self->more)));
+  g_autoptr(PangoLayout) wanted = gtk_widget_create_pango_layout (self->more, text);
+  int shown_w, wanted_w;
+
+  natural_size (self->more, width, w, h);
+  pango_layout_get_pixel_size (shown, &shown_w, NULL);
+  pango_layout_get_pixel_size (wanted, &wanted_w, NULL);
+  *w = CLAMP (*w + wanted_w - shown_w, 1, MAX (width, 1));
+}
+
+/* Whether a "+N" chip saying at most @n would still fit after a chip ending at @cursor. */
 static gboolean
 room_for_more (LabChips *self,
                Cursor   *cursor,
+               guint     n,
                int       width)
 {
   Cursor after = *cursor;
   int w, h, x, y;
 
-  natural_size (self->more, width, &w, &h);
+  more_size (self, n, width, &w, &h);
   place (&after, width, w, h, &x, &y);
   return after.line < self->max_lines;
 }
@@ -86,12 +110,13 @@ flow (LabChips *self,
       gboolean  allocate)
 {
   Cursor cursor = { 0, 0, 0, 0 };
-  guint hidden = 0, n_chips = 0;
+  guint hidden = 0, n_chips = 0, n_all;
   g_autoptr(GString) left_out = g_string_new (NULL);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != self->more;
        child = gtk_widget_get_next_sibling (child))
     n_chips++;
+  n_all = n_chips;
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != self->more;
        child = gtk_widget_get_next_sibling (child), n_chips--)
@@ -104,7 +129,7 @@ flow (LabChips *self,
       /* the last one needs no room for "+N" after it */
       if (hidden > 0 || (self->max_lines > 0 &&
                          (next.line >= self->max_lines ||
-                          (n_chips > 1 && !room_for_more (self, &next, width)))))
+                          (n_chips > 1 && !room_for_more (self, &next, n_all, width)))))
         {
           hidden++;
           g_string_append_printf (left_out, "%s%s", left_out->len > 0 ? "\n" : "",
@@ -133,7 +158,7 @@ flow (LabChips *self,
           gtk_label_set_label (GTK_LABEL (self->more), text);
           gtk_widget_set_tooltip_text (self->more, left_out->str);
         }
-      natural_size (self->more, width, &w, &h);
+      more_size (self, hidden, width, &w, &h);
       place (&cursor, width, w, h, &x, &y);
       if (allocate)
         gtk_widget_size_allocate (self->more, &(GtkAllocation) { x, y, w, h }, -1);

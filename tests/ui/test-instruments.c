@@ -9,6 +9,7 @@
  * not pixels alone. Without Xvfb they are skipped.
  */
 #include "lab-pool-gauges.h"
+#include "lab-chips.h"
 #include "lab-stall-chart-private.h"
 #include "lab-timeline-private.h"
 #include "test-instruments-util.h"
@@ -458,6 +459,47 @@ test_stall_chart_baseline_band (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Chips kept to two lines: every chip shown, the "+N" one too, lies within
+ * the height the widget asked for, whatever the count it says. */
+static void
+test_chips_stay_in_their_lines (void)
+{
+  const char *texts[] = { "Ran on: Worker 2, Worker 1, Worker 3",
+                          "canceled before start: Canceled",
+                          "canceled during run, not observed: RanToCompletion",
+                          "observed, same token: Canceled", "thrown: Faulted",
+                          "Longest stall: 244 ms", "Frames missed: 496", "Pool threads held: 4",
+                          "Machine hiccup: 301 ms", "one more", "and another", "the last",
+                          NULL };
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  /* every width, pixel by pixel (a line full to within the "+N" chip's few
+   * pixels is what went wrong), each a first layout, when the "+N" label
+   * does not say its count yet: measured for the width, allocated the
+   * height asked for, as a box does */
+  for (int width = 200; width <= 760; width++)
+    {
+      GtkWidget *chips = g_object_ref_sink (lab_chips_new ());
+      int height;
+
+      lab_chips_set_max_lines (LAB_CHIPS (chips), 2);
+      lab_chips_set_texts (LAB_CHIPS (chips), texts);
+      gtk_widget_measure (chips, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+      g_assert_cmpint (height, >, 0);
+      gtk_widget_size_allocate (chips, &(GtkAllocation) { 0, 0, width, height }, -1);
+      for (GtkWidget *child = gtk_widget_get_first_child (chips); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          graphene_rect_t bounds;
+
+          if (!gtk_widget_get_child_visible (child) || !gtk_widget_get_visible (child))
+            continue;
+          g_assert_true (gtk_widget_compute_bounds (child, chips, &bounds));
+          g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, height + 0.5f);
+        }
+      g_object_unref (chips);
+    }
+}
+
 static const char *
 gauge_text (LabPoolGauges *gauges,
             const char    *name)
@@ -614,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/ui/stall-chart/marks-longest", test_stall_chart_marks_longest);
   g_test_add_func ("/ui/stall-chart/smooth", test_stall_chart_smooth);
   g_test_add_func ("/ui/stall-chart/baseline-band", test_stall_chart_baseline_band);
+  g_test_add_func ("/ui/chips/stay-in-their-lines", test_chips_stay_in_their_lines);
   g_test_add_func ("/ui/gauges/pool-values", test_gauges_pool_values);
   g_test_add_func ("/ui/gauges/hidden-defers", test_gauges_hidden_defers);
 
