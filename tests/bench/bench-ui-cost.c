@@ -25,6 +25,10 @@
  *   bench=ui-cost scenario=task-run click_frames=… click_frame_work_ms_max=…
  *     click_frame_cpu_ms_max=… (the frames from the click to the work's start:
  *     the click acknowledged, the stage started over, the baseline)
+ *   bench=ui-cost peer=min-gtk-window frames=… (the same figures for the peer,
+ *     a minimal GTK window at 1920×1080 moving one small ball every frame for
+ *     PEER_SECONDS, after it settled: what any GTK 4 window's frame costs here)
+ *   ratio=KEY/peer value=… tasklab=… peer=… (for the compared_keys)
  */
 #include <gio/gio.h>
 #include <glib-unix.h>
@@ -38,6 +42,14 @@
 
 #define SETTLE_SECONDS 3
 #define IDLE_SECONDS   5
+#define PEER_SECONDS   "2"
+
+/* the figures compared with the peer's, which pays GDK's and X's share of
+ * a frame as TaskLab does */
+static const char * const compared_keys[] = {
+  "frame_work_ms_p50", "frame_work_ms_p99", "frame_cpu_ms_p50", "frame_cpu_ms_p99",
+  "after_paint_ms_p99",
+};
 
 /* User + system CPU time of @pid so far, in clock ticks. */
 static gint64
@@ -107,13 +119,43 @@ idle_cpu_percent (LabXvfb            *xvfb,
   return 100.0 * (after - before) / ticks_per_s / IDLE_SECONDS;
 }
 
+/* The lines TASKLAB_FRAME_STATS wrote for @argv's run (NULL if none). */
+static GStrv
+frame_stats (LabXvfb            *xvfb,
+             const char * const *argv)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  int fd = g_file_open_tmp ("tasklab-frames-XXXXXX.txt", &path, NULL);
+
+  if (fd < 0)
+    return NULL;
+  close (fd);
+  process = spawn (xvfb, argv, path);
+  if (process != NULL)
+    g_subprocess_wait (process, NULL, NULL);
+  g_file_get_contents (path, &text, NULL, NULL);
+  g_unlink (path);
+  return text != NULL ? g_strsplit (text, "\n", -1) : NULL;
+}
+
+/* The value of " KEY=" in a line of key=value figures, or -1. */
+static double
+stats_value (const char *line,
+             const char *key)
+{
+  g_autofree char *needle = g_strdup_printf (" %s=", key);
+  const char *at = strstr (line, needle);
+
+  return at != NULL ? g_ascii_strtod (at + strlen (needle), NULL) : -1;
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *stats_path = NULL;
-  g_autofree char *stats = NULL;
   LabXvfb *xvfb;
   double idle, peer;
 
@@ -142,24 +184,34 @@ main (int   argc,
   {
     const char *run[] = { argv[1], "--run", "task-run", "--report", "json", "--window-size",
                           "1920x1080", NULL };
-    g_autoptr(GSubprocess) process = NULL;
-    int fd = g_file_open_tmp ("tasklab-frames-XXXXXX.txt", &stats_path, NULL);
+    const char *animate[] = { argv[2], "--animate", PEER_SECONDS, NULL };
+    g_auto(GStrv) lines = frame_stats (xvfb, run);
+    g_auto(GStrv) peer_lines = frame_stats (xvfb, animate);
+    const char *own = NULL, *peer = NULL;
 
-    if (fd >= 0)
-      close (fd);
-    process = spawn (xvfb, run, stats_path);
-    if (process != NULL)
-      g_subprocess_wait (process, NULL, NULL);
-    if (stats_path != NULL && g_file_get_contents (stats_path, &stats, NULL, NULL))
-      {
-        g_auto(GStrv) lines = g_strsplit (stats, "\n", -1);
+    for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+      if (lines[i][0] != '\0')
+        {
+          g_print ("bench=ui-cost scenario=task-run %s\n", lines[i]);
+          if (g_str_has_prefix (lines[i], "frames="))
+            own = lines[i];
+        }
+    for (guint i = 0; peer_lines != NULL && peer_lines[i] != NULL; i++)
+      if (g_str_has_prefix (peer_lines[i], "frames="))
+        {
+          g_print ("bench=ui-cost peer=min-gtk-window %s\n", peer_lines[i]);
+          peer = peer_lines[i];
+        }
+    if (own != NULL && peer != NULL)
+      for (guint i = 0; i < G_N_ELEMENTS (compared_keys); i++)
+        {
+          double a = stats_value (own, compared_keys[i]);
+          double b = stats_value (peer, compared_keys[i]);
 
-        for (guint i = 0; lines[i] != NULL; i++)
-          if (lines[i][0] != '\0')
-            g_print ("bench=ui-cost scenario=task-run %s\n", lines[i]);
-      }
-    if (stats_path != NULL)
-      g_unlink (stats_path);
+          if (a >= 0 && b > 0)
+            g_print ("ratio=%s/peer value=%.2f tasklab=%.3f peer=%.3f\n",
+                     compared_keys[i], a / b, a, b);
+        }
   }
 
   lab_xvfb_stop (xvfb);
