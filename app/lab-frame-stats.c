@@ -62,6 +62,7 @@ static struct
   GArray     *click_cpu_ms;           /* double: their CPU time */
   guint       relayouts;              /* the toplevel's compute-size, while active */
   GArray     *after_paint_ms;         /* double: wall time of GDK's after-paint handlers */
+  GArray     *before_end_ms;          /* double: wall time of the frame before them */
   gint64      after_paint_began_us;
 } stats;
 
@@ -104,7 +105,10 @@ on_after_paint (GdkFrameClock *clock,
     {
       g_array_append_val (stats.durations_ms, ms);
       g_array_append_val (stats.cpu_ms, cpu_ms);
+      double before_end_ms = (stats.after_paint_began_us - stats.began_us) / 1000.0;
+
       g_array_append_val (stats.after_paint_ms, after_ms);
+      g_array_append_val (stats.before_end_ms, before_end_ms);
       for (guint i = 0; i < N_PHASES; i++)
         {
           double phase_ms = stats.phase_ns[i] / 1e6;
@@ -188,6 +192,7 @@ lab_frame_stats_watch (GtkWidget *window)
   stats.durations_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.after_paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  stats.before_end_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.click_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.click_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < N_PHASES; i++)
@@ -258,6 +263,8 @@ frames_over (GArray *durations_ms,
 /* frames=N frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=…
  * frame_cpu_ms_p50=… frame_cpu_ms_p99=… frame_cpu_ms_max=… update_cpu_ms_p50=… …
  * paint_cpu_ms_max=… after_paint_ms_p50=… after_paint_ms_p99=… after_paint_ms_max=…
+ * frame_work_before_after_paint_ms_p50=… …_p99=… …_max=… (the frame's wall time up
+ * to GDK's end of frame: the phases TaskLab's code runs in)
  * window_relayouts=N frames_over_2ms=N frames_over_2ms_at=1,19 (the frames' numbers in
  * the run) */
 void
@@ -288,9 +295,14 @@ lab_frame_stats_write (void)
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 0.99),
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 1.0));
       fprintf (file, " after_paint_ms_p50=%.3f after_paint_ms_p99=%.3f after_paint_ms_max=%.3f"
+               " frame_work_before_after_paint_ms_p50=%.3f"
+               " frame_work_before_after_paint_ms_p99=%.3f"
+               " frame_work_before_after_paint_ms_max=%.3f"
                " window_relayouts=%u frames_over_2ms=%u frames_over_2ms_at=%s\n",
                percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
-               percentile (stats.after_paint_ms, 1.0), stats.relayouts, n_over, over);
+               percentile (stats.after_paint_ms, 1.0), percentile (stats.before_end_ms, 0.5),
+               percentile (stats.before_end_ms, 0.99), percentile (stats.before_end_ms, 1.0),
+               stats.relayouts, n_over, over);
     }
   else
     fprintf (file, "frames=0\n");
@@ -302,6 +314,7 @@ lab_frame_stats_write (void)
   g_clear_pointer (&stats.durations_ms, g_array_unref);
   g_clear_pointer (&stats.cpu_ms, g_array_unref);
   g_clear_pointer (&stats.after_paint_ms, g_array_unref);
+  g_clear_pointer (&stats.before_end_ms, g_array_unref);
   g_clear_pointer (&stats.click_ms, g_array_unref);
   g_clear_pointer (&stats.click_cpu_ms, g_array_unref);
   for (guint i = 0; i < N_PHASES; i++)

@@ -19,7 +19,8 @@
  *     frame_cpu_ms_p50=… frame_cpu_ms_p99=… (the UI thread's CPU time per frame,
  *     which a busy machine does not inflate as it does the wall time), the same
  *     by phase (update_, layout_, paint_cpu_ms_p50/p99/max), after_paint_ms_p50/p99/max
- *     (GDK's own end of frame), window_relayouts, and frames_over_2ms with the
+ *     (GDK's own end of frame), frame_work_before_after_paint_ms_p50/p99/max (the
+ *     frame's wall time up to GDK's end of frame), window_relayouts, and frames_over_2ms with the
  *     frames' numbers in the run, frames_over_2ms_at (see app/lab-frame-stats.c);
  *     the frames of the live run, from the work's start
  *   bench=ui-cost scenario=task-run click_frames=… click_frame_work_ms_max=…
@@ -48,7 +49,7 @@
  * a frame as TaskLab does */
 static const char * const compared_keys[] = {
   "frame_work_ms_p50", "frame_work_ms_p99", "frame_cpu_ms_p50", "frame_cpu_ms_p99",
-  "after_paint_ms_p99",
+  "after_paint_ms_p99", "frame_work_before_after_paint_ms_p99",
 };
 
 /* User + system CPU time of @pid so far, in clock ticks. */
