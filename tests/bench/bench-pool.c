@@ -11,6 +11,7 @@
  *   ratio=NAME/PEER value=… paired=…   (the ratio of the medians; the median
  *     of the rounds' own ratios)
  *   bench=handoff p50_us=… p99_us=… busy=0|1   (and handoff-g-idle-add)
+ *   ratio=handoff-p99/handoff-g-idle-add-p99 value=… busy=0|1
  *   bench=speedup tasks=64 workers1_ms=… workers2_ms=… value=…
  *   bench=heartbeat max_gap_ms=… seconds=…
  *   and with --per-round, first, each throughput round:
@@ -582,10 +583,12 @@ compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
-static void
+/* Returns the p99 in µs. */
+static gint64
 bench_handoff_once (gboolean busy,
                     gboolean use_g_idle_add)
 {
+  gint64 p99;
   Handoff *h = g_new0 (Handoff, 1);
   GPtrArray *spinners = busy ? saturate_pool () : NULL;
 
@@ -599,13 +602,15 @@ bench_handoff_once (gboolean busy,
     stop_saturation (spinners);
 
   qsort (h->latencies, h->n, sizeof (gint64), (int (*)(const void *, const void *)) compare_gint64);
+  p99 = h->latencies[h->n * 99 / 100];
   printf ("bench=%s p50_us=%" G_GINT64_FORMAT " p99_us=%" G_GINT64_FORMAT " busy=%d\n",
           use_g_idle_add ? "handoff-g-idle-add" : "handoff",
-          h->latencies[h->n / 2], h->latencies[h->n * 99 / 100], busy ? 1 : 0);
+          h->latencies[h->n / 2], p99, busy ? 1 : 0);
   fflush (stdout);
   g_main_loop_unref (h->loop);
   pool_scheduler_unref (h->ui);
   g_free (h);
+  return p99;
 }
 
 static void
@@ -613,8 +618,11 @@ bench_handoff (void)
 {
   for (int busy = 0; busy <= 1; busy++)
     {
-      bench_handoff_once (busy, FALSE);
-      bench_handoff_once (busy, TRUE);
+      gint64 pool_p99 = bench_handoff_once (busy, FALSE);
+      gint64 peer_p99 = bench_handoff_once (busy, TRUE);
+
+      printf ("ratio=handoff-p99/handoff-g-idle-add-p99 value=%.2f busy=%d\n",
+              (double) pool_p99 / MAX (peer_p99, 1), busy);
     }
 }
 
