@@ -57,6 +57,27 @@ open_action (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* The About window's debugging information: which renderer draws the
+ * window, and why (a presenter on a machine without a GPU can check that
+ * TaskLab's drawing does not compete with the work it measures). */
+static char *
+dup_debug_info (LabApplication *self)
+{
+  GString *info = g_string_new (NULL);
+  GskRenderer *renderer = self->window != NULL ? gtk_native_get_renderer (GTK_NATIVE (self->window))
+                                               : NULL;
+
+  g_string_append_printf (info, "TaskLab %s, GTK %u.%u.%u, libadwaita %u.%u.%u\n",
+                          PACKAGE_VERSION, gtk_get_major_version (), gtk_get_minor_version (),
+                          gtk_get_micro_version (), adw_get_major_version (),
+                          adw_get_minor_version (), adw_get_micro_version ());
+  if (self->renderer_line != NULL)
+    g_string_append_printf (info, "%s\n", self->renderer_line);
+  if (renderer != NULL)
+    g_string_append_printf (info, "Renderer in use: %s\n", G_OBJECT_TYPE_NAME (renderer));
+  return g_string_free (info, FALSE);
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
@@ -65,6 +86,7 @@ about_action (GSimpleAction *action,
   LabApplication *self = LAB_APPLICATION (data);
   static const char *developers[] = { "The TaskLab developers", NULL };
   AdwAboutWindow *about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  g_autofree char *debug_info = NULL;
 
   gtk_window_set_transient_for (GTK_WINDOW (about),
                                 self->window != NULL ? GTK_WINDOW (self->window) : NULL);
@@ -76,6 +98,8 @@ about_action (GSimpleAction *action,
   adw_about_window_set_developer_name (about, _("The TaskLab developers"));
   adw_about_window_set_developers (about, developers);
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  debug_info = dup_debug_info (self);
+  adw_about_window_set_debug_info (about, debug_info);
   gtk_window_present (GTK_WINDOW (about));
 }
 

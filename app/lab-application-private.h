@@ -53,6 +53,7 @@ struct _LabApplication
   guint              passes;          /* calibrated blur passes; 0 until measured */
   LabScenarioRun    *run;             /* in progress, or NULL */
   guint              baseline_source; /* starts the run once its baseline is watched */
+  char              *renderer_line;   /* which renderer and why (lab-renderer.c) */
 
   /* borrowed */
   LabWindow         *window;

@@ -21,6 +21,7 @@
 #include "lab-crash-demo.h"
 #include "lab-event-log.h"
 #include "lab-frame-stats.h"
+#include "lab-renderer.h"
 #include "lab-run-folder.h"
 
 G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
@@ -261,6 +262,15 @@ on_typed (LabWindow      *window,
 
 /* ---- the application ------------------------------------------------------ */
 
+/* What lab_renderer_choose() chose, as GSK made it for the window. */
+static void
+on_window_realized (GtkWidget *window)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+
+  g_debug ("The window is drawn by %s", renderer != NULL ? G_OBJECT_TYPE_NAME (renderer) : "none");
+}
+
 static void
 lab_application_activate (GApplication *application)
 {
@@ -276,6 +286,7 @@ lab_application_activate (GApplication *application)
 
   self->window = lab_window_new (GTK_APPLICATION (self));
   g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+  g_signal_connect_after (self->window, "realize", G_CALLBACK (on_window_realized), NULL);
   g_signal_connect (self->window, "run-requested", G_CALLBACK (on_run_requested), self);
   g_signal_connect (self->window, "image-dropped", G_CALLBACK (on_image_dropped), self);
   g_signal_connect (self->window, "cancel-requested", G_CALLBACK (on_cancel_requested), self);
@@ -439,7 +450,12 @@ lab_application_startup (GApplication *application)
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   guint removed;
 
+  /* Cairo when GL is software-rendered: its first half before GTK opens
+   * the display, its second before any window is realized (GSK reads
+   * GSK_RENDERER for the first one) */
+  lab_renderer_before_display ();
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (application);
+  self->renderer_line = lab_renderer_choose (gdk_display_get_default ());
   self->ui_scheduler = pool_main_context_scheduler_new (NULL);
 
   /* the run folders of TaskLab processes that were killed (see lab-run-folder.c) */
@@ -488,6 +504,7 @@ lab_application_finalize (GObject *object)
   g_clear_pointer (&self->compare_runs, g_ptr_array_unref);
   g_free (self->url);
   g_free (self->image_path);
+  g_free (self->renderer_line);
 
   G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);
 }
