@@ -2,8 +2,15 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
 #include <gio/gio.h>
 #include <pool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 
 #include "pool-test-util.h"
 #include "pool-thread-pool-private.h"
@@ -406,6 +413,55 @@ test_wait_inlines_from_local_queue (void)
   g_assert_true (c.inlined);
 }
 
+typedef struct
+{
+  int     nice;
+  guint64 slice_ns;
+} Priority;
+
+static gpointer
+read_priority (gpointer  data,
+               GError  **error)
+{
+  Priority *priority = data;
+  guint32 attr[14] = { 0, };   /* struct sched_attr: size, policy, flags (64), nice, … */
+
+  errno = 0;
+  priority->nice = getpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid));
+  g_assert_cmpint (errno, ==, 0);
+  if (syscall (SYS_sched_getattr, 0, attr, sizeof attr, 0) == 0)
+    memcpy (&priority->slice_ns, &attr[6], sizeof priority->slice_ns);
+  return NULL;
+}
+
+/* Linux 6.12 or later: a SCHED_OTHER thread's sched_runtime is its slice. */
+static gboolean
+kernel_has_custom_slices (void)
+{
+  struct utsname name;
+  int major = 0, minor = 0;
+
+  return uname (&name) == 0 && sscanf (name.release, "%d.%d", &major, &minor) == 2 &&
+         (major > 6 || (major == 6 && minor >= 12));
+}
+
+/* Workers run below the thread that queues their work (nice 5), with a
+ * slice longer than the default, so that a thread that wakes (the UI
+ * thread) preempts them (see pool-thread-pool.c). */
+static void
+test_workers_yield_to_woken_threads (void)
+{
+  Priority priority = { -100, 0 };
+  g_autoptr(PoolTask) task = pool_task_run (read_priority, &priority, NULL);
+
+  g_assert_true (pool_task_wait (task, NULL));
+  g_assert_cmpint (priority.nice, ==, 5);
+  if (kernel_has_custom_slices ())
+    g_assert_cmpuint (priority.slice_ns, ==, 6 * 1000 * 1000);
+  else
+    g_test_message ("this kernel has no per-thread slices: only the nice value is checked");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +469,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   pool_trace_set_enabled (TRUE);
 
+  g_test_add_func ("/pool/thread-pool/workers-yield-to-woken-threads",
+                   test_workers_yield_to_woken_threads);
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/runs-on-worker", test_queue_user_work_item_runs_on_worker);
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/unhandled-error-ends-process", test_unhandled_error_ends_process);
   g_test_add_func ("/pool/thread-pool/queue-user-work-item/null-callback", test_null_callback_is_critical);
