@@ -61,6 +61,8 @@ static struct
   GArray     *click_ms;               /* double: wall time of the frames before it */
   GArray     *click_cpu_ms;           /* double: their CPU time */
   guint       relayouts;              /* the toplevel's compute-size, while active */
+  guint       click_relayouts;        /* those before the work's start */
+  GString    *relayouts_at;           /* the live frames (1 for the first) they fell in */
   GArray     *after_paint_ms;         /* double: wall time of GDK's after-paint handlers */
   gint64      after_paint_began_us;
 } stats;
@@ -152,8 +154,14 @@ on_compute_size (GdkToplevel     *toplevel,
                  GdkToplevelSize *size,
                  gpointer         data)
 {
-  if (stats.active)
-    stats.relayouts++;
+  if (!stats.active)
+    return;
+  stats.relayouts++;
+  if (!stats.working)
+    stats.click_relayouts++;
+  else
+    g_string_append_printf (stats.relayouts_at, "%s%u", stats.relayouts_at->len > 0 ? "," : "",
+                            stats.durations_ms->len + 1);
 }
 
 static void
@@ -190,6 +198,7 @@ lab_frame_stats_watch (GtkWidget *window)
   stats.after_paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.click_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.click_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  stats.relayouts_at = g_string_new (NULL);
   for (guint i = 0; i < N_PHASES; i++)
     stats.phase_cpu_ms[i] = g_array_new (FALSE, FALSE, sizeof (double));
   g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
@@ -258,8 +267,9 @@ frames_over (GArray *durations_ms,
 /* frames=N frame_work_ms_p50=… frame_work_ms_p99=… frame_work_ms_max=…
  * frame_cpu_ms_p50=… frame_cpu_ms_p99=… frame_cpu_ms_max=… update_cpu_ms_p50=… …
  * paint_cpu_ms_max=… after_paint_ms_p50=… after_paint_ms_p99=… after_paint_ms_max=…
- * window_relayouts=N frames_over_2ms=N frames_over_2ms_at=1,19 (the frames' numbers in
- * the run) */
+ * window_relayouts=N (from the click) live_relayouts=N (from the work's start)
+ * live_relayouts_at=3,3 (the frames they fell in) frames_over_2ms=N frames_over_2ms_at=1,19
+ * (the frames' numbers in the run); click_frames=N … click_relayouts=N */
 void
 lab_frame_stats_write (void)
 {
@@ -288,22 +298,27 @@ lab_frame_stats_write (void)
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 0.99),
                  phase_names[i], percentile (stats.phase_cpu_ms[i], 1.0));
       fprintf (file, " after_paint_ms_p50=%.3f after_paint_ms_p99=%.3f after_paint_ms_max=%.3f"
-               " window_relayouts=%u frames_over_2ms=%u frames_over_2ms_at=%s\n",
+               " window_relayouts=%u live_relayouts=%u live_relayouts_at=%s"
+               " frames_over_2ms=%u frames_over_2ms_at=%s\n",
                percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
-               percentile (stats.after_paint_ms, 1.0), stats.relayouts, n_over, over);
+               percentile (stats.after_paint_ms, 1.0), stats.relayouts,
+               stats.relayouts - stats.click_relayouts,
+               stats.relayouts_at->len > 0 ? stats.relayouts_at->str : "none", n_over, over);
     }
   else
     fprintf (file, "frames=0\n");
   if (stats.click_ms->len > 0)
-    fprintf (file, "click_frames=%u click_frame_work_ms_max=%.3f click_frame_cpu_ms_max=%.3f\n",
+    fprintf (file, "click_frames=%u click_frame_work_ms_max=%.3f click_frame_cpu_ms_max=%.3f"
+             " click_relayouts=%u\n",
              stats.click_ms->len, percentile (stats.click_ms, 1.0),
-             percentile (stats.click_cpu_ms, 1.0));
+             percentile (stats.click_cpu_ms, 1.0), stats.click_relayouts);
   fclose (file);
   g_clear_pointer (&stats.durations_ms, g_array_unref);
   g_clear_pointer (&stats.cpu_ms, g_array_unref);
   g_clear_pointer (&stats.after_paint_ms, g_array_unref);
   g_clear_pointer (&stats.click_ms, g_array_unref);
   g_clear_pointer (&stats.click_cpu_ms, g_array_unref);
+  g_string_free (g_steal_pointer (&stats.relayouts_at), TRUE);
   for (guint i = 0; i < N_PHASES; i++)
     g_clear_pointer (&stats.phase_cpu_ms[i], g_array_unref);
 }
