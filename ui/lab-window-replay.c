@@ -64,12 +64,6 @@ _lab_window_update_replay (LabWindow *self)
   LabRunMonitor *monitor = self->shown;
   gboolean finished = monitor != NULL &&
                       lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_FINISHED;
-  gboolean live = monitor != NULL && lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_RUNNING;
-
-  /* live, room for every worker's queue: the first task a worker takes
-   * adds its row without laying out the window again */
-  lab_queue_view_set_reserved_workers (self->queue_view,
-                                       live ? lab_run_monitor_get_counters (monitor)->threads : 0);
   lab_queue_view_set_model (self->queue_view,
                             monitor != NULL ? lab_run_monitor_get_trace_model (monitor) : NULL);
   gtk_widget_set_visible (self->queue_scroller, monitor != NULL);
