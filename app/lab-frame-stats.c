@@ -24,7 +24,10 @@
  * Two counts say where wall time goes that no CPU figure shows:
  * window_relayouts, how often the toplevel was laid out again during the
  * run (on X11, each asks the X server for the monitor and its work area,
- * waiting for its replies), and after_paint_ms, the wall time of GDK's own
+ * waiting for its replies; one layout of the window is two of these), from
+ * the click, of which live_relayouts from the work's start (with the frames
+ * they fell in: a live run should have none) and click_relayouts before it,
+ * and after_paint_ms, the wall time of GDK's own
  * end of frame (on X11 without a window manager, as under Xvfb, it asks the
  * X server about the window manager on every frame).
  */
