@@ -637,6 +637,85 @@ test_window_live_run_no_relayout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A chart that counts its layouts. */
+G_DECLARE_FINAL_TYPE (CountChart, count_chart, COUNT, CHART, LabChart)
+
+struct _CountChart
+{
+  LabChart parent_instance;
+  guint    layouts;
+};
+
+G_DEFINE_FINAL_TYPE (CountChart, count_chart, LAB_TYPE_CHART)
+
+static void
+count_chart_layout (LabChart *chart,
+                    int       width,
+                    int       height,
+                    gint64    now_us)
+{
+  COUNT_CHART (chart)->layouts++;
+}
+
+static void
+count_chart_draw (LabChart    *chart,
+                  GtkSnapshot *snapshot)
+{
+}
+
+static void
+count_chart_class_init (CountChartClass *klass)
+{
+  LAB_CHART_CLASS (klass)->layout = count_chart_layout;
+  LAB_CHART_CLASS (klass)->draw = count_chart_draw;
+}
+
+static void
+count_chart_init (CountChart *self)
+{
+}
+
+/* Live, data that changes on every frame (a run's first frames) is laid out
+ * once per live interval (50 ms), not on every frame; not live, each change
+ * before the next frame. */
+static void
+test_chart_live_data_coalesced (void)
+{
+  CountChart *chart = g_object_new (count_chart_get_type (), NULL);
+  GtkWidget *window;
+  guint frames = 0;
+  gint64 began;
+  double elapsed_ms;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  window = instruments_show (GTK_WIDGET (chart), 400, 200);
+  lab_chart_set_live (LAB_CHART (chart), TRUE);
+  instruments_wait_frames (window, 3);
+  chart->layouts = 0;
+  began = g_get_monotonic_time ();
+  while (frames < 30 || g_get_monotonic_time () - began < 300 * 1000)
+    {
+      lab_chart_invalidate (LAB_CHART (chart));
+      instruments_wait_frames (window, 1);
+      frames++;
+    }
+  elapsed_ms = (g_get_monotonic_time () - began) / 1000.0;
+  /* still laid out while live, but not on every frame of new data */
+  g_assert_cmpuint (chart->layouts, >=, 2);
+  g_assert_cmpfloat (chart->layouts, <=, elapsed_ms / 50.0 + 2);
+
+  lab_chart_set_live (LAB_CHART (chart), FALSE);
+  instruments_wait_frames (window, 2);
+  chart->layouts = 0;
+  for (guint i = 0; i < 5; i++)
+    {
+      lab_chart_invalidate (LAB_CHART (chart));
+      instruments_wait_frames (window, 1);
+    }
+  g_assert_cmpuint (chart->layouts, ==, 5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Narrow, a row's chips stay on one line: those that fit, then how many more. */
 static void
 test_queue_view_narrow (void)
@@ -694,6 +773,8 @@ main (int   argc,
   g_test_add_func ("/ui/frame-cost/timeline/lane-no-relayout", test_timeline_lane_no_relayout);
   g_test_add_func ("/ui/frame-cost/queue-view/reserved-workers", test_queue_view_reserved_workers);
   g_test_add_func ("/ui/frame-cost/timeline/reserved-lanes", test_timeline_reserved_lanes);
+  g_test_add_func ("/ui/frame-cost/chart/live-data-coalesced", test_chart_live_data_coalesced);
+  /* last: it loads the application's style (adw_init) */
   g_test_add_func ("/ui/frame-cost/window/live-run-no-relayout", test_window_live_run_no_relayout);
 
   return instruments_test_run ();
