@@ -64,6 +64,7 @@ _lab_window_update_replay (LabWindow *self)
   LabRunMonitor *monitor = self->shown;
   gboolean finished = monitor != NULL &&
                       lab_run_monitor_get_state (monitor) == LAB_RUN_STATE_FINISHED;
+
   lab_queue_view_set_model (self->queue_view,
                             monitor != NULL ? lab_run_monitor_get_trace_model (monitor) : NULL);
   gtk_widget_set_visible (self->queue_scroller, monitor != NULL);
