@@ -20,7 +20,7 @@
  * chips are rebuilt only when what it shows changed. They are drawn, not
  * made of widgets (lab-queue-view-draw.c): a change of content is redrawn,
  * and only a new row changes the size, unless room was kept for it (a live
- * run keeps room for every worker's queue).
+ * run keeps room for its first workers' queues).
  */
 #define G_LOG_DOMAIN "Lab"
 
