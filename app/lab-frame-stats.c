@@ -24,7 +24,10 @@
  * Two counts say where wall time goes that no CPU figure shows:
  * window_relayouts, how often the toplevel was laid out again during the
  * run (on X11, each asks the X server for the monitor and its work area,
- * waiting for its replies), and after_paint_ms, the wall time of GDK's own
+ * waiting for its replies; one layout of the window is two of these), from
+ * the click, of which live_relayouts from the work's start (with the frames
+ * they fell in: a live run should have none) and click_relayouts before it,
+ * and after_paint_ms, the wall time of GDK's own
  * end of frame (on X11 without a window manager, as under Xvfb, it asks the
  * X server about the window manager on every frame).
  */
@@ -61,6 +64,8 @@ static struct
   GArray     *click_ms;               /* double: wall time of the frames before it */
   GArray     *click_cpu_ms;           /* double: their CPU time */
   guint       relayouts;              /* the toplevel's compute-size, while active */
+  guint       click_relayouts;        /* those before the work's start */
+  GString    *relayouts_at;           /* the live frames (1 for the first) they fell in */
   GArray     *after_paint_ms;         /* double: wall time of GDK's after-paint handlers */
   GArray     *before_end_ms;          /* double: wall time of the frame before them */
   gint64      after_paint_began_us;
@@ -156,8 +161,14 @@ on_compute_size (GdkToplevel     *toplevel,
                  GdkToplevelSize *size,
                  gpointer         data)
 {
-  if (stats.active)
-    stats.relayouts++;
+  if (!stats.active)
+    return;
+  stats.relayouts++;
+  if (!stats.working)
+    stats.click_relayouts++;
+  else
+    g_string_append_printf (stats.relayouts_at, "%s%u", stats.relayouts_at->len > 0 ? "," : "",
+                            stats.durations_ms->len + 1);
 }
 
 static void
@@ -195,6 +206,7 @@ lab_frame_stats_watch (GtkWidget *window)
   stats.before_end_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.click_ms = g_array_new (FALSE, FALSE, sizeof (double));
   stats.click_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  stats.relayouts_at = g_string_new (NULL);
   for (guint i = 0; i < N_PHASES; i++)
     stats.phase_cpu_ms[i] = g_array_new (FALSE, FALSE, sizeof (double));
   g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
@@ -265,8 +277,9 @@ frames_over (GArray *durations_ms,
  * paint_cpu_ms_max=… after_paint_ms_p50=… after_paint_ms_p99=… after_paint_ms_max=…
  * frame_work_before_after_paint_ms_p50=… …_p99=… …_max=… (the frame's wall time up
  * to GDK's end of frame: the phases TaskLab's code runs in)
- * window_relayouts=N frames_over_2ms=N frames_over_2ms_at=1,19 (the frames' numbers in
- * the run) */
+ * window_relayouts=N (from the click) live_relayouts=N (from the work's start)
+ * live_relayouts_at=3,3 (the frames they fell in) frames_over_2ms=N frames_over_2ms_at=1,19
+ * (the frames' numbers in the run); click_frames=N … click_relayouts=N */
 void
 lab_frame_stats_write (void)
 {
@@ -298,18 +311,21 @@ lab_frame_stats_write (void)
                " frame_work_before_after_paint_ms_p50=%.3f"
                " frame_work_before_after_paint_ms_p99=%.3f"
                " frame_work_before_after_paint_ms_max=%.3f"
-               " window_relayouts=%u frames_over_2ms=%u frames_over_2ms_at=%s\n",
+               " window_relayouts=%u live_relayouts=%u live_relayouts_at=%s"
+               " frames_over_2ms=%u frames_over_2ms_at=%s\n",
                percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
                percentile (stats.after_paint_ms, 1.0), percentile (stats.before_end_ms, 0.5),
                percentile (stats.before_end_ms, 0.99), percentile (stats.before_end_ms, 1.0),
-               stats.relayouts, n_over, over);
+               stats.relayouts, stats.relayouts - stats.click_relayouts,
+               stats.relayouts_at->len > 0 ? stats.relayouts_at->str : "none", n_over, over);
     }
   else
     fprintf (file, "frames=0\n");
   if (stats.click_ms->len > 0)
-    fprintf (file, "click_frames=%u click_frame_work_ms_max=%.3f click_frame_cpu_ms_max=%.3f\n",
+    fprintf (file, "click_frames=%u click_frame_work_ms_max=%.3f click_frame_cpu_ms_max=%.3f"
+             " click_relayouts=%u\n",
              stats.click_ms->len, percentile (stats.click_ms, 1.0),
-             percentile (stats.click_cpu_ms, 1.0));
+             percentile (stats.click_cpu_ms, 1.0), stats.click_relayouts);
   fclose (file);
   g_clear_pointer (&stats.durations_ms, g_array_unref);
   g_clear_pointer (&stats.cpu_ms, g_array_unref);
@@ -317,6 +333,7 @@ lab_frame_stats_write (void)
   g_clear_pointer (&stats.before_end_ms, g_array_unref);
   g_clear_pointer (&stats.click_ms, g_array_unref);
   g_clear_pointer (&stats.click_cpu_ms, g_array_unref);
+  g_string_free (g_steal_pointer (&stats.relayouts_at), TRUE);
   for (guint i = 0; i < N_PHASES; i++)
     g_clear_pointer (&stats.phase_cpu_ms[i], g_array_unref);
 }

@@ -9,6 +9,9 @@
  * clock, which stops while the UI thread is blocked, as the audience should
  * see.
  *
+ * While live, new data waits for that interval too: as a run starts, the
+ * trace fills in on every frame.
+ *
  * New data or a new "now" changes the shapes, never the chart's size, so
  * they are worked out in a tick callback (the frame's update phase) and
  * only a redraw is queued. Queueing an allocation instead would have the
@@ -123,7 +126,10 @@ on_tick (GtkWidget     *widget,
   gboolean due = priv->live &&
                  gdk_frame_clock_get_frame_time (clock) - priv->laid_out_at_us >= LIVE_INTERVAL_US;
 
-  if (!priv->layout_valid || due)
+  /* live, new data waits for the next interval (a few frames at most): as a
+   * run starts, the trace fills in on every frame, and a layout and redraw
+   * of the chart on each of them made the run's first frames its slowest */
+  if ((!priv->layout_valid && (!priv->live || !priv->has_shapes)) || due)
     {
       do_layout (self);
       gtk_widget_queue_draw (widget);

@@ -75,6 +75,7 @@ struct _LabQueueView
   guint          peak_rows;    /* rows */
   guint          peak_shown;   /* compact: rows of queues that hold something */
   guint          sized_slots;  /* what the last measure was asked for */
+  guint          reserved_workers; /* local queues to make room for beforehand */
 
   /* the drawing */
   gboolean       dirty;        /* the rows changed since last drawn */

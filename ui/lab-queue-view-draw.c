@@ -59,11 +59,17 @@ lab_queue_view_row_clear (gpointer data)
   g_clear_object (&row->title_layout);
 }
 
-/* The rows the size is for: compact, the most shown since the model was set. */
+/* The rows the size is for: the most since the model was set, or compact
+ * the most shown; and room for the local queues of the workers reserved
+ * (compact, for the first queue that fills: a stage is short). */
 static guint
 n_slots (LabQueueView *self)
 {
-  return self->compact ? self->peak_shown : self->peak_rows;
+  guint reserved = self->reserved_workers > 0 ? 2 + self->reserved_workers : 0;
+
+  if (self->compact)
+    return MAX (self->peak_shown, MIN (reserved, 1));
+  return MAX (self->peak_rows, reserved);
 }
 
 static float

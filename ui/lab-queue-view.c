@@ -19,7 +19,8 @@
  * idle (the replay may move the time several times per frame), and a row's
  * chips are rebuilt only when what it shows changed. They are drawn, not
  * made of widgets (lab-queue-view-draw.c): a change of content is redrawn,
- * and only a new row changes the size.
+ * and only a new row changes the size, unless room was kept for it (a live
+ * run keeps room for its first workers' queues).
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -548,6 +549,39 @@ lab_queue_view_get_compact (LabQueueView *self)
   g_return_val_if_fail (LAB_IS_QUEUE_VIEW (self), FALSE);
 
   return self->compact;
+}
+
+/**
+ * lab_queue_view_set_reserved_workers:
+ * @n_workers: the pool's workers, or 0
+ *
+ * Makes room beforehand for @n_workers local queues (below the UI thread's
+ * and the global one), so that the row of a worker's queue, which appears
+ * when the worker is first seen, is drawn in the room kept for it instead
+ * of resizing the view: on X11 a resize lays out the whole window again,
+ * waiting for the X server, in the middle of a live run. Compact, the room
+ * is for the first queue that fills (the stage is short). The size never
+ * gets smaller than the rows shown since the model was set; 0 (the default)
+ * keeps no room.
+ */
+void
+lab_queue_view_set_reserved_workers (LabQueueView *self,
+                                     guint         n_workers)
+{
+  g_return_if_fail (LAB_IS_QUEUE_VIEW (self));
+
+  if (self->reserved_workers == n_workers)
+    return;
+  self->reserved_workers = n_workers;
+  lab_queue_view_update_size (self);
+}
+
+guint
+lab_queue_view_get_reserved_workers (LabQueueView *self)
+{
+  g_return_val_if_fail (LAB_IS_QUEUE_VIEW (self), 0);
+
+  return self->reserved_workers;
 }
 
 /* ---- for tests ------------------------------------------------------------ */

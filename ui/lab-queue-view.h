@@ -24,5 +24,8 @@ gint64         lab_queue_view_get_time  (LabQueueView  *self);
 void           lab_queue_view_set_compact (LabQueueView *self,
                                          gboolean      compact);
 gboolean       lab_queue_view_get_compact (LabQueueView *self);
+void           lab_queue_view_set_reserved_workers (LabQueueView *self,
+                                                    guint         n_workers);
+guint          lab_queue_view_get_reserved_workers (LabQueueView *self);
 
 G_END_DECLS

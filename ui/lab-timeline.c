@@ -32,6 +32,7 @@ struct _LabTimeline
   gint64             cursor_us;    /* G_MININT64: live, no cursor */
   float              note_height;  /* the room asked for the cycle's words */
   guint              measured_lanes; /* the lanes the last height was measured for */
+  guint              reserved_lanes; /* the lanes the height is for at least */
   guint              resize_id;
   gint64             span_us;   /* > 0: a fixed span from the origin (compare view) */
 };
@@ -98,6 +99,8 @@ lab_timeline_measure (GtkWidget      *widget,
     {
       guint n_lanes = self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0;
 
+      n_lanes = MAX (n_lanes, self->reserved_lanes);
+
       self->measured_lanes = n_lanes;
       lab_timeline_layout_measure_height (widget, n_lanes, minimum, natural);
       self->note_height = lab_timeline_layout_get_note_height (self->layout);
@@ -123,21 +126,29 @@ on_items_changed (LabTraceModel *model,
   lab_chart_invalidate (LAB_CHART (self));
 }
 
+/* A resize only if the heights asked for change: a lane within them (the
+ * least is two lanes' worth, or the lanes reserved) is laid out within the
+ * timeline; a resize would lay the window out again, which on X11 waits
+ * for the X server. */
+static void
+update_size (LabTimeline *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  guint n_lanes = self->model != NULL ? lab_trace_model_get_n_lanes (self->model) : 0;
+  int old_minimum, old_natural, minimum, natural;
+
+  lab_timeline_layout_measure_height (widget, self->measured_lanes, &old_minimum, &old_natural);
+  lab_timeline_layout_measure_height (widget, MAX (n_lanes, self->reserved_lanes),
+                                      &minimum, &natural);
+  if (minimum != old_minimum || natural != old_natural)
+    gtk_widget_queue_resize (widget);
+}
+
 static void
 on_lanes_changed (LabTraceModel *model,
                   LabTimeline   *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  int old_minimum, old_natural, minimum, natural;
-
-  /* a lane that leaves the heights asked for as they were (the least is
-   * two lanes' worth) is laid out within the timeline: a resize would lay
-   * the window out again, which on X11 waits for the X server */
-  lab_timeline_layout_measure_height (widget, self->measured_lanes, &old_minimum, &old_natural);
-  lab_timeline_layout_measure_height (widget, lab_trace_model_get_n_lanes (model),
-                                      &minimum, &natural);
-  if (minimum != old_minimum || natural != old_natural)
-    gtk_widget_queue_resize (widget);
+  update_size (self);
   lab_chart_invalidate (LAB_CHART (self));
 }
 
@@ -226,6 +237,37 @@ lab_timeline_get_model (LabTimeline *self)
   g_return_val_if_fail (LAB_IS_TIMELINE (self), NULL);
 
   return self->model;
+}
+
+/**
+ * lab_timeline_set_reserved_lanes:
+ * @n_lanes: the lanes to make room for, or 0
+ *
+ * Asks for the height of @n_lanes lanes at least (the rows are drawn at
+ * the top, the room left is under the axis): while a run is live, those of
+ * the threads it may use (the UI thread's and the pool's workers), so that
+ * a worker's lane appearing is laid out within the timeline, not by a
+ * resize that lays out the whole window again (on X11 it waits for the X
+ * server, in the middle of the live run). 0 (the default) keeps no room.
+ */
+void
+lab_timeline_set_reserved_lanes (LabTimeline *self,
+                                 guint        n_lanes)
+{
+  g_return_if_fail (LAB_IS_TIMELINE (self));
+
+  if (self->reserved_lanes == n_lanes)
+    return;
+  self->reserved_lanes = n_lanes;
+  update_size (self);
+}
+
+guint
+lab_timeline_get_reserved_lanes (LabTimeline *self)
+{
+  g_return_val_if_fail (LAB_IS_TIMELINE (self), 0);
+
+  return self->reserved_lanes;
 }
 
 /**

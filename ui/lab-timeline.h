@@ -19,6 +19,9 @@ GtkWidget     *lab_timeline_new        (void);
 void           lab_timeline_set_model  (LabTimeline   *self,
                                         LabTraceModel *model);
 LabTraceModel *lab_timeline_get_model  (LabTimeline   *self);
+void           lab_timeline_set_reserved_lanes (LabTimeline *self,
+                                                guint        n_lanes);
+guint          lab_timeline_get_reserved_lanes (LabTimeline *self);
 void           lab_timeline_set_cursor (LabTimeline   *self,
                                         gint64         at_us);
 gint64         lab_timeline_get_cursor (LabTimeline   *self);

@@ -18,6 +18,9 @@
 #include "lab-run-file.h"
 #include "lab-window-private.h"
 
+/* the workers a live run keeps room for (most scenarios use one or two) */
+#define LIVE_ROOM_WORKERS 2
+
 LabWindowRun *
 _lab_window_run_new (LabRunMonitor *monitor)
 {
@@ -114,7 +117,17 @@ show_state (LabWindow    *self,
   LabRunState state = monitor != NULL ? lab_run_monitor_get_state (monitor) : LAB_RUN_STATE_READY;
   LabReport *report = state == LAB_RUN_STATE_FINISHED ? lab_run_monitor_get_report (monitor) : NULL;
   gboolean live = state == LAB_RUN_STATE_RUNNING;
+  guint workers = live ? MIN (lab_run_monitor_get_counters (monitor)->threads,
+                              LIVE_ROOM_WORKERS) : 0;
 
+  /* live, room for a lane and a queue per worker of the pool (the first
+   * few: on a machine of many cores, a stage mostly empty until the finish
+   * otherwise): a worker's first task adds them within it rather than by a
+   * resize, which lays out the whole window again (on X11 waiting for the X
+   * server) in the run's first frames; finished, the room goes with the
+   * rest of the change */
+  lab_timeline_set_reserved_lanes (self->timeline, live ? 1 + workers : 0);
+  lab_queue_view_set_reserved_workers (self->queue_view, workers);
   lab_chart_set_live (LAB_CHART (self->stall_chart), live);
   lab_chart_set_live (LAB_CHART (self->timeline), live);
   lab_pulse_set_running (self->pulse, live);

@@ -20,12 +20,14 @@
  *     which a busy machine does not inflate as it does the wall time), the same
  *     by phase (update_, layout_, paint_cpu_ms_p50/p99/max), after_paint_ms_p50/p99/max
  *     (GDK's own end of frame), frame_work_before_after_paint_ms_p50/p99/max (the
- *     frame's wall time up to GDK's end of frame), window_relayouts, and frames_over_2ms with the
- *     frames' numbers in the run, frames_over_2ms_at (see app/lab-frame-stats.c);
- *     the frames of the live run, from the work's start
+ *     frame's wall time up to GDK's end of frame), window_relayouts (from the
+ *     click), live_relayouts (from the work's start) and the live frames they
+ *     fell in, live_relayouts_at, and frames_over_2ms with the frames' numbers in
+ *     the run, frames_over_2ms_at (see app/lab-frame-stats.c); the frames of the
+ *     live run, from the work's start
  *   bench=ui-cost scenario=task-run click_frames=… click_frame_work_ms_max=…
- *     click_frame_cpu_ms_max=… (the frames from the click to the work's start:
- *     the click acknowledged, the stage started over, the baseline)
+ *     click_frame_cpu_ms_max=… click_relayouts=… (the frames from the click to the
+ *     work's start: the click acknowledged, the stage started over, the baseline)
  *   bench=ui-cost peer=min-gtk-window frames=… (the same figures for the peer,
  *     a minimal GTK window at 1920×1080 moving one small ball every frame for
  *     PEER_SECONDS, after it settled: what any GTK 4 window's frame costs here)

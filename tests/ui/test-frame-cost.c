@@ -9,7 +9,9 @@
  * These tests count the toplevel's layouts (GdkToplevel::compute-size) over
  * frames in which every live instrument moves, and check that they still
  * move; the queue view's content changes without a layout, and only a new
- * row costs one. Without Xvfb they are skipped.
+ * row costs one, unless room was kept for it (the timeline's lanes alike):
+ * a live run in the window keeps room for its first workers'. Without Xvfb they
+ * are skipped.
  */
 #include "lab-instruments-private.h"
 #include "lab-pool-gauges.h"
@@ -18,6 +20,7 @@
 #include "lab-spinner.h"
 #include "lab-stall-chart-private.h"
 #include "lab-timeline-private.h"
+#include "lab-window-private.h"
 #include "lab-test-instants.h"
 #include "test-instruments-util.h"
 
@@ -449,6 +452,271 @@ test_timeline_lane_no_relayout (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Room kept for two workers' queues: their rows appear without laying the
+ * window out, the height as it was; a third worker's, past the room, does
+ * (the count can fail); no room any more: the size is for the rows shown. */
+static void
+test_queue_view_reserved_workers (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  GtkWidget *window;
+  LabQueueView *view;
+  GdkSurface *surface;
+  guint layouts = 0;
+  gulong handler;
+  int height;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = LAB_QUEUE_VIEW (lab_queue_view_new ());
+  gtk_widget_set_valign (GTK_WIDGET (view), GTK_ALIGN_START);
+  window = instruments_show (GTK_WIDGET (view), 900, 300);
+  lab_queue_view_set_model (view, model);
+  lab_queue_view_set_reserved_workers (view, 2);
+  g_assert_cmpuint (lab_queue_view_get_reserved_workers (view), ==, 2);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 2);
+  height = gtk_widget_get_height (GTK_WIDGET (view));
+  layouts = 0;
+
+  /* two workers take a task each: two new rows, in the room kept */
+  append_and_show (model, QE (QUEUED, -1, 100, 0, NULL, GLOBAL, -1, 10), view, window);
+  append_and_show (model, QE (QUEUED, -1, 101, 0, NULL, GLOBAL, -1, 11), view, window);
+  append_and_show (model, QE (DEQUEUED, 0, 100, 0, NULL, GLOBAL, -1, 20), view, window);
+  append_and_show (model, QE (DEQUEUED, 1, 101, 0, NULL, GLOBAL, -1, 21), view, window);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 4);
+  g_assert_cmpstr (lab_queue_view_get_row_title (view, 3), ==, "Worker 2's local queue");
+  g_assert_cmpuint (layouts, ==, 0);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), ==, height);
+
+  /* the room given back: the rows shown keep theirs */
+  lab_queue_view_set_reserved_workers (view, 0);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (layouts, ==, 0);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), ==, height);
+
+  /* a third worker (one the pool injected): past the room, a resize */
+  append_and_show (model, QE (QUEUED, -1, 102, 0, NULL, GLOBAL, -1, 30), view, window);
+  append_and_show (model, QE (DEQUEUED, 2, 102, 0, NULL, GLOBAL, -1, 31), view, window);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_queue_view_get_n_rows (view), ==, 5);
+  g_assert_cmpuint (layouts, >=, 1);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (view)), >, height);
+
+  g_signal_handler_disconnect (surface, handler);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Room kept for three lanes (the UI thread and two workers): the third lane
+ * is laid out within the timeline, without a layout of the window; a fourth,
+ * past the room, is not. */
+static void
+test_timeline_reserved_lanes (void)
+{
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
+  PoolTraceEvent ui = UI_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 10);
+  PoolTraceEvent first = WORKER_EVENT (2, POOL_TRACE_KIND_TASK, 3, NULL, 0, 0, 5, 30);
+  PoolTraceEvent second = WORKER_EVENT (3, POOL_TRACE_KIND_TASK, 4, NULL, 1, 0, 6, 40);
+  PoolTraceEvent third = WORKER_EVENT (4, POOL_TRACE_KIND_TASK, 5, NULL, 2, 0, 7, 50);
+  GtkWidget *window, *box, *timeline;
+  LabTimelineLayout *layout;
+  GdkSurface *surface;
+  guint layouts = 0;
+  gulong handler;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  timeline = lab_timeline_new ();
+  gtk_box_append (GTK_BOX (box), timeline);
+  window = instruments_show (box, 900, 600);
+  lab_trace_model_append (model, &ui, 1);
+  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
+  lab_timeline_set_reserved_lanes (LAB_TIMELINE (timeline), 3);
+  g_assert_cmpuint (lab_timeline_get_reserved_lanes (LAB_TIMELINE (timeline)), ==, 3);
+  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  instruments_wait_frames (window, 3);
+  layouts = 0;
+
+  lab_trace_model_append (model, &first, 1);
+  lab_trace_model_append (model, &second, 1);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 3);
+  g_assert_cmpuint (layouts, ==, 0);
+
+  lab_trace_model_append (model, &third, 1);
+  instruments_wait_frames (window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 4);
+  g_assert_cmpuint (layouts, >=, 1);
+
+  g_signal_handler_disconnect (surface, handler);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+workers_shown (LabWindow *window,
+               guint      workers)
+{
+  return lab_queue_view_get_n_rows (window->queue_view) >= 2 + workers &&
+         lab_trace_model_get_n_lanes (lab_timeline_get_model (window->timeline)) >= workers;
+}
+
+/* A live run in the real window, as the application shows one: once the
+ * click has been acknowledged (Run turns into Cancel), the pool's workers
+ * run their first items and their lanes and queue rows appear in the room
+ * the window kept for them, without a layout of the window (on X11 it waits
+ * for the X server, in the run's first frames); finished, the room goes. */
+static void
+test_window_live_run_no_relayout (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("live", 1, "Live", expected);
+  InstrumentsGate gate;
+  LabWindow *window;
+  GdkSurface *surface;
+  guint layouts = 0, quiet = 0, threads, workers;
+  gulong handler;
+  gint64 deadline;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  /* the application's style (AdwApplication does this): without it, GTK's
+   * own theme animates the scrollbars, laying the window out on every frame */
+  adw_init ();
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (window, "live", "Group", "1. Live", "Live.", "More on it.", "// C#",
+                           "/* C */", FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1600, 1000);
+  gtk_window_present (GTK_WINDOW (window));
+  instruments_wait_frames (GTK_WIDGET (window), 2);
+
+  lab_run_monitor_start (monitor);
+  lab_window_set_monitor (window, monitor);
+  threads = lab_run_monitor_get_counters (monitor)->threads;
+  g_assert_cmpuint (threads, >=, 1);
+  /* room for two workers at most (or the one there is) */
+  workers = MIN (threads, 2);
+  g_assert_cmpuint (lab_timeline_get_reserved_lanes (window->timeline), ==, 1 + workers);
+  g_assert_cmpuint (lab_queue_view_get_reserved_workers (window->queue_view), ==, workers);
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
+  /* the click acknowledged (Run turns into Cancel, the views start over):
+   * ten frames in a row without a layout */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (quiet < 10 && g_get_monotonic_time () < deadline)
+    {
+      layouts = 0;
+      instruments_wait_frames (GTK_WIDGET (window), 1);
+      quiet = layouts == 0 ? quiet + 1 : 0;
+    }
+  g_assert_cmpuint (quiet, ==, 10);
+  layouts = 0;
+
+  /* as many workers each run an item */
+  instruments_gate_init (&gate);
+  instruments_gate_starve_pool (&gate, workers, 0);
+  instruments_gate_open (&gate, workers);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  do
+    {
+      lab_run_monitor_update (monitor);
+      instruments_frames_for (GTK_WIDGET (window), 1, 20);
+    }
+  while (!workers_shown (window, workers) && g_get_monotonic_time () < deadline);
+  g_assert_true (workers_shown (window, workers));
+  instruments_wait_frames (GTK_WIDGET (window), 3);
+  g_signal_handler_disconnect (surface, handler);
+  g_assert_cmpuint (layouts, ==, 0);
+
+  lab_run_monitor_finish (monitor, NULL);
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_cmpuint (lab_timeline_get_reserved_lanes (window->timeline), ==, 0);
+  g_assert_cmpuint (lab_queue_view_get_reserved_workers (window->queue_view), ==, 0);
+  instruments_gate_clear (&gate);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A chart that counts its layouts. */
+G_DECLARE_FINAL_TYPE (CountChart, count_chart, COUNT, CHART, LabChart)
+
+struct _CountChart
+{
+  LabChart parent_instance;
+  guint    layouts;
+};
+
+G_DEFINE_FINAL_TYPE (CountChart, count_chart, LAB_TYPE_CHART)
+
+static void
+count_chart_layout (LabChart *chart,
+                    int       width,
+                    int       height,
+                    gint64    now_us)
+{
+  COUNT_CHART (chart)->layouts++;
+}
+
+static void
+count_chart_draw (LabChart    *chart,
+                  GtkSnapshot *snapshot)
+{
+}
+
+static void
+count_chart_class_init (CountChartClass *klass)
+{
+  LAB_CHART_CLASS (klass)->layout = count_chart_layout;
+  LAB_CHART_CLASS (klass)->draw = count_chart_draw;
+}
+
+static void
+count_chart_init (CountChart *self)
+{
+}
+
+/* Live, data that changes on every frame (a run's first frames) is laid out
+ * once per live interval (50 ms), not on every frame; not live, each change
+ * before the next frame. */
+static void
+test_chart_live_data_coalesced (void)
+{
+  CountChart *chart = g_object_new (count_chart_get_type (), NULL);
+  GtkWidget *window;
+  guint frames = 0;
+  gint64 began;
+  double elapsed_ms;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  window = instruments_show (GTK_WIDGET (chart), 400, 200);
+  lab_chart_set_live (LAB_CHART (chart), TRUE);
+  instruments_wait_frames (window, 3);
+  chart->layouts = 0;
+  began = g_get_monotonic_time ();
+  while (frames < 30 || g_get_monotonic_time () - began < 300 * 1000)
+    {
+      lab_chart_invalidate (LAB_CHART (chart));
+      instruments_wait_frames (window, 1);
+      frames++;
+    }
+  elapsed_ms = (g_get_monotonic_time () - began) / 1000.0;
+  /* still laid out while live, but not on every frame of new data */
+  g_assert_cmpuint (chart->layouts, >=, 2);
+  g_assert_cmpfloat (chart->layouts, <=, elapsed_ms / 50.0 + 2);
+
+  lab_chart_set_live (LAB_CHART (chart), FALSE);
+  instruments_wait_frames (window, 2);
+  chart->layouts = 0;
+  for (guint i = 0; i < 5; i++)
+    {
+      lab_chart_invalidate (LAB_CHART (chart));
+      instruments_wait_frames (window, 1);
+    }
+  g_assert_cmpuint (chart->layouts, ==, 5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Narrow, a row's chips stay on one line: those that fit, then how many more. */
 static void
 test_queue_view_narrow (void)
@@ -504,6 +772,11 @@ main (int   argc,
   g_test_add_func ("/ui/frame-cost/queue-view/draw-only", test_queue_view_draw_only);
   g_test_add_func ("/ui/frame-cost/queue-view/narrow", test_queue_view_narrow);
   g_test_add_func ("/ui/frame-cost/timeline/lane-no-relayout", test_timeline_lane_no_relayout);
+  g_test_add_func ("/ui/frame-cost/queue-view/reserved-workers", test_queue_view_reserved_workers);
+  g_test_add_func ("/ui/frame-cost/timeline/reserved-lanes", test_timeline_reserved_lanes);
+  g_test_add_func ("/ui/frame-cost/chart/live-data-coalesced", test_chart_live_data_coalesced);
+  /* last: it loads the application's style (adw_init) */
+  g_test_add_func ("/ui/frame-cost/window/live-run-no-relayout", test_window_live_run_no_relayout);
 
   return instruments_test_run ();
 }
