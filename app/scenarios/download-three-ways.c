@@ -154,7 +154,7 @@ show_picture (PoolTask *decoded,
 {
   Download *download = data;
   g_autoptr(GError) decode_error = NULL;
-  LabImage *image = pool_task_get_result (decoded, &decode_error);
+  LabImage *image = pool_task_get_awaiter_result (decoded, &decode_error);
 
   lab_scenario_run_add_detail_number (download->run, "bytes", g_bytes_get_size (download->body));
   lab_scenario_run_add_detail_number (download->run, "ui_thread_timeout_ms",
@@ -177,7 +177,7 @@ after_task_run (PoolTask *on_pool,
 {
   Download *download = data;
   g_autoptr(GError) error = NULL;
-  GBytes *downloaded = pool_task_get_result (on_pool, &error);
+  GBytes *downloaded = pool_task_get_awaiter_result (on_pool, &error);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(PoolTask) decoded = NULL;
 
@@ -209,7 +209,7 @@ after_get_async (PoolTask *awaited,
   Download *download = data;
   g_autoptr(GError) error = NULL;
   g_autoptr(PoolTask) on_pool = NULL;
-  GBytes *body = pool_task_get_result (awaited, &error);
+  GBytes *body = pool_task_get_awaiter_result (awaited, &error);
 
   if (!end_phase (download, "await", FALSE, body, error))
     return;

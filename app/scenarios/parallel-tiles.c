@@ -154,7 +154,7 @@ on_pass_done (PoolTask *pass,
 {
   Tiles *tiles = data;
   g_autoptr(GError) error = NULL;
-  LabImage *image = pool_task_get_result (pass, &error);
+  LabImage *image = pool_task_get_awaiter_result (pass, &error);
   g_autoptr(PoolTask) next = NULL;
 
   if (g_main_context_is_owner (g_main_context_default ()))

@@ -328,7 +328,7 @@ after_blur (PoolTask *blur,
 
   if (!stage_done (pipeline, "blur", blur))
     return;
-  output = pool_task_get_result (blur, NULL);
+  output = pool_task_get_awaiter_result (blur, NULL);
   lab_scenario_run_add_detail_number (pipeline->run, "work_pixels",
                                       (double) output->width * output->height);
   lab_scenario_run_add_detail_number (pipeline->run, "blur_passes", output->passes);
@@ -365,7 +365,7 @@ after_download (PoolTask *download,
 
   /* var (blurred, encoded) = await Task.Run(() => { ... }, token); */
   input = g_new0 (BlurInput, 1);
-  input->bytes = g_bytes_ref (pool_task_get_result (download, NULL));
+  input->bytes = g_bytes_ref (pool_task_get_awaiter_result (download, NULL));
   input->sigma = lab_scenario_run_get_sigma (run);
   input->passes_for_source = lab_scenario_run_get_passes (run) * BLUR_FRACTION;
   input->source_pixels = (double) calibrated->width * calibrated->height;

@@ -211,7 +211,7 @@ after_await (PoolTask *blur,
 {
   BlurAsync *state = data;
   GError *error = NULL;
-  LabImage *image = pool_task_get_result (blur, &error);
+  LabImage *image = pool_task_get_awaiter_result (blur, &error);
 
   g_atomic_int_set (&state->after_await_ran, TRUE);
   /* status.Text = "blurred"; return blurred;  (completes BlurAsync's task) */

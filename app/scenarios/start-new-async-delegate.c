@@ -160,7 +160,7 @@ decode_and_blur (PoolTask  *download,
                  GError   **error)
 {
   Fetch *fetch = data;
-  GBytes *body = pool_task_get_result (download, error);
+  GBytes *body = pool_task_get_awaiter_result (download, error);
   g_autoptr(LabImage) image = NULL;
   g_autoptr(LabBlurJob) job = NULL;
   LabImage *blurred;
