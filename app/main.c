@@ -22,6 +22,10 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
+  /* logging on stderr, debug messages too (GLib 2.74 writes those to
+   * stdout): stdout carries what other tools read, --report json and --list */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   application = lab_application_new ();
   status = g_application_run (G_APPLICATION (application), argc, argv);
   return status != 0 ? status : lab_application_get_exit_status (application);

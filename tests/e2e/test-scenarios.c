@@ -42,6 +42,22 @@ test_list (void)
   outcome_clear (&outcome);
 }
 
+/* Debug logging goes to stderr: with G_MESSAGES_DEBUG set, the report on
+ * stdout is still JSON alone (GLib 2.74 writes debug messages to stdout
+ * unless told otherwise). */
+static void
+test_report_with_debug_log (void)
+{
+  g_autoptr(JsonObject) report = NULL;
+
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  report = run_report ("task-run", NULL);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+  if (report == NULL)
+    return;
+  g_assert_cmpstr (json_object_get_string_member (report, "id"), ==, "task-run");
+}
+
 /* An unknown ID exits with status 2 and lists the valid ones. */
 static void
 test_unknown_id (void)
@@ -171,6 +187,7 @@ main (int   argc,
 
   g_test_add_func ("/e2e/cli/list", test_list);
   g_test_add_func ("/e2e/cli/unknown-id", test_unknown_id);
+  g_test_add_func ("/e2e/cli/report-with-debug-log", test_report_with_debug_log);
   g_test_add_func ("/e2e/scenario/task-run/responsive-on-worker", test_task_run_is_responsive);
   g_test_add_func ("/e2e/scenario/start-new-in-ui-task/frozen-on-ui",
                    test_start_new_in_ui_task_is_frozen);
