@@ -19,6 +19,17 @@ void
 run_tasklab (Outcome            *outcome,
              const char * const *argv)
 {
+  run_tasklab_with_env (outcome, argv, NULL, NULL);
+}
+
+/* The same with @name=@value in TaskLab's environment (not this one's:
+ * setenv is not safe once threads run). */
+void
+run_tasklab_with_env (Outcome            *outcome,
+                      const char * const *argv,
+                      const char         *name,
+                      const char         *value)
+{
   g_autoptr(GSubprocessLauncher) launcher =
     lab_xvfb_launcher_new (xvfb, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -29,6 +40,8 @@ run_tasklab (Outcome            *outcome,
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
+  if (name != NULL)
+    g_subprocess_launcher_setenv (launcher, name, value, TRUE);
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);

@@ -34,6 +34,10 @@ typedef struct
 void        outcome_clear         (Outcome            *outcome);
 void        run_tasklab           (Outcome            *outcome,
                                    const char * const *argv);
+void        run_tasklab_with_env  (Outcome            *outcome,
+                                   const char * const *argv,
+                                   const char         *name,
+                                   const char         *value);
 JsonObject *run_report            (const char         *id,
                                    const char         *extra);
 char       *joined_roles          (JsonObject         *report);

@@ -48,14 +48,20 @@ test_list (void)
 static void
 test_report_with_debug_log (void)
 {
-  g_autoptr(JsonObject) report = NULL;
+  const char *argv[] = { "--run", "task-run", "--report", "json", "--freeze-ms", "600", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0, };
+  JsonObject *report;
 
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  report = run_report ("task-run", NULL);
-  g_unsetenv ("G_MESSAGES_DEBUG");
-  if (report == NULL)
-    return;
+  run_tasklab_with_env (&outcome, argv, "G_MESSAGES_DEBUG", "all");
+  g_assert_cmpint (outcome.status, ==, 0);
+  json_parser_load_from_data (parser, outcome.out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  report = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpstr (json_object_get_string_member (report, "id"), ==, "task-run");
+  outcome_clear (&outcome);
 }
 
 /* An unknown ID exits with status 2 and lists the valid ones. */
