@@ -100,6 +100,7 @@ on_after_paint (GdkFrameClock *clock,
   double ms = (now_us - stats.began_us) / 1000.0;
   double cpu_ms = (thread_cpu_ns () - stats.began_cpu_ns) / 1e6;
   double after_ms = (now_us - stats.after_paint_began_us) / 1000.0;
+  double before_end_ms = (stats.after_paint_began_us - stats.began_us) / 1000.0;
 
   if (stats.active && !stats.working && stats.began_us > 0)
     {
@@ -110,8 +111,6 @@ on_after_paint (GdkFrameClock *clock,
     {
       g_array_append_val (stats.durations_ms, ms);
       g_array_append_val (stats.cpu_ms, cpu_ms);
-      double before_end_ms = (stats.after_paint_began_us - stats.began_us) / 1000.0;
-
       g_array_append_val (stats.after_paint_ms, after_ms);
       g_array_append_val (stats.before_end_ms, before_end_ms);
       for (guint i = 0; i < N_PHASES; i++)
