@@ -409,47 +409,74 @@ test_queue_view_draw_only (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A timeline in a window, with the UI thread's lane, and the window's
+ * layouts counted from when it settled. */
+typedef struct
+{
+  LabTraceModel     *model;
+  GtkWidget         *window;
+  LabTimeline       *timeline;
+  LabTimelineLayout *layout;
+  GdkSurface        *surface;
+  gulong             handler;
+  guint              layouts;
+} TimelineCase;
+
+static void
+timeline_case_open (TimelineCase *c,
+                    guint         reserved_lanes)
+{
+  PoolTraceEvent ui = UI_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 10);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  c->model = lab_trace_model_new (ORIGIN_US, 1);
+  c->timeline = LAB_TIMELINE (lab_timeline_new ());
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (c->timeline));
+  c->window = instruments_show (box, 900, 600);
+  lab_trace_model_append (c->model, &ui, 1);
+  lab_timeline_set_model (c->timeline, c->model);
+  lab_timeline_set_reserved_lanes (c->timeline, reserved_lanes);
+  g_assert_cmpuint (lab_timeline_get_reserved_lanes (c->timeline), ==, reserved_lanes);
+  c->layout = lab_timeline_get_layout (c->timeline);
+  c->surface = gtk_native_get_surface (GTK_NATIVE (c->window));
+  c->handler = g_signal_connect (c->surface, "compute-size", G_CALLBACK (on_compute_size),
+                                 &c->layouts);
+  instruments_wait_frames (c->window, 3);
+  c->layouts = 0;
+}
+
+static void
+timeline_case_close (TimelineCase *c)
+{
+  g_signal_handler_disconnect (c->surface, c->handler);
+  gtk_window_destroy (GTK_WINDOW (c->window));
+  g_clear_object (&c->model);
+}
+
 /* A lane that leaves the timeline's heights as they were (the second: the
  * least is two lanes' worth) does not lay the window out again; a third
  * lane, which needs more height, does. */
 static void
 test_timeline_lane_no_relayout (void)
 {
-  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
-  PoolTraceEvent ui = UI_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 10);
   PoolTraceEvent first = WORKER_EVENT (2, POOL_TRACE_KIND_TASK, 3, NULL, 0, 0, 5, 30);
   PoolTraceEvent second = WORKER_EVENT (3, POOL_TRACE_KIND_TASK, 4, NULL, 1, 0, 6, 40);
-  GtkWidget *window, *box, *timeline;
-  LabTimelineLayout *layout;
-  GdkSurface *surface;
-  guint layouts = 0;
-  gulong handler;
+  TimelineCase c = { 0, };
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  timeline = lab_timeline_new ();
-  gtk_box_append (GTK_BOX (box), timeline);
-  window = instruments_show (box, 900, 600);
-  lab_trace_model_append (model, &ui, 1);
-  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
-  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
-  instruments_wait_frames (window, 3);
-  layouts = 0;
+  timeline_case_open (&c, 0);
 
-  lab_trace_model_append (model, &first, 1);
-  instruments_wait_frames (window, 3);
-  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 2);
-  g_assert_cmpuint (layouts, ==, 0);
+  lab_trace_model_append (c.model, &first, 1);
+  instruments_wait_frames (c.window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (c.layout), ==, 2);
+  g_assert_cmpuint (c.layouts, ==, 0);
 
-  lab_trace_model_append (model, &second, 1);
-  instruments_wait_frames (window, 3);
-  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 3);
-  g_assert_cmpuint (layouts, >=, 1);
+  lab_trace_model_append (c.model, &second, 1);
+  instruments_wait_frames (c.window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (c.layout), ==, 3);
+  g_assert_cmpuint (c.layouts, >=, 1);
 
-  g_signal_handler_disconnect (surface, handler);
-  gtk_window_destroy (GTK_WINDOW (window));
+  timeline_case_close (&c);
 }
 
 /* Room kept for two workers' queues: their rows appear without laying the
@@ -515,45 +542,26 @@ test_queue_view_reserved_workers (void)
 static void
 test_timeline_reserved_lanes (void)
 {
-  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 1);
-  PoolTraceEvent ui = UI_EVENT (1, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 10);
   PoolTraceEvent first = WORKER_EVENT (2, POOL_TRACE_KIND_TASK, 3, NULL, 0, 0, 5, 30);
   PoolTraceEvent second = WORKER_EVENT (3, POOL_TRACE_KIND_TASK, 4, NULL, 1, 0, 6, 40);
   PoolTraceEvent third = WORKER_EVENT (4, POOL_TRACE_KIND_TASK, 5, NULL, 2, 0, 7, 50);
-  GtkWidget *window, *box, *timeline;
-  LabTimelineLayout *layout;
-  GdkSurface *surface;
-  guint layouts = 0;
-  gulong handler;
+  TimelineCase c = { 0, };
 
   INSTRUMENTS_REQUIRE_DISPLAY ();
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  timeline = lab_timeline_new ();
-  gtk_box_append (GTK_BOX (box), timeline);
-  window = instruments_show (box, 900, 600);
-  lab_trace_model_append (model, &ui, 1);
-  lab_timeline_set_model (LAB_TIMELINE (timeline), model);
-  lab_timeline_set_reserved_lanes (LAB_TIMELINE (timeline), 3);
-  g_assert_cmpuint (lab_timeline_get_reserved_lanes (LAB_TIMELINE (timeline)), ==, 3);
-  layout = lab_timeline_get_layout (LAB_TIMELINE (timeline));
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  handler = g_signal_connect (surface, "compute-size", G_CALLBACK (on_compute_size), &layouts);
-  instruments_wait_frames (window, 3);
-  layouts = 0;
+  timeline_case_open (&c, 3);
 
-  lab_trace_model_append (model, &first, 1);
-  lab_trace_model_append (model, &second, 1);
-  instruments_wait_frames (window, 3);
-  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 3);
-  g_assert_cmpuint (layouts, ==, 0);
+  lab_trace_model_append (c.model, &first, 1);
+  lab_trace_model_append (c.model, &second, 1);
+  instruments_wait_frames (c.window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (c.layout), ==, 3);
+  g_assert_cmpuint (c.layouts, ==, 0);
 
-  lab_trace_model_append (model, &third, 1);
-  instruments_wait_frames (window, 3);
-  g_assert_cmpuint (lab_timeline_layout_get_n_rows (layout), ==, 4);
-  g_assert_cmpuint (layouts, >=, 1);
+  lab_trace_model_append (c.model, &third, 1);
+  instruments_wait_frames (c.window, 3);
+  g_assert_cmpuint (lab_timeline_layout_get_n_rows (c.layout), ==, 4);
+  g_assert_cmpuint (c.layouts, >=, 1);
 
-  g_signal_handler_disconnect (surface, handler);
-  gtk_window_destroy (GTK_WINDOW (window));
+  timeline_case_close (&c);
 }
 
 static gboolean
