@@ -436,17 +436,17 @@ static void
 lower_priority (void)
 {
 #ifdef __linux__
+#ifdef SYS_sched_setattr
+  /* the nice value and the slice in one call; the thread's own (tid 0) */
+  PoolSchedAttr attr = { sizeof attr, SCHED_OTHER, 0, WORKER_NICENESS, 0, WORKER_SLICE_NS, 0, 0 };
+
+  if (syscall (SYS_sched_setattr, 0, &attr, 0) == 0)
+    return;
+  g_debug ("could not set the slice of a pool worker: %s", g_strerror (errno));
+#endif
   /* per-thread on Linux: the nice value belongs to the task (thread) */
   if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICENESS) != 0)
     g_debug ("could not lower the priority of a pool worker: %s", g_strerror (errno));
-#ifdef SYS_sched_setattr
-  {
-    PoolSchedAttr attr = { sizeof attr, SCHED_OTHER, 0, WORKER_NICENESS, 0, WORKER_SLICE_NS, 0, 0 };
-
-    if (syscall (SYS_sched_setattr, 0, &attr, 0) != 0)
-      g_debug ("could not set the slice of a pool worker: %s", g_strerror (errno));
-  }
-#endif
 #endif
 }
 
