@@ -429,6 +429,26 @@ draw_cursor (LabTimelineLayout *layout,
                                                   layout->plot.size.height + layout->em * 0.4f));
 }
 
+/* While live: where now is on the axis, which holds still. */
+static void
+draw_now (LabTimelineLayout *layout,
+          GtkSnapshot       *snapshot)
+{
+  GdkRGBA color = lab_rgba_with_alpha (&layout->io_color, 0.8f);
+
+  if (layout->has_now)
+    gtk_snapshot_append_color (snapshot, &color, &layout->now_line);
+}
+
+gboolean
+lab_timeline_layout_get_now_x (LabTimelineLayout *layout,
+                               float             *x)
+{
+  if (layout->has_now)
+    *x = layout->now_line.origin.x + layout->now_line.size.width / 2;
+  return layout->has_now;
+}
+
 /* Appends the prepared shapes; nothing is laid out here. */
 void
 lab_timeline_layout_draw (LabTimelineLayout *layout,
@@ -481,6 +501,7 @@ lab_timeline_layout_draw (LabTimelineLayout *layout,
     }
   draw_arrows (layout, snapshot);
   draw_callouts (layout, snapshot);
+  draw_now (layout, snapshot);
   draw_cursor (layout, snapshot);
 }
 

@@ -251,6 +251,9 @@ struct _LabTimelineLayout
   gint64           origin_us;
   gint64           view_start_us;
   gint64           view_end_us;
+  gint64           drawn_end_us;   /* what is still open ends here: now while live */
+  gboolean         has_now;        /* live: now is marked */
+  graphene_rect_t  now_line;
   gint64           cursor_us;      /* G_MININT64: none */
   gboolean         has_baseline;   /* the run's baseline is in view */
   graphene_rect_t  baseline_band;  /* over the rows, origin to the work's start */

@@ -19,7 +19,13 @@
  * rectangles.
  *
  * The time span is the run so far: from the model's origin to its last
- * span (with a little room), or to now while live.
+ * span (with a little room). While live, it reaches past now, to the next
+ * of a few round spans (live_span_us()): between two of them, what is
+ * already drawn stays where it is and only what grew changes, so GSK's
+ * diff of the nodes redraws that and not the whole timeline (with the
+ * Cairo renderer, a live redraw of all of it was the largest part of a
+ * frame's work); what is still open (a wait, a stay in a queue) ends at
+ * now, which a line marks.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -618,12 +624,31 @@ layout_baseline (LabTimelineLayout *layout,
                                                    layout->plot.size.height - h);
 }
 
+/* The live span that holds @needed_us: 50, 75, 100, 150, 200, 300, 500,
+ * 750 ms, 1 s… (at most 1.67 times the last, so the bars keep most of the
+ * width after a step). */
+static gint64
+live_span_us (gint64 needed_us)
+{
+  static const double mantissas[] = { 1, 1.5, 2, 3, 5, 7.5 };
+
+  for (double decade = 10 * 1000; decade < 1e12; decade *= 10)
+    for (guint m = 0; m < G_N_ELEMENTS (mantissas); m++)
+      if (decade * mantissas[m] >= needed_us)
+        return (gint64) (decade * mantissas[m]);
+  return needed_us;
+}
+
 /**
  * lab_timeline_layout_compute:
  * @widget: the widget whose font and colours to use
  * @model: (nullable): what to show
- * @now_us: while live, the right edge (the frame clock's time); 0 to fit
- *   the span to the model
+ * @now_us: while live, the frame clock's time (what is open ends there,
+ *   and the right edge is the round span past it); 0 to fit the span to
+ *   the model
+ * @fixed_end_us: if not 0, the right edge at least (runs compared on one
+ *   scale, or a live run's planned length), without the room after the
+ *   last bar
  */
 void
 lab_timeline_layout_compute (LabTimelineLayout *layout,
@@ -631,7 +656,8 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                              LabTraceModel     *model,
                              int                width,
                              int                height,
-                             gint64             now_us)
+                             gint64             now_us,
+                             gint64             fixed_end_us)
 {
   float title_width, top, w, h;
   float note_want = layout->note_want;
@@ -722,9 +748,23 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                             ->start_us);
   layout->view_start_us = layout->origin_us;
   span_us = MAX (end_us - layout->origin_us, MIN_SPAN_US);
-  if (now_us == 0)
+  if (now_us != 0)
+    span_us = live_span_us (MAX (MAX (span_us, now_us - layout->origin_us),
+                                 fixed_end_us - layout->origin_us));
+  else if (fixed_end_us == 0)
     span_us = span_us + span_us / 50;     /* a little room after the last bar */
-  layout->view_end_us = MAX (layout->origin_us + span_us, now_us);
+  layout->view_end_us = MAX (layout->origin_us + span_us, fixed_end_us);
+  layout->drawn_end_us = now_us != 0 ? MIN (MAX (now_us, end_us), layout->view_end_us)
+                                     : layout->view_end_us;
+  /* the axis holds still while live: a line shows where now is on it */
+  layout->has_now = now_us != 0;
+  if (layout->has_now)
+    {
+      float x = roundf (lab_timeline_x_for_time (layout, layout->drawn_end_us));
+
+      graphene_rect_init (&layout->now_line, x - layout->line_width / 2, layout->plot.origin.y,
+                          layout->line_width, layout->plot.size.height + layout->em * 0.25f);
+    }
 
   for (guint r = 0; r < layout->rows->len; r++)
     {
@@ -773,7 +813,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   if (fabsf (layout->note_want - note_want) >= 1.0f && layout->again < 3)
     {
       layout->again++;
-      lab_timeline_layout_compute (layout, widget, model, width, height, now_us);
+      lab_timeline_layout_compute (layout, widget, model, width, height, now_us, fixed_end_us);
       layout->again--;
     }
 }

@@ -22,7 +22,8 @@ void               lab_timeline_layout_compute      (LabTimelineLayout      *lay
                                                      LabTraceModel          *model,
                                                      int                     width,
                                                      int                     height,
-                                                     gint64                  now_us);
+                                                     gint64                  now_us,
+                                                     gint64                  fixed_end_us);
 void               lab_timeline_layout_draw         (LabTimelineLayout      *layout,
                                                      GtkSnapshot            *snapshot,
                                                      int                     height);
@@ -30,6 +31,8 @@ float              lab_timeline_layout_get_note_height (LabTimelineLayout   *lay
 void               lab_timeline_layout_set_cursor   (LabTimelineLayout      *layout,
                                                      gint64                  at_us);
 gboolean           lab_timeline_layout_get_cursor_x (LabTimelineLayout      *layout,
+                                                     float                  *x);
+gboolean           lab_timeline_layout_get_now_x    (LabTimelineLayout      *layout,
                                                      float                  *x);
 void               lab_timeline_layout_measure_height (GtkWidget            *widget,
                                                      guint                   n_lanes,

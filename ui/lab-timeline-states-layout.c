@@ -50,9 +50,8 @@ view_x (LabTimelineLayout *layout,
 {
   float left = layout->plot.origin.x, right = left + layout->plot.size.width;
 
-  if (at_us >= layout->view_end_us)
-    return right;
-  return CLAMP (lab_timeline_x_for_time (layout, at_us), left, right);
+  /* what is still open (G_MAXINT64) ends at now */
+  return CLAMP (lab_timeline_x_for_time (layout, MIN (at_us, layout->drawn_end_us)), left, right);
 }
 
 /* Where a stay is drawn: the thread that took it out, or its queue's owner. */

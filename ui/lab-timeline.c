@@ -5,8 +5,8 @@
  * The timeline draws a run's trace model (lab/lab-trace-model.h), never
  * what a scenario expected: the model gives the lanes, their names, the
  * items and the links; lab-timeline-layout.c turns them into shapes when
- * the model changes, the size or the style does, or (while live) on each
- * frame; the snapshot only appends them. A lane appears when its thread
+ * the model changes, the size or the style does, or (while live) as time
+ * passes; the snapshot only appends them. A lane appears when its thread
  * first records something, so the workers the pool injects while others
  * block show up as new lanes during the run. With the trace's instants,
  * each task's states, the blocked waits and a deadlock's wait cycle are
@@ -57,11 +57,13 @@ lab_timeline_layout_vfunc (LabChart *chart,
 {
   LabTimeline *self = LAB_TIMELINE (chart);
 
-  /* a fixed span: laid out as if live up to origin + span (the layout's
-   * right edge is then the later of that and the model's end) */
-  if (now_us == 0 && self->span_us > 0 && self->model != NULL)
-    now_us = lab_trace_model_get_origin (self->model) + self->span_us;
-  lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, height, now_us);
+  /* a fixed span: the right edge is the later of origin + span and the
+   * model's end */
+  gint64 fixed_end_us = self->span_us > 0 && self->model != NULL
+                        ? lab_trace_model_get_origin (self->model) + self->span_us : 0;
+
+  lab_timeline_layout_compute (self->layout, GTK_WIDGET (self), self->model, width, height,
+                               now_us, fixed_end_us);
   /* the words of a wait cycle appeared or went: ask for room for them
    * under the axis, after this allocation */
   if (lab_timeline_layout_get_note_height (self->layout) != self->note_height &&
@@ -311,10 +313,13 @@ lab_timeline_get_layout (LabTimeline *self)
 
 /**
  * lab_timeline_set_span:
- * @span_us: the time shown from the model's origin; 0 fits it to the model
+ * @span_us: the time shown from the model's origin at least; 0 fits it to
+ *   the model
  *
  * The compare view gives each run's timeline the same span (the longest
- * run's), so that with the same plot width they share one scale.
+ * run's), so that with the same plot width they share one scale. While a
+ * run is live, the window gives its planned length, so that the axis does
+ * not step while the run goes as planned.
  */
 void
 lab_timeline_set_span (LabTimeline *self,
@@ -323,6 +328,8 @@ lab_timeline_set_span (LabTimeline *self,
   g_return_if_fail (LAB_IS_TIMELINE (self));
   g_return_if_fail (span_us >= 0);
 
+  if (self->span_us == span_us)
+    return;
   self->span_us = span_us;
   lab_chart_invalidate (LAB_CHART (self));
 }

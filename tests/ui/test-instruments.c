@@ -246,6 +246,59 @@ test_timeline_live_follows_now (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Live, the axis holds still up to the next round span past now (and at least the span the
+ * timeline is given): what is drawn stays where it is, and a line marks now; past that span, the
+ * axis steps to the next one. Not live, no line. */
+static void
+test_timeline_live_axis_holds_still (void)
+{
+  GtkWidget *window;
+  LabTimeline *timeline;
+  LabTimelineLayout *layout = lab_timeline_layout_new ();
+  graphene_rect_t first, same, stepped;
+  float now_x, later_x, x;
+  PoolTraceEvent event = WORKER_EVENT (0, POOL_TRACE_KIND_TASK, 2, NULL, 0, 0, 0, 100);
+  g_autoptr(LabTraceModel) model = lab_trace_model_new (ORIGIN_US, 0);
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = show_timeline (&window);
+  lab_trace_model_append (model, &event, 1);
+
+  /* 1.1 s and 1.4 s into the run: both on a 1.5 s axis */
+  lab_timeline_layout_compute (layout, GTK_WIDGET (timeline), model, 900, 300,
+                               ORIGIN_US + MS (1100), 0);
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 0, &first, NULL, NULL));
+  g_assert_true (lab_timeline_layout_get_now_x (layout, &now_x));
+  g_assert_cmpfloat_with_epsilon (now_x, lab_timeline_layout_x_for_time (layout, ORIGIN_US + MS (1100)),
+                                  1.0);
+  g_assert_cmpfloat_with_epsilon (first.size.width * 15,
+                                  lab_timeline_layout_x_for_time (layout, ORIGIN_US + MS (1500)) -
+                                  lab_timeline_layout_x_for_time (layout, ORIGIN_US), 15.0);
+  lab_timeline_layout_compute (layout, GTK_WIDGET (timeline), model, 900, 300,
+                               ORIGIN_US + MS (1400), 0);
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 0, &same, NULL, NULL));
+  g_assert_true (graphene_rect_equal (&first, &same));
+  g_assert_true (lab_timeline_layout_get_now_x (layout, &later_x));
+  g_assert_cmpfloat (later_x, >, now_x + 50);
+
+  /* 1.6 s: a 2 s axis, the bar three quarters as wide */
+  lab_timeline_layout_compute (layout, GTK_WIDGET (timeline), model, 900, 300,
+                               ORIGIN_US + MS (1600), 0);
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 0, &stepped, NULL, NULL));
+  g_assert_cmpfloat_with_epsilon (stepped.size.width, first.size.width * 0.75f, 1.0);
+
+  /* given 2.7 s (a run's planned length), the axis is 3 s from the start */
+  lab_timeline_layout_compute (layout, GTK_WIDGET (timeline), model, 900, 300,
+                               ORIGIN_US + MS (1100), ORIGIN_US + MS (2700));
+  g_assert_true (lab_timeline_layout_get_event_bounds (layout, 0, &stepped, NULL, NULL));
+  g_assert_cmpfloat_with_epsilon (stepped.size.width, first.size.width / 2, 1.0);
+
+  lab_timeline_layout_compute (layout, GTK_WIDGET (timeline), model, 900, 300, 0, 0);
+  g_assert_false (lab_timeline_layout_get_now_x (layout, &x));
+  lab_timeline_layout_free (layout);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A full trace of tiny work items (the ring holds 65536) merges into a few rectangles per pixel. */
 static void
 test_timeline_large_trace (void)
@@ -651,6 +704,7 @@ main (int   argc,
   g_test_add_func ("/ui/timeline/queue-wait/before-bar", test_timeline_queue_wait_before_bar);
   g_test_add_func ("/ui/timeline/links/hand-off", test_timeline_links_hand_off);
   g_test_add_func ("/ui/timeline/live/follows-now", test_timeline_live_follows_now);
+  g_test_add_func ("/ui/timeline/live/axis-holds-still", test_timeline_live_axis_holds_still);
   g_test_add_func ("/ui/timeline/large-trace", test_timeline_large_trace);
   g_test_add_func ("/ui/timeline/png/export", test_timeline_png_export);
   g_test_add_func ("/ui/stall-chart/marks-longest", test_stall_chart_marks_longest);

@@ -246,6 +246,45 @@ test_end_marks (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Live, what is still open ends at now, where the line is, not at the right edge (the axis reaches
+ * past now): the blocked UI thread's hatching and the await never taken. */
+static void
+test_open_ends_at_now (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  GtkWidget *window;
+  LabTimeline *timeline;
+  LabTimelineLayout *layout;
+  graphene_rect_t hatch, wait, plot;
+  GdkRGBA stripe;
+  float now_x;
+  guint ui_row;
+  gboolean found = FALSE;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  timeline = show_states (&window, events);
+  layout = lab_timeline_get_layout (timeline);
+  lab_timeline_layout_compute (layout, GTK_WIDGET (timeline), model, 1280, 520, AT (600), 0);
+  lab_timeline_get_plot_bounds (timeline, &plot, NULL, NULL);
+  g_assert_true (lab_timeline_layout_get_now_x (layout, &now_x));
+  g_assert_cmpfloat (now_x, <, plot.origin.x + plot.size.width - 100);
+
+  lab_timeline_layout_get_hatch (layout, 0, &hatch);
+  g_assert_cmpfloat_with_epsilon (hatch.origin.x + hatch.size.width, now_x, 1.5);
+  ui_row = row_titled (layout, "UI thread");
+  for (guint i = 0; i < lab_timeline_layout_get_n_waits (layout) && !found; i++)
+    {
+      lab_timeline_layout_get_wait (layout, i, &wait, &stripe);
+      found = wait.origin.y >= lab_timeline_layout_get_row_y (layout, ui_row) &&
+              wait.origin.y < lab_timeline_layout_get_row_y (layout, ui_row + 1) &&
+              fabsf (wait.origin.x - lab_timeline_layout_x_for_time (layout, AT (195))) <= 1.5f;
+    }
+  g_assert_true (found);
+  g_assert_cmpfloat_with_epsilon (wait.origin.x + wait.size.width, now_x, 1.5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The UI thread blocked in .Result is hatched to the end; the cycle is drawn and named. */
 static void
 test_blocked_and_cycle (void)
@@ -649,6 +688,7 @@ main (int   argc,
   g_test_add_func ("/ui/states/timeline/queue-waits", test_queue_waits_named_by_queue);
   g_test_add_func ("/ui/states/timeline/end-marks", test_end_marks);
   g_test_add_func ("/ui/states/timeline/blocked-and-cycle", test_blocked_and_cycle);
+  g_test_add_func ("/ui/states/timeline/open-ends-at-now", test_open_ends_at_now);
   g_test_add_func ("/ui/states/timeline/cycle-words-small", test_cycle_words_small);
   g_test_add_func ("/ui/states/timeline/cursor", test_cursor);
   g_test_add_func ("/ui/states/queue-view/rows", test_queue_view_rows);
