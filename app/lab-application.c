@@ -179,6 +179,7 @@ _lab_application_start_run (LabApplication *self,
 
   monitor = lab_run_monitor_new (scenario->id, scenario->number, scenario->title, scenario->expected);
   lab_run_monitor_set_frame_counter (monitor, count_frames, self, NULL);
+  lab_run_monitor_set_planned_ms (monitor, self->freeze_ms);
   self->run = lab_scenario_run_new (scenario, monitor, self->image, LAB_BLUR_SIGMA, self->passes);
   if (scenario->downloads)
     lab_scenario_run_set_url (self->run, lab_window_get_url (self->window));

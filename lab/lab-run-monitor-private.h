@@ -51,6 +51,7 @@ struct _LabRunMonitor
   gpointer             frame_counter_data;
   GDestroyNotify       frame_counter_destroy;
   guint64              frames_at_start;
+  double               planned_ms;
 
   LabRunState          state;
   gint64               start_us;

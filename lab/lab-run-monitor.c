@@ -335,6 +335,31 @@ lab_run_monitor_begin_work (LabRunMonitor *self)
 }
 
 /**
+ * lab_run_monitor_set_planned_ms:
+ * @planned_ms: how long the scenario's work is planned to take (the freeze
+ *   length its blur is calibrated to); 0 if not known
+ *
+ * A hint for the views (the live timeline's axis), never measured.
+ */
+void
+lab_run_monitor_set_planned_ms (LabRunMonitor *self,
+                                double         planned_ms)
+{
+  g_return_if_fail (LAB_IS_RUN_MONITOR (self));
+  g_return_if_fail (planned_ms >= 0);
+
+  self->planned_ms = planned_ms;
+}
+
+double
+lab_run_monitor_get_planned_ms (LabRunMonitor *self)
+{
+  g_return_val_if_fail (LAB_IS_RUN_MONITOR (self), 0.0);
+
+  return self->planned_ms;
+}
+
+/**
  * lab_run_monitor_get_baseline_remaining_ms:
  *
  * Returns: how much of the baseline is still to be watched before the

@@ -45,6 +45,9 @@ void                  lab_run_monitor_set_frame_counter  (LabRunMonitor         
                                                           LabFrameCounterFunc    func,
                                                           gpointer               user_data,
                                                           GDestroyNotify         destroy);
+void                  lab_run_monitor_set_planned_ms     (LabRunMonitor         *self,
+                                                          double                 planned_ms);
+double                lab_run_monitor_get_planned_ms     (LabRunMonitor         *self);
 void                  lab_run_monitor_start              (LabRunMonitor         *self);
 void                  lab_run_monitor_begin_work         (LabRunMonitor         *self);
 double                lab_run_monitor_get_baseline_remaining_ms (LabRunMonitor    *self);

@@ -108,6 +108,19 @@ set_verdict (LabWindow  *self,
   gtk_widget_set_visible (label, TRUE);
 }
 
+/* While live, the time the timeline shows from the start at least: the
+ * baseline and the work's planned length, with a little room. As long as
+ * the run goes as planned its axis then holds still, and a live frame
+ * redraws only the shapes that grew, not the whole timeline as a step of
+ * the axis does (lab-timeline-layout.c). */
+static gint64
+live_span_us (LabRunMonitor *monitor)
+{
+  double planned_ms = lab_run_monitor_get_planned_ms (monitor);
+
+  return planned_ms > 0 ? (gint64) ((LAB_BASELINE_MS + planned_ms) * 1.2 * 1000) : 0;
+}
+
 /* Everything that comes from the run's state: live or finished, or none. */
 static void
 show_state (LabWindow    *self,
@@ -129,6 +142,7 @@ show_state (LabWindow    *self,
   lab_timeline_set_reserved_lanes (self->timeline, live ? 1 + workers : 0);
   lab_queue_view_set_reserved_workers (self->queue_view, workers);
   lab_chart_set_live (LAB_CHART (self->stall_chart), live);
+  lab_timeline_set_span (self->timeline, live ? live_span_us (monitor) : 0);
   lab_chart_set_live (LAB_CHART (self->timeline), live);
   lab_pulse_set_running (self->pulse, live);
   set_verdict (self, report);

@@ -99,6 +99,37 @@ test_selection_shows_its_own_run (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* While a run is live, the timeline's axis holds its baseline and its planned length from the
+ * start (250 + 2000 ms, with room: 3 s); finished, it fits the run. */
+static void
+test_live_axis_holds_planned_length (void)
+{
+  LabVerdict expected[LAB_VERDICT_MAX_PHASES] = { LAB_VERDICT_RESPONSIVE };
+  g_autoptr(LabRunMonitor) monitor = lab_run_monitor_new ("first", 1, "first", expected);
+  LabWindow *window;
+  graphene_rect_t plot;
+  gint64 start_us, end_us;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  window = g_object_new (LAB_TYPE_WINDOW, NULL);
+  lab_window_add_scenario (window, "first", "Group", "1. First", "The first.", "More on the first.",
+                           "// C#", "/* C */", FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  lab_run_monitor_set_planned_ms (monitor, 2000);
+  lab_run_monitor_start (monitor);
+  lab_window_set_monitor (window, monitor);
+  instruments_wait_frames (GTK_WIDGET (window), 2);
+  lab_timeline_get_plot_bounds (window->timeline, &plot, &start_us, &end_us);
+  g_assert_cmpint (end_us - start_us, ==, 3 * G_USEC_PER_SEC);
+
+  lab_run_monitor_finish (monitor, NULL);
+  instruments_wait_frames (GTK_WIDGET (window), 1);
+  lab_timeline_get_plot_bounds (window->timeline, &plot, &start_us, &end_us);
+  g_assert_cmpint (end_us - start_us, <, G_USEC_PER_SEC);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A run saved and opened in another window: shown as its scenario's last run,
  * that scenario selected; a file of an unknown scenario is refused. */
 static void
@@ -199,6 +230,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/selection-shows-its-own-run", test_selection_shows_its_own_run);
   g_test_add_func ("/ui/window/keystroke-overlay", test_keystroke_overlay);
   g_test_add_func ("/ui/window/open-saved-run", test_open_saved_run);
+  g_test_add_func ("/ui/window/live-axis-holds-planned-length", test_live_axis_holds_planned_length);
 
   return instruments_test_run ();
 }
