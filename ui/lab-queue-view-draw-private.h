@@ -85,6 +85,7 @@ struct _LabQueueView
   float          title_width;
   float          title_min;    /* 20 characters of the title's font */
   PangoLayout   *summary_layout;
+  GHashTable    *chip_layouts; /* "style|text" → PangoLayout, in the font below */
   PangoFontDescription *font;  /* the widget's, as the layouts were made */
 };
 

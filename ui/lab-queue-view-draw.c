@@ -31,6 +31,7 @@
 #define TITLE_CHARS   20
 #define FADED         0.6f   /* leaving, empty; compact (presenter mode): */
 #define FADED_COMPACT 0.85f  /* a projector washes out what is faded */
+#define CHIP_LAYOUTS_MAX 512
 
 void
 lab_queue_view_chip_clear (gpointer data)
@@ -136,6 +137,7 @@ drop_layouts (LabQueueView *self)
         g_clear_object (&g_array_index (row->chips, Chip, i).layout);
     }
   g_clear_object (&self->summary_layout);
+  g_hash_table_remove_all (self->chip_layouts);
   self->laid_out = FALSE;
 }
 
@@ -187,15 +189,30 @@ styled_layout (LabQueueView *self,
   return layout;
 }
 
+/* Returns: (transfer full) the layout of a chip, from the cache: the chips
+ * are made again on each change of the queues, mostly with the same
+ * texts ("Task 3", "empty"), and a new layout costs a shaping (the
+ * queues' first change of a run took half a millisecond of its frame). */
 static PangoLayout *
 chip_layout (LabQueueView *self,
              const char   *text,
              ChipStyle     style)
 {
-  return styled_layout (self, text, style == CHIP_MORE ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
-                        style == CHIP_STOLEN || style == CHIP_EMPTY ? PANGO_STYLE_ITALIC
-                                                                    : PANGO_STYLE_NORMAL,
-                        TRUE);
+  g_autofree char *key = g_strdup_printf ("%d|%s", style, text);
+  PangoLayout *layout = g_hash_table_lookup (self->chip_layouts, key);
+
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (self->chip_layouts) >= CHIP_LAYOUTS_MAX)
+        g_hash_table_remove_all (self->chip_layouts);
+      layout = styled_layout (self, text,
+                              style == CHIP_MORE ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL,
+                              style == CHIP_STOLEN || style == CHIP_EMPTY ? PANGO_STYLE_ITALIC
+                                                                          : PANGO_STYLE_NORMAL,
+                              TRUE);
+      g_hash_table_insert (self->chip_layouts, g_steal_pointer (&key), layout);
+    }
+  return g_object_ref (layout);
 }
 
 static float
@@ -469,6 +486,23 @@ lab_queue_view_class_init_draw (GtkWidgetClass *widget_class)
   widget_class->measure = lab_queue_view_measure;
   widget_class->css_changed = lab_queue_view_css_changed;
   widget_class->get_request_mode = lab_queue_view_get_request_mode;
+}
+
+/* For tests: the layout @chip of @row is drawn with, at the current width. */
+PangoLayout *
+lab_queue_view_peek_chip_layout (LabQueueView *self,
+                                 guint         row,
+                                 guint         chip)
+{
+  const QueueRow *queue_row;
+
+  lab_queue_view_flush (self);
+  g_return_val_if_fail (row < self->rows->len, NULL);
+  if (!self->laid_out || self->laid_width != gtk_widget_get_width (GTK_WIDGET (self)))
+    lay_out (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  queue_row = &g_array_index (self->rows, QueueRow, row);
+  g_return_val_if_fail (chip < queue_row->placed->len, NULL);
+  return g_array_index (queue_row->placed, PlacedChip, chip).layout;
 }
 
 /* For tests: the chips of @row as drawn at the current width ("text", or

@@ -20,5 +20,8 @@ gboolean    lab_queue_view_get_row_visible (LabQueueView *self,
 GStrv       lab_queue_view_dup_row_drawn (LabQueueView *self,
                                           guint         row,
                                           float        *end);
+PangoLayout *lab_queue_view_peek_chip_layout (LabQueueView *self,
+                                          guint         row,
+                                          guint         chip);
 
 G_END_DECLS

@@ -421,6 +421,7 @@ lab_queue_view_finalize (GObject *object)
   g_hash_table_unref (self->shown);
   g_free (self->description);
   g_clear_object (&self->summary_layout);
+  g_hash_table_unref (self->chip_layouts);
   g_clear_pointer (&self->font, pango_font_description_free);
 
   G_OBJECT_CLASS (lab_queue_view_parent_class)->finalize (object);
@@ -447,6 +448,7 @@ lab_queue_view_init (LabQueueView *self)
   self->rows = g_array_new (FALSE, TRUE, sizeof (QueueRow));
   g_array_set_clear_func (self->rows, lab_queue_view_row_clear);
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->chip_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("What waits in each queue"), -1);
 }

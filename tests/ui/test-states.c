@@ -463,6 +463,31 @@ test_queue_view_rows (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The chips are made again on each change of the queues; a chip's text is shaped once, not on
+ * each of them. */
+static void
+test_queue_view_layouts_kept (void)
+{
+  g_autoptr(GArray) events = synthetic_states_run ();
+  g_autoptr(LabTraceModel) model = model_of (events);
+  g_autoptr(PangoLayout) task_5 = NULL;
+  LabQueueView *view;
+  GtkWidget *window;
+
+  INSTRUMENTS_REQUIRE_DISPLAY ();
+  view = show_queue_view (&window, model);
+  lab_queue_view_set_time (view, AT (20));
+  assert_chips (view, 1, CHIPS ("Task 5", "Task 8"));
+  task_5 = g_object_ref (lab_queue_view_peek_chip_layout (view, 1, 0));
+
+  lab_queue_view_set_time (view, AT (250));
+  assert_chips (view, 1, CHIPS ("Task 5 → Worker 3 [leaving]", "Task 8 → Worker 3 [leaving]"));
+  lab_queue_view_set_time (view, AT (20));
+  assert_chips (view, 1, CHIPS ("Task 5", "Task 8"));
+  g_assert_true (lab_queue_view_peek_chip_layout (view, 1, 0) == task_5);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A step forward marks what entered and shows what left: dequeued to a thread, or stolen. */
 static void
 test_queue_view_steps (void)
@@ -692,6 +717,7 @@ main (int   argc,
   g_test_add_func ("/ui/states/timeline/cycle-words-small", test_cycle_words_small);
   g_test_add_func ("/ui/states/timeline/cursor", test_cursor);
   g_test_add_func ("/ui/states/queue-view/rows", test_queue_view_rows);
+  g_test_add_func ("/ui/states/queue-view/layouts-kept", test_queue_view_layouts_kept);
   g_test_add_func ("/ui/states/queue-view/steps", test_queue_view_steps);
   g_test_add_func ("/ui/states/queue-view/follows-model", test_queue_view_follows_model);
   g_test_add_func ("/ui/states/large-queue", test_large_queue);
