@@ -114,7 +114,7 @@ set_verdict (LabWindow  *self,
  * redraws only the shapes that grew, not the whole timeline as a step of
  * the axis does (lab-timeline-layout.c). */
 static gint64
-live_span_us (LabRunMonitor *monitor)
+planned_span_us (LabRunMonitor *monitor)
 {
   double planned_ms = lab_run_monitor_get_planned_ms (monitor);
 
@@ -142,7 +142,7 @@ show_state (LabWindow    *self,
   lab_timeline_set_reserved_lanes (self->timeline, live ? 1 + workers : 0);
   lab_queue_view_set_reserved_workers (self->queue_view, workers);
   lab_chart_set_live (LAB_CHART (self->stall_chart), live);
-  lab_timeline_set_span (self->timeline, live ? live_span_us (monitor) : 0);
+  lab_timeline_set_span (self->timeline, live ? planned_span_us (monitor) : 0);
   lab_chart_set_live (LAB_CHART (self->timeline), live);
   lab_pulse_set_running (self->pulse, live);
   set_verdict (self, report);
