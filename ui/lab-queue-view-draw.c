@@ -488,20 +488,27 @@ lab_queue_view_class_init_draw (GtkWidgetClass *widget_class)
   widget_class->get_request_mode = lab_queue_view_get_request_mode;
 }
 
-/* For tests: the layout @chip of @row is drawn with, at the current width. */
+/* For tests: @row, laid out at the current width as it is drawn. */
+static const QueueRow *
+row_as_drawn (LabQueueView *self,
+              guint         row)
+{
+  lab_queue_view_flush (self);
+  g_return_val_if_fail (row < self->rows->len, NULL);
+  if (!self->laid_out || self->laid_width != gtk_widget_get_width (GTK_WIDGET (self)))
+    lay_out (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  return &g_array_index (self->rows, QueueRow, row);
+}
+
+/* For tests: the layout @chip of @row is drawn with. */
 PangoLayout *
 lab_queue_view_peek_chip_layout (LabQueueView *self,
                                  guint         row,
                                  guint         chip)
 {
-  const QueueRow *queue_row;
+  const QueueRow *queue_row = row_as_drawn (self, row);
 
-  lab_queue_view_flush (self);
-  g_return_val_if_fail (row < self->rows->len, NULL);
-  if (!self->laid_out || self->laid_width != gtk_widget_get_width (GTK_WIDGET (self)))
-    lay_out (self, gtk_widget_get_width (GTK_WIDGET (self)));
-  queue_row = &g_array_index (self->rows, QueueRow, row);
-  g_return_val_if_fail (chip < queue_row->placed->len, NULL);
+  g_return_val_if_fail (queue_row != NULL && chip < queue_row->placed->len, NULL);
   return g_array_index (queue_row->placed, PlacedChip, chip).layout;
 }
 
@@ -514,13 +521,9 @@ lab_queue_view_dup_row_drawn (LabQueueView *self,
                               float        *end)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  const QueueRow *queue_row;
+  const QueueRow *queue_row = row_as_drawn (self, row);
 
-  lab_queue_view_flush (self);
-  g_return_val_if_fail (row < self->rows->len, NULL);
-  if (!self->laid_out || self->laid_width != gtk_widget_get_width (GTK_WIDGET (self)))
-    lay_out (self, gtk_widget_get_width (GTK_WIDGET (self)));
-  queue_row = &g_array_index (self->rows, QueueRow, row);
+  g_return_val_if_fail (queue_row != NULL, NULL);
   *end = 0.0f;
   for (guint i = 0; i < queue_row->placed->len; i++)
     {
