@@ -110,10 +110,20 @@ lab_queue_view_update_size (LabQueueView *self)
   self->dirty = FALSE;
 }
 
+static void lay_out (LabQueueView *self,
+                     int           width);
+
+/* The chips are laid out now: a change of the queues comes from a refresh,
+ * which runs between frames, and shaping new chips in the next frame's
+ * snapshot made it the longest of a live run. */
 void
 lab_queue_view_invalidate (LabQueueView *self)
 {
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+
   self->laid_out = FALSE;
+  if (width > 0)
+    lay_out (self, width);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -486,6 +496,13 @@ lab_queue_view_class_init_draw (GtkWidgetClass *widget_class)
   widget_class->measure = lab_queue_view_measure;
   widget_class->css_changed = lab_queue_view_css_changed;
   widget_class->get_request_mode = lab_queue_view_get_request_mode;
+}
+
+/* For tests: whether the chips are laid out for the current width. */
+gboolean
+lab_queue_view_is_laid_out (LabQueueView *self)
+{
+  return self->laid_out && self->laid_width == gtk_widget_get_width (GTK_WIDGET (self));
 }
 
 /* For tests: @row, laid out at the current width as it is drawn. */

@@ -20,6 +20,7 @@ gboolean    lab_queue_view_get_row_visible (LabQueueView *self,
 GStrv       lab_queue_view_dup_row_drawn (LabQueueView *self,
                                           guint         row,
                                           float        *end);
+gboolean    lab_queue_view_is_laid_out   (LabQueueView *self);
 PangoLayout *lab_queue_view_peek_chip_layout (LabQueueView *self,
                                           guint         row,
                                           guint         chip);
