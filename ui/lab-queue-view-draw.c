@@ -115,7 +115,7 @@ static void lay_out (LabQueueView *self,
 
 /* The chips are laid out now: a change of the queues comes from a refresh,
  * which runs between frames, and shaping new chips in the next frame's
- * snapshot made it the longest of a live run. */
+ * snapshot made that frame the longest of a live run. */
 void
 lab_queue_view_invalidate (LabQueueView *self)
 {
