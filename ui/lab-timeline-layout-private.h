@@ -208,6 +208,13 @@ void         lab_timeline_add_text     (LabTimelineLayout      *layout,
                                         float                   y);
 float        lab_timeline_x_for_time   (LabTimelineLayout      *layout,
                                         gint64                  time_us);
+void         lab_timeline_layout_time  (LabTimelineLayout      *layout,
+                                        LabTraceModel          *model,
+                                        gint64                  now_us,
+                                        gint64                  fixed_end_us);
+void         lab_timeline_layout_axis  (LabTimelineLayout      *layout,
+                                        float                   top,
+                                        int                     width);
 void         lab_timeline_bar_rows     (LabTimelineLayout      *layout,
                                         guint                   row,
                                         float                  *bar_y,

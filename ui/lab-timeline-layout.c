@@ -18,14 +18,7 @@
  * their row merge with it, so a trace of tiny items stays a few hundred
  * rectangles.
  *
- * The time span is the run so far: from the model's origin to its last
- * span (with a little room). While live, it reaches past now, to the next
- * of a few round spans (live_span_us()): between two of them, what is
- * already drawn stays where it is and only what grew changes, so GSK's
- * diff of the nodes redraws that and not the whole timeline (with the
- * Cairo renderer, a live redraw of all of it was the largest part of a
- * frame's work); what is still open (a wait, a stay in a queue) ends at
- * now, which a line marks.
+ * The span of time and the axis are lab-timeline-time.c's.
  */
 #define G_LOG_DOMAIN "Lab"
 
@@ -167,16 +160,6 @@ add_rect (GArray *rects,
   graphene_rect_t rect = GRAPHENE_RECT_INIT (x, y, width, height);
 
   g_array_append_val (rects, rect);
-}
-
-float
-lab_timeline_x_for_time (LabTimelineLayout *layout,
-            gint64             time_us)
-{
-  double span = (double) (layout->view_end_us - layout->view_start_us);
-
-  return layout->plot.origin.x +
-         (float) ((time_us - layout->view_start_us) / span * layout->plot.size.width);
 }
 
 void
@@ -520,52 +503,6 @@ layout_links (LabTimelineLayout *layout,
     }
 }
 
-/* Ticks at 1, 2 or 5 × 10^k ms, far enough apart for their labels. */
-static void
-layout_axis (LabTimelineLayout *layout,
-             float              top,
-             int                width)
-{
-  PangoLayout *widest = lab_timeline_cached_label (layout, "<small>10000 ms</small>");
-  double span_ms = (layout->view_end_us - layout->view_start_us) / 1000.0;
-  double px_per_ms = layout->plot.size.width / span_ms;
-  double step = 1.0;
-  float widest_w;
-  double first;
-
-  lab_layout_size (widest, &widest_w, NULL);
-  for (double decade = 0.01; decade < 1e7; decade *= 10)
-    {
-      static const double mantissas[] = { 1, 2, 5 };
-      gboolean found = FALSE;
-
-      for (guint m = 0; m < G_N_ELEMENTS (mantissas) && !found; m++)
-        if (decade * mantissas[m] * px_per_ms >= widest_w + layout->em * 1.5f)
-          {
-            step = decade * mantissas[m];
-            found = TRUE;
-          }
-      if (found)
-        break;
-    }
-
-  first = ceil ((layout->view_start_us - layout->origin_us) / 1000.0 / step) * step;
-  for (double ms = first; layout->origin_us + ms * 1000.0 <= layout->view_end_us; ms += step)
-    {
-      float x = lab_timeline_x_for_time (layout, layout->origin_us + (gint64) (ms * 1000.0));
-      g_autofree char *markup = g_strdup_printf ("<small>%g ms</small>", ms);
-      PangoLayout *label = lab_timeline_cached_label (layout, markup);
-      float w;
-
-      add_rect (layout->grid, roundf (x), layout->plot.origin.y, 1.0f,
-                top - layout->plot.origin.y + layout->em * 0.25f);
-      lab_layout_size (label, &w, NULL);
-      lab_timeline_add_text (layout, label,
-                CLAMP (roundf (x - w / 2), layout->plot.origin.x - layout->em, width - w),
-                top + layout->em * 0.3f);
-    }
-}
-
 /* Titles, in row order; they decide where the plot starts. */
 static float
 layout_rows (LabTimelineLayout *layout,
@@ -624,21 +561,6 @@ layout_baseline (LabTimelineLayout *layout,
                                                    layout->plot.size.height - h);
 }
 
-/* The live span that holds @needed_us: 50, 75, 100, 150, 200, 300, 500,
- * 750 ms, 1 s… (at most 1.67 times the last, so the bars keep most of the
- * width after a step). */
-static gint64
-live_span_us (gint64 needed_us)
-{
-  static const double mantissas[] = { 1, 1.5, 2, 3, 5, 7.5 };
-
-  for (double decade = 10 * 1000; decade < 1e12; decade *= 10)
-    for (guint m = 0; m < G_N_ELEMENTS (mantissas); m++)
-      if (decade * mantissas[m] >= needed_us)
-        return (gint64) (decade * mantissas[m]);
-  return needed_us;
-}
-
 /**
  * lab_timeline_layout_compute:
  * @widget: the widget whose font and colours to use
@@ -663,7 +585,6 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
   float note_want = layout->note_want;
   gboolean same_size = width == layout->note_width && height == layout->note_height;
   gboolean note_small = layout->note_small;
-  gint64 span_us, end_us;
 
   layout->widget = widget;
   g_array_set_size (layout->stripes, 0);
@@ -738,33 +659,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
                         layout->rows->len * layout->row_height);
   }
 
-  /* the time span: the run so far, or up to now while live */
-  layout->origin_us = model != NULL ? lab_trace_model_get_origin (model) : 0;
-  end_us = model != NULL ? lab_trace_model_get_end (model) : 0;
-  /* a wait can end, or work be queued, after the last span */
-  if (model != NULL && lab_trace_model_get_n_instants (model) > 0)
-    end_us = MAX (end_us, lab_trace_model_get_instant (model,
-                                                       lab_trace_model_get_n_instants (model) - 1)
-                            ->start_us);
-  layout->view_start_us = layout->origin_us;
-  span_us = MAX (end_us - layout->origin_us, MIN_SPAN_US);
-  if (now_us != 0)
-    span_us = live_span_us (MAX (MAX (span_us, now_us - layout->origin_us),
-                                 fixed_end_us - layout->origin_us));
-  else if (fixed_end_us == 0)
-    span_us = span_us + span_us / 50;     /* a little room after the last bar */
-  layout->view_end_us = MAX (layout->origin_us + span_us, fixed_end_us);
-  layout->drawn_end_us = now_us != 0 ? MIN (MAX (now_us, end_us), layout->view_end_us)
-                                     : layout->view_end_us;
-  /* the axis holds still while live: a line shows where now is on it */
-  layout->has_now = now_us != 0;
-  if (layout->has_now)
-    {
-      float x = roundf (lab_timeline_x_for_time (layout, layout->drawn_end_us));
-
-      graphene_rect_init (&layout->now_line, x - layout->line_width / 2, layout->plot.origin.y,
-                          layout->line_width, layout->plot.size.height + layout->em * 0.25f);
-    }
+  lab_timeline_layout_time (layout, model, now_us, fixed_end_us);
 
   for (guint r = 0; r < layout->rows->len; r++)
     {
@@ -791,7 +686,7 @@ lab_timeline_layout_compute (LabTimelineLayout *layout,
     }
   else
     {
-      layout_axis (layout, layout->plot.origin.y + layout->plot.size.height, width);
+      lab_timeline_layout_axis (layout, layout->plot.origin.y + layout->plot.size.height, width);
       layout_items (layout, model);
       layout_links (layout, model);
       if (lab_trace_model_get_n_instants (model) > 0)
