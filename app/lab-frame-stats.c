@@ -29,12 +29,17 @@
  * they fell in: a live run should have none) and click_relayouts before it,
  * and after_paint_ms, the wall time of GDK's own
  * end of frame (on X11 without a window manager, as under Xvfb, it asks the
- * X server about the window manager on every frame).
+ * X server about the window manager on every frame). A third,
+ * frame_page_faults, counts the pages the UI thread touched for the first
+ * time during a frame (minor page faults): each costs a trip into the
+ * kernel, which a large new image to draw into pays per page.
  */
+#define _GNU_SOURCE     /* RUSAGE_THREAD */
 #define G_LOG_DOMAIN "Lab"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "lab-frame-stats.h"
@@ -69,6 +74,9 @@ static struct
   GArray     *after_paint_ms;         /* double: wall time of GDK's after-paint handlers */
   GArray     *before_end_ms;          /* double: wall time of the frame before them */
   gint64      after_paint_began_us;
+  long        began_faults;
+  guint64     faults_total;           /* minor page faults of the live frames */
+  long        faults_max;             /* the most in one live frame */
 } stats;
 
 /* CPU time the calling thread has used, in nanoseconds. */
@@ -82,12 +90,24 @@ thread_cpu_ns (void)
   return (gint64) now.tv_sec * G_GINT64_CONSTANT (1000000000) + now.tv_nsec;
 }
 
+/* Minor page faults of the calling thread so far. */
+static long
+thread_page_faults (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_THREAD, &usage) != 0)
+    return 0;
+  return usage.ru_minflt;
+}
+
 static void
 on_before_paint (GdkFrameClock *clock,
                  gpointer       data)
 {
   stats.began_us = g_get_monotonic_time ();
   stats.began_cpu_ns = thread_cpu_ns ();
+  stats.began_faults = thread_page_faults ();
   for (guint i = 0; i < N_PHASES; i++)
     stats.phase_ns[i] = 0;
 }
@@ -101,6 +121,7 @@ on_after_paint (GdkFrameClock *clock,
   double cpu_ms = (thread_cpu_ns () - stats.began_cpu_ns) / 1e6;
   double after_ms = (now_us - stats.after_paint_began_us) / 1000.0;
   double before_end_ms = (stats.after_paint_began_us - stats.began_us) / 1000.0;
+  long faults;
 
   if (stats.active && !stats.working && stats.began_us > 0)
     {
@@ -113,6 +134,9 @@ on_after_paint (GdkFrameClock *clock,
       g_array_append_val (stats.cpu_ms, cpu_ms);
       g_array_append_val (stats.after_paint_ms, after_ms);
       g_array_append_val (stats.before_end_ms, before_end_ms);
+      faults = thread_page_faults () - stats.began_faults;
+      stats.faults_total += faults;
+      stats.faults_max = MAX (stats.faults_max, faults);
       for (guint i = 0; i < N_PHASES; i++)
         {
           double phase_ms = stats.phase_ns[i] / 1e6;
@@ -278,7 +302,8 @@ frames_over (GArray *durations_ms,
  * to GDK's end of frame: the phases TaskLab's code runs in)
  * window_relayouts=N (from the click) live_relayouts=N (from the work's start)
  * live_relayouts_at=3,3 (the frames they fell in) frames_over_2ms=N frames_over_2ms_at=1,19
- * (the frames' numbers in the run); click_frames=N … click_relayouts=N */
+ * (the frames' numbers in the run) frame_page_faults_max=N frame_page_faults_total=N;
+ * click_frames=N … click_relayouts=N */
 void
 lab_frame_stats_write (void)
 {
@@ -311,12 +336,14 @@ lab_frame_stats_write (void)
                " frame_work_before_after_paint_ms_p99=%.3f"
                " frame_work_before_after_paint_ms_max=%.3f"
                " window_relayouts=%u live_relayouts=%u live_relayouts_at=%s"
-               " frames_over_2ms=%u frames_over_2ms_at=%s\n",
+               " frames_over_2ms=%u frames_over_2ms_at=%s"
+               " frame_page_faults_max=%ld frame_page_faults_total=%" G_GUINT64_FORMAT "\n",
                percentile (stats.after_paint_ms, 0.5), percentile (stats.after_paint_ms, 0.99),
                percentile (stats.after_paint_ms, 1.0), percentile (stats.before_end_ms, 0.5),
                percentile (stats.before_end_ms, 0.99), percentile (stats.before_end_ms, 1.0),
                stats.relayouts, stats.relayouts - stats.click_relayouts,
-               stats.relayouts_at->len > 0 ? stats.relayouts_at->str : "none", n_over, over);
+               stats.relayouts_at->len > 0 ? stats.relayouts_at->str : "none", n_over, over,
+               stats.faults_max, stats.faults_total);
     }
   else
     fprintf (file, "frames=0\n");

@@ -23,8 +23,9 @@
  *     frame's wall time up to GDK's end of frame), window_relayouts (from the
  *     click), live_relayouts (from the work's start) and the live frames they
  *     fell in, live_relayouts_at, and frames_over_2ms with the frames' numbers in
- *     the run, frames_over_2ms_at (see app/lab-frame-stats.c); the frames of the
- *     live run, from the work's start
+ *     the run, frames_over_2ms_at, frame_page_faults_max and _total (the pages the
+ *     UI thread faulted in during a frame; see app/lab-frame-stats.c); the frames
+ *     of the live run, from the work's start
  *   bench=ui-cost scenario=task-run click_frames=… click_frame_work_ms_max=…
  *     click_frame_cpu_ms_max=… click_relayouts=… (the frames from the click to the
  *     work's start: the click acknowledged, the stage started over, the baseline)
