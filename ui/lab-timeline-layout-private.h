@@ -1,6 +1,7 @@
 /* lab-timeline-layout-private.h — the timeline's shapes, shared by the
- * code that works them out (lab-timeline-layout.c) and the code that draws
- * them (lab-timeline-draw.c).
+ * code that works them out (lab-timeline-layout.c; its span of time and
+ * axis in lab-timeline-time.c, its legend and task states in their own
+ * files) and the code that draws them (lab-timeline-draw.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

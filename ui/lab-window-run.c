@@ -112,7 +112,7 @@ set_verdict (LabWindow  *self,
  * baseline and the work's planned length, with a little room. As long as
  * the run goes as planned its axis then holds still, and a live frame
  * redraws only the shapes that grew, not the whole timeline as a step of
- * the axis does (lab-timeline-layout.c). */
+ * the axis does (lab-timeline-time.c). */
 static gint64
 planned_span_us (LabRunMonitor *monitor)
 {
